@@ -1,0 +1,60 @@
+/**
+ * What every spreadsheet reader gives the import pipeline: the workbook's sheets and, for one
+ * sheet, its rows in order. Readers are synchronous so a whole import runs inside one
+ * better-sqlite3 transaction; they check the cancel token between rows.
+ */
+
+/** A cell as the file stores it: cached values only, formulas are never evaluated. */
+export type CellValue = string | number | boolean | null;
+
+export interface SheetRow {
+  /** 1-based row number as the spreadsheet application shows it. */
+  readonly row: number;
+  /** Cells from column A; missing cells are `null`. Trailing empty cells may be absent. */
+  readonly cells: readonly CellValue[];
+}
+
+export type SpreadsheetFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
+
+export interface OpenedWorkbook {
+  readonly format: SpreadsheetFormat;
+  /** Name of the file (for messages), not its path. */
+  readonly fileName: string;
+  readonly sheetNames: readonly string[];
+  /** True when the workbook counts dates from 1904 (old Mac Excel). */
+  readonly date1904: boolean;
+  /** Text describing the encoding and separator detected, for CSV (shown in the preview). */
+  readonly csvDialect?: { encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'; separator: ';' | ',' | '\t' };
+  /** Rows of one sheet, streamed. Throws AppError('FILE_UNREADABLE' | 'FILE_HOSTILE', …). */
+  rows(sheetName: string): Iterable<SheetRow>;
+  /** Rough number of rows of a sheet, for progress (may be an estimate). */
+  estimatedRows(sheetName: string): number;
+}
+
+export interface CancelToken {
+  readonly cancelled: boolean;
+}
+
+export interface ReaderOptions {
+  cancel?: CancelToken;
+  /** Limits against hostile files (zip bombs and the like). */
+  limits?: Partial<ReaderLimits>;
+}
+
+export interface ReaderLimits {
+  /** Largest input file accepted, bytes. */
+  maxFileBytes: number;
+  /** Largest inflated size of one archive entry, bytes. */
+  maxEntryBytes: number;
+  /** Largest inflated size of all the entries read, bytes. */
+  maxTotalBytes: number;
+  /** Largest ratio inflated / compressed for an entry over 1 MiB. */
+  maxRatio: number;
+}
+
+export const DEFAULT_READER_LIMITS: ReaderLimits = {
+  maxFileBytes: 512 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024 * 1024,
+  maxTotalBytes: 1536 * 1024 * 1024,
+  maxRatio: 200,
+};

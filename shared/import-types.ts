@@ -1,0 +1,142 @@
+/**
+ * What the import pipeline takes and reports: used by the CLI, the API contract and the Import view.
+ */
+import type { ColumnMapping, Field, FileKind, Layout } from './columns.js';
+import type { Lang } from './domain.js';
+
+export type ProblemCode =
+  | 'EMPTY_SHEET'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_ITEM'
+  | 'INVALID_ANSWER'
+  | 'INVALID_DATE'
+  | 'DATE_OUT_OF_EDITION'
+  | 'INVALID_NUMBER'
+  | 'INVALID_VALUE'
+  | 'CONFLICTING_DUPLICATE'
+  | 'CHANNEL_MISMATCH'
+  | 'INCONSISTENT_AUDIT'
+  | 'UNKNOWN_STRUCTURE'
+  | 'NO_EDITION';
+
+/** One problem, located as the spreadsheet shows it (row 1-based, column letter and header). */
+export interface ImportProblem {
+  file: string;
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  code: ProblemCode;
+  message: string;
+}
+
+export interface DetectedColumn {
+  /** 0-based index in the sheet. */
+  index: number;
+  /** Column letter as the spreadsheet shows it (A, B, …, AA). */
+  letter: string;
+  header: string;
+  field: Field | null;
+  /** Wide layout: the item code this column carries. */
+  itemCode?: string;
+}
+
+export interface FileDetection {
+  file: string;
+  fileName: string;
+  format: 'xlsx' | 'xls' | 'ods' | 'csv';
+  sheet: string;
+  sheets: string[];
+  headerRow: number;
+  kind: FileKind;
+  layout: Layout;
+  columns: DetectedColumn[];
+  /** Required fields of the detected kind not found among the columns. */
+  missingFields: Field[];
+  /** Edition fixed by the user or the mapping, when the file has no edition column. */
+  edition: number | null;
+  encoding?: string;
+  separator?: string;
+  /** The mapping that was applied (detected, then overridden by the user's). */
+  mapping: ColumnMapping;
+}
+
+export interface Diff {
+  new: number;
+  changed: number;
+  unchanged: number;
+}
+
+export type ImportStatus = 'imported' | 'unchanged' | 'refused' | 'preview';
+
+export interface ImportFileReport {
+  file: string;
+  fileName: string;
+  sha256: string;
+  kind: FileKind | null;
+  layout: Layout | null;
+  status: ImportStatus;
+  editions: number[];
+  audits: Diff;
+  observations: Diff;
+  structures: Diff;
+  items: Diff;
+  rowsRead: number;
+  rowsRejected: number;
+  /** First problems (capped for display); `problemCount` says how many there were. */
+  problems: ImportProblem[];
+  problemCount: number;
+  importId: number | null;
+  /** With skip-invalid: the workbook of rejected rows written next to the workspace. */
+  rejectsFile: string | null;
+  detection: FileDetection | null;
+}
+
+export interface ImportRequest {
+  files: string[];
+  /** Preview only: nothing is written. */
+  dryRun?: boolean;
+  /** Import the valid rows and write the rejected ones to a rejects workbook. */
+  skipInvalid?: boolean;
+  /** Overrides detection; keyed by file name or applied to every file when `default` is set. */
+  mappings?: Record<string, ColumnMapping>;
+  /** The edition of files that carry none (else the year of the audit dates). */
+  edition?: number;
+  lang?: Lang;
+}
+
+export interface ImportResult {
+  files: ImportFileReport[];
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  phase: 'read' | 'validate' | 'write' | 'aggregate' | 'done';
+  rowsDone: number;
+  rowsTotal: number;
+}
+
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  sha256: string;
+  format: string;
+  kind: FileKind;
+  layout: Layout;
+  edition: number | null;
+  importedAt: string;
+  rowsRead: number;
+  rowsRejected: number;
+  counts: { audits?: Diff; observations?: Diff; structures?: Diff; items?: Diff };
+  status: 'active' | 'undone';
+  undoneAt: string | null;
+}
+
+export interface UndoResult {
+  importId: number;
+  fileName: string;
+  restored: { audits: number; observations: number; structures: number; items: number };
+  deleted: { audits: number; observations: number; structures: number; items: number };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers, run in this order by `npm test`: unit (pure logic), integration (real SQLite files
+// and real spreadsheets), e2e (real Chromium through browser mode).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 300_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false } },
+    ],
+  },
+});
