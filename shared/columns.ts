@@ -7,7 +7,7 @@ import { normalizeLabel } from './text.js';
 
 export const FIELDS = [
   'edition', 'structureCode', 'structureName', 'category', 'departement', 'region', 'population',
-  'sector', 'auditRef', 'auditDate', 'channel', 'scenario', 'auditor', 'itemCode', 'answer',
+  'sector', 'auditRef', 'auditDate', 'auditTime', 'channel', 'scenario', 'auditor', 'itemCode', 'answer',
   'comment', 'itemLabel', 'step', 'determinant', 'answerType', 'threshold', 'weight', 'sourceLabel',
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -24,6 +24,7 @@ export const FIELD_HEADERS: Readonly<Record<Field, readonly string[]>> = {
   sector: ['Secteur', 'Secteur (Public / Privé)', 'Sector', 'Sector (Public / Private)'],
   auditRef: ['Réf. audit', 'Réf audit', 'Référence audit', 'Référence de l’audit', "Référence de l'audit", 'N° audit', 'No audit', 'Numéro audit', 'Identifiant audit', 'Audit ref', 'Audit reference', 'Audit ID'],
   auditDate: ['Date audit', "Date de l'audit", 'Date de l’audit', 'Date', 'Audit date'],
+  auditTime: ['Heure', 'Heure audit', "Heure de l'audit", 'Time', 'Audit time'],
   channel: ['Canal', 'Canal de contact', 'Channel'],
   scenario: ['Scénario', 'Motif de contact', 'Scenario'],
   auditor: ['Enquêteur', 'Auditeur', 'Code enquêteur', 'Auditor'],

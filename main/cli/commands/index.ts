@@ -1,7 +1,29 @@
 /** Every CLI command, in the order `barometer --help` lists them. Add one line per command. */
 import type { CliCommand } from '../command.js';
 import { infoCommand } from './info.js';
+import { demoCommand } from './demo.js';
+import { generateCommand } from './generate.js';
+import { importCommand } from './import.js';
+import { importsCommand } from './imports.js';
+import { exportCommand } from './export.js';
+import { scoresCommand } from './scores.js';
+import { peersCommand } from './peers.js';
+import { winnersCommand } from './winners.js';
+import { indicatorsCommand } from './indicators.js';
+import { trendsCommand } from './trends.js';
+import { completenessCommand } from './completeness.js';
 
 export const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
+  generateCommand,
+  importCommand,
+  importsCommand,
+  exportCommand,
+  scoresCommand,
+  peersCommand,
+  winnersCommand,
+  indicatorsCommand,
+  trendsCommand,
+  completenessCommand,
   infoCommand,
 ];

@@ -19,12 +19,13 @@ SELECT e.year AS edition, i.valid_from, i.code, i.label_fr, i.label_en, i.channe
 FROM edition e
 JOIN item i ON i.valid_from = (SELECT MAX(r.valid_from) FROM referential_set r WHERE r.valid_from <= e.year);
 
--- Sums per (edition, structure, level, key), with the structure's rank and percentile in its
--- category for that level and key (1 = best, ties share the best rank).
+-- Sums per (edition, structure, level, key) for the overall, step, channel and determinant levels,
+-- with the structure's rank and percentile in its category for that level and key (1 = best, ties
+-- share the best rank).
 CREATE TABLE score_cache (
   edition INTEGER NOT NULL,
   structure_code TEXT NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('overall', 'step', 'channel', 'determinant', 'item')),
+  level TEXT NOT NULL CHECK (level IN ('overall', 'step', 'channel', 'determinant')),
   key TEXT NOT NULL,
   compliant_weight REAL NOT NULL,
   applicable_weight REAL NOT NULL,
@@ -36,6 +37,16 @@ CREATE TABLE score_cache (
   peer_rank INTEGER,
   peer_percentile REAL,
   PRIMARY KEY (edition, structure_code, level, key)
+) WITHOUT ROWID;
+
+-- The item level of a structure, packed in one row: a JSON array of
+-- [item, compliant_weight, applicable_weight, observations, applicable, compliant, audits, rank, percentile]
+-- (about 400 items per structure: one row instead of 400 keeps the refresh inside an import fast).
+CREATE TABLE score_cache_item (
+  edition INTEGER NOT NULL,
+  structure_code TEXT NOT NULL,
+  items TEXT NOT NULL,
+  PRIMARY KEY (edition, structure_code)
 ) WITHOUT ROWID;
 
 -- Pooled sums and the distribution of structure scores per (edition, group, level, key);

@@ -14,6 +14,18 @@ export interface SheetRow {
   readonly cells: readonly CellValue[];
 }
 
+/*
+ * Conventions every reader follows (tested in test/integration/readers/):
+ * - rows without any non-empty cell are NOT yielded, and row numbers stay the real ones, so a
+ *   sheet with no data yields no rows at all (the pipeline reports it as an empty sheet) while a
+ *   file or workbook with nothing in it (0 bytes, no sheet) is refused with FILE_UNREADABLE;
+ * - trailing empty cells are trimmed (a yielded row ends with a non-empty cell);
+ * - an empty string is `null`; text is never trimmed or converted (CSV cells are all text);
+ * - merged cells carry their value in the top-left cell only, the others are `null`;
+ * - error cells give their text (`#N/A`), formulas give their cached value, dates their serial
+ *   number (see `date1904`), numbers formatted with zero padding ("00") the padded text (`06`).
+ */
+
 export type SpreadsheetFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
 
 export interface OpenedWorkbook {
@@ -37,6 +49,8 @@ export interface CancelToken {
 
 export interface ReaderOptions {
   cancel?: CancelToken;
+  /** xlsx only: our fast byte-scanning reader (default) or SheetJS as a fallback. */
+  xlsxEngine?: 'fast' | 'sheetjs';
   /** Limits against hostile files (zip bombs and the like). */
   limits?: Partial<ReaderLimits>;
 }

@@ -1,0 +1,171 @@
+/**
+ * Import benchmark (issue 2): a generated national edition (2,000 structures × 13 audits, one
+ * edition) imported from the wide .xlsx and from the long .csv, against the floor measured in the
+ * same run: inflating the worksheet and scanning its cells with no further work, plus inserting
+ * the same number of observation rows into a bare SQLite table in one transaction.
+ * Each measure runs in its own child process so its peak RSS is its own.
+ * Run: `npx tsx bench/import.ts [--structures 2000]`; `runImportBench()` is used by bench/run.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { openWorkspace } from '../main/db/connection.js';
+import { generateDemo } from '../main/generate/index.js';
+import { importFiles } from '../main/import/index.js';
+import { openZip } from '../main/import/readers/zip.js';
+import { DEFAULT_READER_LIMITS } from '../main/import/readers/types.js';
+
+type Candidate = 'floor-scan' | 'floor-insert' | 'import-xlsx-wide' | 'import-csv-long';
+
+interface ChildReport {
+  ms: number;
+  rows: number;
+  observations: number;
+  maxRssKb: number;
+}
+
+export interface ImportBenchResult {
+  structures: number;
+  files: { wide: string; long: string; wideBytes: number; longBytes: number };
+  measures: Array<{ candidate: Candidate; ms: number; rows: number; observations: number; peakRssMb: number }>;
+  floorMs: number;
+  markdown: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const EDITION = 2023;
+
+async function ensureFiles(outDir: string, structures: number): Promise<{ dir: string; referential: string[]; structuresFile: string; wide: string; long: string }> {
+  const dir = path.join(outDir, `national-${structures}`);
+  const marker = path.join(dir, 'files.json');
+  if (!fs.existsSync(marker)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const wide = await generateDemo({ out: path.join(dir, 'wide'), seed: 7, structures, editions: [EDITION], formats: ['xlsx'], layout: 'wide' });
+    const long = await generateDemo({ out: path.join(dir, 'long'), seed: 7, structures, editions: [EDITION], formats: ['csv'], layout: 'long' });
+    const pick = (files: typeof wide.files, kind: string): string[] => files.filter((f) => f.kind === kind).map((f) => f.path);
+    fs.writeFileSync(marker, JSON.stringify({
+      referential: pick(wide.files, 'referential'),
+      structuresFile: pick(wide.files, 'structures')[0],
+      wide: pick(wide.files, 'results')[0],
+      long: pick(long.files, 'results')[0],
+    }));
+  }
+  return { dir, ...(JSON.parse(fs.readFileSync(marker, 'utf8')) as { referential: string[]; structuresFile: string; wide: string; long: string }) };
+}
+
+/** Inflate the worksheet and visit every byte, counting rows and cells: what any reader must do. */
+function floorScan(file: string): { rows: number; cells: number } {
+  const zip = openZip(fs.readFileSync(file), path.basename(file), DEFAULT_READER_LIMITS);
+  const entry = zip.entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
+  if (!entry) throw new Error('no worksheet');
+  const xml = inflateRawSync(zip.compressedData(entry));
+  let rows = 0;
+  let cells = 0;
+  for (let i = 0; i < xml.length; i++) {
+    if (xml[i] === 60) {
+      const next = xml[i + 1];
+      if (next === 99) cells++;
+      else if (next === 114) rows++;
+    }
+  }
+  return { rows, cells };
+}
+
+/** Insert `count` observation-shaped rows into a bare table, one transaction. */
+function floorInsert(count: number): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
+  const db = new Database(path.join(dir, 'bare.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE observation (audit_id INTEGER, item_code TEXT, compliant INTEGER, measure REAL, raw TEXT, comment TEXT, import_id INTEGER)');
+  const insert = db.prepare('INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(i >> 6, `TEL-${i & 63}`, i & 1, null, 'Oui', null, 1);
+  })();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function runChild(candidate: Candidate, filesJson: string, observations: number): void {
+  const files = JSON.parse(filesJson) as { referential: string[]; structuresFile: string; wide: string; long: string };
+  let report: Omit<ChildReport, 'maxRssKb'>;
+  if (candidate === 'floor-scan') {
+    const started = performance.now();
+    const counts = floorScan(files.wide);
+    report = { ms: performance.now() - started, rows: counts.rows, observations: counts.cells };
+  } else if (candidate === 'floor-insert') {
+    const started = performance.now();
+    floorInsert(observations);
+    report = { ms: performance.now() - started, rows: 0, observations };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
+    const db = openWorkspace(path.join(dir, 'w.sqlite'));
+    importFiles(db, { files: [...files.referential, files.structuresFile] });
+    const started = performance.now();
+    const [result] = importFiles(db, { files: [candidate === 'import-xlsx-wide' ? files.wide : files.long] }).files;
+    const ms = performance.now() - started;
+    if (!result || result.status !== 'imported') throw new Error(`import failed: ${JSON.stringify(result?.problems.slice(0, 3))}`);
+    report = { ms, rows: result.rowsRead, observations: result.observations.new };
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify({ ...report, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+}
+
+function measure(candidate: Candidate, filesJson: string, observations: number): ChildReport {
+  const execArgv = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx'];
+  const result = spawnSync(process.execPath, [...execArgv, fileURLToPath(import.meta.url), '--child', candidate, '--files', filesJson, '--observations', String(observations)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) throw new Error(`${candidate} failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(line) as ChildReport;
+}
+
+const int = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const two = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export async function runImportBench(options: { structures?: number; log?: (line: string) => void } = {}): Promise<ImportBenchResult> {
+  const structures = options.structures ?? 2000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  log(`Import : génération (une fois) d'une édition de ${structures} structures…`);
+  const files = await ensureFiles(path.join(here, 'out'), structures);
+  const filesJson = JSON.stringify(files);
+  const scan = measure('floor-scan', filesJson, 0);
+  const wide = measure('import-xlsx-wide', filesJson, 0);
+  const insert = measure('floor-insert', filesJson, wide.observations);
+  const long = measure('import-csv-long', filesJson, 0);
+  const floorMs = scan.ms + insert.ms;
+  const measures = [
+    { candidate: 'floor-scan' as const, ...scan },
+    { candidate: 'floor-insert' as const, ...insert },
+    { candidate: 'import-xlsx-wide' as const, ...wide },
+    { candidate: 'import-csv-long' as const, ...long },
+  ].map((m) => ({ candidate: m.candidate, ms: m.ms, rows: m.rows, observations: m.observations, peakRssMb: m.maxRssKb / 1024 }));
+  const labels: Record<Candidate, string> = {
+    'floor-scan': 'plancher : décompression + parcours de la feuille',
+    'floor-insert': 'plancher : insertion brute des observations (1 transaction)',
+    'import-xlsx-wide': 'import .xlsx format large',
+    'import-csv-long': 'import .csv format long',
+  };
+  const lines = [
+    `Fichiers : ${path.basename(files.wide)} (${two.format(fs.statSync(files.wide).size / 1048576)} Mo), ${path.basename(files.long)} (${two.format(fs.statSync(files.long).size / 1048576)} Mo). Plancher = ${int.format(floorMs)} ms.`,
+    '',
+    '| mesure | temps (ms) | lignes/s | observations/s | × plancher | pic RSS (Mo) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...measures.map((m) => `| ${labels[m.candidate]} | ${int.format(m.ms)} | ${m.rows ? int.format(m.rows / (m.ms / 1000)) : ''} | ${int.format(m.observations / (m.ms / 1000))} | ${m.candidate.startsWith('import') ? two.format(m.ms / floorMs) : ''} | ${int.format(m.peakRssMb)} |`),
+  ];
+  const markdown = lines.join('\n');
+  return { structures, files: { wide: files.wide, long: files.long, wideBytes: fs.statSync(files.wide).size, longBytes: fs.statSync(files.long).size }, measures, floorMs, markdown };
+}
+
+const { values } = parseArgs({ options: { child: { type: 'string' }, files: { type: 'string' }, observations: { type: 'string' }, structures: { type: 'string' } }, strict: false });
+if (values.child) {
+  runChild(values.child as Candidate, String(values.files), Number(values.observations ?? 0));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const result = await runImportBench({ structures: Number(values.structures ?? 2000) });
+  console.log(result.markdown);
+}

@@ -1,0 +1,43 @@
+/** Which edition a question is about: the one asked for, else the latest edition with audits. */
+import type { Db } from '../db/connection.js';
+import { AppError } from '../../shared/errors.js';
+import { ensureAggregates } from './refresh.js';
+
+export interface EditionRow {
+  year: number;
+  expectedAudits: number;
+  audits: number;
+}
+
+export function listEditions(db: Db): EditionRow[] {
+  return db.prepare(`
+    SELECT e.year AS year, e.expected_audits AS expectedAudits,
+      (SELECT COUNT(*) FROM audit a WHERE a.edition = e.year) AS audits
+    FROM edition e ORDER BY e.year`).all() as EditionRow[];
+}
+
+/** Editions that have at least one audit, ascending. */
+export function editionsWithAudits(db: Db): number[] {
+  return listEditions(db).filter((e) => e.audits > 0).map((e) => e.year);
+}
+
+/**
+ * The edition to work on (its aggregates computed if they never were). Without a year: the latest
+ * edition with audits, else the latest edition. Throws NOT_FOUND when there is none.
+ */
+export function resolveEdition(db: Db, year?: number): number {
+  const editions = listEditions(db);
+  let chosen: number | undefined;
+  if (year !== undefined) {
+    if (!editions.some((e) => e.year === year)) {
+      const known = editions.map((e) => e.year).join(', ') || 'aucune';
+      throw new AppError('NOT_FOUND', `L'édition ${year} n'existe pas dans l'espace de travail (éditions : ${known}).`, { edition: year });
+    }
+    chosen = year;
+  } else {
+    chosen = [...editions].reverse().find((e) => e.audits > 0)?.year ?? editions[editions.length - 1]?.year;
+    if (chosen === undefined) throw new AppError('NOT_FOUND', "L'espace de travail ne contient aucune édition : importez d'abord des résultats d'audit.");
+  }
+  ensureAggregates(db, chosen);
+  return chosen;
+}

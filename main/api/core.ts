@@ -1,0 +1,89 @@
+/**
+ * Assembles the main side once, for either shell: the workspace session, the job runner (its
+ * events routed to every connected UI), preferences, staging area, context and router. The
+ * Electron main process and the HTTP server of browser mode each create one core and only add
+ * their transport on top.
+ */
+import path from 'node:path';
+import type { ApiEvent, ApiEventMessage, ApiEventPayload } from '../../shared/contract.js';
+import { appDataFolder } from '../workspace-path.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import type { ApiContext, PlatformServices } from './context.js';
+import { HANDLERS } from './handlers/index.js';
+import { ApiRouter, type AllHandlers } from './router.js';
+import { StagingArea } from './staging.js';
+import { UiPrefs } from './ui-prefs.js';
+import { WorkspaceSession } from './workspace-session.js';
+
+export type EventListener = (message: ApiEventMessage) => void;
+
+export interface ApiCoreOptions {
+  /** Workspace to open (created when missing). */
+  workspacePath: string;
+  platform: PlatformServices;
+  version: string;
+  resourcesDir: string;
+  allowedOrigins?: readonly string[];
+  /** Default: `<app data folder>/preferences.json`. */
+  prefsFile?: string;
+  stagingDir?: string;
+  nativeBinding?: string;
+  /** Job worker entry (packaged app: dist/electron/worker.cjs). */
+  workerFile?: string | URL;
+  /** Tests only: a module exporting `TASKS` for the job workers. */
+  tasksModule?: string;
+  /** Tests only: replace some handlers. */
+  handlers?: Partial<AllHandlers>;
+}
+
+export interface ApiCore {
+  readonly router: ApiRouter;
+  readonly context: ApiContext;
+  /** Subscribes to every event; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export function createApiCore(options: ApiCoreOptions): ApiCore {
+  const listeners = new Set<EventListener>();
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void => {
+    const message = { event, payload } as ApiEventMessage;
+    for (const listener of listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        console.error('[api] event listener failed:', error);
+      }
+    }
+  };
+  const session = new WorkspaceSession(options.nativeBinding);
+  session.openOrCreate(options.workspacePath);
+  const prefs = new UiPrefs(options.prefsFile ?? path.join(appDataFolder(), 'preferences.json'));
+  prefs.touchRecent(session.path);
+  const staging = new StagingArea(options.stagingDir);
+  const jobs = new JobRunner({
+    ...(options.workerFile ? { workerFile: options.workerFile } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.tasksModule ? { tasksModule: options.tasksModule } : {}),
+    onProgress: (event) => emit('job.progress', event),
+    onDone: (event) => emit('job.done', event),
+  });
+  const context: ApiContext = {
+    session, jobs, prefs, staging, platform: options.platform, version: options.version, resourcesDir: options.resourcesDir, emit,
+  };
+  const router = new ApiRouter(context, { ...HANDLERS, ...options.handlers } as AllHandlers, { allowedOrigins: options.allowedOrigins ?? [] });
+  return {
+    router,
+    context,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await jobs.close();
+      session.close();
+      staging.dispose();
+      listeners.clear();
+    },
+  };
+}

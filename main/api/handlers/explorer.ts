@@ -1,0 +1,15 @@
+/** `explorer.*`: the grids' paged rows, filter values, structure picker and export of the current view. */
+import { auditsPage } from '../../explorer/audits.js';
+import { observationsPage } from '../../explorer/observations.js';
+import { explorerFacets, findStructures } from '../../explorer/facets.js';
+import { exportExplorerView } from '../../explorer/export-view.js';
+import type { DomainMethods, HandlerMap } from '../context.js';
+import { withDownloadUrl } from './exports.js';
+
+export const explorerHandlers: HandlerMap<DomainMethods<'explorer'>> = {
+  'explorer.audits': (ctx, input) => auditsPage(ctx.db, input),
+  'explorer.observations': (ctx, input) => observationsPage(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
+  'explorer.facets': (ctx, input) => explorerFacets(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
+  'explorer.structures': (ctx, input) => findStructures(ctx.db, input),
+  'explorer.export': async (ctx, input) => withDownloadUrl(ctx, await exportExplorerView(ctx.db, { ...input, lang: input.lang ?? ctx.lang, folder: ctx.session.exportsFolder() })),
+};

@@ -1,0 +1,51 @@
+/**
+ * `exports.*`: the Excel deliverables (main/export). Files go to the workspace's exports folder
+ * unless the desktop user chose a path; browser mode always writes there and answers with a
+ * download URL, since a page cannot name a place on the server's disk.
+ */
+import path from 'node:path';
+import { AppError } from '../../../shared/errors.js';
+import type { ExportFileResult } from '../../../shared/api-types.js';
+import { writeBarometerTables } from '../../export/barometer-tables.js';
+import { writeStructureWorkbook } from '../../export/structure-workbook.js';
+import { structureFileName } from '../../export/batch.js';
+import { resolveEdition } from '../../analytics/index.js';
+import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
+
+export function withDownloadUrl(ctx: ApiContext, file: string): ExportFileResult {
+  const url = ctx.platform.downloadUrl?.(file);
+  return { path: file, fileName: path.basename(file), ...(url ? { downloadUrl: url } : {}) };
+}
+
+/** The target file or folder: the user's choice on the desktop, else `<exports folder>/<defaultName>`. */
+export function outputFile(ctx: ApiContext, defaultName: string, outPath?: string): string {
+  if (outPath) {
+    if (ctx.platform.mode === 'browser') throw new AppError('FORBIDDEN', "En mode navigateur, les exports vont dans le dossier d'exports de l'espace de travail.");
+    return path.resolve(outPath);
+  }
+  return path.join(ctx.session.exportsFolder(), defaultName);
+}
+
+export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
+  'exports.tables': async (ctx, input) => {
+    const edition = resolveEdition(ctx.db, input.edition);
+    const lang = input.lang ?? ctx.lang;
+    const file = outputFile(ctx, lang === 'en' ? `Barometer-${edition}-tables.xlsx` : `Barometre-${edition}-tableaux.xlsx`, input.outPath);
+    const written = await writeBarometerTables(ctx.db, { edition, lang, outFile: file });
+    return withDownloadUrl(ctx, written.file);
+  },
+  'exports.structureWorkbook': async (ctx, input) => {
+    const edition = resolveEdition(ctx.db, input.edition);
+    const lang = input.lang ?? ctx.lang;
+    const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
+    if (name === undefined) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
+    const file = outputFile(ctx, path.join(`structures-${edition}`, structureFileName(input.code, name)), input.outPath);
+    const written = await writeStructureWorkbook(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
+    return withDownloadUrl(ctx, written.file);
+  },
+  'exports.structures': (ctx, input) => {
+    const edition = resolveEdition(ctx.db, input.edition);
+    const outDir = outputFile(ctx, `structures-${edition}`, input.outDir);
+    return ctx.jobs.start('exports.structures', { ...input, edition, outDir, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
+  },
+};

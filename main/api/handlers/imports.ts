@@ -1,0 +1,44 @@
+/**
+ * `imports.*` and `presets.*`: staging uploaded bytes, detection, preview and commit (as jobs in a
+ * worker thread), history and undo, named column mappings. In browser mode a page may only name
+ * files it uploaded (the staging folder): it must not make the server read arbitrary paths.
+ */
+import { AppError } from '../../../shared/errors.js';
+import type { FileDetection } from '../../../shared/import-types.js';
+import { detectFile, listImports, undoLastImport, listPresets, savePreset, deletePreset } from '../../import/index.js';
+import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
+
+export function checkReadable(ctx: ApiContext, file: string): void {
+  if (ctx.platform.mode === 'browser' && !ctx.staging.contains(file)) {
+    throw new AppError('FORBIDDEN', `En mode navigateur, seuls les fichiers déposés dans l'application peuvent être importés (« ${file} » refusé).`);
+  }
+}
+
+export const importsHandlers: HandlerMap<DomainMethods<'imports'>> = {
+  'imports.stage': (ctx, input) => {
+    const bytes = Buffer.from(input.dataBase64, 'base64');
+    return ctx.staging.stage(input.name, bytes);
+  },
+  'imports.detect': (ctx, input) => {
+    checkReadable(ctx, input.path);
+    // The detection carries the column assignment as Maps (internal): only the public part crosses.
+    const { assignment: _assignment, ...detection } = detectFile(ctx.db, input.path, input.mapping);
+    return detection satisfies FileDetection;
+  },
+  'imports.preview': (ctx, input) => {
+    input.files.forEach((f) => checkReadable(ctx, f));
+    return ctx.jobs.start('imports.preview', { ...input, dryRun: true, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
+  },
+  'imports.commit': (ctx, input) => {
+    input.files.forEach((f) => checkReadable(ctx, f));
+    return ctx.jobs.start('imports.commit', { ...input, dryRun: false, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
+  },
+  'imports.list': (ctx) => listImports(ctx.db),
+  'imports.undo': (ctx) => undoLastImport(ctx.db),
+};
+
+export const presetsHandlers: HandlerMap<DomainMethods<'presets'>> = {
+  'presets.list': (ctx) => listPresets(ctx.db),
+  'presets.save': (ctx, input) => savePreset(ctx.db, input.name, input.mapping),
+  'presets.delete': (ctx, input) => ({ deleted: deletePreset(ctx.db, input.name) }),
+};

@@ -1,0 +1,85 @@
+/**
+ * The user's preferences that belong to the machine, not to a workspace: interface language,
+ * recent workspaces, window bounds. One JSON file in the app data folder, rewritten atomically
+ * (temp file + rename) so a crash never leaves it half-written; an unreadable file is ignored.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Lang } from '../../shared/domain.js';
+import type { RecentWorkspace } from '../../shared/api-types.js';
+
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized?: boolean;
+}
+
+interface PrefsFile {
+  lang?: Lang;
+  recent?: Array<{ path: string; openedAt: string }>;
+  window?: WindowBounds;
+  lastWorkspace?: string;
+}
+
+const MAX_RECENT = 10;
+
+export class UiPrefs {
+  private data: PrefsFile;
+
+  constructor(readonly file: string) {
+    this.data = UiPrefs.read(file);
+  }
+
+  private static read(file: string): PrefsFile {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      return parsed !== null && typeof parsed === 'object' ? (parsed as PrefsFile) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private save(): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2));
+    fs.renameSync(tmp, this.file);
+  }
+
+  get lang(): Lang {
+    return this.data.lang === 'en' ? 'en' : 'fr';
+  }
+
+  setLang(lang: Lang): void {
+    this.data.lang = lang;
+    this.save();
+  }
+
+  get lastWorkspace(): string | undefined {
+    return this.data.lastWorkspace;
+  }
+
+  recent(): RecentWorkspace[] {
+    return (this.data.recent ?? []).map((r) => ({ path: r.path, name: path.basename(r.path), openedAt: r.openedAt, exists: fs.existsSync(r.path) }));
+  }
+
+  /** Moves (or adds) a workspace to the top of the recent list. */
+  touchRecent(file: string): void {
+    const resolved = path.resolve(file);
+    const rest = (this.data.recent ?? []).filter((r) => r.path !== resolved);
+    this.data.recent = [{ path: resolved, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT);
+    this.data.lastWorkspace = resolved;
+    this.save();
+  }
+
+  get windowBounds(): WindowBounds | undefined {
+    return this.data.window;
+  }
+
+  setWindowBounds(bounds: WindowBounds): void {
+    this.data.window = bounds;
+    this.save();
+  }
+}

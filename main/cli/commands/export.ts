@@ -1,0 +1,132 @@
+/**
+ * `barometer export tables | structure CODE | structures`: the Excel deliverables (main/export).
+ * Ctrl-C during `export structures` stops between two files: the workbooks already written stay,
+ * the one in progress is removed, and the exit code is 130.
+ */
+import path from 'node:path';
+import type { CliCommand, CliContext } from '../command.js';
+import type { Lang } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
+import { resolveEdition } from '../../analytics/index.js';
+import { writeBarometerTables } from '../../export/barometer-tables.js';
+import { writeStructureWorkbook } from '../../export/structure-workbook.js';
+import { exportStructureWorkbooks, structureFileName } from '../../export/batch.js';
+import { formatInt } from '../format.js';
+
+const HELP = [
+  'Usage :',
+  '  barometer export tables --edition ANNÉE --out FICHIER.xlsx [--lang en]',
+  '  barometer export structure CODE [--edition ANNÉE] [--out FICHIER.xlsx] [--lang en] [--keep-names]',
+  '  barometer export structures --edition ANNÉE --out-dir DOSSIER [--lang en] [--keep-names]',
+  '  options communes : [--db FICHIER] [--json]',
+  '',
+  'tables      Les tableaux du baromètre d’une édition : Synthèse, Lauréats, Étapes, Canaux,',
+  '            Déterminants, Distribution, Tendances, Méthode.',
+  'structure   Le classeur de résultats d’une structure : ses scores à chaque niveau face aux repères',
+  '            anonymes de sa catégorie et au panel privé, son rang, son évolution, ses points à',
+  '            améliorer avec les constats d’audit. Sans --out : CODE-nom.xlsx dans le dossier courant.',
+  'structures  Un classeur par structure de l’édition, dans --out-dir (noms de fichiers : code + nom).',
+  '',
+  'Aucune autre structure n’est nommée dans un classeur de structure ; un repère calculé sur moins de',
+  '3 autres structures n’est pas diffusé. Les noms de personnes dans les commentaires d’audit sont',
+  'masqués (« Mme *** ») sauf avec --keep-names (usage interne).',
+  'Sans --edition : la dernière édition qui a des audits. --lang en : classeurs en anglais.',
+].join('\n');
+
+function langOf(ctx: CliContext): Lang {
+  const raw = ctx.values.lang;
+  if (raw === undefined) return 'fr';
+  if (raw === 'fr' || raw === 'en') return raw;
+  throw new AppError('INVALID_INPUT', `--lang attend « fr » ou « en » (reçu « ${String(raw)} »).`);
+}
+
+function editionOf(ctx: CliContext): number | undefined {
+  const raw = ctx.values.edition;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(value)) throw new AppError('INVALID_INPUT', `--edition attend une année (reçu « ${String(raw)} »).`);
+  return value;
+}
+
+function stringOption(ctx: CliContext, name: string): string | undefined {
+  const raw = ctx.values[name];
+  return typeof raw === 'string' && raw !== '' ? raw : undefined;
+}
+
+function required(ctx: CliContext, name: string): string {
+  const value = stringOption(ctx, name);
+  if (value === undefined) throw new AppError('INVALID_INPUT', `L’option --${name} est obligatoire. Tapez « barometer export --help ».`);
+  return value;
+}
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Livrables Excel : tableaux du baromètre, classeur de résultats par structure',
+  help: HELP,
+  options: {
+    edition: { type: 'string' },
+    out: { type: 'string' },
+    'out-dir': { type: 'string' },
+    lang: { type: 'string' },
+    'keep-names': { type: 'boolean', default: false },
+  },
+  async run(ctx) {
+    const [sub, ...args] = ctx.positionals;
+    const lang = langOf(ctx);
+    const keepNames = ctx.values['keep-names'] === true;
+    switch (sub) {
+      case 'tables': {
+        const out = required(ctx, 'out');
+        const db = ctx.openDb();
+        const edition = resolveEdition(db, editionOf(ctx));
+        const result = await writeBarometerTables(db, { edition, lang, outFile: out });
+        if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
+        else ctx.io.out(`Tableaux de l’édition ${edition} écrits : ${result.file}\nFeuilles : ${result.sheets.join(', ')}`);
+        return 0;
+      }
+      case 'structure': {
+        const code = args[0];
+        if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer export structure CODE.');
+        const db = ctx.openDb();
+        const edition = resolveEdition(db, editionOf(ctx));
+        const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
+        const out = stringOption(ctx, 'out') ?? path.resolve(structureFileName(code, name));
+        const result = await writeStructureWorkbook(db, { structure: code, edition, lang, outFile: out, keepNames });
+        if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
+        else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? '\nAttention : noms de personnes conservés (usage interne).' : ''}`);
+        return 0;
+      }
+      case 'structures': {
+        const outDir = required(ctx, 'out-dir');
+        const db = ctx.openDb();
+        const edition = resolveEdition(db, editionOf(ctx));
+        const controller = new AbortController();
+        const onSigint = (): void => controller.abort();
+        process.once('SIGINT', onSigint);
+        let last = 0;
+        try {
+          const result = await exportStructureWorkbooks(db, { edition, lang, outDir, keepNames }, {
+            cancel: controller.signal,
+            onProgress: (p) => {
+              if (!ctx.io.interactive) return;
+              const now = Date.now();
+              if (now - last < 100 && p.done < p.total) return;
+              last = now;
+              process.stderr.write(`\r\x1b[2K${formatInt(p.done)}/${formatInt(p.total)} classeurs · ${path.basename(p.file)}`);
+            },
+          });
+          if (ctx.io.interactive) process.stderr.write('\r\x1b[2K');
+          if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
+          else {
+            ctx.io.out(`${formatInt(result.count)} classeur(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.`);
+          }
+          return result.cancelled ? 130 : 0;
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      }
+      default:
+        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure ou structures. Tapez « barometer export --help ».`);
+    }
+  },
+};

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliCommand } from '../command.js';
+import { importFiles } from '../../import/index.js';
+import type { ColumnMapping } from '../../../shared/columns.js';
+import type { ImportFileReport } from '../../../shared/import-types.js';
+import { AppError } from '../../../shared/errors.js';
+import { importProgressBar } from '../progress-bar.js';
+import { formatInt } from '../format.js';
+
+const STATUS_FR: Record<ImportFileReport['status'], string> = { imported: 'importé', unchanged: 'inchangé', refused: 'refusé', preview: 'aperçu' };
+const KIND_FR = { referential: 'référentiel', structures: 'structures', results: 'résultats d’audit' } as const;
+
+function readMapping(file: string): Record<string, ColumnMapping> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `Correspondance de colonnes illisible (${file}) : ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object') throw new AppError('INVALID_INPUT', `Correspondance de colonnes invalide (${file}) : un objet JSON est attendu.`);
+  // Either one mapping for every file, or { "fichier.xlsx": mapping, ... }.
+  const record = parsed as Record<string, unknown>;
+  const looksLikeOne = ['columns', 'kind', 'layout', 'headerRow', 'sheet', 'edition'].some((k) => k in record);
+  return looksLikeOne ? { default: record as ColumnMapping } : (record as Record<string, ColumnMapping>);
+}
+
+function describe(report: ImportFileReport): string {
+  const lines = [`${report.fileName} : ${STATUS_FR[report.status]}${report.kind ? ` (${KIND_FR[report.kind]}${report.layout && report.layout !== 'table' ? `, format ${report.layout === 'wide' ? 'large' : 'long'}` : ''})` : ''}`];
+  const diff = (label: string, d: { new: number; changed: number; unchanged: number }): string | null =>
+    d.new + d.changed + d.unchanged > 0 ? `  ${label} : ${formatInt(d.new)} nouveaux, ${formatInt(d.changed)} modifiés, ${formatInt(d.unchanged)} inchangés` : null;
+  for (const line of [diff('Audits', report.audits), diff('Observations', report.observations), diff('Structures', report.structures), diff('Items', report.items)]) if (line) lines.push(line);
+  if (report.problemCount > 0) {
+    lines.push(`  ${formatInt(report.problemCount)} problème(s)${report.rowsRejected ? `, ${formatInt(report.rowsRejected)} ligne(s) rejetée(s)` : ''} :`);
+    for (const p of report.problems.slice(0, 20)) {
+      const where = [p.sheet && `feuille « ${p.sheet} »`, p.row !== null && `ligne ${p.row}`, p.column && `colonne ${p.column}`].filter(Boolean).join(', ');
+      lines.push(`    - ${where ? `${where} : ` : ''}${p.message}`);
+    }
+    if (report.problemCount > 20) lines.push(`    … et ${formatInt(report.problemCount - 20)} autre(s) (--json pour la liste)`);
+  }
+  if (report.rejectsFile) lines.push(`  Lignes rejetées : ${report.rejectsFile}`);
+  return lines.join('\n');
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'Importe des fichiers (référentiel, structures, résultats ; xlsx, xls, ods, csv)',
+  help: [
+    'Usage : barometer import FICHIER... [--dry-run] [--skip-invalid] [--map correspondance.json] [--edition ANNÉE] [--db FICHIER] [--json]',
+    '',
+    'Reconnaît le type de chaque fichier (référentiel, structures, résultats au format long ou large),',
+    'contrôle chaque ligne puis écrit chaque fichier en une transaction. Un fichier qui comporte des',
+    "problèmes est refusé en entier et l'espace de travail reste inchangé, sauf avec --skip-invalid.",
+    '',
+    '  --dry-run        aperçu : ce qui serait nouveau, modifié, inchangé, et les problèmes ; rien n’est écrit',
+    '  --skip-invalid   importe les lignes valides et écrit les lignes rejetées dans un classeur « rejets »',
+    '  --map FICHIER    correspondance de colonnes JSON : { "columns": { "En-tête": "champ" }, "kind", "layout",',
+    '                   "headerRow", "sheet", "edition" }, ou un objet par nom de fichier',
+    '  --edition ANNÉE  édition des fichiers qui n’en indiquent pas',
+    '',
+    'Code de sortie : 0 si tout est importé ou inchangé, 1 si un fichier est refusé.',
+  ].join('\n'),
+  options: {
+    'dry-run': { type: 'boolean', default: false },
+    'skip-invalid': { type: 'boolean', default: false },
+    map: { type: 'string' },
+    edition: { type: 'string' },
+  },
+  run(ctx) {
+    if (ctx.positionals.length === 0) throw new AppError('INVALID_INPUT', 'Indiquez au moins un fichier à importer (barometer import FICHIER...).');
+    const edition = typeof ctx.values.edition === 'string' ? Number(ctx.values.edition) : undefined;
+    if (edition !== undefined && !(Number.isInteger(edition) && edition >= 2000 && edition <= 2100)) throw new AppError('INVALID_INPUT', `Édition invalide : ${String(ctx.values.edition)}`);
+    const bar = importProgressBar(ctx.io);
+    const result = importFiles(ctx.openDb(), {
+      files: ctx.positionals.map((f) => path.resolve(f)),
+      dryRun: ctx.values['dry-run'] === true,
+      skipInvalid: ctx.values['skip-invalid'] === true,
+      ...(typeof ctx.values.map === 'string' ? { mappings: readMapping(ctx.values.map) } : {}),
+      ...(edition !== undefined ? { edition } : {}),
+    }, { onProgress: (p) => bar.update(p) });
+    bar.end();
+    if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));
+    else ctx.io.out(result.files.map(describe).join('\n\n'));
+    const refused = result.files.filter((f) => f.status === 'refused');
+    if (refused.length > 0) {
+      ctx.io.err(`${refused.length} fichier(s) refusé(s) : ${refused.map((f) => f.fileName).join(', ')}. L'espace de travail n'a pas été modifié par ces fichiers.`);
+      return 1;
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,44 @@
+import type { CliCommand } from '../command.js';
+import { listImports, undoLastImport } from '../../import/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { table } from '../format.js';
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+
+export const importsCommand: CliCommand = {
+  name: 'imports',
+  summary: 'Historique des imports ; « imports undo » annule le plus récent',
+  help: [
+    'Usage : barometer imports [--db FICHIER] [--json]',
+    '        barometer imports undo [--db FICHIER] [--json]',
+    '',
+    'Sans argument : la liste des imports, du plus récent au plus ancien.',
+    "undo : annule le dernier import actif et restaure ce qu'il avait remplacé. À répéter pour",
+    'remonter l’historique, un import à la fois.',
+  ].join('\n'),
+  options: {},
+  run(ctx) {
+    const [action] = ctx.positionals;
+    const db = ctx.openDb();
+    if (action === 'undo') {
+      const result = undoLastImport(db);
+      if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));
+      else ctx.io.out(`Import n° ${result.importId} (${result.fileName}) annulé : ${result.deleted.audits} audit(s) et ${result.deleted.observations} observation(s) supprimés, ${result.restored.audits + result.restored.observations + result.restored.structures + result.restored.items} ligne(s) restaurée(s).`);
+      return 0;
+    }
+    if (action !== undefined) throw new AppError('INVALID_INPUT', `Action inconnue « ${action} » : seule « undo » existe.`);
+    const imports = listImports(db);
+    if (ctx.json) {
+      ctx.io.out(JSON.stringify(imports, null, 2));
+      return 0;
+    }
+    if (imports.length === 0) {
+      ctx.io.out('Aucun import dans cet espace de travail.');
+      return 0;
+    }
+    ctx.io.out(table(['N°', 'Date', 'Fichier', 'Type', 'Lignes', 'État'], imports.map((i) => [
+      i.id, dateTime.format(new Date(i.importedAt)), i.fileName, i.kind, i.rowsRead, i.status === 'active' ? 'actif' : `annulé`,
+    ])));
+    return 0;
+  },
+};

@@ -1,0 +1,64 @@
+import type { CliCommand } from '../command.js';
+import { editionsWithAudits, trends } from '../../analytics/index.js';
+import type { TrendScope } from '../../../shared/analytics-types.js';
+import { AppError } from '../../../shared/errors.js';
+import { formatScore, table } from '../format.js';
+import { levelOf, stringOption } from './analytics-options.js';
+
+export const trendsCommand: CliCommand = {
+  name: 'trends',
+  summary: 'Évolution des scores d’une édition à l’autre, avec les ruptures de référentiel signalées',
+  help: [
+    'Usage : barometer trends [--structure CODE | --category CODE | --sector public|prive]',
+    '                         [--level overall|step|channel|determinant|item] [--editions 2021,2022,2023 | --edition ANNÉE]',
+    '                         [--db FICHIER] [--json]',
+    '',
+    'Par défaut : l’ensemble des structures, niveau global, toutes les éditions qui ont des audits',
+    '(avec --edition : jusqu’à cette édition).',
+    'Deux éditions consécutives ne sont comparables que si le référentiel n’a pas changé pour la clé :',
+    'même item en vigueur avec même pondération, seuil et type de réponse ; pour une étape, un canal,',
+    'un déterminant ou le global, mêmes items qui le composent, sans changement de définition.',
+    'Une rupture est signalée « ≠ » avec sa raison.',
+  ].join('\n'),
+  options: { structure: { type: 'string' }, category: { type: 'string' }, sector: { type: 'string' }, level: { type: 'string' }, editions: { type: 'string' }, edition: { type: 'string' } },
+  run(ctx) {
+    const db = ctx.openDb();
+    const structure = stringOption(ctx, 'structure');
+    const category = stringOption(ctx, 'category');
+    const sector = stringOption(ctx, 'sector');
+    const scope: TrendScope = structure ? { kind: 'structure', code: structure }
+      : category ? { kind: 'category', code: category }
+        : sector ? { kind: 'sector', code: sector }
+          : { kind: 'edition', code: '' };
+    const level = levelOf(ctx, 'overall') ?? 'overall';
+    const list = stringOption(ctx, 'editions');
+    let editions: number[] | undefined;
+    if (list) {
+      editions = list.split(',').map((s) => Number(s.trim()));
+      if (editions.some((e) => !Number.isInteger(e))) throw new AppError('INVALID_INPUT', `--editions attend des années séparées par des virgules (reçu « ${list} »).`);
+    } else {
+      const until = stringOption(ctx, 'edition');
+      if (until !== undefined) {
+        if (!/^\d{4}$/.test(until)) throw new AppError('INVALID_INPUT', `--edition attend une année sur quatre chiffres (reçu « ${until} »).`);
+        editions = editionsWithAudits(db).filter((e) => e <= Number(until));
+      }
+    }
+    const result = trends(db, { scope, level, ...(editions ? { editions } : {}) });
+    if (ctx.json) {
+      ctx.io.out(JSON.stringify(result, null, 2));
+      return 0;
+    }
+    ctx.io.out(`Évolution — ${result.scopeLabel} — niveau ${level}`);
+    const headers = ['Clé', ...result.editions.map(String), 'Ruptures de comparabilité'];
+    ctx.io.out(table(headers, result.series.map((s) => {
+      const cells: string[] = [s.level === 'overall' ? 'Global' : s.level === 'item' || s.level === 'determinant' ? s.key : s.label];
+      s.points.forEach((p, i) => {
+        const before = i > 0 ? s.comparisons[i - 1] : undefined;
+        cells.push(`${before && !before.comparable ? '≠ ' : ''}${formatScore(p.score)}`);
+      });
+      cells.push(s.comparisons.filter((c) => !c.comparable).map((c) => `${c.from}→${c.to} : ${c.reason ?? ''}`).join(' | '));
+      return cells;
+    })));
+    return 0;
+  },
+};

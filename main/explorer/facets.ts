@@ -1,0 +1,57 @@
+/** Distinct values for the explorer's filter dropdowns and structure pickers, labelled in the UI language. */
+import type { Db } from '../db/connection.js';
+import type { Lang } from '../../shared/domain.js';
+import { SECTORS } from '../../shared/domain.js';
+import type { ExplorerFacets, FacetOption, StructureOption } from '../../shared/api-types.js';
+import { likePattern } from './filters.js';
+
+type Labelled = { value: string; fr: string; en: string | null };
+
+function labelled(rows: Labelled[], lang: Lang): FacetOption[] {
+  return rows.map((r) => ({ value: r.value, label: lang === 'en' ? r.en ?? r.fr : r.fr }));
+}
+
+export function explorerFacets(db: Db, input: { edition?: number; lang?: Lang }): ExplorerFacets {
+  const lang = input.lang ?? 'fr';
+  const edition = input.edition;
+  const editions = db.prepare('SELECT year FROM edition ORDER BY year DESC').pluck().all() as number[];
+  // Départements and regions of the structures audited in the edition (all structures otherwise).
+  const structureScope = edition === undefined
+    ? 'SELECT code, departement, region FROM structure'
+    : 'SELECT code, departement, region FROM structure WHERE code IN (SELECT structure_code FROM audit WHERE edition = ?)';
+  const scopeParams = edition === undefined ? [] : [edition];
+  const departements = db.prepare(`SELECT DISTINCT departement FROM (${structureScope}) WHERE departement IS NOT NULL AND departement <> '' ORDER BY departement`).pluck().all(...scopeParams) as string[];
+  const regions = db.prepare(`SELECT DISTINCT region FROM (${structureScope}) WHERE region IS NOT NULL AND region <> '' ORDER BY region`).pluck().all(...scopeParams) as string[];
+  const items = (edition === undefined
+    ? db.prepare(`SELECT code AS value, label_fr AS fr, label_en AS en FROM item_in_force WHERE edition = (SELECT MAX(year) FROM edition)
+        UNION SELECT code, MAX(label_fr), MAX(label_en) FROM item WHERE code NOT IN (SELECT code FROM item_in_force WHERE edition = (SELECT MAX(year) FROM edition)) GROUP BY code
+        ORDER BY value`).all()
+    : db.prepare('SELECT code AS value, label_fr AS fr, label_en AS en FROM item_in_force WHERE edition = ? ORDER BY code').all(edition)) as Labelled[];
+  return {
+    editions,
+    categories: labelled(db.prepare('SELECT code AS value, label_fr AS fr, label_en AS en FROM category ORDER BY sort_order').all() as Labelled[], lang),
+    departements: departements.map((d) => ({ value: d, label: d })),
+    regions: regions.map((r) => ({ value: r, label: r })),
+    sectors: SECTORS.map((s) => ({ value: s.code, label: s[lang] })),
+    channels: labelled(db.prepare('SELECT code AS value, label_fr AS fr, label_en AS en FROM channel ORDER BY sort_order').all() as Labelled[], lang),
+    steps: labelled(db.prepare('SELECT code AS value, label_fr AS fr, label_en AS en FROM step ORDER BY sort_order').all() as Labelled[], lang),
+    determinants: labelled(db.prepare('SELECT code AS value, label_fr AS fr, label_en AS en FROM determinant ORDER BY label_fr').all() as Labelled[], lang),
+    items: labelled(items, lang).map((i) => ({ value: i.value, label: `${i.value} — ${i.label}` })),
+  };
+}
+
+export function findStructures(db: Db, input: { search?: string; edition?: number; limit?: number }): StructureOption[] {
+  const conditions: string[] = [];
+  const params: Array<string | number> = [];
+  if (input.search?.trim()) {
+    const pattern = likePattern(input.search.trim());
+    conditions.push(`(code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')`);
+    params.push(pattern, pattern);
+  }
+  if (input.edition !== undefined) {
+    conditions.push('code IN (SELECT structure_code FROM audit WHERE edition = ?)');
+    params.push(input.edition);
+  }
+  return db.prepare(`SELECT code, name, category FROM structure ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY name, code LIMIT ?`)
+    .all(...params, input.limit ?? 50) as StructureOption[];
+}

@@ -1,0 +1,53 @@
+/**
+ * The items a structure failed most in an edition (Fiche structure): per item in force, how many
+ * of its audits were non-compliant, against its peers' failure rate (the other structures of its
+ * category in the edition), with the non-compliant audits themselves for the drill-down.
+ */
+import type { Db } from '../db/connection.js';
+import type { Lang } from '../../shared/domain.js';
+import type { FailedItem, FailedItemAudit } from '../../shared/api-types.js';
+import { AppError } from '../../shared/errors.js';
+
+/** Audits listed per item (the drill-down shows evidence, not a second explorer). */
+const AUDITS_PER_ITEM = 50;
+
+export function failedItems(db: Db, input: { code: string; edition: number; limit?: number; lang?: Lang }): FailedItem[] {
+  const structure = db.prepare('SELECT category FROM structure WHERE code = ?').get(input.code) as { category: string } | undefined;
+  if (!structure) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
+  const rows = db.prepare(`
+    SELECT o.item_code AS item, i.label_fr AS labelFr, i.label_en AS labelEn, i.channel, i.step, i.determinant,
+      SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed
+    FROM audit a
+    JOIN observation o ON o.audit_id = a.id
+    JOIN item_in_force i ON i.edition = a.edition AND i.code = o.item_code
+    WHERE a.edition = ? AND a.structure_code = ?
+    GROUP BY o.item_code
+    HAVING failed > 0
+    ORDER BY 1.0 * failed / applicable DESC, failed DESC, o.item_code
+    LIMIT ?`).all(input.edition, input.code, input.limit ?? 10) as Array<{ item: string; labelFr: string; labelEn: string | null; channel: string; step: string; determinant: string; applicable: number; failed: number }>;
+  const peers = db.prepare(`
+    SELECT SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed
+    FROM audit a JOIN structure s ON s.code = a.structure_code
+    JOIN observation o ON o.audit_id = a.id AND o.item_code = ?
+    WHERE a.edition = ? AND s.category = ? AND a.structure_code <> ?`);
+  const audits = db.prepare(`
+    SELECT a.id AS auditId, a.reference, a.audit_date AS auditDate, a.channel, o.raw, o.measure, o.comment
+    FROM audit a JOIN observation o ON o.audit_id = a.id AND o.item_code = ?
+    WHERE a.edition = ? AND a.structure_code = ? AND o.compliant = 0
+    ORDER BY a.audit_date, a.reference LIMIT ?`);
+  return rows.map((r) => {
+    const p = peers.get(r.item, input.edition, structure.category, input.code) as { applicable: number | null; failed: number | null };
+    return {
+      item: r.item,
+      label: input.lang === 'en' ? r.labelEn ?? r.labelFr : r.labelFr,
+      channel: r.channel,
+      step: r.step,
+      determinant: r.determinant,
+      applicable: r.applicable,
+      failed: r.failed,
+      failureRate: (100 * r.failed) / r.applicable,
+      peersFailureRate: p.applicable ? (100 * (p.failed ?? 0)) / p.applicable : null,
+      audits: audits.all(r.item, input.edition, input.code, AUDITS_PER_ITEM) as FailedItemAudit[],
+    };
+  });
+}

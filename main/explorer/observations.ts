@@ -1,0 +1,108 @@
+/**
+ * The observations grid (1.7M+ rows on a national workspace). Paging runs in two steps so deep
+ * pages stay cheap: first the keys of the block (joining audit/structure only when a filter or the
+ * sort needs them, so the default order walks the observation primary key alone), then the full
+ * rows of those keys, with item labels from the referential in force for each audit's edition.
+ */
+import type { Db } from '../db/connection.js';
+import type { Lang } from '../../shared/domain.js';
+import type { ExplorerFilters, ExplorerPage, ExplorerPageRequest, ObservationRow } from '../../shared/api-types.js';
+import { cachedCount } from './count-cache.js';
+import { OBSERVATION_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsAudit, sortNeedsStructure, type SqlParam } from './filters.js';
+
+interface KeyQuery {
+  from: string;
+  where: string;
+  params: SqlParam[];
+}
+
+function keyQuery(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageRequest['sortModel']): KeyQuery {
+  const audit = auditConditions(filters);
+  const conditions = [...audit.conditions];
+  const params = [...audit.params];
+  let needsAudit = conditions.length > 0 || sortNeedsAudit(sortModel, OBSERVATION_SORT_COLUMNS);
+  let needsStructure = audit.needsStructure || sortNeedsStructure(sortModel, OBSERVATION_SORT_COLUMNS);
+  const codes = matchingItemCodes(db, filters);
+  if (codes) {
+    // With an audit-level filter, walking the filtered audits and their observations by primary
+    // key beats the item_code index by an order of magnitude: `+` keeps SQLite off that index.
+    const list = inList(audit.conditions.length > 0 ? '+o.item_code' : 'o.item_code', codes);
+    conditions.push(list.sql);
+    params.push(...list.params);
+  }
+  if (filters.search?.trim()) {
+    const pattern = likePattern(filters.search.trim());
+    conditions.push(`(a.structure_code LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' OR a.reference LIKE ? ESCAPE '\\' OR o.comment LIKE ? ESCAPE '\\' OR o.raw LIKE ? ESCAPE '\\')`);
+    params.push(pattern, pattern, pattern, pattern, pattern);
+    needsAudit = true;
+    needsStructure = true;
+  }
+  if (needsStructure) needsAudit = true;
+  const from = `observation o${needsAudit ? ' JOIN audit a ON a.id = o.audit_id' : ''}${needsStructure ? ' JOIN structure s ON s.code = a.structure_code' : ''}`;
+  return { from, where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+export function countObservations(db: Db, filters: ExplorerFilters = {}): number {
+  return cachedCount(db, `observations:${JSON.stringify(filters)}`, () => {
+    const q = keyQuery(db, filters, undefined);
+    return db.prepare(`SELECT COUNT(*) FROM ${q.from} ${q.where}`).pluck().get(...q.params) as number;
+  });
+}
+
+type Key = { auditId: number; itemCode: string };
+
+function pageKeys(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageRequest['sortModel'], limit: number, offset: number): Key[] {
+  const q = keyQuery(db, filters, sortModel);
+  const order = orderBy(sortModel, OBSERVATION_SORT_COLUMNS, ['o.audit_id', 'o.item_code']);
+  return db.prepare(`SELECT o.audit_id AS auditId, o.item_code AS itemCode FROM ${q.from} ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...q.params, limit, offset) as Key[];
+}
+
+type ObservationBase = Omit<ObservationRow, 'itemLabel' | 'step' | 'determinant' | 'determinantLabel'>;
+
+/** Full rows of the given keys, in the keys' order. */
+export function observationsByKeys(db: Db, keys: readonly Key[], lang: Lang = 'fr'): ObservationRow[] {
+  if (keys.length === 0) return [];
+  const values = keys.map(() => '(?, ?)').join(', ');
+  const rows = db.prepare(`SELECT o.audit_id AS auditId, a.edition, a.reference, a.structure_code AS structureCode, s.name AS structureName,
+      s.category, s.departement, s.region, s.sector, a.channel, a.audit_date AS auditDate, o.item_code AS itemCode,
+      o.compliant, o.measure, o.raw, o.comment
+    FROM observation o JOIN audit a ON a.id = o.audit_id JOIN structure s ON s.code = a.structure_code
+    WHERE (o.audit_id, o.item_code) IN (VALUES ${values})`).all(...keys.flatMap((k) => [k.auditId, k.itemCode])) as ObservationBase[];
+  const byKey = new Map(rows.map((r) => [`${r.auditId}\u0000${r.itemCode}`, r]));
+
+  const editions = [...new Set(rows.map((r) => r.edition))];
+  const codes = [...new Set(rows.map((r) => r.itemCode))];
+  const ed = inList('i.edition', editions);
+  const cd = inList('i.code', codes);
+  const items = db.prepare(`SELECT i.edition, i.code, i.label_fr AS labelFr, i.label_en AS labelEn, i.step, i.determinant,
+      d.label_fr AS detFr, d.label_en AS detEn
+    FROM item_in_force i LEFT JOIN determinant d ON d.code = i.determinant WHERE ${ed.sql} AND ${cd.sql}`)
+    .all(...ed.params, ...cd.params) as Array<{ edition: number; code: string; labelFr: string; labelEn: string | null; step: string; determinant: string; detFr: string | null; detEn: string | null }>;
+  const itemByKey = new Map(items.map((i) => [`${i.edition}\u0000${i.code}`, i]));
+
+  const out: ObservationRow[] = [];
+  for (const key of keys) {
+    const row = byKey.get(`${key.auditId}\u0000${key.itemCode}`);
+    if (!row) continue;
+    const item = itemByKey.get(`${row.edition}\u0000${row.itemCode}`);
+    out.push({
+      ...row,
+      itemLabel: item ? (lang === 'en' ? item.labelEn ?? item.labelFr : item.labelFr) : null,
+      step: item?.step ?? null,
+      determinant: item?.determinant ?? null,
+      determinantLabel: item ? (lang === 'en' ? item.detEn ?? item.detFr : item.detFr) : null,
+    });
+  }
+  return out;
+}
+
+export function selectObservations(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageRequest['sortModel'], limit: number, offset: number, lang: Lang = 'fr'): ObservationRow[] {
+  return observationsByKeys(db, pageKeys(db, filters, sortModel, limit, offset), lang);
+}
+
+export function observationsPage(db: Db, request: ExplorerPageRequest): ExplorerPage<ObservationRow> {
+  const filters = request.filters ?? {};
+  const rows = selectObservations(db, filters, request.sortModel, request.endRow - request.startRow, request.startRow, request.lang ?? 'fr');
+  return { rows, lastRow: countObservations(db, filters) };
+}

@@ -1,0 +1,435 @@
+/**
+ * One structure's results workbook (`barometer export structure CODE`): its scores at every level
+ * against its category's anonymous benchmark and the private panel, its rank and percentile, its
+ * trend over editions, the items it failed most and the audit evidence behind them.
+ *
+ * Confidentiality is built in, not bolted on: the only structure this module ever names is the one
+ * the workbook is for (every other structure enters only through anonymous aggregates from the
+ * analytics service); a benchmark, rank or peer rate built from fewer than 3 OTHER structures is
+ * withheld with a note; personal names in comments are masked unless `keepNames`.
+ *
+ * Flow: `StructureExportContext` (built once per edition and language: private-panel statistics,
+ * the category item totals, the editions) → per structure, the
+ * analytics service's peer rows and trend points → a `WorkbookSpec` → workbook-kit.
+ */
+import type { Db } from '../db/connection.js';
+import type { Lang, Level } from '../../shared/domain.js';
+import { CHANNELS, STEPS, labelOf } from '../../shared/domain.js';
+import type { GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
+import { editionsWithAudits, groupScores, itemsInForce, peerBenchmark, resolveEdition, scoreOf, trends } from '../analytics/index.js';
+import { readCache } from '../analytics/cache-read.js';
+import { AppError } from '../../shared/errors.js';
+import { writeWorkbook } from './workbook-kit.js';
+import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
+import { formatGenerated, labels } from './labels.js';
+import type { Labels } from './labels.js';
+import { fraction, trendColumns, trendRows, writeAtomically } from './barometer-tables.js';
+import type { WrittenExport } from './barometer-tables.js';
+import { maskNullable } from './mask-names.js';
+
+/** A benchmark needs at least this many OTHER structures with a score, or it is withheld. */
+export const MIN_OTHER_STRUCTURES = 3;
+/** Items listed in "Points à améliorer" and audits of evidence per item. */
+export const FAILED_ITEMS_LIMIT = 15;
+export const EVIDENCE_PER_ITEM = 50;
+
+const PRIVATE_PANEL = 'panel-prive';
+const TREND_LEVELS: readonly Level[] = ['overall', 'step', 'channel', 'determinant'];
+
+export interface StructureWorkbookInput {
+  structure: string;
+  edition: number;
+  lang?: Lang;
+  outFile: string;
+  /** Keep personal names in audit comments (internal use only). Default: masked. */
+  keepNames?: boolean;
+  now?: Date;
+}
+
+/** What every structure of an edition shares: read once, reused for each workbook of a batch. */
+export interface StructureExportContext {
+  edition: number;
+  lang: Lang;
+  L: Labels;
+  /** Editions up to this one that have audits (the trend's columns). */
+  editions: number[];
+  /** Private panel statistics per `level\0key`. */
+  privatePanel: Map<string, GroupScoreRow>;
+  /** Category item totals per `category\0item` (for the peers' failure rate). */
+  categoryItems: Map<string, GroupScoreRow>;
+  determinantLabels: Map<string, string>;
+  /** Items in force for the edition (channel, step, determinant of each code). */
+  items: Map<string, { channel: string; step: string; determinant: string }>;
+  /**
+   * Edition-wide trends per level: their labels, order and comparability (which depend on the
+   * referentials only, not on the scope) are reused for every structure's trend.
+   */
+  trendTemplates: Map<Level, TrendsResult>;
+  now: Date;
+}
+
+const keyOf = (level: string, key: string): string => `${level}\u0000${key}`;
+
+export function buildStructureExportContext(db: Db, input: { edition: number; lang?: Lang; now?: Date }): StructureExportContext {
+  const lang = input.lang ?? 'fr';
+  const edition = resolveEdition(db, input.edition);
+  const editions = editionsWithAudits(db).filter((e) => e <= edition);
+  const privatePanel = new Map(groupScores(db, { edition, kind: 'category', code: PRIVATE_PANEL, lang }).map((g) => [keyOf(g.level, g.key), g]));
+  const categoryItems = new Map(groupScores(db, { edition, kind: 'category', level: 'item', lang }).map((g) => [keyOf(g.group, g.key), g]));
+  const trendTemplates = new Map(TREND_LEVELS.map((level) => [level, trends(db, { scope: { kind: 'edition', code: '' }, level, editions, lang })]));
+  const items = new Map([...itemsInForce(db, edition).values()].map((i) => [i.code, { channel: i.channel, step: i.step, determinant: i.determinant }]));
+  const determinantLabels = new Map((db.prepare('SELECT code, label_fr AS fr, label_en AS en FROM determinant').all() as Array<{ code: string; fr: string; en: string | null }>)
+    .map((d) => [d.code, lang === 'en' ? d.en ?? d.fr : d.fr]));
+  return { edition, lang, L: labels(lang), editions, privatePanel, categoryItems, determinantLabels, items, trendTemplates, now: input.now ?? new Date() };
+}
+
+/** Other structures behind a benchmark row: n counts the structure itself when it has a score. */
+export function otherStructures(row: Pick<PeerRow, 'n' | 'score'>): number {
+  return row.n - (row.score === null ? 0 : 1);
+}
+
+interface StructureInfo {
+  code: string;
+  name: string;
+  category: string;
+  categoryLabel: string;
+  audits: number;
+}
+
+interface FailedRow {
+  item: string;
+  label: string;
+  channel: string;
+  step: string;
+  determinant: string;
+  applicable: number;
+  failed: number;
+  failureRate: number;
+  /** null when none applies or when withheld (fewer than 3 other structures). */
+  peersFailureRate: number | null;
+  peersWithheld: boolean;
+}
+
+interface EvidenceRow {
+  item: string;
+  reference: string;
+  auditDate: string | null;
+  channel: string;
+  raw: string | null;
+  measure: number | null;
+  comment: string | null;
+  auditComment: string | null;
+}
+
+/**
+ * The items a structure failed most: the same figures as the Fiche structure's `failedItems`
+ * (main/explorer/failed-items.ts: rate = failed / applicable, ordered by rate, then failures, then
+ * code), read from the analytics aggregates so a batch does not rescan the category per item; the
+ * peers' rate is the category's totals less the structure's own. Tests check both agree.
+ */
+export function failedItemsFromAggregates(db: Db, ctx: StructureExportContext, structure: StructureInfo, peerItems: readonly PeerRow[], limit = FAILED_ITEMS_LIMIT): FailedRow[] {
+  const defs = ctx.items;
+  const rows: FailedRow[] = [];
+  for (const p of peerItems) {
+    const failed = p.applicable - p.compliant;
+    if (p.level !== 'item' || failed <= 0 || p.applicable === 0) continue;
+    const def = defs.get(p.key);
+    if (!def) continue;
+    const cat = ctx.categoryItems.get(keyOf(structure.category, p.key));
+    const peersApplicable = (cat?.applicable ?? 0) - p.applicable;
+    const peersFailed = ((cat?.applicable ?? 0) - (cat?.compliant ?? 0)) - failed;
+    // Structures other than this one that observed the item (cat.structures counts it too).
+    const peersStructures = (cat?.structures ?? 0) - 1;
+    const withheld = peersStructures < MIN_OTHER_STRUCTURES;
+    rows.push({
+      item: p.key,
+      label: p.label,
+      channel: def.channel,
+      step: def.step,
+      determinant: def.determinant,
+      applicable: p.applicable,
+      failed,
+      failureRate: (100 * failed) / p.applicable,
+      peersFailureRate: withheld || peersApplicable <= 0 ? null : (100 * peersFailed) / peersApplicable,
+      peersWithheld: withheld,
+    });
+  }
+  rows.sort((a, b) => b.failed / b.applicable - a.failed / a.applicable || b.failed - a.failed || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  return rows.slice(0, limit);
+}
+
+function evidence(db: Db, edition: number, structure: string, items: readonly string[]): EvidenceRow[] {
+  if (items.length === 0) return [];
+  const rows = db.prepare(`
+    SELECT o.item_code AS item, a.reference, a.audit_date AS auditDate, a.channel, o.raw, o.measure, o.comment, a.comment AS auditComment
+    FROM audit a JOIN observation o ON o.audit_id = a.id
+    WHERE a.edition = ? AND a.structure_code = ? AND o.compliant = 0
+    ORDER BY a.audit_date, a.reference`).all(edition, structure) as EvidenceRow[];
+  const order = new Map(items.map((code, i) => [code, i]));
+  const perItem = new Map<string, number>();
+  return rows
+    .filter((r) => {
+      if (!order.has(r.item)) return false;
+      const seen = perItem.get(r.item) ?? 0;
+      perItem.set(r.item, seen + 1);
+      return seen < EVIDENCE_PER_ITEM;
+    })
+    .sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
+}
+
+/** An ISO date (YYYY-MM-DD…) as a Date cell at UTC midnight, else the text as stored. */
+function auditDate(value: string | null): Date | string | null {
+  if (!value) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return value;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+function structureInfo(db: Db, edition: number, code: string, lang: Lang): StructureInfo {
+  const row = db.prepare(`SELECT s.code, s.name, s.category, (SELECT COUNT(*) FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS audits
+    FROM structure s WHERE s.code = ?`).get(edition, code) as { code: string; name: string; category: string; audits: number } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', lang === 'en' ? `Unknown structure: "${code}".` : `Structure inconnue : « ${code} ».`, { structure: code });
+  return { ...row, categoryLabel: '' };
+}
+
+/**
+ * The structure's trend at each level: the same series as the analytics service's
+ * `trends({ scope: structure })`, assembled for a batch without re-reading the referentials for
+ * every structure. Points: the structure's cached sums per edition (analytics `readCache`),
+ * score = `scoreOf`; labels, order and comparability: the edition-wide template (comparability
+ * depends on the referentials only); delta = to − from when comparable, as trends.ts does. The
+ * integration tests check it equals `trends()` for every structure of the fixture.
+ */
+export function structureTrends(db: Db, ctx: StructureExportContext, code: string): TrendsResult[] {
+  const byEdition = new Map<number, Map<string, ScoreCounts>>();
+  for (const edition of ctx.editions) {
+    const rows = readCache(db, { edition, structure: code }).filter((r) => r.level !== 'item');
+    byEdition.set(edition, new Map(rows.map((r) => [`${r.level}\u0000${r.key}`, r])));
+  }
+  const zero: ScoreCounts = { compliantWeight: 0, applicableWeight: 0, observations: 0, applicable: 0, compliant: 0, audits: 0 };
+  return TREND_LEVELS.map((level): TrendsResult => {
+    const template = ctx.trendTemplates.get(level);
+    const series: TrendSeries[] = [];
+    for (const t of template?.series ?? []) {
+      const id = `${level}\u0000${t.key}`;
+      if (![...byEdition.values()].some((m) => m.has(id))) continue;
+      const points = ctx.editions.map((edition): TrendPoint => {
+        const c = byEdition.get(edition)?.get(id) ?? zero;
+        return {
+          edition,
+          score: scoreOf(c.compliantWeight, c.applicableWeight),
+          compliantWeight: c.compliantWeight,
+          applicableWeight: c.applicableWeight,
+          observations: c.observations,
+          applicable: c.applicable,
+          compliant: c.compliant,
+          audits: c.audits,
+        };
+      });
+      const comparisons = t.comparisons.map((cmp, i) => {
+        const a = points[i]?.score ?? null;
+        const b = points[i + 1]?.score ?? null;
+        return { ...cmp, reasons: [...cmp.reasons], delta: cmp.comparable && a !== null && b !== null ? b - a : null };
+      });
+      series.push({ level, key: t.key, label: t.label, points, comparisons });
+    }
+    return { scope: { kind: 'structure', code }, scopeLabel: '', level, editions: [...ctx.editions], series };
+  });
+}
+
+/** The workbook description of one structure (nothing written). */
+export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input: { structure: string; keepNames?: boolean }): WorkbookSpec {
+  const { L, lang, edition } = ctx;
+  const S = L.structure;
+  const C = L.common;
+  const info = structureInfo(db, edition, input.structure, lang);
+  const peers = peerBenchmark(db, { edition, structure: info.code, lang });
+  info.categoryLabel = peers[0]?.categoryLabel ?? info.category;
+  const keepNames = input.keepNames === true;
+
+  let withheld = 0;
+  const benchmarkCells = (p: PeerRow): unknown[] => {
+    const hidden = otherStructures(p) < MIN_OTHER_STRUCTURES;
+    if (hidden) withheld += 1;
+    const pp = ctx.privatePanel.get(keyOf(p.level, p.key));
+    // The private panel is anonymous too: withhold it when it has fewer than 3 other members.
+    const ppOthers = pp ? pp.n - (info.category === PRIVATE_PANEL && p.score !== null ? 1 : 0) : 0;
+    const ppShown = pp && ppOthers >= MIN_OTHER_STRUCTURES;
+    return [
+      p.score,
+      hidden ? null : p.rank,
+      hidden ? null : fraction(p.percentile),
+      p.n,
+      hidden ? null : p.median,
+      hidden ? null : p.q1,
+      hidden ? null : p.q3,
+      hidden ? null : p.max,
+      hidden || p.score === null || p.median === null ? null : p.score - p.median,
+      ppShown ? pp.median : null,
+      ppShown ? pp.score : null,
+      hidden ? S.suppressed : null,
+    ];
+  };
+  const benchmarkColumns: ColumnSpec[] = [
+    { header: S.yourScore, kind: 'score', colorScale: true },
+    { header: S.rank, kind: 'int' },
+    { header: S.percentile, kind: 'percent' },
+    { header: S.peers, kind: 'int' },
+    { header: C.median, kind: 'score' },
+    { header: C.q1, kind: 'score' },
+    { header: C.q3, kind: 'score' },
+    { header: C.best, kind: 'score' },
+    { header: S.gapToMedian, kind: 'delta' },
+    { header: S.privateMedian, kind: 'score' },
+    { header: S.privateScore, kind: 'score' },
+    { header: S.remark, kind: 'text' },
+  ];
+
+  const levelRows = peers.filter((p) => p.level !== 'item').map((p) => [C.levels[p.level] ?? p.level, p.label, ...benchmarkCells(p)]);
+  const withheldLevels = withheld;
+  withheld = 0;
+  const itemPeers = peers.filter((p) => p.level === 'item');
+  const itemRows = itemPeers.map((p) => [p.key, p.label, labelOf(CHANNELS, ctx.items.get(p.key)?.channel ?? '', lang), ...benchmarkCells(p)]);
+  const withheldItems = withheld;
+
+  const overall = peers.find((p) => p.level === 'overall');
+  const overallHidden = !overall || otherStructures(overall) < MIN_OTHER_STRUCTURES;
+  const ppOverall = ctx.privatePanel.get(keyOf('overall', 'overall'));
+
+  const failed = failedItemsFromAggregates(db, ctx, info, itemPeers);
+  const proof = evidence(db, edition, info.code, failed.map((f) => f.item));
+  const labelOfItem = new Map(failed.map((f) => [f.item, f.label]));
+
+  const trendResults = structureTrends(db, ctx, info.code);
+  for (const r of trendResults) r.scopeLabel = info.name;
+  const trendTableRows = trendResults.flatMap((r) => trendRows(r, L, info.name, false));
+
+  const headline: NotesLine[] = [
+    { label: S.overall, value: overall?.score ?? null, kind: 'score' },
+    ...(overallHidden || !overall || overall.rank === null
+      ? [{ label: S.rank, value: S.suppressed }]
+      : [
+        { label: S.rank, value: S.rankOf(overall.rank, overall.n) },
+        { label: S.percentile, value: fraction(overall.percentile), kind: 'percent' as const },
+        { label: `${C.median} (${info.categoryLabel})`, value: overall.median, kind: 'score' as const },
+        { label: `${C.best} (${info.categoryLabel})`, value: overall.max, kind: 'score' as const },
+      ]),
+    ...(ppOverall && ppOverall.n - (info.category === PRIVATE_PANEL ? 1 : 0) >= MIN_OTHER_STRUCTURES ? [{ label: S.privatePanel, value: ppOverall.score, kind: 'score' as const }] : []),
+  ];
+
+  const withheldTotal = withheldLevels + withheldItems + failed.filter((f) => f.peersWithheld).length;
+  return {
+    title: S.title(info.name, edition),
+    subject: S.subject(edition),
+    keywords: `${edition} ${info.code}`,
+    lang,
+    created: ctx.now,
+    sheets: [
+      {
+        kind: 'notes',
+        name: S.sheets.readme,
+        title: S.readmeTitle(info.name),
+        subtitle: [S.subject(edition)],
+        sections: [
+          {
+            heading: S.identity,
+            lines: [
+              { label: S.name, value: info.name },
+              { label: S.code, value: info.code },
+              { label: S.category, value: info.categoryLabel },
+              { label: S.edition, value: edition, kind: 'code' },
+              { label: S.audits, value: info.audits, kind: 'int' },
+            ],
+          },
+          { heading: S.headline, lines: headline },
+          { heading: S.howToRead, lines: [S.howToReadText] },
+          {
+            heading: S.confidentiality,
+            lines: [S.confidentialityText, keepNames ? S.notMasked : S.masked, ...(withheldTotal > 0 ? [S.suppressedNote(withheldTotal)] : [])],
+          },
+          { lines: [{ label: S.generatedOn, value: formatGenerated(ctx.now, lang) }] },
+        ],
+      },
+      {
+        kind: 'table',
+        name: S.sheets.levels,
+        title: S.levelsTitle(edition),
+        subtitle: [S.levelsSub(info.categoryLabel)],
+        freezeColumns: 2,
+        columns: [{ header: C.level, kind: 'text' }, { header: C.label, kind: 'text' }, ...benchmarkColumns],
+        rows: levelRows,
+        notes: withheldLevels > 0 ? [S.suppressedNote(withheldLevels)] : [],
+      },
+      {
+        kind: 'table',
+        name: S.sheets.items,
+        title: S.itemsTitle(edition),
+        subtitle: [S.levelsSub(info.categoryLabel)],
+        freezeColumns: 2,
+        columns: [{ header: C.code, kind: 'code' }, { header: C.label, kind: 'text' }, { header: S.channel, kind: 'text' }, ...benchmarkColumns],
+        rows: itemRows,
+        notes: withheldItems > 0 ? [S.suppressedNote(withheldItems)] : [],
+      },
+      {
+        kind: 'table',
+        name: S.sheets.trend,
+        title: S.trendTitle,
+        subtitle: [S.trendSub],
+        freezeColumns: 2,
+        columns: trendColumns(ctx.editions, L, false),
+        rows: trendTableRows,
+        notes: ctx.editions.length < 2 ? [L.tables.trendsNone] : [],
+      },
+      {
+        kind: 'table',
+        name: S.sheets.failed,
+        title: S.failedTitle(edition),
+        subtitle: [S.failedSub],
+        freezeColumns: 2,
+        emptyMessage: S.noFailed,
+        columns: [
+          { header: C.code, kind: 'code' },
+          { header: C.label, kind: 'text' },
+          { header: S.channel, kind: 'text' },
+          { header: S.step, kind: 'text' },
+          { header: S.determinant, kind: 'text' },
+          { header: S.applicable, kind: 'int' },
+          { header: S.failed, kind: 'int' },
+          { header: S.failureRate, kind: 'percent' },
+          { header: S.peersFailureRate, kind: 'percent' },
+        ],
+        rows: failed.map((f) => [f.item, f.label, labelOf(CHANNELS, f.channel, lang), labelOf(STEPS, f.step, lang), ctx.determinantLabels.get(f.determinant) ?? f.determinant,
+          f.applicable, f.failed, fraction(f.failureRate), f.peersWithheld ? S.suppressed : fraction(f.peersFailureRate)]),
+        notes: failed.some((f) => f.peersWithheld) ? [S.suppressedNote(failed.filter((f) => f.peersWithheld).length)] : [],
+      },
+      {
+        kind: 'table',
+        name: S.sheets.evidence,
+        title: S.evidenceTitle,
+        subtitle: [keepNames ? S.notMasked : S.masked],
+        freezeColumns: 1,
+        emptyMessage: S.noFailed,
+        columns: [
+          { header: C.code, kind: 'code' },
+          { header: C.label, kind: 'text', width: 30 },
+          { header: S.auditRef, kind: 'code' },
+          { header: S.date, kind: 'date' },
+          { header: S.channel, kind: 'text' },
+          { header: S.answer, kind: 'text', width: 12 },
+          { header: S.measure, kind: 'number' },
+          { header: S.comment, kind: 'wrap', width: 45 },
+          { header: S.auditComment, kind: 'wrap', width: 45 },
+        ],
+        rows: proof.map((e) => [e.item, labelOfItem.get(e.item) ?? e.item, e.reference, auditDate(e.auditDate), labelOf(CHANNELS, e.channel, lang),
+          e.raw, e.measure, maskNullable(e.comment, keepNames), maskNullable(e.auditComment, keepNames)]),
+      },
+    ],
+  };
+}
+
+/** Writes one structure's workbook to `outFile` (temporary name, then rename). */
+export async function writeStructureWorkbook(db: Db, input: StructureWorkbookInput, options: WriteOptions & { context?: StructureExportContext } = {}): Promise<WrittenExport> {
+  const ctx = options.context ?? buildStructureExportContext(db, { edition: input.edition, lang: input.lang, now: input.now });
+  const spec = structureWorkbookSpec(db, ctx, { structure: input.structure, keepNames: input.keepNames });
+  return writeAtomically(input.outFile, (temp) => writeWorkbook(temp, spec, options));
+}

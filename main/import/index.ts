@@ -1,0 +1,238 @@
+/**
+ * The import pipeline: file → reader → header and kind detection → parsing and validation →
+ * diff with the workspace → one transaction per file. A file with problems is refused whole
+ * unless the user asks to skip invalid rows (then a rejects workbook lists them). A preview runs
+ * the very same steps inside a transaction that is rolled back, so it is exact even for a batch
+ * whose later files depend on earlier ones (a referential, then results).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/connection.js';
+import { AppError } from '../../shared/errors.js';
+import type { ColumnMapping, Field } from '../../shared/columns.js';
+import type { ImportFileReport, ImportProgress, ImportRequest, ImportResult } from '../../shared/import-types.js';
+import { allEditions, refreshAggregates } from '../analytics/refresh.js';
+import { openWorkbook } from './readers/open-workbook.js';
+import type { CancelToken, OpenedWorkbook } from './readers/types.js';
+import { detectWorkbook, fieldNames, type Detection } from './detect.js';
+import { knownItemCodes } from './referential-lookup.js';
+import { parseResults, type ParsedResults } from './parse-results.js';
+import { parseReferential, parseStructures } from './parse-tables.js';
+import { ProblemSink } from './problems.js';
+import { applyReferential, applyResults, applyStructures, emptyCounts, hasChanges, type ApplyCounts } from './apply.js';
+import { writeRejectsWorkbook } from './rejects.js';
+
+export { listImports, undoLastImport } from './history.js';
+export { listPresets, savePreset, deletePreset } from './presets.js';
+
+/** Problems returned in full in a report; the rejects workbook and `problemCount` have them all. */
+export const REPORTED_PROBLEMS = 500;
+
+export interface ImportHooks {
+  onProgress?: (progress: ImportProgress) => void;
+  cancel?: CancelToken;
+  /** Folder for rejects workbooks (default: `rejets/` next to the workspace file). */
+  rejectsDir?: string;
+}
+
+function sha256(file: string): string {
+  const hash = crypto.createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let read: number;
+    while ((read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+function mappingFor(request: ImportRequest, file: string): ColumnMapping | undefined {
+  const mappings = request.mappings ?? {};
+  return mappings[file] ?? mappings[path.basename(file)] ?? mappings.default;
+}
+
+function workspaceFile(db: Db): string {
+  return db.name;
+}
+
+/** Detects one file's kind, layout and columns without importing it. */
+export function detectFile(db: Db, filePath: string, mapping?: ColumnMapping, cancel?: CancelToken): Detection {
+  const workbook = openWorkbook(filePath, cancel ? { cancel } : {});
+  return detectWorkbook(workbook, filePath, { knownItems: knownItemCodes(db) }, mapping);
+}
+
+class NothingChanged extends Error {}
+
+interface Opened {
+  file: string;
+  workbook: OpenedWorkbook | null;
+  detection: Detection | null;
+  report: ImportFileReport;
+}
+
+function blankReport(file: string, hash: string): ImportFileReport {
+  const counts = emptyCounts();
+  return {
+    file, fileName: path.basename(file), sha256: hash, kind: null, layout: null, status: 'refused', editions: [],
+    ...counts, rowsRead: 0, rowsRejected: 0, problems: [], problemCount: 0, importId: null, rejectsFile: null, detection: null,
+  };
+}
+
+const KIND_ORDER = { referential: 0, structures: 1, results: 2 } as const;
+
+export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks = {}): ImportResult {
+  if (request.files.length === 0) throw new AppError('INVALID_INPUT', 'Aucun fichier à importer.');
+  const fileCount = request.files.length;
+  const progress = (p: Omit<ImportProgress, 'fileCount'>): void => hooks.onProgress?.({ ...p, fileCount });
+
+  // Open and detect every file first: the referential must be imported before the results that use it.
+  const opened: Opened[] = request.files.map((file, fileIndex) => {
+    progress({ file: path.basename(file), fileIndex, phase: 'read', rowsDone: 0, rowsTotal: 0 });
+    if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Fichier introuvable : ${file}`);
+    const report = blankReport(file, sha256(file));
+    try {
+      const workbook = openWorkbook(file, hooks.cancel ? { cancel: hooks.cancel } : {});
+      const detection = detectWorkbook(workbook, file, { knownItems: knownItemCodes(db) }, mappingFor(request, file));
+      return { file, workbook, detection, report: { ...report, kind: detection.kind, layout: detection.layout, detection: stripAssignment(detection) } };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === 'CANCELLED') throw error;
+      const details = (error.details ?? {}) as { sheet?: string; row?: number };
+      report.problems = [{ file: report.fileName, sheet: details.sheet ?? '', row: details.row ?? null, column: null, value: null, code: error.code === 'LAYOUT_UNKNOWN' ? 'MISSING_FIELD' : 'INVALID_VALUE', message: error.message }];
+      report.problemCount = 1;
+      return { file, workbook: null, detection: null, report };
+    }
+  });
+  opened.sort((a, b) => (a.detection ? KIND_ORDER[a.detection.kind] : -1) - (b.detection ? KIND_ORDER[b.detection.kind] : -1));
+
+  const run = (): ImportFileReport[] => opened.map((entry, fileIndex) => importOne(db, entry, fileIndex, request, hooks, progress));
+  if (!request.dryRun) return { files: run() };
+  // A preview applies everything, reports, and rolls back: the workspace is left untouched.
+  let reports: ImportFileReport[] = [];
+  db.exec('BEGIN');
+  try {
+    reports = run().map((r) => ({ ...r, status: r.status === 'refused' ? 'refused' : 'preview', importId: null }));
+  } finally {
+    db.exec('ROLLBACK');
+  }
+  return { files: reports };
+}
+
+function stripAssignment(detection: Detection): ImportFileReport['detection'] {
+  const { assignment: _assignment, ...rest } = detection;
+  return rest;
+}
+
+function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequest, hooks: ImportHooks, progress: (p: Omit<ImportProgress, 'fileCount'>) => void): ImportFileReport {
+  const { workbook, detection, report } = entry;
+  if (!workbook || !detection) return report;
+  const fileName = report.fileName;
+  const sink = new ProblemSink(fileName);
+  if (detection.missingFields.length > 0) {
+    const found = detection.columns.map((c) => c.header).join(', ');
+    sink.add({ sheet: detection.sheet, row: detection.headerRow, column: null, value: null, code: 'MISSING_FIELD', message: `colonnes obligatoires absentes : ${fieldNames(detection.missingFields)} (colonnes trouvées : ${found})` });
+    return finish(report, sink, 0, 0);
+  }
+  const presentFields = new Set(Object.keys(detection.assignment.fields) as Field[]);
+  const edition = request.edition ?? detection.mapping.edition ?? null;
+  const onRows = (rowsDone: number, rowsTotal: number): void => progress({ file: fileName, fileIndex, phase: 'validate', rowsDone, rowsTotal });
+
+  let parsedResults: ParsedResults | null = null;
+  let apply: (importId: number | null) => ApplyCounts;
+  let rowsRead: number;
+  let rejectedRows: Set<number>;
+  let editions: number[];
+  if (detection.kind === 'results') {
+    parsedResults = parseResults(db, workbook, detection, sink, edition, { ...(hooks.cancel ? { cancel: hooks.cancel } : {}), onRows });
+    checkNewStructures(db, parsedResults, detection, sink);
+    const parsed = parsedResults;
+    ({ rowsRead, rejectedRows } = parsed);
+    editions = [...parsed.editions].sort();
+    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
+  } else if (detection.kind === 'referential') {
+    const parsed = parseReferential(workbook, detection, sink, edition, hooks.cancel);
+    ({ rowsRead, rejectedRows } = parsed);
+    editions = [...new Set(parsed.items.map((i) => i.validFrom).filter((y) => y > 0))];
+    apply = (importId) => applyReferential(db, parsed.items, importId);
+  } else {
+    const parsed = parseStructures(workbook, detection, sink, hooks.cancel);
+    ({ rowsRead, rejectedRows } = parsed);
+    editions = [];
+    apply = (importId) => applyStructures(db, parsed.structures, importId, presentFields);
+  }
+  report.editions = editions;
+
+  const refuse = sink.count > 0 && (!request.skipInvalid || rowsRead === 0 || rejectedRows.size >= rowsRead);
+  if (refuse && !request.dryRun) return finish(report, sink, rowsRead, rejectedRows.size);
+
+  let counts: ApplyCounts = emptyCounts();
+  let importId: number | null = null;
+  try {
+    db.transaction(() => {
+      importId = Number(db.prepare(`INSERT INTO import(file_name, file_path, sha256, format, kind, layout, sheet, header_row, mapping_json, edition, imported_at, rows_read, rows_rejected, problems_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        fileName, entry.file, report.sha256, detection.format, detection.kind, detection.layout, detection.sheet, detection.headerRow,
+        JSON.stringify(detection.mapping), editions.length === 1 ? editions[0] : edition, new Date().toISOString(), rowsRead, rejectedRows.size,
+        JSON.stringify(sink.problems.slice(0, REPORTED_PROBLEMS)),
+      ).lastInsertRowid);
+      const applied = apply(importId);
+      counts = applied;
+      if (!hasChanges(applied)) throw new NothingChanged();
+      db.prepare('UPDATE import SET counts_json = ? WHERE id = ?').run(JSON.stringify(applied), importId);
+      progress({ file: fileName, fileIndex, phase: 'aggregate', rowsDone: 0, rowsTotal: 0 });
+      const scope = detection.kind === 'results' ? editions : allEditions(db);
+      refreshAggregates(db, { editions: scope });
+    })();
+  } catch (error) {
+    if (!(error instanceof NothingChanged)) throw error;
+    importId = null;
+  }
+  Object.assign(report, counts);
+  report.importId = refuse ? null : importId;
+  report.status = refuse ? 'refused' : importId === null ? 'unchanged' : 'imported';
+  finish(report, sink, rowsRead, rejectedRows.size);
+  if (report.status === 'imported' && rejectedRows.size > 0 && !request.dryRun) {
+    report.rejectsFile = writeRejectsWorkbook(workbook, detection, sink.problems, rejectedRows, hooks.rejectsDir ?? path.join(path.dirname(workspaceFile(db)), 'rejets'));
+  }
+  progress({ file: fileName, fileIndex, phase: 'done', rowsDone: rowsRead, rowsTotal: rowsRead });
+  return report;
+}
+
+function finish(report: ImportFileReport, sink: ProblemSink, rowsRead: number, rowsRejected: number): ImportFileReport {
+  report.problems = sink.problems.slice(0, REPORTED_PROBLEMS);
+  report.problemCount = sink.count;
+  report.rowsRead = rowsRead;
+  report.rowsRejected = rowsRejected;
+  return report;
+}
+
+/** Rows of an audit that was rejected anywhere are dropped whole in the wide layout already; here only audits left empty go. */
+function dropRejected(parsed: ParsedResults): ParsedResults {
+  return { ...parsed, audits: parsed.audits.filter((a) => a.items.length > 0) };
+}
+
+/** A structure the workspace does not know must come with a recognised category. */
+function checkNewStructures(db: Db, parsed: ParsedResults, detection: Detection, sink: ProblemSink): void {
+  const known = db.prepare('SELECT 1 FROM structure WHERE code = ?').pluck();
+  const refused = new Set<string>();
+  for (const seen of parsed.structures.values()) {
+    if (seen.category && seen.sector) continue;
+    if (known.get(seen.code) !== undefined) continue;
+    refused.add(seen.code);
+    const column = detection.assignment.fields.category ?? detection.assignment.fields.structureCode;
+    sink.add({
+      sheet: detection.sheet, row: seen.row, column: column === undefined ? null : detection.columns.find((c) => c.index === column)?.letter ?? null,
+      value: seen.code, code: 'UNKNOWN_STRUCTURE',
+      message: `la structure ${seen.code} est inconnue de l'espace de travail et sa catégorie n'est pas reconnue : importez d'abord le fichier des structures ou ajoutez une colonne Catégorie`,
+    });
+  }
+  if (refused.size === 0) return;
+  parsed.audits = parsed.audits.filter((audit) => {
+    if (!refused.has(audit.structureCode)) return true;
+    for (const row of audit.obsRow) parsed.rejectedRows.add(row);
+    parsed.rejectedRows.add(audit.row);
+    return false;
+  });
+}

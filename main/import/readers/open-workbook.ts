@@ -1,0 +1,118 @@
+/**
+ * The one entry point of the readers: a file path in, an OpenedWorkbook out. The format comes
+ * from the content, never from the extension alone (a `.xlsx` that is really a PNG, a PDF or a
+ * truncated download is refused with a clear French message):
+ *   ZIP → ods when its `mimetype` entry says OpenDocument spreadsheet, else xlsx (our fast
+ *         reader, or SheetJS with `xlsxEngine: 'sheetjs'`);
+ *   OLE2 (D0 CF 11 E0) → xls through SheetJS;
+ *   text → CSV; any other binary → refused.
+ * Size limits are checked before the file is read; archive limits while it is inflated.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openCsv } from './csv.js';
+import { asReaderError, formatBytes, hostile, resolveLimits, unreadable } from './reader-errors.js';
+import { openWithSheetJs, vetZipForSheetJs } from './sheetjs.js';
+import type { OpenedWorkbook, ReaderOptions } from './types.js';
+import { openXlsxFast } from './xlsx-fast.js';
+import { looksLikeZip, openZip } from './zip.js';
+
+const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Well-known non-spreadsheet files, for a message that says what the file really is. */
+const KNOWN_BINARIES: readonly { magic: Buffer; what: string }[] = [
+  { magic: Buffer.from([0x89, 0x50, 0x4e, 0x47]), what: 'une image PNG' },
+  { magic: Buffer.from([0xff, 0xd8, 0xff]), what: 'une image JPEG' },
+  { magic: Buffer.from('GIF8', 'latin1'), what: 'une image GIF' },
+  { magic: Buffer.from('%PDF', 'latin1'), what: 'un document PDF' },
+  { magic: Buffer.from([0x1f, 0x8b]), what: 'une archive gzip' },
+  { magic: Buffer.from([0x37, 0x7a, 0xbc, 0xaf]), what: 'une archive 7-Zip' },
+  { magic: Buffer.from('Rar!', 'latin1'), what: 'une archive RAR' },
+];
+
+/** Opens a spreadsheet file. Throws AppError FILE_UNREADABLE / FILE_HOSTILE (French messages). */
+export function openWorkbook(filePath: string, options: ReaderOptions = {}): OpenedWorkbook {
+  const fileName = basename(filePath);
+  const limits = resolveLimits(options.limits);
+  let size: number;
+  try {
+    const stat = statSync(filePath);
+    if (!stat.isFile()) throw unreadable(fileName, "ce n'est pas un fichier.");
+    size = stat.size;
+  } catch (error) {
+    throw asReaderError(error, fileName, 'fichier introuvable ou inaccessible');
+  }
+  if (size === 0) throw unreadable(fileName, 'le fichier est vide (0 octet).');
+  if (size > limits.maxFileBytes) {
+    throw hostile(fileName, `il pèse ${formatBytes(size)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(filePath);
+  } catch (error) {
+    throw asReaderError(error, fileName, 'lecture du fichier impossible');
+  }
+  return openWorkbookBytes(bytes, fileName, options);
+}
+
+/** Same as openWorkbook, for bytes already in memory (`fileName` is only used in messages). */
+export function openWorkbookBytes(bytes: Buffer, fileName: string, options: ReaderOptions = {}): OpenedWorkbook {
+  const limits = resolveLimits(options.limits);
+  if (bytes.length === 0) throw unreadable(fileName, 'le fichier est vide (0 octet).');
+  if (bytes.length > limits.maxFileBytes) {
+    throw hostile(fileName, `il pèse ${formatBytes(bytes.length)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
+  }
+  const cancel = options.cancel;
+  try {
+    if (looksLikeZip(bytes)) {
+      const zip = openZip(bytes, fileName, limits);
+      const mimetype = zip.get('mimetype');
+      if (mimetype) {
+        const declared = zip.read(mimetype).toString('latin1').trim();
+        if (!declared.startsWith(ODS_MIMETYPE)) {
+          throw unreadable(fileName, `c'est un document OpenDocument qui n'est pas un tableur (${declared.slice(0, 80)}).`);
+        }
+        vetZipForSheetJs(zip, fileName);
+        return openWithSheetJs(bytes, fileName, 'ods', { cancel });
+      }
+      if (options.xlsxEngine === 'sheetjs') {
+        vetZipForSheetJs(zip, fileName);
+        return openWithSheetJs(bytes, fileName, 'xlsx', { cancel });
+      }
+      return openXlsxFast(zip, fileName, { cancel });
+    }
+    if (bytes.length >= OLE2_MAGIC.length && bytes.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC)) {
+      return openWithSheetJs(bytes, fileName, 'xls', { cancel });
+    }
+    const known = KNOWN_BINARIES.find(({ magic }) => bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic));
+    if (known) throw unreadable(fileName, `c'est ${known.what}, pas un classeur ni un fichier CSV.`);
+    assertPlainText(bytes, fileName);
+    return openCsv(bytes, fileName, { cancel });
+  } catch (error) {
+    throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+  }
+}
+
+/** Refuses bytes that are not text a CSV could be made of, before trying to parse them. */
+function assertPlainText(bytes: Buffer, fileName: string): void {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw unreadable(fileName, "il est encodé en UTF-16 (« Texte Unicode ») : enregistrez-le en « CSV UTF-8 » ou en .xlsx.");
+  }
+  const sample = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
+  let control = 0;
+  for (let i = 0; i < sample.length; i += 1) {
+    const b = sample[i] ?? 0;
+    if (b === 0) throw unreadable(fileName, "ce n'est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.");
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 26) control += 1;
+  }
+  if (control > sample.length / 100) {
+    throw unreadable(fileName, "ce n'est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.");
+  }
+  let first = 0;
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) first = 3;
+  while (first < sample.length && (sample[first] === 32 || sample[first] === 9 || sample[first] === 10 || sample[first] === 13)) first += 1;
+  if (sample[first] === 60 /* < */) {
+    throw unreadable(fileName, "c'est une page HTML ou un fichier XML (export « Excel » de certains sites) : ouvrez-le dans Excel et enregistrez-le au format .xlsx.");
+  }
+}

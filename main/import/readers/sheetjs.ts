@@ -1,0 +1,133 @@
+/**
+ * `.xls` (BIFF, OLE2 container) and `.ods` files, and xlsx as a fallback, read through SheetJS
+ * into the same OpenedWorkbook as our own readers. SheetJS parses the whole workbook up front
+ * (dense mode: one array per row); rows are then yielded lazily from it.
+ *
+ * Zip-based files are first opened with our own defensive ZIP reader, which inflates every entry
+ * within the limits and refuses XML parts carrying a DOCTYPE: SheetJS has no such limits, so it
+ * only ever sees an archive we have already inflated safely.
+ */
+import * as XLSX from 'xlsx';
+import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
+import { assertNoDoctype } from './xml-text.js';
+import type { ZipArchive } from './zip.js';
+
+export type SheetJsFormat = 'xls' | 'ods' | 'xlsx';
+
+export interface SheetJsOptions {
+  cancel?: CancelToken;
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+/** A number shown with zero padding (format "00" on 6 shows `06`): its text is what counts. */
+const ZERO_PADDED = /^-?0\d+$/;
+
+/** Inflates every entry of a zip-based workbook within the limits, refusing DOCTYPEs. */
+export function vetZipForSheetJs(zip: ZipArchive, fileName: string): void {
+  for (const entry of zip.entries) {
+    if (entry.name.endsWith('/')) continue;
+    const data = zip.read(entry);
+    if (/\.(xml|rels)$/i.test(entry.name)) assertNoDoctype(data, fileName, entry.name);
+  }
+}
+
+export function cellValue(cell: XLSX.CellObject | undefined): CellValue {
+  if (cell === undefined) return null;
+  switch (cell.t) {
+    case 'n': {
+      if (typeof cell.v !== 'number') return null;
+      if (cell.w !== undefined && ZERO_PADDED.test(cell.w)) return cell.w;
+      return cell.v;
+    }
+    case 's': {
+      const text = typeof cell.v === 'string' ? cell.v : cell.w ?? '';
+      return text === '' ? null : text;
+    }
+    case 'b':
+      return typeof cell.v === 'boolean' ? cell.v : null;
+    case 'e':
+      return cell.w ?? (typeof cell.v === 'number' ? ERROR_TEXT[cell.v] ?? '#ERREUR' : '#ERREUR');
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString() : typeof cell.v === 'string' ? cell.v : null;
+    default:
+      return null;
+  }
+}
+
+/** Opens a workbook with SheetJS; `bytes` is the whole file. */
+export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJsFormat, options: SheetJsOptions = {}): OpenedWorkbook {
+  if (format === 'xls' && bytes.indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0) {
+    throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
+  }
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(bytes, {
+      type: 'buffer',
+      cellFormula: false,
+      cellHTML: false,
+      cellDates: false,
+      cellStyles: false,
+      sheetStubs: false,
+      dense: true,
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (/password|encrypt/i.test(detail)) {
+      throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
+    }
+    throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+  }
+  const sheetNames = [...workbook.SheetNames];
+  if (sheetNames.length === 0) throw unreadable(fileName, 'le classeur ne contient aucune feuille.');
+  const date1904 = workbook.Workbook?.WBProps?.date1904 === true;
+
+  const dataOf = (sheetName: string): XLSX.CellObject[][] => {
+    if (!sheetNames.includes(sheetName)) throw unknownSheet(fileName, sheetName, sheetNames);
+    const sheet = workbook.Sheets[sheetName];
+    const data: unknown = sheet?.['!data'];
+    return Array.isArray(data) ? (data as XLSX.CellObject[][]) : [];
+  };
+
+  return {
+    format: format === 'xlsx' ? 'xlsx' : format,
+    fileName,
+    sheetNames,
+    date1904,
+    rows(sheetName: string): Iterable<SheetRow> {
+      const data = dataOf(sheetName);
+      return rowsOf(data, fileName, options.cancel);
+    },
+    estimatedRows(sheetName: string): number {
+      return dataOf(sheetName).length;
+    },
+  };
+}
+
+function* rowsOf(data: XLSX.CellObject[][], fileName: string, cancel: CancelToken | undefined): Generator<SheetRow> {
+  for (let r = 0; r < data.length; r += 1) {
+    const source = data[r];
+    if (!source) continue;
+    const cells: CellValue[] = [];
+    let lastFilled = -1;
+    for (let c = 0; c < source.length; c += 1) {
+      const value = cellValue(source[c]);
+      cells.push(value);
+      if (value !== null) lastFilled = c;
+    }
+    if (lastFilled < 0) continue;
+    cells.length = lastFilled + 1;
+    throwIfCancelled(cancel, fileName);
+    yield { row: r + 1, cells };
+  }
+}

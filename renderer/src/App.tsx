@@ -1,0 +1,38 @@
+/**
+ * The app's providers, outside in: TanStack Query, the interface language (seeded by the main
+ * side's remembered choice), the selected edition; then the frame. Workspace switches pushed by
+ * the main side (`workspace.changed`) refetch every query.
+ */
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { on } from './api/client.js';
+import { appKeys, useAppInfo } from './api/queries/app.js';
+import { createQueryClient } from './api/query.js';
+import { AppShell } from './components/layout/AppShell.js';
+import { I18nProvider } from './i18n/index.js';
+import { EditionProvider } from './state/edition.js';
+
+function WithLanguage(): React.JSX.Element {
+  const info = useAppInfo();
+  const client = useQueryClient();
+  useEffect(() => on('workspace.changed', (next) => {
+    client.setQueryData(appKeys.info(), next);
+    void client.invalidateQueries();
+  }), [client]);
+  return (
+    <I18nProvider serverLang={info.data?.lang ?? null}>
+      <EditionProvider>
+        <AppShell />
+      </EditionProvider>
+    </I18nProvider>
+  );
+}
+
+export function App(): React.JSX.Element {
+  const [client] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <WithLanguage />
+    </QueryClientProvider>
+  );
+}

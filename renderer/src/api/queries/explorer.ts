@@ -1,0 +1,58 @@
+/**
+ * The Explorer's data: facets for the filter bar, and page fetchers for ag-grid's infinite row
+ * model (never the whole table), plus the xlsx export of the current filter.
+ */
+import { useMutation } from '@tanstack/react-query';
+import type { ExplorerFilters, ExplorerPage, AuditRow, ObservationRow, SortModelEntry } from '../../../../shared/api-types.js';
+import type { Lang } from '../../../../shared/domain.js';
+import { invoke } from '../client.js';
+import { useApiQuery } from '../query.js';
+
+export type ExplorerTable = 'audits' | 'observations';
+
+export const explorerKeys = {
+  all: ['explorer'] as const,
+  facets: (edition: number | null, lang: Lang) => [...explorerKeys.all, 'facets', edition, lang] as const,
+  structures: (search: string, edition: number | null) => [...explorerKeys.all, 'structures', search, edition] as const,
+};
+
+export function useExplorerFacets(edition: number | null, lang: Lang) {
+  return useApiQuery(
+    explorerKeys.facets(edition, lang),
+    'explorer.facets',
+    { ...(edition === null ? {} : { edition }), lang },
+    { keepPrevious: true },
+  );
+}
+
+export function useStructureSearch(search: string, edition: number | null, limit = 50) {
+  return useApiQuery(
+    explorerKeys.structures(search, edition),
+    'explorer.structures',
+    { ...(search ? { search } : {}), ...(edition === null ? {} : { edition }), limit },
+    { keepPrevious: true },
+  );
+}
+
+export interface PageRequest {
+  startRow: number;
+  endRow: number;
+  sortModel: SortModelEntry[];
+  filters: ExplorerFilters;
+  lang: Lang;
+}
+
+export function fetchAuditsPage(request: PageRequest): Promise<ExplorerPage<AuditRow>> {
+  return invoke('explorer.audits', request);
+}
+
+export function fetchObservationsPage(request: PageRequest): Promise<ExplorerPage<ObservationRow>> {
+  return invoke('explorer.observations', request);
+}
+
+export function useExplorerExport() {
+  return useMutation({
+    mutationFn: (input: { table: ExplorerTable; filters: ExplorerFilters; sortModel: SortModelEntry[]; columns?: string[]; lang: Lang }) =>
+      invoke('explorer.export', input),
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Imports: staging the browser's bytes, detection, the history and undo. The preview and the
+ * commit are jobs (see api/jobs.ts: `useJob('imports.preview')`, `useJob('imports.commit')`).
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ColumnMapping, Field } from '../../../../shared/columns.js';
+import type { StagedFile } from '../../../../shared/api-types.js';
+import type { ApiInput } from '../../../../shared/contract.js';
+import { invoke, isDesktop, uploadFile } from '../client.js';
+import { useApiQuery } from '../query.js';
+import { invalidateWorkspaceData } from './workspace.js';
+
+/** A column mapping as the API accepts it. */
+export type ApiMapping = NonNullable<ApiInput<'imports.detect'>['mapping']>;
+
+export const importKeys = {
+  all: ['imports'] as const,
+  history: () => [...importKeys.all, 'history'] as const,
+  detection: (path: string, mapping: ColumnMapping | null) => [...importKeys.all, 'detect', path, mapping] as const,
+};
+
+export function useImportHistory() {
+  return useApiQuery(importKeys.history(), 'imports.list', {});
+}
+
+/** Detection of one staged file, redone whenever the user's mapping changes. */
+export function useDetection(path: string | null, mapping: ColumnMapping | null) {
+  return useApiQuery(
+    importKeys.detection(path ?? '', mapping),
+    'imports.detect',
+    { path: path ?? '', ...(mapping ? { mapping: toApiMapping(mapping) } : {}) },
+    { enabled: path !== null, staleTime: Infinity, keepPrevious: true },
+  );
+}
+
+function toBase64(bytes: Uint8Array): string {
+  // Chunked: String.fromCharCode over millions of arguments would overflow the stack.
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+/**
+ * Sends a file the user dropped or picked to the main side and returns the server-side path to
+ * import from: raw upload in browser mode, base64 over IPC on desktop (a dropped file has no path
+ * a sandboxed renderer may read).
+ */
+export async function stageFile(file: File): Promise<StagedFile> {
+  if (!isDesktop()) return uploadFile(file);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke('imports.stage', { name: file.name, dataBase64: toBase64(bytes) });
+}
+
+/**
+ * The contract's mapping schema names fields only: wide-layout item columns (`item:CODE`) are
+ * the detector's business and are left out of what the user sends back.
+ */
+export function toApiMapping(mapping: ColumnMapping): ApiMapping {
+  const { columns, ...rest } = mapping;
+  if (!columns) return { ...rest };
+  const fieldsOnly: Record<string, Field | null> = {};
+  for (const [header, value] of Object.entries(columns)) {
+    if (value === null || !value.startsWith('item:')) fieldsOnly[header] = value as Field | null;
+  }
+  return { ...rest, columns: fieldsOnly };
+}
+
+export function useUndoImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => invoke('imports.undo', {}),
+    onSuccess: () => invalidateWorkspaceData(client),
+  });
+}

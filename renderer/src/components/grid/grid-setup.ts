@@ -1,0 +1,55 @@
+/**
+ * The one place ag-grid is configured: community modules only, the barometer theme (theming API,
+ * themeQuartz with the app's palette), French widget texts, and the "no animation" rule (tests and
+ * users who prefer reduced motion).
+ */
+import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import type { Lang } from '../../../../shared/domain.js';
+import { AG_GRID_LOCALE_FR } from './locale-fr.js';
+
+let registered = false;
+export function ensureGridModules(): void {
+  if (registered) return;
+  ModuleRegistry.registerModules([AllCommunityModule]);
+  registered = true;
+}
+
+export const gridTheme = themeQuartz.withParams({
+  accentColor: '#1d4f91',
+  backgroundColor: '#ffffff',
+  foregroundColor: '#1f2a3a',
+  borderColor: '#dfe5ee',
+  browserColorScheme: 'light',
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+  fontSize: 13,
+  headerFontSize: 12.5,
+  headerFontWeight: 650,
+  headerBackgroundColor: '#f3f6fa',
+  headerTextColor: '#33415a',
+  oddRowBackgroundColor: '#fafbfd',
+  rowHoverColor: '#eef4fc',
+  selectedRowBackgroundColor: '#e3edfa',
+  rowHeight: 34,
+  headerHeight: 38,
+  spacing: 6,
+  cellHorizontalPadding: 10,
+  wrapperBorderRadius: 8,
+  borderRadius: 4,
+  rangeSelectionBorderColor: '#0b63ce',
+});
+
+export function gridLocaleText(lang: Lang): Record<string, string> | undefined {
+  return lang === 'fr' ? { ...AG_GRID_LOCALE_FR } : undefined;
+}
+
+/** Row animations are off in tests (stable screenshots) and for users who prefer reduced motion. */
+export function gridAnimations(): boolean {
+  if (typeof window === 'undefined') return false;
+  if (window.__BAROMETER_TEST__) return false;
+  return !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** CSV in the user's conventions: `;` separates columns for French spreadsheets. */
+export function csvSeparator(lang: Lang): string {
+  return lang === 'fr' ? ';' : ',';
+}

@@ -1,0 +1,90 @@
+/**
+ * The interface language: French by default, English on demand. `useI18n()` gives
+ * `{ lang, setLang, t, tx, fmt }`: `t(key, vars)` for the shared dictionary, `tx({ fr, en })` for a
+ * text owned by one view, `fmt` for numbers and dates (Intl fr-FR / en-GB). The choice is
+ * remembered by the main side (`app.setLanguage`) and in localStorage (instant on reload).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Lang } from '../../../shared/domain.js';
+import { invoke } from '../api/client.js';
+import { createFormatters, type Formatters } from './format.js';
+import { en } from './messages-en.js';
+import { fr, type MessageKey } from './messages-fr.js';
+
+export type { MessageKey } from './messages-fr.js';
+export type { Formatters } from './format.js';
+
+export type Vars = Readonly<Record<string, string | number>>;
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  /** A text of the shared dictionary, `{name}` placeholders filled from `vars`. */
+  t: (key: MessageKey, vars?: Vars) => string;
+  /** A text given inline in both languages (for view-specific wording). */
+  tx: (texts: { fr: string; en: string }, vars?: Vars) => string;
+  fmt: Formatters;
+}
+
+const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { fr, en };
+const STORAGE_KEY = 'barometer.lang';
+
+function fill(template: string, vars?: Vars): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+function storedLang(): Lang | null {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return value === 'fr' || value === 'en' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function buildI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
+  const dictionary = DICTIONARIES[lang];
+  return {
+    lang,
+    setLang,
+    t: (key, vars) => fill(dictionary[key] ?? fr[key] ?? key, vars),
+    tx: (texts, vars) => fill(texts[lang], vars),
+    fmt: createFormatters(lang),
+  };
+}
+
+const I18nContext = createContext<I18n>(buildI18n('fr', () => undefined));
+
+export function I18nProvider({ children, serverLang }: { children: ReactNode; serverLang?: Lang | null }): React.JSX.Element {
+  const [lang, setLangState] = useState<Lang>(() => storedLang() ?? 'fr');
+  const chosenHere = useRef(storedLang() !== null);
+
+  // The main side remembers the choice across sessions and windows; adopt it unless the user
+  // already chose in this browser.
+  useEffect(() => {
+    if (serverLang && !chosenHere.current) setLangState(serverLang);
+  }, [serverLang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const setLang = useCallback((next: Lang) => {
+    chosenHere.current = true;
+    setLangState(next);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Storage may be disabled: the server copy below still remembers it.
+    }
+    invoke('app.setLanguage', { lang: next }).catch(() => undefined);
+  }, []);
+
+  const value = useMemo(() => buildI18n(lang, setLang), [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

@@ -1,0 +1,254 @@
+/**
+ * Export: the barometer tables workbook of an edition, and the results workbooks per structure
+ * (all, a selection, or one) in French or English, names optionally masked. The batch runs as a
+ * job (progress bar, cancel); when done the view shows where the files are and opens the folder
+ * (desktop) or offers download links (browser mode).
+ */
+import { useId, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { ExportBatchResult, ExportFileResult, StructureOption } from '../../../../shared/api-types.js';
+import type { Lang } from '../../../../shared/domain.js';
+import { invoke, isDesktop } from '../../api/client.js';
+import { useJob } from '../../api/jobs.js';
+import { useEdition } from '../../state/edition.js';
+import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
+import { SelectField } from '../../components/ui/Select.js';
+import { ProgressBar } from '../../components/ui/ProgressBar.js';
+import { Banner, ErrorBanner } from '../../components/states/index.js';
+import { Icon } from '../../components/ui/Icon.js';
+import { useMessages } from '../analysis-common/use-messages.js';
+import { LoadingState } from '../analysis-common/StateBlock.js';
+import { EmptyState } from '../analysis-common/StateBlock.js';
+import { formatCount } from '../analysis-common/format.js';
+import { StructurePicker } from '../structure/StructurePicker.js';
+import '../analysis-common/analysis.css';
+import { messages } from './messages.js';
+
+type Scope = 'all' | 'selection' | 'one';
+
+/** The folder of a file path, whatever the platform's separator. */
+function folderOf(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut > 0 ? file.slice(0, cut) : file;
+}
+
+export default function ExportView(): React.JSX.Element {
+  const { m, t, lang: uiLang } = useMessages(messages);
+  const { edition: selectedEdition, editions, loading } = useEdition();
+  const [editionChoice, setEditionChoice] = useState<number | null>(null);
+  const edition = editionChoice ?? selectedEdition;
+  const [lang, setLang] = useState<Lang>(uiLang);
+  const [maskNames, setMaskNames] = useState(false);
+  const [scope, setScope] = useState<Scope>('all');
+  const [selection, setSelection] = useState<StructureOption[]>([]);
+  const [one, setOne] = useState<StructureOption | null>(null);
+  const ids = { lang: useId(), scope: useId(), mask: useId() };
+
+  const tables = useMutation({ mutationFn: (input: { edition: number; lang: Lang }) => invoke('exports.tables', input) });
+  const single = useMutation({ mutationFn: (input: { code: string; edition: number; lang: Lang; maskNames: boolean }) => invoke('exports.structureWorkbook', input) });
+  const batch = useJob('exports.structures');
+
+  if (loading) {
+    return (
+      <Page testId="export-view">
+        <PageHeader title={m.title} subtitle={m.subtitle} />
+        <LoadingState />
+      </Page>
+    );
+  }
+  if (edition === null) {
+    return (
+      <Page testId="export-view">
+        <PageHeader title={m.title} subtitle={m.subtitle} />
+        <EmptyState hint={m.noEdition} />
+      </Page>
+    );
+  }
+
+  const editionInfo = editions.find((e) => e.year === edition);
+  const count = scope === 'all' ? editionInfo?.structures ?? 0 : scope === 'selection' ? selection.length : one ? 1 : 0;
+  const running = batch.state.status === 'running';
+
+  const exportStructures = (): void => {
+    if (scope === 'one') {
+      if (one) single.mutate({ code: one.code, edition, lang, maskNames });
+      return;
+    }
+    void batch.run({ edition, lang, maskNames, ...(scope === 'selection' ? { codes: selection.map((s) => s.code) } : {}) });
+  };
+
+  return (
+    <Page testId="export-view">
+      <PageHeader title={m.title} subtitle={m.subtitle} />
+
+      <Card title={m.settingsTitle}>
+        <div className="bx-form-grid">
+          <SelectField
+            label={m.edition}
+            value={String(edition)}
+            onChange={(v) => setEditionChoice(Number(v))}
+            options={editions.map((e) => ({ value: String(e.year), label: `${e.year} · ${formatCount(e.structures, uiLang)} structures` }))}
+            testId="export-edition"
+          />
+          <fieldset className="bx-radio-group">
+            <legend>{m.language}</legend>
+            {(['fr', 'en'] as const).map((l) => (
+              <label key={l} className="check">
+                <input type="radio" name={ids.lang} value={l} checked={lang === l} onChange={() => setLang(l)} />
+                {l === 'fr' ? m.langFr : m.langEn}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label className="check" htmlFor={ids.mask}>
+              <input id={ids.mask} type="checkbox" checked={maskNames} onChange={(e) => setMaskNames(e.target.checked)} />
+              {m.maskNames}
+            </label>
+            <span className="field-hint">{m.maskNamesHint}</span>
+          </div>
+        </div>
+      </Card>
+
+      <div className="bx-two-cols">
+        <Card title={m.tablesTitle} testId="export-tables">
+          <div className="stack">
+            <p className="muted">{m.tablesText}</p>
+            <div className="row">
+              <button type="button" className="btn btn-primary" disabled={tables.isPending} onClick={() => tables.mutate({ edition, lang })} data-testid="export-tables-button">
+                <Icon name="download" /> {tables.isPending ? m.running : m.tablesButton}
+              </button>
+            </div>
+            {tables.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
+            {tables.isError ? <ErrorBanner error={tables.error} /> : null}
+            {tables.data ? <FileResult title={m.doneTables} file={tables.data} m={m} /> : null}
+          </div>
+        </Card>
+
+        <Card title={m.structuresTitle} testId="export-structures">
+          <div className="stack">
+            <p className="muted">{m.structuresText}</p>
+            <fieldset className="bx-radio-group">
+              <legend>{m.scope}</legend>
+              {(['all', 'selection', 'one'] as const).map((s) => (
+                <label key={s} className="check">
+                  <input type="radio" name={ids.scope} value={s} checked={scope === s} onChange={() => setScope(s)} />
+                  {s === 'all' ? t('scopeAll', { n: formatCount(editionInfo?.structures ?? 0, uiLang) }) : s === 'selection' ? m.scopeSelection : m.scopeOne}
+                </label>
+              ))}
+            </fieldset>
+            {scope === 'selection' ? (
+              <div className="stack">
+                <StructurePicker
+                  edition={edition}
+                  label={m.pick}
+                  placeholder={m.pickPlaceholder}
+                  noResult={m.pickNoResult}
+                  onPick={(o) => setSelection((list) => (list.some((s) => s.code === o.code) ? list : [...list, o]))}
+                />
+                {selection.length === 0 ? <p className="subtle">{m.noneSelected}</p> : (
+                  <>
+                    <p className="subtle" aria-live="polite">{t('selected', { n: selection.length })}</p>
+                    <ul className="bx-chips" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                      {selection.map((s) => (
+                        <li key={s.code} className="bx-chip">
+                          {s.name}
+                          <button type="button" aria-label={t('remove', { name: s.name })} onClick={() => setSelection((list) => list.filter((x) => x.code !== s.code))}>
+                            <Icon name="close" size={14} />
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </div>
+            ) : null}
+            {scope === 'one' ? (
+              <div className="stack">
+                <StructurePicker edition={edition} label={m.pickOne} placeholder={one?.name ?? m.pickPlaceholder} noResult={m.pickNoResult} onPick={setOne} currentName={one?.name} />
+                {one ? <p className="subtle">{one.name} · <span className="bx-code">{one.code}</span></p> : <p className="subtle">{m.noneSelected}</p>}
+              </div>
+            ) : null}
+            <div className="row">
+              <button type="button" className="btn btn-teal" disabled={running || single.isPending || count === 0} onClick={exportStructures} data-testid="export-structures-button">
+                <Icon name="download" /> {scope === 'one' ? m.structureButton : t('structuresButton', { n: formatCount(count, uiLang) })}
+              </button>
+              {running ? <button type="button" className="btn" onClick={batch.cancel}>{m.cancel}</button> : null}
+            </div>
+            {running ? (
+              <div className="stack" data-testid="export-progress">
+                <ProgressBar fraction={batch.state.status === 'running' ? batch.state.progress?.fraction ?? null : null} label={m.progress} />
+                <span className="subtle" aria-live="polite">{batch.state.status === 'running' ? batch.state.progress?.label ?? m.running : ''}</span>
+              </div>
+            ) : null}
+            {single.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
+            {batch.state.status === 'cancelled' ? <Banner tone="info">{m.cancelled}</Banner> : null}
+            {batch.state.status === 'error' ? <ErrorBanner error={batch.state.error} /> : null}
+            {single.isError ? <ErrorBanner error={single.error} /> : null}
+            {batch.state.status === 'done' ? <BatchResult result={batch.state.result} m={m} t={t} /> : null}
+            {single.data && scope === 'one' ? <FileResult title={m.doneOne} file={single.data} m={m} /> : null}
+          </div>
+        </Card>
+      </div>
+    </Page>
+  );
+}
+
+type M = (typeof messages)['fr'];
+
+function OpenFolderButton({ path, label }: { path: string; label: string }): React.JSX.Element | null {
+  if (!isDesktop()) return null;
+  return (
+    <button type="button" className="btn btn-sm" onClick={() => void invoke('shell.openPath', { path })}>
+      <Icon name="folder" size={16} /> {label}
+    </button>
+  );
+}
+
+function FileResult({ title, file, m }: { title: string; file: ExportFileResult; m: M }): React.JSX.Element {
+  return (
+    <div className="bx-result" role="status" data-testid="export-result">
+      <Banner tone="success" title={title}>
+        <div className="bx-result">
+          <span className="subtle">{m.file}</span>
+          <code className="bx-path" data-testid="export-path">{file.path}</code>
+          <div className="row">
+            {file.downloadUrl ? (
+              <a className="btn btn-sm" href={file.downloadUrl} download={file.fileName} data-testid="export-download">
+                <Icon name="download" size={16} /> {m.download} {file.fileName}
+              </a>
+            ) : null}
+            {isDesktop() ? (
+              <button type="button" className="btn btn-sm" onClick={() => void invoke('shell.openPath', { path: file.path })}>
+                <Icon name="file" size={16} /> {m.openFile}
+              </button>
+            ) : null}
+            <OpenFolderButton path={folderOf(file.path)} label={m.openFolder} />
+          </div>
+        </div>
+      </Banner>
+    </div>
+  );
+}
+
+function BatchResult({ result, m, t }: { result: ExportBatchResult; m: M; t: (key: keyof M, v?: Record<string, string | number>) => string }): React.JSX.Element {
+  return (
+    <div className="bx-result" role="status" data-testid="export-batch-result">
+      <Banner tone="success" title={t('doneStructures', { n: result.count })}>
+        <div className="bx-result">
+          <span className="subtle">{m.folder}</span>
+          <code className="bx-path">{result.folder}</code>
+          <OpenFolderButton path={result.folder} label={m.openFolder} />
+          {result.downloadUrls && result.downloadUrls.length > 0 ? (
+            <ul className="bx-files" aria-label={m.downloadAll}>
+              {result.files.map((file, i) => {
+                const url = result.downloadUrls?.[i];
+                const name = file.split(/[\\/]/).pop() ?? file;
+                return <li key={file}>{url ? <a href={url} download={name}>{name}</a> : name}</li>;
+              })}
+            </ul>
+          ) : null}
+        </div>
+      </Banner>
+    </div>
+  );
+}

@@ -1,0 +1,321 @@
+/**
+ * Accueil: the open workspace (name, path, demo badge), its editions with counts, the
+ * data-completeness warnings of the selected edition, recent workspaces, and the designed empty
+ * state of a workspace without data.
+ */
+import { useState } from 'react';
+import { CHANNELS, labelOf } from '../../../../shared/domain.js';
+import type { CompletenessReport } from '../../../../shared/analytics-types.js';
+import type { AppInfo } from '../../../../shared/api-types.js';
+import { invoke } from '../../api/client.js';
+import { useAppInfo } from '../../api/queries/app.js';
+import { useCompleteness } from '../../api/queries/analytics.js';
+import { useCreateWorkspace, useOpenDemo, useOpenWorkspace, useRecentWorkspaces, useWorkspaceInfo } from '../../api/queries/workspace.js';
+import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
+import { Banner, EmptyState, ErrorBanner, Skeleton, StatSkeleton } from '../../components/states/index.js';
+import { Icon } from '../../components/ui/Icon.js';
+import { useI18n } from '../../i18n/index.js';
+import { useEdition } from '../../state/edition.js';
+
+export default function HomeView(): React.JSX.Element {
+  const { t, fmt } = useI18n();
+  const app = useAppInfo();
+  const workspace = useWorkspaceInfo();
+  const { edition, setEdition } = useEdition();
+  const hasData = (workspace.data?.editions ?? []).some((e) => e.audits > 0);
+  const isDemo = Boolean(app.data?.isDemo || workspace.data?.isDemo);
+
+  return (
+    <Page testId="view-home">
+      <PageHeader
+        title={t('home.title')}
+        subtitle={t('home.subtitle')}
+        actions={hasData && (
+          <>
+            <a className="btn" href="#/import"><Icon name="upload" size={16} />{t('home.goImport')}</a>
+            <a className="btn btn-primary" href="#/explorer"><Icon name="table" size={16} />{t('home.goExplorer')}</a>
+          </>
+        )}
+      />
+
+      {workspace.isError && <ErrorBanner error={workspace.error} onRetry={() => void workspace.refetch()} />}
+
+      <WorkspaceCard info={app.data} isDemo={isDemo} />
+
+      {workspace.isPending ? (
+        <StatSkeleton count={4} />
+      ) : workspace.data && !hasData ? (
+        <div className="card" data-testid="home-empty">
+          <EmptyState
+            icon="database"
+            title={t('home.emptyTitle')}
+            text={t('home.emptyText')}
+            actions={<EmptyActions />}
+          />
+        </div>
+      ) : workspace.data ? (
+        <>
+          <div className="stat-grid">
+            <Stat label={t('home.editions')} value={fmt.integer(workspace.data.editions.length)} />
+            <Stat label={t('home.structures')} value={fmt.integer(workspace.data.structures)} />
+            <Stat label={t('home.items')} value={fmt.integer(workspace.data.items)} />
+            <Stat label={t('home.imports')} value={fmt.integer(workspace.data.imports)} />
+          </div>
+          <div className="two-cols">
+            <Card title={t('home.editions')} tight>
+              <table className="table" data-testid="editions-table">
+                <caption className="visually-hidden">{t('home.editions')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('home.edition')}</th>
+                    <th scope="col" className="num">{t('home.structures')}</th>
+                    <th scope="col" className="num">{t('home.audits')}</th>
+                    <th scope="col" className="num">{t('home.observations')}</th>
+                    <th scope="col" className="num">{t('home.expected')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...workspace.data.editions].sort((a, b) => b.year - a.year).map((e) => (
+                    <tr key={e.year}>
+                      <th scope="row">
+                        <button type="button" className="cell-link" onClick={() => setEdition(e.year)} aria-pressed={edition === e.year}>
+                          {e.year}
+                        </button>
+                        {edition === e.year && <span className="badge badge-info" style={{ marginLeft: 8 }}>✓</span>}
+                      </th>
+                      <td className="num">{fmt.integer(e.structures)}</td>
+                      <td className="num">{fmt.integer(e.audits)}</td>
+                      <td className="num">{fmt.integer(e.observations)}</td>
+                      <td className="num">{fmt.integer(e.expectedAudits)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+            <RecentCard mode={app.data?.mode} />
+          </div>
+          <CompletenessCard edition={edition} />
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function Stat({ label, value, sub }: { label: string; value: string; sub?: string }): React.JSX.Element {
+  return (
+    <div className="stat">
+      <span className="stat-label">{label}</span>
+      <span className="stat-value">{value}</span>
+      {sub && <span className="stat-sub">{sub}</span>}
+    </div>
+  );
+}
+
+function WorkspaceCard({ info, isDemo }: { info: AppInfo | undefined; isDemo: boolean }): React.JSX.Element {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="workspace-card-title" data-testid="workspace-card">
+      <div className="card-body row" style={{ alignItems: 'center' }}>
+        <div className="empty-state-icon" style={{ width: 44, height: 44 }}><Icon name="database" size={22} /></div>
+        <div className="grow stack" style={{ gap: 2, minWidth: 0 }}>
+          <div className="row" style={{ gap: 8 }}>
+            <h2 id="workspace-card-title">{info?.workspaceName ?? t('home.workspaceCard')}</h2>
+            {isDemo && <span className="badge badge-demo" title={t('app.demoBadgeHint')}>{t('app.demoBadge')}</span>}
+            {info && <span className="badge badge-neutral">{t(info.mode === 'desktop' ? 'app.mode.desktop' : 'app.mode.browser')}</span>}
+          </div>
+          <div className="subtle">
+            <span>{t('home.path')} : </span>
+            <code title={info?.workspacePath} style={{ wordBreak: 'break-all' }} data-testid="workspace-path">{info?.workspacePath ?? '…'}</code>
+          </div>
+        </div>
+        {info?.mode === 'desktop' && <WorkspaceActions />}
+      </div>
+    </section>
+  );
+}
+
+/** Desktop: native dialogs to open or create a workspace file. */
+function WorkspaceActions(): React.JSX.Element {
+  const { t } = useI18n();
+  const openWorkspace = useOpenWorkspace();
+  const createWorkspace = useCreateWorkspace();
+  const pick = async (create: boolean): Promise<void> => {
+    const choice = await invoke('dialogs.openWorkspace', { create });
+    if (!choice.supported || !choice.path) return;
+    if (create) createWorkspace.mutate(choice.path);
+    else openWorkspace.mutate(choice.path);
+  };
+  return (
+    <div className="toolbar">
+      <button type="button" className="btn" onClick={() => void pick(false)}><Icon name="folder" size={16} />{t('home.openWorkspace')}</button>
+      <button type="button" className="btn" onClick={() => void pick(true)}>{t('home.createWorkspace')}</button>
+    </div>
+  );
+}
+
+function EmptyActions(): React.JSX.Element {
+  const { t } = useI18n();
+  const openDemo = useOpenDemo();
+  return (
+    <>
+      <a className="btn btn-primary" href="#/import"><Icon name="upload" size={16} />{t('home.goImport')}</a>
+      <button type="button" className="btn" onClick={() => openDemo.mutate()} disabled={openDemo.isPending} data-testid="open-demo">
+        <Icon name="sparkle" size={16} />{t('home.openDemo')}
+      </button>
+      {openDemo.isError && <ErrorBanner error={openDemo.error} />}
+    </>
+  );
+}
+
+function RecentCard({ mode }: { mode: AppInfo['mode'] | undefined }): React.JSX.Element | null {
+  const { t, fmt } = useI18n();
+  const recent = useRecentWorkspaces(mode !== undefined);
+  const openWorkspace = useOpenWorkspace();
+  const openDemo = useOpenDemo();
+  const list = recent.data ?? [];
+  // Browser mode opens one workspace per run: the list only matters when it has something to offer.
+  if (mode !== 'desktop' && list.length === 0 && !recent.isPending) {
+    return (
+      <Card title={t('home.quickActions')}>
+        <div className="stack">
+          <a className="btn" href="#/import"><Icon name="upload" size={16} />{t('home.goImport')}</a>
+          <a className="btn" href="#/scores"><Icon name="chart" size={16} />{t('nav.scores')}</a>
+          <button type="button" className="btn" onClick={() => openDemo.mutate()} disabled={openDemo.isPending}><Icon name="sparkle" size={16} />{t('home.openDemo')}</button>
+        </div>
+      </Card>
+    );
+  }
+  return (
+    <Card title={t('home.recent')} tight testId="recent-card">
+      {recent.isPending ? <Skeleton lines={3} /> : recent.isError ? <ErrorBanner error={recent.error} /> : list.length === 0 ? (
+        <p className="muted" style={{ padding: '8px 0' }}>{t('home.recentEmpty')}</p>
+      ) : (
+        <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: '4px 0', gap: 6 }}>
+          {list.slice(0, 6).map((entry) => (
+            <li key={entry.path} className="row" style={{ gap: 8, flexWrap: 'nowrap' }}>
+              <Icon name="file" size={16} />
+              <div className="grow" style={{ minWidth: 0 }}>
+                <div className="nowrap" style={{ overflow: 'hidden', textOverflow: 'ellipsis', fontWeight: 600 }} title={entry.path}>{entry.name}</div>
+                <div className="subtle">{entry.exists ? t('home.openedAt', { date: fmt.date(entry.openedAt) }) : t('home.recentMissing')}</div>
+              </div>
+              <button type="button" className="btn btn-sm" disabled={!entry.exists || openWorkspace.isPending} onClick={() => openWorkspace.mutate(entry.path)} aria-label={`${t('home.open')} ${entry.name}`}>
+                {t('home.open')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {openWorkspace.isError && <ErrorBanner error={openWorkspace.error} />}
+    </Card>
+  );
+}
+
+function CompletenessCard({ edition }: { edition: number | null }): React.JSX.Element {
+  const { t } = useI18n();
+  const report = useCompleteness(edition, edition !== null);
+  return (
+    <Card title={edition === null ? t('home.completeness') : t('home.completenessFor', { edition })} testId="completeness-card">
+      {report.isPending ? <Skeleton lines={3} /> : report.isError ? (
+        <ErrorBanner error={report.error} onRetry={() => void report.refetch()} />
+      ) : (
+        <CompletenessList report={report.data as CompletenessReport} />
+      )}
+    </Card>
+  );
+}
+
+function CompletenessList({ report }: { report: CompletenessReport }): React.JSX.Element {
+  const { t, lang, fmt } = useI18n();
+  const [open, setOpen] = useState<string | null>(null);
+  const warnings: Array<{ id: string; text: string; details?: React.ReactNode }> = [];
+  if (report.auditCount.length > 0) {
+    warnings.push({
+      id: 'audits',
+      text: t('home.auditCountIssues', { count: fmt.integer(report.auditCount.length), expected: report.expectedAudits }),
+      details: (
+        <table className="table">
+          <thead><tr><th scope="col">{t('field.structureCode')}</th><th scope="col">{t('field.structureName')}</th><th scope="col">{t('field.category')}</th><th scope="col" className="num">{t('home.audits')}</th><th scope="col" className="num">Δ</th></tr></thead>
+          <tbody>
+            {report.auditCount.slice(0, 50).map((row) => (
+              <tr key={row.structure}>
+                <td><a href={`#/structure/${encodeURIComponent(row.structure)}`}>{row.structure}</a></td>
+                <td>{row.name}</td><td>{row.categoryLabel}</td>
+                <td className="num">{fmt.integer(row.audits)}</td>
+                <td className="num">{row.difference > 0 ? `+${row.difference}` : row.difference}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ),
+    });
+  }
+  if (report.missingChannelsByStructure.length > 0) {
+    warnings.push({
+      id: 'channels',
+      text: t('home.missingChannels', { count: fmt.integer(report.missingChannelsByStructure.length) }),
+      details: (
+        <table className="table">
+          <thead><tr><th scope="col">{t('field.structureCode')}</th><th scope="col">{t('field.structureName')}</th><th scope="col">{t('field.channel')}</th></tr></thead>
+          <tbody>
+            {report.missingChannelsByStructure.slice(0, 50).map((row) => (
+              <tr key={row.structure}>
+                <td>{row.structure}</td><td>{row.name}</td>
+                <td>{row.channels.map((c) => labelOf(CHANNELS, c, lang)).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ),
+    });
+  }
+  if (report.channelsWithoutAudit.length > 0) {
+    warnings.push({ id: 'nochannel', text: t('home.channelsWithoutAudit', { channels: report.channelsWithoutAudit.map((c) => labelOf(CHANNELS, c, lang)).join(', ') }) });
+  }
+  if (report.itemsNeverObserved.length > 0) {
+    warnings.push({
+      id: 'items',
+      text: t('home.itemsNeverObserved', { count: fmt.integer(report.itemsNeverObserved.length) }),
+      details: (
+        <table className="table">
+          <thead><tr><th scope="col">{t('field.itemCode')}</th><th scope="col">{t('field.itemLabel')}</th><th scope="col">{t('field.channel')}</th></tr></thead>
+          <tbody>{report.itemsNeverObserved.slice(0, 50).map((row) => <tr key={row.item}><td className="mono">{row.item}</td><td>{row.label}</td><td>{labelOf(CHANNELS, row.channel, lang)}</td></tr>)}</tbody>
+        </table>
+      ),
+    });
+  }
+  const unknownObservations = report.observationsOfUnknownItems.reduce((sum, row) => sum + row.observations, 0);
+  if (unknownObservations > 0) {
+    warnings.push({
+      id: 'unknown',
+      text: t('home.unknownItems', { count: fmt.integer(unknownObservations) }),
+      details: (
+        <table className="table">
+          <thead><tr><th scope="col">{t('field.itemCode')}</th><th scope="col" className="num">{t('home.observations')}</th><th scope="col" className="num">{t('home.audits')}</th></tr></thead>
+          <tbody>{report.observationsOfUnknownItems.map((row) => <tr key={row.item}><td className="mono">{row.item}</td><td className="num">{fmt.integer(row.observations)}</td><td className="num">{fmt.integer(row.audits)}</td></tr>)}</tbody>
+        </table>
+      ),
+    });
+  }
+  if (warnings.length === 0) return <Banner tone="success">{t('home.completenessOk')}</Banner>;
+  return (
+    <div className="stack" data-testid="completeness-warnings">
+      {warnings.map((warning) => (
+        <div key={warning.id} className="stack" style={{ gap: 8 }}>
+          <Banner
+            tone="warning"
+            actions={warning.details && (
+              <button type="button" className="btn btn-sm" aria-expanded={open === warning.id} aria-controls={`completeness-${warning.id}`} onClick={() => setOpen(open === warning.id ? null : warning.id)}>
+                {open === warning.id ? t('home.hideDetails') : t('home.showDetails')}
+              </button>
+            )}
+          >
+            {warning.text}
+          </Banner>
+          {open === warning.id && warning.details && (
+            <div id={`completeness-${warning.id}`} className="card" style={{ maxHeight: 320, overflow: 'auto' }}>{warning.details}</div>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+/** The import history (ag-grid) and "Annuler le dernier import", behind a confirmation. */
+import { useMemo, useState } from 'react';
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import type { ImportRecord } from '../../../../shared/import-types.js';
+import { useImportHistory, useUndoImport } from '../../api/queries/imports.js';
+import { DataGrid } from '../../components/grid/index.js';
+import { Card } from '../../components/layout/PageHeader.js';
+import { Banner, EmptyState, ErrorBanner, Skeleton } from '../../components/states/index.js';
+import { ConfirmDialog } from '../../components/ui/Dialog.js';
+import { Icon } from '../../components/ui/Icon.js';
+import { useI18n } from '../../i18n/index.js';
+import { kindLabel } from './labels.js';
+
+export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
+  const { t, fmt } = useI18n();
+  const history = useImportHistory();
+  const undo = useUndoImport();
+  const [confirming, setConfirming] = useState(false);
+  const lastActive = history.data?.find((record) => record.status === 'active') ?? null;
+
+  const columnDefs = useMemo<ColDef<ImportRecord>[]>(() => [
+    { field: 'importedAt', headerName: t('import.hist.date'), width: 150, valueFormatter: (p) => fmt.dateTime(p.value as string), sort: 'desc' },
+    { field: 'fileName', headerName: t('import.hist.file'), flex: 2, minWidth: 200, tooltipField: 'fileName' },
+    { field: 'kind', headerName: t('import.hist.kind'), flex: 1, minWidth: 140, valueFormatter: (p) => kindLabel(t, p.value as ImportRecord['kind']) },
+    { field: 'edition', headerName: t('import.hist.edition'), width: 95 },
+    { field: 'rowsRead', headerName: t('import.hist.rows'), width: 115, type: 'numericColumn', valueFormatter: (p) => fmt.integer(p.value as number) },
+    { field: 'rowsRejected', headerName: t('import.hist.rejected'), width: 105, type: 'numericColumn', valueFormatter: (p) => fmt.integer(p.value as number) },
+    { colId: 'audits', headerName: t('import.hist.audits'), width: 135, type: 'numericColumn', valueGetter: (p) => p.data?.counts.audits?.new ?? null, valueFormatter: (p) => fmt.integer(p.value as number | null) },
+    { colId: 'observations', headerName: t('import.hist.observations'), width: 175, type: 'numericColumn', valueGetter: (p) => p.data?.counts.observations?.new ?? null, valueFormatter: (p) => fmt.integer(p.value as number | null) },
+    {
+      field: 'status', headerName: t('import.hist.status'), width: 105,
+      valueFormatter: (p) => t(p.value === 'active' ? 'import.hist.active' : 'import.hist.undone'),
+      cellRenderer: (p: ICellRendererParams<ImportRecord>) => (
+        <span className={`badge ${p.value === 'active' ? 'badge-success' : 'badge-neutral'}`}>{t(p.value === 'active' ? 'import.hist.active' : 'import.hist.undone')}</span>
+      ),
+    },
+  ], [t, fmt]);
+
+  return (
+    <Card
+      title={t('import.history')}
+      testId="import-history"
+      actions={(
+        <button type="button" className="btn btn-sm btn-danger" disabled={!lastActive || busy || undo.isPending} onClick={() => setConfirming(true)} data-testid="undo-import">
+          <Icon name="undo" size={15} />{t('import.undo')}
+        </button>
+      )}
+    >
+      <div className="stack">
+        {undo.isSuccess && <Banner tone="success">{t('import.undoDone', { file: undo.data.fileName })}</Banner>}
+        {undo.isError && <ErrorBanner error={undo.error} />}
+        {history.isPending ? <Skeleton lines={4} /> : history.isError ? (
+          <ErrorBanner error={history.error} onRetry={() => void history.refetch()} />
+        ) : history.data.length === 0 ? (
+          <EmptyState icon="file" title={t('import.historyEmpty')} />
+        ) : (
+          <DataGrid<ImportRecord>
+            ariaLabel={t('import.history')}
+            rowData={history.data}
+            columnDefs={columnDefs}
+            getRowId={(p) => String(p.data.id)}
+            height={Math.min(420, 90 + history.data.length * 34)}
+            stateKey="import.history"
+            exportFileName="historique-imports"
+            testId="history-grid"
+          />
+        )}
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title={t('import.undoConfirmTitle')}
+        danger
+        confirmLabel={t('import.undo')}
+        busy={undo.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          undo.mutate();
+        }}
+      >
+        {t('import.undoConfirmText', { file: lastActive?.fileName ?? '' })}
+      </ConfirmDialog>
+    </Card>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The views of the app, in navigation order: id, hash path, label, icon, group, and the component
+ * (loaded lazily, one chunk per view). Ctrl+1..7 follows this order.
+ *
+ * The analysis views are written by another engineer at the same time; they are found with
+ * `import.meta.glob` so the app builds whether or not a file exists yet (a missing one shows a
+ * "coming soon" state instead of breaking the build), and no placeholder is ever written in their
+ * folders.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { MessageKey } from '../i18n/index.js';
+import type { IconName } from '../components/ui/Icon.js';
+import type { Route } from '../state/router.js';
+import { ComingSoon } from './ComingSoon.js';
+
+export type ViewId = 'home' | 'import' | 'explorer' | 'scores' | 'structure' | 'public-private' | 'export';
+export type ViewGroup = 'data' | 'analysis';
+
+type ViewComponent = ComponentType;
+type ViewModule = { default: ViewComponent };
+
+export interface ViewDef {
+  id: ViewId;
+  /** First path segment: `#/explorer`. Home is `#/`. */
+  segment: string;
+  labelKey: MessageKey;
+  icon: IconName;
+  group: ViewGroup;
+  Component: LazyExoticComponent<ViewComponent>;
+}
+
+const analysisModules = import.meta.glob<ViewModule>([
+  './scores/ScoresView.tsx',
+  './structure/StructureView.tsx',
+  './public-private/PublicPrivateView.tsx',
+  './export/ExportView.tsx',
+]);
+
+function analysisView(file: string): LazyExoticComponent<ViewComponent> {
+  const load = analysisModules[file];
+  return lazy(load ?? (() => Promise.resolve({ default: ComingSoon })));
+}
+
+export const VIEWS: readonly ViewDef[] = [
+  { id: 'home', segment: '', labelKey: 'nav.home', icon: 'home', group: 'data', Component: lazy(() => import('./home/HomeView.js')) },
+  { id: 'import', segment: 'import', labelKey: 'nav.import', icon: 'upload', group: 'data', Component: lazy(() => import('./import/ImportView.js')) },
+  { id: 'explorer', segment: 'explorer', labelKey: 'nav.explorer', icon: 'table', group: 'data', Component: lazy(() => import('./explorer/ExplorerView.js')) },
+  { id: 'scores', segment: 'scores', labelKey: 'nav.scores', icon: 'chart', group: 'analysis', Component: analysisView('./scores/ScoresView.tsx') },
+  { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', Component: analysisView('./structure/StructureView.tsx') },
+  { id: 'public-private', segment: 'public-private', labelKey: 'nav.publicPrivate', icon: 'scale', group: 'analysis', Component: analysisView('./public-private/PublicPrivateView.tsx') },
+  { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', Component: analysisView('./export/ExportView.tsx') },
+];
+
+/** The view a route shows; `home` for `#/` and `#/home`; null for an unknown path. */
+export function viewForRoute(route: Route): ViewDef | null {
+  const first = route.segments[0] ?? '';
+  if (first === 'home') return VIEWS[0] ?? null;
+  return VIEWS.find((view) => view.segment === first) ?? null;
+}
+
+export function viewHref(view: ViewDef): string {
+  return view.segment ? `#/${view.segment}` : '#/';
+}

@@ -1,0 +1,142 @@
+/**
+ * The structures × levels grid of the Scores view: client-side row model (one edition has at most
+ * ~2,000 structures), score cells tinted by the shared red → amber → green scale, the structure's
+ * name a link to its Fiche structure.
+ */
+import { useMemo } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type {
+  CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+} from 'ag-grid-community';
+import type { Lang } from '../../../../shared/domain.js';
+import { labelOf, SECTORS } from '../../../../shared/domain.js';
+import { routeHref } from '../../state/router.js';
+import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
+import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
+import { formatScore } from '../analysis-common/format.js';
+import type { ScoreColumn, ScoreGridRow } from './score-table.js';
+
+// Column groups (steps, channels, determinants) need ag-grid directly: the app's DataGrid takes
+// flat column lists. Theme, locale and modules are the app's, so the grid looks the same.
+ensureGridModules();
+
+export interface ScoresGridLabels {
+  rank: string;
+  structure: string;
+  category: string;
+  sector: string;
+  audits: string;
+  overall: string;
+  steps: string;
+  channels: string;
+  determinants: string;
+  openStructure: (name: string) => string;
+  gridLabel: string;
+}
+
+interface Props {
+  rows: ScoreGridRow[];
+  columns: ScoreColumn[];
+  visibleLevels: { step: boolean; channel: boolean; determinant: boolean };
+  quickFilter: string;
+  labels: ScoresGridLabels;
+  lang: Lang;
+  height: number;
+}
+
+function scoreStyle(value: unknown): CellStyle {
+  const color = typeof value === 'number' ? scoreColor(value) : null;
+  return color
+    ? { backgroundColor: color, color: SCORE_TEXT_COLOR, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }
+    : { textAlign: 'right', color: '#5b6779' };
+}
+
+function StructureCell(props: ICellRendererParams<ScoreGridRow> & { openLabel: (name: string) => string }): React.JSX.Element | null {
+  const row = props.data;
+  if (!row) return null;
+  return (
+    <a className="bx-grid-link" href={routeHref('structure', row.structure)} title={props.openLabel(row.name)}>
+      <span className="bx-grid-link__name">{row.name}</span>
+      <span className="bx-grid-link__code">{row.structure}</span>
+    </a>
+  );
+}
+
+export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, lang, height }: Props): React.JSX.Element {
+  const columnDefs = useMemo<Array<ColDef<ScoreGridRow> | ColGroupDef<ScoreGridRow>>>(() => {
+    const scoreCol = (column: ScoreColumn, width: number): ColDef<ScoreGridRow> => ({
+      colId: column.field,
+      headerName: column.label,
+      headerTooltip: column.label,
+      valueGetter: (p: ValueGetterParams<ScoreGridRow>) => p.data?.scores[column.field] ?? null,
+      valueFormatter: (p: ValueFormatterParams<ScoreGridRow>) => formatScore(p.value as number | null, lang),
+      cellStyle: (p) => scoreStyle(p.value),
+      type: 'numericColumn',
+      width,
+      minWidth: 74,
+      sortingOrder: ['desc', 'asc', null],
+      comparator: (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1),
+    });
+    const group = (level: ScoreColumn['level'], headerName: string): ColGroupDef<ScoreGridRow> => ({
+      headerName,
+      groupId: level,
+      children: columns.filter((c) => c.level === level).map((c) => scoreCol(c, level === 'determinant' ? 118 : 112)),
+    });
+    const overall = columns.find((c) => c.level === 'overall');
+    const defs: Array<ColDef<ScoreGridRow> | ColGroupDef<ScoreGridRow>> = [
+      {
+        colId: 'rank',
+        headerName: labels.rank,
+        valueGetter: (p) => p.data?.position ?? null,
+        valueFormatter: (p) => (p.data?.position ? `${p.data.position} / ${p.data.rankedIn ?? '?'}` : '—'),
+        comparator: (a: number | null, b: number | null) => (a ?? 1e9) - (b ?? 1e9),
+        width: 92,
+        pinned: 'left',
+        cellClass: 'bx-num',
+      },
+      {
+        colId: 'structure',
+        headerName: labels.structure,
+        field: 'name',
+        getQuickFilterText: (p) => `${p.data?.name ?? ''} ${p.data?.structure ?? ''}`,
+        cellRenderer: StructureCell,
+        cellRendererParams: { openLabel: labels.openStructure },
+        width: 270,
+        pinned: 'left',
+      },
+      { colId: 'category', headerName: labels.category, field: 'categoryLabel', width: 230 },
+      {
+        colId: 'sector',
+        headerName: labels.sector,
+        valueGetter: (p) => (p.data ? labelOf(SECTORS, p.data.sector, lang) : ''),
+        width: 96,
+      },
+      { colId: 'audits', headerName: labels.audits, field: 'audits', type: 'numericColumn', width: 90 },
+    ];
+    if (overall) defs.push({ ...scoreCol(overall, 104), headerName: labels.overall, cellClass: 'bx-strong' });
+    if (visibleLevels.step) defs.push(group('step', labels.steps));
+    if (visibleLevels.channel) defs.push(group('channel', labels.channels));
+    if (visibleLevels.determinant) defs.push(group('determinant', labels.determinants));
+    return defs;
+  }, [columns, visibleLevels, labels, lang]);
+
+  const localeText = useMemo(() => gridLocaleText(lang), [lang]);
+  return (
+    <div className="bx-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
+      <AgGridReact<ScoreGridRow>
+        theme={gridTheme}
+        localeText={localeText}
+        rowData={rows}
+        columnDefs={columnDefs}
+        getRowId={(p) => p.data.structure}
+        quickFilterText={quickFilter}
+        defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+        initialState={{ sort: { sortModel: [{ colId: 'category', sort: 'asc' }, { colId: 'rank', sort: 'asc' }] } }}
+        suppressCellFocus={false}
+        animateRows={gridAnimations()}
+        enableCellTextSelection
+        ensureDomOrder
+      />
+    </div>
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * Scores: every structure of the selected edition × overall, steps, channels and determinants,
+ * with the winners of each public category (tie-break shown), the distribution of overall scores
+ * per category, and the ranking of the category the analyst filters on.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { GroupScoreRow, Winner } from '../../../../shared/analytics-types.js';
+import { SECTORS } from '../../../../shared/domain.js';
+import { useEdition } from '../../state/edition.js';
+import { Page, PageHeader } from '../../components/layout/PageHeader.js';
+import { SelectField } from '../../components/ui/Select.js';
+import { routeHref } from '../../state/router.js';
+import { useApiQuery } from '../../api/query.js';
+import { Chart, ROLE_COLORS, type ChartOption, type ChartTable } from '../../components/charts/index.js';
+import { SCORE_STOPS } from '../../components/charts/score-scale.js';
+import { useMessages } from '../analysis-common/use-messages.js';
+import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
+import { analysisKeys } from '../analysis-common/query-keys.js';
+import { formatCount, formatScore } from '../analysis-common/format.js';
+import '../analysis-common/analysis.css';
+import { messages } from './messages.js';
+import { useGridScores, useRankings, useWinners } from './queries.js';
+import { categoriesOf, pivotScores, scoreColumns } from './score-table.js';
+import { ScoresGrid } from './ScoresGrid.js';
+
+type Decided = Winner['decidedBy'];
+
+export default function ScoresView(): React.JSX.Element {
+  const { m, t, lang } = useMessages(messages);
+  const { edition, loading: editionLoading } = useEdition();
+  const scores = useGridScores(edition, lang);
+  const winners = useWinners(edition, lang);
+  const groups = useApiQuery(
+    analysisKeys.groupScores(edition ?? 0, 'overall', lang),
+    'analytics.groupScores',
+    { edition: edition ?? 0, level: 'overall', lang },
+    { enabled: edition !== null },
+  );
+
+  const overallRows = scores.rowsByLevel.overall;
+  const categories = useMemo(() => categoriesOf(pivotScores({ overall: overallRows ?? [] })), [overallRows]);
+  const rankings = useRankings(edition, categories.map((c) => c.code), lang);
+  const rows = useMemo(() => pivotScores(scores.rowsByLevel, rankings.rankings), [scores.rowsByLevel, rankings.rankings]);
+  const columns = useMemo(() => scoreColumns(scores.rowsByLevel), [scores.rowsByLevel]);
+
+  const [category, setCategory] = useState('');
+  const [sector, setSector] = useState('');
+  const [search, setSearch] = useState('');
+  const [visible, setVisible] = useState({ step: true, channel: true, determinant: false });
+  const ids = { search: useId(), tieBreak: useId() };
+
+  const shownRows = useMemo(
+    () => rows.filter((r) => (!category || r.category === category) && (!sector || r.sector === sector)),
+    [rows, category, sector],
+  );
+
+  if (editionLoading || (edition !== null && scores.isPending)) {
+    return (
+      <Page testId="scores-view">
+        <PageHeader title={m.title} />
+        <LoadingState lines={10} />
+      </Page>
+    );
+  }
+  if (scores.error) {
+    return (
+      <Page testId="scores-view">
+        <PageHeader title={m.title} />
+        <ErrorState error={scores.error} onRetry={scores.refetch} />
+      </Page>
+    );
+  }
+  if (edition === null || rows.length === 0) {
+    return (
+      <Page testId="scores-view">
+        <PageHeader title={m.title} />
+        <EmptyState />
+      </Page>
+    );
+  }
+
+  // The ranking chart follows the grid's category filter, else shows the first category.
+  const rankingCategory = categories.find((c) => c.code === category) ?? categories[0];
+  const ranking = rankings.rankings.find((r) => r.category === rankingCategory?.code);
+  const rankedEntries = (ranking?.entries ?? []).filter((e) => e.score !== null);
+
+  return (
+    <Page testId="scores-view">
+      <PageHeader
+        title={m.title}
+        subtitle={t('subtitle', { edition, structures: formatCount(rows.length, lang) })}
+      />
+
+      <section className="bx-section" aria-labelledby="scores-winners">
+        <div className="bx-section__head">
+          <h2 id="scores-winners" className="bx-section__title">{t('winnersTitle', { edition })}</h2>
+        </div>
+        {winners.isPending ? (
+          <LoadingState lines={3} />
+        ) : winners.error ? (
+          <ErrorState error={winners.error} onRetry={() => void winners.refetch()} />
+        ) : (winners.data ?? []).length === 0 ? (
+          <p className="bx-muted">{m.winnersNone}</p>
+        ) : (
+          <ul className="bx-winners" aria-describedby={ids.tieBreak}>
+            {(winners.data ?? []).map((w) => (
+              <li key={w.category} className="bx-winner">
+                <span className="bx-winner__category">{w.categoryLabel}</span>
+                <a className="bx-winner__name" href={routeHref('structure', w.structure)}>{w.name}</a>
+                <span className="bx-winner__score">
+                  <strong>{formatScore(w.score, lang)}</strong>
+                  <span className="bx-muted"> / 100 · {t('winnerOf', { n: w.participants })}</span>
+                </span>
+                <span className={`bx-badge bx-badge--${w.decidedBy ?? 'alone'}`}>{decidedLabel(w.decidedBy, m)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <details className="bx-note" id={ids.tieBreak} open>
+          <summary>{m.tieBreakTitle}</summary>
+          <p>{m.tieBreak}</p>
+        </details>
+      </section>
+
+      <div className="bx-two-cols">
+        <DistributionChart groups={groups.data ?? []} lang={lang} title={m.distributionTitle} subtitle={m.distributionSubtitle} median={m.median} />
+        {rankingCategory ? (
+          <Chart
+            title={t('rankingTitle', { category: rankingCategory.label })}
+            subtitle={t('rankingSubtitle', { n: rankedEntries.length })}
+            option={rankingOption(rankedEntries.slice(0, 15).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang)}
+            height={Math.max(260, Math.min(15, rankedEntries.length) * 26 + 40)}
+            empty={rankedEntries.length === 0}
+            testId="chart-ranking"
+            actions={
+              <SelectField
+                label={m.filterCategory}
+                hideLabel
+                size="sm"
+                value={rankingCategory.code}
+                onChange={(v) => setCategory(v)}
+                options={categories.map((c) => ({ value: c.code, label: c.label }))}
+              />
+            }
+          />
+        ) : null}
+      </div>
+
+      <section className="bx-section" aria-labelledby="scores-table">
+        <div className="bx-section__head">
+          <h2 id="scores-table" className="bx-section__title">{m.tableTitle}</h2>
+          <p className="bx-muted">{m.tableHint}</p>
+        </div>
+        <div className="bx-toolbar" role="group" aria-label={m.tableTitle}>
+          <SelectField
+            label={m.filterCategory}
+            value={category}
+            onChange={setCategory}
+            emptyLabel={m.all}
+            options={categories.map((c) => ({ value: c.code, label: c.label }))}
+            testId="scores-category"
+          />
+          <SelectField
+            label={m.filterSector}
+            value={sector}
+            onChange={setSector}
+            emptyLabel={m.allSectors}
+            options={SECTORS.map((s) => ({ value: s.code, label: s[lang] }))}
+          />
+          <div className="field bx-grow">
+            <label htmlFor={ids.search} className="field-label">{m.filterSearch}</label>
+            <input id={ids.search} className="input" type="search" value={search} placeholder={m.filterSearchPlaceholder} onChange={(e) => setSearch(e.target.value)} />
+          </div>
+          <fieldset className="bx-checks">
+            <legend>{m.show}</legend>
+            <div className="bx-checks-row">
+            {(['step', 'channel', 'determinant'] as const).map((level) => (
+              <label key={level} className="check">
+                <input type="checkbox" checked={visible[level]} onChange={(e) => setVisible((v) => ({ ...v, [level]: e.target.checked }))} />
+                {level === 'step' ? m.showSteps : level === 'channel' ? m.showChannels : m.showDeterminants}
+              </label>
+            ))}
+            </div>
+          </fieldset>
+          <ScaleLegend label={m.legend} />
+        </div>
+        <p className="bx-muted bx-count" aria-live="polite">{t('shown', { n: formatCount(shownRows.length, lang) })}</p>
+        <ScoresGrid
+          rows={shownRows}
+          columns={columns}
+          visibleLevels={visible}
+          quickFilter={search}
+          lang={lang}
+          height={560}
+          labels={{
+            rank: m.colRank,
+            structure: m.colStructure,
+            category: m.colCategory,
+            sector: m.colSector,
+            audits: m.colAudits,
+            overall: m.colOverall,
+            steps: m.groupSteps,
+            channels: m.groupChannels,
+            determinants: m.groupDeterminants,
+            openStructure: (name) => t('openStructure', { name }),
+            gridLabel: m.gridLabel,
+          }}
+        />
+      </section>
+    </Page>
+  );
+}
+
+function decidedLabel(decided: Decided, m: (typeof messages)['fr']): string {
+  switch (decided) {
+    case 'score': return m.decided_score;
+    case 'traitement': return m.decided_traitement;
+    case 'applicableWeight': return m.decided_applicableWeight;
+    case 'code': return m.decided_code;
+    default: return m.decided_alone;
+  }
+}
+
+function ScaleLegend({ label }: { label: string }): React.JSX.Element {
+  const gradient = `linear-gradient(90deg, ${SCORE_STOPS.map((s) => s.color).join(', ')})`;
+  const first = SCORE_STOPS[0];
+  const last = SCORE_STOPS[SCORE_STOPS.length - 1];
+  return (
+    <div className="bx-scale" aria-label={`${label} : ${first?.score ?? 50} → ${last?.score ?? 90}`} role="img">
+      <span className="bx-scale__label" aria-hidden="true">{label}</span>
+      <span className="bx-scale__bar" style={{ background: gradient }} aria-hidden="true" />
+      <span className="bx-scale__ends" aria-hidden="true">
+        <span>≤ {first?.score}</span>
+        <span>≥ {last?.score}</span>
+      </span>
+    </div>
+  );
+}
+
+function rankingOption(entries: Array<{ name: string; score: number }>, lang: 'fr' | 'en'): ChartOption {
+  const reversed = [...entries].reverse();
+  return {
+    grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', min: 0, max: 100 },
+    yAxis: { type: 'category', data: reversed.map((e) => e.name), axisLabel: { width: 260, overflow: 'truncate' } },
+    series: [{
+      type: 'bar',
+      name: lang === 'fr' ? 'Score global' : 'Overall score',
+      data: reversed.map((e) => e.score),
+      barMaxWidth: 18,
+      itemStyle: { color: ROLE_COLORS.primary, borderRadius: [0, 3, 3, 0] },
+      label: { show: true, position: 'right', formatter: (p) => formatScore(typeof p.value === 'number' ? p.value : null, lang), color: ROLE_COLORS.text, fontSize: 11 },
+    }],
+  };
+}
+
+function DistributionChart({ groups, lang, title, subtitle, median }: { groups: GroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string }): React.JSX.Element {
+  const categories = groups.filter((g) => g.groupKind === 'category' && g.n > 0 && g.min !== null);
+  const names = categories.map((g) => g.groupLabel);
+  const option: ChartOption = {
+    grid: { left: 8, right: 24, top: 12, bottom: 28, containLabel: true },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10 - 10), max: 100 },
+    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 220, overflow: 'truncate' } },
+    series: [{
+      type: 'boxplot',
+      name: title,
+      data: categories.map((g) => [g.min ?? 0, g.q1 ?? 0, g.median ?? 0, g.q3 ?? 0, g.max ?? 0]),
+      itemStyle: { color: '#e3f1f1', borderColor: ROLE_COLORS.peers, borderWidth: 1.5 },
+      boxWidth: [8, 22],
+      tooltip: {
+        formatter: (p) => {
+          const g = categories[p.dataIndex];
+          if (!g) return '';
+          return `<strong>${g.groupLabel}</strong><br/>n = ${g.n}<br/>min ${formatScore(g.min, lang)} · Q1 ${formatScore(g.q1, lang)}<br/>${median} ${formatScore(g.median, lang)}<br/>Q3 ${formatScore(g.q3, lang)} · max ${formatScore(g.max, lang)}`;
+        },
+      },
+    }],
+  };
+  const table: ChartTable = {
+    columns: [lang === 'fr' ? 'Catégorie' : 'Category', 'n', 'Min', 'Q1', median, 'Q3', 'Max'],
+    rows: categories.map((g) => [g.groupLabel, g.n, g.min, g.q1, g.median, g.q3, g.max]),
+  };
+  return (
+    <Chart
+      title={title}
+      subtitle={subtitle}
+      option={option}
+      table={table}
+      formatValue={(v, column) => (column === 1 ? formatCount(v, lang) : formatScore(v, lang))}
+      height={Math.max(260, categories.length * 34 + 50)}
+      empty={categories.length === 0}
+    />
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Data of the Scores view: every structure's scores at the four grid levels, the category
+ * rankings (tie-break applied by the engine) and the winners.
+ */
+import { useQueries, type UseQueryResult } from '@tanstack/react-query';
+import type { CategoryRanking, StructureScoreRow, Winner } from '../../../../shared/analytics-types.js';
+import type { Lang } from '../../../../shared/domain.js';
+import { invoke, type ApiError } from '../../api/client.js';
+import { useApiQuery } from '../../api/query.js';
+import { analysisKeys } from '../analysis-common/query-keys.js';
+import { GRID_LEVELS, type GridLevel } from './score-table.js';
+
+export interface LevelScores {
+  rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>>;
+  isPending: boolean;
+  error: ApiError | null;
+  refetch: () => void;
+}
+
+/** The four levels in parallel; pending until all have answered. */
+export function useGridScores(edition: number | null, lang: Lang): LevelScores {
+  const results = useQueries({
+    queries: GRID_LEVELS.map((level) => ({
+      queryKey: analysisKeys.scores(edition ?? 0, level, null, lang),
+      queryFn: () => invoke('analytics.scores', { edition: edition ?? 0, level, lang }),
+      enabled: edition !== null,
+    })),
+  }) as Array<UseQueryResult<StructureScoreRow[], ApiError>>;
+  const rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>> = {};
+  GRID_LEVELS.forEach((level, i) => {
+    const data = results[i]?.data;
+    if (data) rowsByLevel[level] = data;
+  });
+  return {
+    rowsByLevel,
+    isPending: edition !== null && results.some((r) => r.isPending),
+    error: results.find((r) => r.error)?.error ?? null,
+    refetch: () => results.forEach((r) => void r.refetch()),
+  };
+}
+
+/** One ranking per category (the engine applies the tie-break). */
+export function useRankings(edition: number | null, categories: readonly string[], lang: Lang): { rankings: CategoryRanking[]; isPending: boolean } {
+  const results = useQueries({
+    queries: categories.map((category) => ({
+      queryKey: analysisKeys.ranking(edition ?? 0, category, lang),
+      queryFn: () => invoke('analytics.rankings', { edition: edition ?? 0, category, lang }),
+      enabled: edition !== null,
+    })),
+  }) as Array<UseQueryResult<CategoryRanking, ApiError>>;
+  return {
+    rankings: results.flatMap((r) => (r.data ? [r.data] : [])),
+    isPending: results.some((r) => r.isPending),
+  };
+}
+
+export function useWinners(edition: number | null, lang: Lang) {
+  return useApiQuery(analysisKeys.winners(edition ?? 0, lang), 'analytics.winners', { edition: edition ?? 0, lang }, { enabled: edition !== null }) as UseQueryResult<Winner[], ApiError>;
+}

@@ -1,0 +1,56 @@
+/**
+ * Data of the Fiche structure: the structure against its peers at every level, the private
+ * panel's distribution (radar), its trend and its category's, and the items it failed most.
+ */
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { FailedItem } from '../../../../shared/api-types.js';
+import type { GroupScoreRow, PeerRow, TrendsResult } from '../../../../shared/analytics-types.js';
+import type { Lang, Level } from '../../../../shared/domain.js';
+import type { ApiError } from '../../api/client.js';
+import { useApiQuery } from '../../api/query.js';
+import { analysisKeys } from '../analysis-common/query-keys.js';
+
+export function usePeers(code: string | null, edition: number | null, lang: Lang): UseQueryResult<PeerRow[], ApiError> {
+  return useApiQuery(
+    analysisKeys.peers(code ?? '', edition ?? 0, lang),
+    'analytics.peers',
+    { code: code ?? '-', edition: edition ?? 0, lang },
+    { enabled: !!code && edition !== null },
+  );
+}
+
+export function useGroupScores(edition: number | null, level: Level, lang: Lang): UseQueryResult<GroupScoreRow[], ApiError> {
+  return useApiQuery(
+    analysisKeys.groupScores(edition ?? 0, level, lang),
+    'analytics.groupScores',
+    { edition: edition ?? 0, level, lang },
+    { enabled: edition !== null },
+  );
+}
+
+export function useStructureTrend(code: string | null, level: Level, lang: Lang): UseQueryResult<TrendsResult, ApiError> {
+  return useApiQuery(
+    analysisKeys.trends(code ?? '', level, lang),
+    'analytics.trends',
+    { code: code ?? '-', level, lang },
+    { enabled: !!code },
+  );
+}
+
+export function useCategoryTrend(category: string | null, level: Level, lang: Lang): UseQueryResult<TrendsResult, ApiError> {
+  return useApiQuery(
+    [...analysisKeys.all, 'categoryTrend', category, level, lang],
+    'analytics.trends',
+    { category: category ?? '-', level, lang },
+    { enabled: !!category },
+  );
+}
+
+export function useFailedItems(code: string | null, edition: number | null, lang: Lang, limit = 12): UseQueryResult<FailedItem[], ApiError> {
+  return useApiQuery(
+    analysisKeys.failedItems(code ?? '', edition ?? 0, limit, lang),
+    'analytics.failedItems',
+    { code: code ?? '-', edition: edition ?? 0, limit, lang },
+    { enabled: !!code && edition !== null },
+  );
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Bundles the Electron side with esbuild into dist/electron/: main.cjs (main process), preload.cjs
+// (sandboxed preload) and worker.cjs (job worker thread). Native and heavy packages stay external:
+// better-sqlite3 (loaded with the Electron build from resources/native/electron), electron itself,
+// and exceljs. `import.meta.url` is mapped to the bundle's own file URL so shared modules that use
+// it keep working in CommonJS.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'electron');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  // Electron 45 runs Node 22.
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3', 'exceljs'],
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+export async function buildMain() {
+  await Promise.all([
+    build({ ...common, entryPoints: [path.join(root, 'main/electron/main.ts')], outfile: path.join(outdir, 'main.cjs') }),
+    build({ ...common, entryPoints: [path.join(root, 'main/electron/preload.ts')], outfile: path.join(outdir, 'preload.cjs'), sourcemap: false }),
+    build({ ...common, entryPoints: [path.join(root, 'main/electron/worker-entry.ts')], outfile: path.join(outdir, 'worker.cjs') }),
+  ]);
+  return outdir;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  await buildMain();
+  console.log(`Processus principal construit dans ${path.relative(root, outdir)}/ (${Date.now() - started} ms).`);
+}

@@ -1,0 +1,245 @@
+/**
+ * What the analytics engine returns (main/analytics, the CLI's --json, the UI and the exports).
+ * Pure types: every figure carries the counts behind it so it can be checked by hand.
+ * The method (pooling, quartiles, percentile, tie-break) is written in main/analytics/METHOD.md.
+ */
+import type { Level, SectorCode } from './domain.js';
+
+/** The sums behind a score: `score = 100 × compliantWeight / applicableWeight`. */
+export interface ScoreCounts {
+  /** Σ weight of the compliant observations. */
+  compliantWeight: number;
+  /** Σ weight of the applicable observations (compliant or not; not-applicable ones left out). */
+  applicableWeight: number;
+  /** Observations in the set, not-applicable ones included. */
+  observations: number;
+  /** Observations that were applicable (compliant 1 or 0). */
+  applicable: number;
+  /** Observations that were compliant. */
+  compliant: number;
+  /** Distinct audits with at least one observation in the set. */
+  audits: number;
+}
+
+/** A score at one level and key: key is "overall", a step, channel, determinant or item code. */
+export interface Score extends ScoreCounts {
+  level: Level;
+  key: string;
+  /** Label of the key in the requested language (French by default). */
+  label: string;
+  /** null when nothing in the set is applicable (never 0 for that case). */
+  score: number | null;
+}
+
+/** The structure a row is about (category and sector as stored on the structure). */
+export interface StructureRef {
+  structure: string;
+  name: string;
+  category: string;
+  categoryLabel: string;
+  sector: SectorCode;
+}
+
+/** One row of `barometer scores --json`. */
+export interface StructureScoreRow extends StructureRef, Score {
+  edition: number;
+}
+
+/**
+ * The distribution of the structures' scores of a group (each structure counts once, whatever its
+ * number of observations). Quartiles: type 7 (linear interpolation between closest ranks, Excel
+ * QUARTILE.INC). All null when n = 0.
+ */
+export interface DistributionStats {
+  /** Structures of the group with a score for this level and key. */
+  n: number;
+  mean: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export type GroupKind = 'category' | 'sector' | 'edition';
+
+/** The group of a group score: a category code, a sector code, or the whole edition (code ''). */
+export interface GroupRef {
+  kind: GroupKind;
+  code: string;
+}
+
+/**
+ * A pooled score of a category, a sector or an edition (`score` = Σ weights over every observation
+ * of the group's structures), with the distribution of its structures' own scores beside it.
+ */
+export interface GroupScoreRow extends Score, DistributionStats {
+  edition: number;
+  groupKind: GroupKind;
+  group: string;
+  groupLabel: string;
+  /** Structures with at least one observation in the set (n counts those with a score). */
+  structures: number;
+}
+
+/** One row of `barometer peers CODE --json`: the structure's score against its category. */
+export interface PeerRow extends StructureScoreRow, DistributionStats {
+  /** 1 = best; structures with the same score share the best rank. null without a score. */
+  rank: number | null;
+  /** 100 × (peers strictly below + ½ × peers with the same score, itself included) / n. */
+  percentile: number | null;
+}
+
+/** The score of one audit (computed on the fly from its observations). */
+export interface AuditScoreRow extends Score {
+  edition: number;
+  auditId: number;
+  reference: string;
+  structure: string;
+  channel: string;
+}
+
+/** Which rule separated a structure from the next one in a ranking. */
+export type TieBreakRule = 'score' | 'traitement' | 'applicableWeight' | 'code';
+
+export interface RankingEntry extends StructureRef {
+  /** 1-based order after the tie-break (no two entries share it). */
+  position: number;
+  /** Competition rank on the exact overall score alone (ties share the best rank). */
+  rank: number | null;
+  score: number | null;
+  compliantWeight: number;
+  applicableWeight: number;
+  observations: number;
+  audits: number;
+  /** Score at the "traitement" step: the first tie-break. */
+  traitementScore: number | null;
+  /** The rule that put this entry before the next one (null for the last entry). */
+  decidedBy: TieBreakRule | null;
+}
+
+export interface CategoryRanking {
+  edition: number;
+  category: string;
+  categoryLabel: string;
+  sector: SectorCode;
+  awardsWinner: boolean;
+  entries: RankingEntry[];
+}
+
+/** One row of `barometer winners --json`. */
+export interface Winner {
+  edition: number;
+  category: string;
+  categoryLabel: string;
+  structure: string;
+  name: string;
+  score: number;
+  compliantWeight: number;
+  applicableWeight: number;
+  traitementScore: number | null;
+  /** Structures of the category with an overall score. */
+  participants: number;
+  /** The rule that separated the winner from the runner-up (null when alone). */
+  decidedBy: TieBreakRule | null;
+}
+
+export type IndicatorBy = 'structure' | 'category' | 'sector' | 'edition';
+
+/** One row of `barometer indicators --json`: compliant share of one item over the audits where it applies. */
+export interface IndicatorRow {
+  item: string;
+  label: string;
+  edition: number;
+  by: IndicatorBy;
+  /** A structure, category or sector code, or the edition year as text. */
+  group: string;
+  groupLabel: string;
+  /** 100 × compliant / audits; null when the item applied nowhere. */
+  rate: number | null;
+  /** Audits where the item applied (the denominator). */
+  audits: number;
+  /** Audits where the item was compliant (the numerator). */
+  compliant: number;
+  /** Audits where the item was observed, not-applicable answers included. */
+  observed: number;
+  /** False when the item is not in the referential in force for the edition. */
+  inForce: boolean;
+}
+
+export type TrendReasonCode =
+  | 'item-absent'
+  | 'weight-changed'
+  | 'threshold-changed'
+  | 'answer-type-changed'
+  | 'composition-changed'
+  | 'definition-changed';
+
+export interface TrendReason {
+  code: TrendReasonCode;
+  message: string;
+}
+
+export interface TrendPoint extends ScoreCounts {
+  edition: number;
+  score: number | null;
+}
+
+/** Whether two consecutive editions of a series can be compared like for like. */
+export interface TrendComparison {
+  from: number;
+  to: number;
+  comparable: boolean;
+  /** The reasons joined in one sentence (null when comparable). */
+  reason: string | null;
+  reasons: TrendReason[];
+  /** to − from, only when both scores exist and the comparison is like for like. */
+  delta: number | null;
+}
+
+export interface TrendSeries {
+  level: Level;
+  key: string;
+  label: string;
+  points: TrendPoint[];
+  comparisons: TrendComparison[];
+}
+
+export type TrendScope = { kind: 'structure'; code: string } | GroupRef;
+
+export interface TrendsResult {
+  scope: TrendScope;
+  scopeLabel: string;
+  level: Level;
+  editions: number[];
+  series: TrendSeries[];
+}
+
+export interface AuditCountIssue extends StructureRef {
+  audits: number;
+  expected: number;
+  /** audits − expected: negative when audits are missing. */
+  difference: number;
+}
+
+export interface MissingChannels extends StructureRef {
+  channels: string[];
+}
+
+export interface CompletenessReport {
+  edition: number;
+  expectedAudits: number;
+  structures: number;
+  audits: number;
+  observations: number;
+  /** Structures with fewer or more audits than the edition expects. */
+  auditCount: AuditCountIssue[];
+  /** Per structure: the channels it has no audit on. */
+  missingChannelsByStructure: MissingChannels[];
+  /** Channels with no audit at all in the edition. */
+  channelsWithoutAudit: string[];
+  /** Items in force for the edition that no audit observed. */
+  itemsNeverObserved: Array<{ item: string; label: string; channel: string }>;
+  /** Observations whose item code is not in the referential in force (left out of every score). */
+  observationsOfUnknownItems: Array<{ item: string; observations: number; audits: number }>;
+}

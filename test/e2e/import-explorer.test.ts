@@ -1,0 +1,250 @@
+/**
+ * End to end, through browser mode and Debian's chromium, on a fresh workspace: the generated demo
+ * files are imported through the Import view (detected kind and mapping shown, preview, commit
+ * with progress), a faulty file shows its problems (filterable, exportable), then the Explorer
+ * filters, sorts and pages deep into a table loaded block by block; the language switches to
+ * English and back; every view is screenshotted and checked with axe.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generateDemo } from '../../main/generate/index.js';
+import { expectAccessible, screenshot, startE2e, waitForView, type E2eSession } from './harness.js';
+
+let session: E2eSession;
+let page: Page;
+let demoFiles: string[] = [];
+let faultyFile = '';
+
+const STRUCTURES = 30;
+const EDITION = 2024;
+const AUDITS = STRUCTURES * 13;
+
+async function rowCount(): Promise<number> {
+  const text = (await page.locator('[data-testid="row-count"]').textContent()) ?? '';
+  const digits = text.replace(/[^\d]/g, '');
+  return digits ? Number(digits) : Number.NaN;
+}
+
+async function waitRowCount(predicate: (count: number) => boolean): Promise<number> {
+  let count = Number.NaN;
+  await expect.poll(async () => {
+    count = await rowCount();
+    return predicate(count);
+  }, { timeout: 30_000 }).toBe(true);
+  return count;
+}
+
+/** Text of one column's cells in the rendered rows of a grid, in row order. */
+async function columnTexts(gridTestId: string, colId: string): Promise<string[]> {
+  return page.evaluate(({ gridTestId, colId }) => {
+    const grid = document.querySelector(`[data-testid="${gridTestId}"]`);
+    if (!grid) return [];
+    const rows = [...grid.querySelectorAll<HTMLElement>('.ag-center-cols-container .ag-row')]
+      .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')));
+    return rows.map((row) => row.querySelector(`[col-id="${colId}"]`)?.textContent?.trim() ?? '');
+  }, { gridTestId, colId });
+}
+
+const frenchDateKey = (text: string): string => {
+  const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
+  return match ? `${match[3]}-${match[2]}-${match[1]}` : text;
+};
+
+beforeAll(async () => {
+  session = await startE2e();
+  page = session.page;
+  const out = path.join(session.dir, 'demo');
+  const generated = await generateDemo({ out, structures: STRUCTURES, editions: [EDITION], formats: ['xlsx'], layout: 'wide' });
+  demoFiles = generated.files.map((file) => file.path);
+  // A long-layout French CSV with an unknown item code and an invalid yes/no answer.
+  faultyFile = path.join(session.dir, 'resultats-defectueux.csv');
+  fs.writeFileSync(faultyFile, '\ufeff' + [
+    'Édition;Code structure;Réf. audit;Date audit;Canal;Code critère;Réponse;Commentaire',
+    `${EDITION};STRUCT-ERR;ERR-0001;12/03/${EDITION};Courriel;ZZZ-99;Oui;critère inconnu`,
+    `${EDITION};STRUCT-ERR;ERR-0001;12/03/${EDITION};Courriel;MEL-02;peut-être;réponse invalide`,
+  ].join('\r\n') + '\r\n', 'utf8');
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('Import, Explorer and language through the real UI', () => {
+  it('shows the designed empty state on a fresh workspace', async () => {
+    await waitForView(page, 'home');
+    await page.locator('[data-testid="home-empty"]').waitFor();
+    expect(await page.locator('[data-testid="home-empty"]').textContent()).toContain('Aucune donnée : importez des fichiers ou ouvrez la démo');
+    expect(await page.locator('[data-testid="nav-home"]').getAttribute('aria-current')).toBe('page');
+    await screenshot(page, 'home-empty');
+    await expectAccessible(page, 'Accueil (vide)');
+  });
+
+  it('imports the generated demo files through the Import view with a preview and a progress bar', async () => {
+    await page.keyboard.press('Control+2');
+    await waitForView(page, 'import');
+    expect(await page.locator('[data-testid="nav-import"]').getAttribute('aria-current')).toBe('page');
+
+    await page.locator('[data-testid="file-input"]').setInputFiles(demoFiles);
+    const panels = page.locator('[data-testid="file-panel"]');
+    await expect.poll(() => panels.count()).toBe(demoFiles.length);
+    await expect.poll(() => page.locator('[data-testid="detected-kind"]').count(), { timeout: 60_000 }).toBe(demoFiles.length);
+    const kinds = await page.locator('[data-testid="detected-kind"]').allTextContents();
+    expect(new Set(kinds)).toEqual(new Set(['Référentiel', 'Structures', 'Résultats d’audits']));
+
+    // The mapping is shown: the structures file maps its code column to "Code structure".
+    const structuresPanel = page.locator('[data-testid="file-panel"][data-file="structures.xlsx"]');
+    const mappedFields = await structuresPanel.locator('[data-testid="mapping-table"] select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    expect(mappedFields).toContain('structureCode');
+    expect(mappedFields).toContain('category');
+    await screenshot(page, 'import-files');
+
+    await page.locator('[data-testid="preview-button"]').click();
+    const preview = page.locator('[data-testid="import-preview"]');
+    await preview.waitFor({ timeout: 120_000 });
+    expect(await preview.textContent()).toContain(`+${AUDITS}`);
+    await screenshot(page, 'import-preview');
+
+    // Record every progress state the commit goes through (the job may be quick).
+    await page.evaluate(() => {
+      const seen: { bars: number; labels: string[] } = { bars: 0, labels: [] };
+      (window as Window & { __progress?: typeof seen }).__progress = seen;
+      new MutationObserver(() => {
+        const box = document.querySelector('[data-testid="commit-progress"]');
+        if (!box) return;
+        if (box.querySelector('[role="progressbar"]')) seen.bars += 1;
+        const label = box.querySelector('strong')?.textContent ?? '';
+        if (label && !seen.labels.includes(label)) seen.labels.push(label);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.locator('[data-testid="commit-button"]').click();
+    const result = page.locator('[data-testid="import-result"]');
+    await result.waitFor({ timeout: 180_000 });
+    const progress = await page.evaluate(() => (window as Window & { __progress?: { bars: number; labels: string[] } }).__progress);
+    expect(progress?.bars ?? 0).toBeGreaterThan(0);
+    expect(progress?.labels.length ?? 0).toBeGreaterThan(0);
+    expect(await result.textContent()).toContain('Importé');
+
+    // The history lists the three imports; the top bar now offers the edition.
+    await expect.poll(() => page.locator('[data-testid="history-grid"] .ag-center-cols-container .ag-row').count()).toBe(demoFiles.length);
+    await expect.poll(() => page.locator('[data-testid="edition-select"]').inputValue()).toBe(String(EDITION));
+    await screenshot(page, 'import-done', { fullPage: true });
+    await expectAccessible(page, 'Import (terminé)');
+  });
+
+  it('shows the problems of a faulty file, filterable by code and exportable to CSV', async () => {
+    await page.locator('[data-testid="file-input"]').setInputFiles([faultyFile]);
+    await expect.poll(() => page.locator('[data-testid="detected-kind"]').count(), { timeout: 60_000 }).toBe(1);
+    await page.locator('[data-testid="preview-button"]').click();
+    const grid = page.locator('[data-testid="problems-grid"]');
+    await grid.waitFor({ timeout: 120_000 });
+    await expect.poll(() => columnTexts('problems-grid', 'code')).toEqual(expect.arrayContaining(['UNKNOWN_ITEM', 'INVALID_ANSWER']));
+
+    await page.locator('[data-testid="problem-code-filter"]').selectOption('UNKNOWN_ITEM');
+    await expect.poll(async () => {
+      const codes = await columnTexts('problems-grid', 'code');
+      return codes.length > 0 && codes.every((code) => code === 'UNKNOWN_ITEM');
+    }).toBe(true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      grid.locator('[data-testid="export-csv"]').click(),
+    ]);
+    const csvPath = path.join(session.dir, 'problemes.csv');
+    await download.saveAs(csvPath);
+    const csv = fs.readFileSync(csvPath, 'utf8');
+    expect(csv).toContain('UNKNOWN_ITEM');
+    expect(csv).not.toContain('INVALID_ANSWER');
+    expect(csv.split(/\r?\n/)[0]).toContain(';');
+
+    await page.locator('[data-testid="problem-code-filter"]').selectOption('');
+    await screenshot(page, 'import-problems', { fullPage: true });
+    await expectAccessible(page, 'Import (problèmes)');
+  });
+
+  it('explores audits: filter by channel, sort a column', async () => {
+    await page.keyboard.press('Control+3');
+    await waitForView(page, 'explorer');
+    expect(await waitRowCount((count) => count === AUDITS)).toBe(AUDITS);
+
+    await page.locator('[data-testid="filter-channel"]').selectOption({ label: 'Courriel' });
+    const emailCount = await waitRowCount((count) => count > 0 && count < AUDITS);
+    await expect.poll(async () => {
+      const channels = await columnTexts('explorer-grid', 'channel');
+      return channels.length > 0 && channels.every((channel) => channel === 'Courriel');
+    }).toBe(true);
+    expect(emailCount).toBeLessThan(AUDITS);
+
+    const header = page.locator('[data-testid="explorer-grid"] .ag-header-cell[col-id="auditDate"]');
+    await header.locator('.ag-header-cell-label').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(async () => {
+      const dates = (await columnTexts('explorer-grid', 'auditDate')).filter(Boolean).map(frenchDateKey);
+      return dates.length > 5 && dates.every((date, i) => i === 0 || (dates[i - 1] ?? '') <= date);
+    }).toBe(true);
+    const firstAscending = frenchDateKey((await columnTexts('explorer-grid', 'auditDate'))[0] ?? '');
+    await header.locator('.ag-header-cell-label').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(async () => {
+      const dates = (await columnTexts('explorer-grid', 'auditDate')).filter(Boolean).map(frenchDateKey);
+      return dates.length > 5 && dates.every((date, i) => i === 0 || (dates[i - 1] ?? '') >= date) && (dates[0] ?? '') >= firstAscending;
+    }).toBe(true);
+    await screenshot(page, 'explorer-audits');
+    await expectAccessible(page, 'Explorer (audits)');
+  });
+
+  it('scrolls deep into the observations and sees the rows load block by block', async () => {
+    await page.locator('[data-testid="tab-observations"]').click();
+    await page.locator('[data-testid="filter-channel"]').selectOption('');
+    const total = await waitRowCount((count) => count > 5_000);
+    // Only the first blocks are in the page, never the whole table.
+    const rendered = await page.locator('[data-testid="explorer-grid"] .ag-center-cols-container .ag-row').count();
+    expect(rendered).toBeLessThan(200);
+
+    const target = total - 50;
+    await page.evaluate((fraction) => {
+      const viewport = document.querySelector<HTMLElement>('[data-testid="explorer-grid"] .ag-body-viewport');
+      if (viewport) viewport.scrollTop = viewport.scrollHeight * fraction;
+    }, target / total);
+    await expect.poll(async () => page.evaluate((minIndex) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="explorer-grid"] .ag-center-cols-container .ag-row')];
+      return rows.some((row) => Number(row.getAttribute('row-index')) >= minIndex && (row.querySelector('[col-id="itemCode"]')?.textContent?.trim() ?? '') !== '');
+    }, target - 200), { timeout: 30_000 }).toBe(true);
+    await screenshot(page, 'explorer-observations-deep');
+    await expectAccessible(page, 'Explorer (observations)');
+  });
+
+  it('switches to English and back to French', async () => {
+    await page.locator('[data-testid="lang-en"]').click();
+    await expect.poll(() => page.locator('[data-testid="nav-home"]').textContent()).toContain('Home');
+    await expect.poll(async () => (await page.locator('[data-testid="row-count"]').textContent()) ?? '').toMatch(/rows/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await screenshot(page, 'explorer-en');
+
+    await page.keyboard.press('Control+1');
+    await waitForView(page, 'home');
+    await page.locator('[data-testid="editions-table"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Home');
+    await screenshot(page, 'home-en');
+
+    await page.locator('[data-testid="lang-fr"]').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Accueil');
+    // The choice is remembered: a reload keeps French.
+    await page.reload();
+    await waitForView(page, 'home');
+    expect(await page.locator('h1').textContent()).toBe('Accueil');
+  });
+
+  it('shows the workspace, its editions and completeness on Accueil', async () => {
+    await page.locator('[data-testid="editions-table"]').waitFor();
+    const editionsText = (await page.locator('[data-testid="editions-table"]').textContent()) ?? '';
+    expect(editionsText).toContain(String(EDITION));
+    expect(editionsText.replace(/\s/g, '')).toContain(String(AUDITS));
+    expect(await page.locator('[data-testid="workspace-path"]').textContent()).toBe(session.workspacePath);
+    await page.locator('[data-testid="completeness-card"] [role="status"], [data-testid="completeness-card"] [role="alert"], [data-testid="completeness-warnings"]').first().waitFor();
+    await screenshot(page, 'home', { fullPage: true });
+    await expectAccessible(page, 'Accueil');
+    expect(session.pageErrors.filter((error) => !/favicon/.test(error))).toEqual([]);
+  });
+});
