@@ -63,6 +63,9 @@ export interface AnalyticsBenchResult {
   rankingMs: number;
   headlineMs: number;
   dbFileMb: number;
+  /** 1-minute load average at the end (the machine may be shared: read the times against it). */
+  loadAverage: number;
+  cpus: number;
 }
 
 const CATEGORY_SHARE: Record<string, number> = {
@@ -259,7 +262,7 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions = {}): Pr
       duckdbLoadMs: duck.loadMs, duckdbAggregateMs: duck.aggregateMs,
       ratioRefreshVsDuckdb: sqliteRefreshEditionMs / duck.aggregateMs,
       ratioReferenceSqlVsDuckdb: sqliteReferenceSqlMs / duck.aggregateMs,
-      profileMs, rankingMs, headlineMs, dbFileMb,
+      profileMs, rankingMs, headlineMs, dbFileMb, loadAverage: os.loadavg()[0] ?? 0, cpus: os.cpus().length,
     };
   } finally {
     db.close();
@@ -285,6 +288,7 @@ export function formatAnalyticsBench(r: AnalyticsBenchResult): string {
     `| Indicateurs phares public / privé | ${ms(r.headlineMs)} |`,
     `| Chargement DuckDB (CSV) | ${ms(r.duckdbLoadMs)} |`,
     `| Taille du fichier | ${r.dbFileMb.toFixed(0)} Mo |`,
+    `| Charge de la machine (moyenne 1 min, ${r.cpus} cœurs) | ${r.loadAverage.toFixed(1)} |`,
   ].join('\n');
 }
 

@@ -67,6 +67,11 @@ async function startElectron(binary) {
     await buildMain();
   }
   if (!rendererBuilt()) buildRenderer();
+  if (typeof values.db !== 'string') {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await prepareDemo();
+  }
   const args = [root, ...(typeof values.db === 'string' ? [path.resolve(values.db)] : [])];
   const child = spawn(binary, args, { cwd: root, stdio: 'inherit' });
   const forward = (signal) => () => child.kill(signal);
@@ -80,14 +85,29 @@ function findChromium() {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file)) ?? null;
 }
 
+/** The user's demo workspace: the bundled copy, else built once from the generator (fresh clone). */
+async function prepareDemo() {
+  const { ensureDemoWorkspace } = await import('../main/api/demo.ts');
+  const existing = ensureDemoWorkspace(path.join(root, 'resources'));
+  if (existing) return existing;
+  const { buildDemoWorkspace } = await import('../main/demo/build-demo.ts');
+  const { demoWorkspacePath } = await import('../main/workspace-path.ts');
+  console.log("Préparation de l'espace de démonstration à partir du générateur (une seule fois, environ une minute)…");
+  try {
+    return (await buildDemoWorkspace(demoWorkspacePath())).file;
+  } catch (error) {
+    console.log(`La démonstration n'a pas pu être construite : ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 async function startBrowserMode() {
   const { register } = await import('tsx/esm/api');
   register();
   const { startBrowserServer } = await import('../main/server/http-server.ts');
-  const { ensureDemoWorkspace } = await import('../main/api/demo.ts');
   const { defaultWorkspacePath, appDataFolder } = await import('../main/workspace-path.ts');
 
-  let workspacePath = typeof values.db === 'string' ? path.resolve(values.db) : ensureDemoWorkspace(path.join(root, 'resources'));
+  let workspacePath = typeof values.db === 'string' ? path.resolve(values.db) : await prepareDemo();
   if (!workspacePath) {
     workspacePath = defaultWorkspacePath();
     console.log(`Espace de démonstration introuvable : ouverture de « ${workspacePath} ». Pour charger la démonstration : npx barometer demo, puis relancez npm start.`);

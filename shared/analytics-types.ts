@@ -78,7 +78,7 @@ export interface GroupScoreRow extends Score, DistributionStats {
   groupKind: GroupKind;
   group: string;
   groupLabel: string;
-  /** Structures with at least one observation in the set (n counts those with a score). */
+  /** Structures with at least one observation in the set (overall: every audited structure); n counts those with a score. */
   structures: number;
 }
 

@@ -6,19 +6,22 @@ import { ensureAggregates } from './refresh.js';
 export interface EditionRow {
   year: number;
   expectedAudits: number;
-  audits: number;
+  /** Whether the edition has at least one audit. */
+  hasAudits: boolean;
 }
 
 export function listEditions(db: Db): EditionRow[] {
-  return db.prepare(`
+  // EXISTS rather than COUNT: this runs before every question, and an edition has ~26,000 audits.
+  const rows = db.prepare(`
     SELECT e.year AS year, e.expected_audits AS expectedAudits,
-      (SELECT COUNT(*) FROM audit a WHERE a.edition = e.year) AS audits
-    FROM edition e ORDER BY e.year`).all() as EditionRow[];
+      EXISTS (SELECT 1 FROM audit a WHERE a.edition = e.year) AS hasAudits
+    FROM edition e ORDER BY e.year`).all() as Array<{ year: number; expectedAudits: number; hasAudits: number }>;
+  return rows.map((r) => ({ ...r, hasAudits: r.hasAudits === 1 }));
 }
 
 /** Editions that have at least one audit, ascending. */
 export function editionsWithAudits(db: Db): number[] {
-  return listEditions(db).filter((e) => e.audits > 0).map((e) => e.year);
+  return listEditions(db).filter((e) => e.hasAudits).map((e) => e.year);
 }
 
 /**
@@ -35,7 +38,7 @@ export function resolveEdition(db: Db, year?: number): number {
     }
     chosen = year;
   } else {
-    chosen = [...editions].reverse().find((e) => e.audits > 0)?.year ?? editions[editions.length - 1]?.year;
+    chosen = [...editions].reverse().find((e) => e.hasAudits)?.year ?? editions[editions.length - 1]?.year;
     if (chosen === undefined) throw new AppError('NOT_FOUND', "L'espace de travail ne contient aucune édition : importez d'abord des résultats d'audit.");
   }
   ensureAggregates(db, chosen);

@@ -26,3 +26,27 @@ export function itemsInForce(db: Db, edition: number): Map<string, ItemInForce> 
     FROM item_in_force WHERE edition = ? ORDER BY code`).all(edition) as ItemInForce[];
   return new Map(rows.map((r) => [r.code, r]));
 }
+
+/**
+ * The items in force for several editions, reading each referential set once (editions sharing a
+ * set share the same Map).
+ */
+export function itemsInForceByEdition(db: Db, editions: readonly number[]): Map<number, Map<string, ItemInForce>> {
+  const setOf = db.prepare('SELECT valid_from FROM item_in_force WHERE edition = ? LIMIT 1').pluck();
+  const bySet = new Map<number, Map<string, ItemInForce>>();
+  const out = new Map<number, Map<string, ItemInForce>>();
+  for (const edition of editions) {
+    const validFrom = setOf.get(edition) as number | undefined;
+    if (validFrom === undefined) {
+      out.set(edition, new Map());
+      continue;
+    }
+    let items = bySet.get(validFrom);
+    if (!items) {
+      items = itemsInForce(db, edition);
+      bySet.set(validFrom, items);
+    }
+    out.set(edition, items);
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { scoreOf } from './score-math.js';
 import { ensureAggregates } from './refresh.js';
 import { readCache } from './cache-read.js';
 import { editionsWithAudits } from './editions.js';
-import { itemsInForce } from './items-in-force.js';
+import { itemsInForceByEdition } from './items-in-force.js';
 import type { ItemInForce } from './items-in-force.js';
 import { keyLabels } from './labels.js';
 import { assertStructureInEdition, groupLabel } from './scores.js';
@@ -97,10 +97,11 @@ export function trends(db: Db, input: TrendsInput): TrendsResult {
       FROM score_stats WHERE edition = ? AND group_kind = ? AND group_code = ? AND level = ?`);
     for (const e of editions) byEdition.set(e, new Map((stmt.all(e, scope.kind, scope.kind === 'edition' ? '' : scope.code, level) as Keyed[]).map((r) => [r.key, r])));
   }
-  const referentials = editions.map((edition) => ({ edition, items: itemsInForce(db, edition) }));
+  const inForce = itemsInForceByEdition(db, editions);
+  const referentials = editions.map((edition) => ({ edition, items: inForce.get(edition) ?? new Map<string, ItemInForce>() }));
   const keys = new Set<string>();
   for (const m of byEdition.values()) for (const k of m.keys()) keys.add(k);
-  const labels = keyLabels(db, editions, input.lang, referentials.map((r) => r.items));
+  const labels = keyLabels(db, editions, input.lang, [...new Set(referentials.map((r) => r.items))]);
   const series: TrendSeries[] = [...keys].map((key) => {
     const points = editions.map((edition): TrendPoint => {
       const r = byEdition.get(edition)?.get(key);

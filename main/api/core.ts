@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { ApiEvent, ApiEventMessage, ApiEventPayload } from '../../shared/contract.js';
+import type { ExportBatchResult, JobDoneEvent } from '../../shared/api-types.js';
 import { appDataFolder } from '../workspace-path.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { ApiContext, PlatformServices } from './context.js';
@@ -44,6 +45,13 @@ export interface ApiCore {
   close(): Promise<void>;
 }
 
+/** Browser mode: a finished batch export also says where to download each file. */
+function withDownloadUrls(event: JobDoneEvent, platform: PlatformServices): JobDoneEvent {
+  if (!event.ok || event.method !== 'exports.structures' || !platform.downloadUrl) return event;
+  const result = event.result as ExportBatchResult;
+  return { ...event, result: { ...result, downloadUrls: result.files.map((f) => platform.downloadUrl!(f)) } };
+}
+
 export function createApiCore(options: ApiCoreOptions): ApiCore {
   const listeners = new Set<EventListener>();
   const emit = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void => {
@@ -66,7 +74,7 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.tasksModule ? { tasksModule: options.tasksModule } : {}),
     onProgress: (event) => emit('job.progress', event),
-    onDone: (event) => emit('job.done', event),
+    onDone: (event) => emit('job.done', withDownloadUrls(event, options.platform)),
   });
   const context: ApiContext = {
     session, jobs, prefs, staging, platform: options.platform, version: options.version, resourcesDir: options.resourcesDir, emit,

@@ -15,7 +15,7 @@ import { createApiCore, type ApiCore } from '../api/core.js';
 import type { PlatformServices } from '../api/context.js';
 import { ensureDemoWorkspace } from '../api/demo.js';
 import { UiPrefs } from '../api/ui-prefs.js';
-import { defaultWorkspacePath } from '../workspace-path.js';
+import { appDataFolder, defaultWorkspacePath } from '../workspace-path.js';
 import { menuTemplate } from './menu-template.js';
 import { electronNativeBinding } from './native-binding.js';
 import { appProtocolResponse, originOf } from './protocol.js';
@@ -29,7 +29,10 @@ protocol.registerSchemesAsPrivileged([
 const appRoot = app.getAppPath();
 const resourcesDir = path.join(app.isPackaged ? appRoot.replace(/app\.asar$/, 'app.asar.unpacked') : appRoot, 'resources');
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
-const prefsFile = path.join(app.getPath('userData'), 'preferences.json');
+// One app data folder for the desktop app, browser mode and the CLI (demo, preferences, default
+// workspace): Electron would otherwise derive it from productName, accents included.
+app.setPath('userData', appDataFolder());
+const prefsFile = path.join(appDataFolder(), 'preferences.json');
 
 let mainWindow: BrowserWindow | null = null;
 let core: ApiCore | null = null;

@@ -132,7 +132,7 @@ function fr() {
     structure: {
       title: (name: string, e: number) => `${name} — résultats ${e}`,
       subject: (e: number) => `Baromètre Expérience Citoyen, édition ${e} : résultats individuels`,
-      sheets: { readme: 'Lisez-moi', summary: 'Synthèse', levels: 'Scores par niveau', items: 'Critères', trend: 'Évolution', failed: 'Points à améliorer', evidence: 'Constats d\'audit' },
+      sheets: { readme: 'Lisez-moi', levels: 'Scores par niveau', items: 'Critères', trend: 'Évolution', failed: 'Points à améliorer', evidence: 'Constats d’audit' },
       readmeTitle: (name: string) => `Résultats de ${name}`,
       identity: 'La structure',
       name: 'Nom',
@@ -166,7 +166,7 @@ function fr() {
       trendTitle: 'Évolution sur les éditions',
       trendSub: 'Vos scores édition par édition ; l\'évolution n\'est calculée que si le référentiel est comparable entre les deux éditions.',
       failedTitle: (e: number) => `Critères les plus souvent non conformes — édition ${e}`,
-      failedSub: 'Taux d\'échec = part des audits où le critère s\'appliquait et n\'était pas conforme. Le détail des audits est dans la feuille « Constats d\'audit ».',
+      failedSub: 'Taux d\'échec = part des audits où le critère s\'appliquait et n\'était pas conforme. Le détail des audits est dans la feuille « Constats d’audit ».',
       failureRate: 'Taux d\'échec',
       peersFailureRate: 'Taux d\'échec de la catégorie',
       failed: 'Audits non conformes',
@@ -313,7 +313,7 @@ function en(): Labels {
     structure: {
       title: (name, e) => `${name} — ${e} results`,
       subject: (e) => `Citizen Experience Barometer, edition ${e}: individual results`,
-      sheets: { readme: 'Read me', summary: 'Summary', levels: 'Scores by level', items: 'Items', trend: 'Trend', failed: 'To improve', evidence: 'Audit evidence' },
+      sheets: { readme: 'Read me', levels: 'Scores by level', items: 'Items', trend: 'Trend', failed: 'To improve', evidence: 'Audit evidence' },
       readmeTitle: (name) => `Results of ${name}`,
       identity: 'The structure',
       name: 'Name',

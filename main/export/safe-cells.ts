@@ -179,22 +179,24 @@ export function writeCsv(file: string, headers: readonly string[], rows: Iterabl
   const fd = fs.openSync(temp, 'w');
   let count = 0;
   try {
-    let buffer = `${options.bom === false ? '' : '\uFEFF'}${headers.map((h) => csvField(h, options)).join(separator)}\r\n`;
-    for (const row of rows) {
-      buffer += `${row.map((v) => csvField(v, options)).join(separator)}\r\n`;
-      count += 1;
-      if (buffer.length > 1 << 16) {
-        fs.writeSync(fd, buffer);
-        buffer = '';
+    try {
+      let buffer = `${options.bom === false ? '' : '\uFEFF'}${headers.map((h) => csvField(h, options)).join(separator)}\r\n`;
+      for (const row of rows) {
+        buffer += `${row.map((v) => csvField(v, options)).join(separator)}\r\n`;
+        count += 1;
+        if (buffer.length > 1 << 16) {
+          fs.writeSync(fd, buffer);
+          buffer = '';
+        }
       }
+      fs.writeSync(fd, buffer);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.writeSync(fd, buffer);
-    fs.closeSync(fd);
+    fs.renameSync(temp, file);
   } catch (error) {
-    fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  fs.renameSync(temp, file);
   return { file, rows: count };
 }

@@ -307,7 +307,7 @@ function writeHeaderRow(ws: ExcelJS.Worksheet, r: number, columns: readonly Colu
     cell.style = STYLES.header;
   });
   // Bold headers are wider than body text: count on fewer characters per line.
-  const lines = Math.max(1, ...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 0.95 - 1.5)));
+  const lines = Math.max(1, ...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 1.05 - 1)));
   header.height = Math.min(80, 13 * lines + 6);
   header.commit();
 }

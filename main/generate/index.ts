@@ -8,6 +8,11 @@
  *   resultats-<année>-long.xlsx  | .csv | .ods        one row per observation
  *   resultats-<année>-large-<canal>.xls, …-long-<canal>.xls   xls is split per channel (BIFF8 limits)
  *
+ * Wide files carry an `Heure` column (audit time) after `Date audit` unless `timeColumn` says
+ * otherwise; xlsx and ods wide files have a title row above the header, CSV files never do.
+ * xlsx is streamed (writers/xlsx.ts) so 2,000 structures fit in bounded memory; xls and ods go
+ * through SheetJS in memory and are meant for small sets.
+ *
  * Everything is deterministic from the seed. The in-memory model (referential.ts, structures.ts,
  * audits.ts) is exported too, for tests and the benchmark.
  */
@@ -255,7 +260,8 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateRe
       return tally.tap(iterateAudits(plan));
     };
     const audits = structures.length * AUDITS_PER_STRUCTURE;
-    const meanObservations = referential.items.length > 0 ? 68 : 0;
+    // Observations if every item of the audit's channel is answered (a few are left blank).
+    const observations = structures.length * CHANNEL_MIX.reduce((sum, [channel, count]) => sum + count * (plan.itemsByChannel.get(channel)?.length ?? 0), 0);
     for (const layout of layouts) {
       const includeTime = opts.timeColumn === 'all' || (opts.timeColumn === 'wide' && layout === 'wide');
       const word = layout === 'wide' ? 'large' : 'long';
@@ -276,7 +282,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateRe
         }
         planned.push({
           name: `resultats-${edition}-${word}.${EXTENSION[format]}`, kind: 'results', layout, format, edition, channel: null,
-          rowsTotal: layout === 'wide' ? audits : audits * meanObservations,
+          rowsTotal: layout === 'wide' ? audits : observations,
           // CSV files have no title row: a CSV export never has one.
           table: () => (layout === 'wide'
             ? wideTable(referential.items, batches(), { title: format === 'csv' ? null : title, includeTime })

@@ -116,14 +116,31 @@ export async function startE2e(options: StartOptions = {}): Promise<E2eSession> 
   };
 }
 
-/** Saves a full-page screenshot to `test-results/screenshots/<name>.png` and returns its path. */
+/**
+ * Saves a screenshot to `test-results/screenshots/<name>.png` and returns its path. The app
+ * scrolls inside its `<main>`, not the document, so `fullPage` grows the viewport to the content's
+ * height for the picture (capped at 6,000 px) and restores it after.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // Let lazy chunks, fonts and the grid settle before the picture.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForTimeout(150);
-  await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled' });
+  const viewport = page.viewportSize();
+  if (options.fullPage && viewport) {
+    const height = await page.evaluate(() => {
+      const main = document.querySelector('main');
+      return main ? Math.ceil(main.getBoundingClientRect().top + main.scrollHeight) : document.documentElement.scrollHeight;
+    });
+    await page.setViewportSize({ width: viewport.width, height: Math.min(6000, Math.max(viewport.height, height)) });
+    await page.waitForTimeout(200);
+  }
+  try {
+    await page.screenshot({ path: file, animations: 'disabled' });
+  } finally {
+    if (options.fullPage && viewport) await page.setViewportSize(viewport);
+  }
   return file;
 }
 

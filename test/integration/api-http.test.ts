@@ -208,6 +208,16 @@ describe('browser mode over HTTP', () => {
     expect(noToken.status).toBe(401);
   });
 
+  it('lets a page reopen only recent workspaces, never create or open arbitrary files', async () => {
+    const current = result(await call<{ workspacePath: string }>(server, 'app.info', {})).workspacePath;
+    expect((await call(server, 'workspace.open', { path: current })).status).toBe(200);
+    const other = path.join(dir, 'other.sqlite');
+    expect((await call(server, 'workspace.create', { path: other })).status).toBe(403);
+    expect(fs.existsSync(other)).toBe(false);
+    expect((await call(server, 'workspace.open', { path: path.join(dir, 'prefs.json') })).status).toBe(403);
+    expect(result(await call<{ supported: boolean }>(server, 'dialogs.openFiles', {})).supported).toBe(false);
+  });
+
   it('refuses to read files outside the staging area in browser mode', async () => {
     const outside = path.join(dir, 'outside.csv');
     fs.writeFileSync(outside, 'a;b\n');

@@ -3,7 +3,9 @@
  * foreign calls; settings; workspace switching; and jobs running in real worker threads
  * (progress events, result, cancellation through the shared flag).
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { openWorkspace } from '../../main/db/connection.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobDoneEvent, JobProgressEvent } from '../../shared/api-types.js';
 import type { ApiResponse } from '../../shared/contract.js';
@@ -124,6 +126,28 @@ describe('settings and workspaces', () => {
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
     // The failed open left the current workspace in place.
     expect((ok(await t.core.router.call('app.info', {}, caller)) as { workspacePath: string }).workspacePath).toBe(t.file);
+  });
+
+  it('opens the demo: copies the bundled demo into the app data folder once, then flags it', async () => {
+    const home = process.env.BAROMETER_HOME;
+    process.env.BAROMETER_HOME = path.join(t.dir, 'home');
+    try {
+      const missing = await t.core.router.call('workspace.openDemo', {}, caller);
+      expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
+      const bundled = path.join(t.core.context.resourcesDir, 'demo', 'demo.barometre.sqlite');
+      fs.mkdirSync(path.dirname(bundled), { recursive: true });
+      const demoDb = openWorkspace(bundled);
+      demoDb.prepare(`INSERT INTO setting(key, value_json) VALUES ('demo', 'true')`).run();
+      demoDb.pragma('wal_checkpoint(TRUNCATE)');
+      demoDb.close();
+      const info = ok(await t.core.router.call('workspace.openDemo', {}, caller)) as { workspacePath: string; isDemo: boolean };
+      expect(info.workspacePath).toBe(path.join(t.dir, 'home', 'demo.barometre.sqlite'));
+      expect(info.isDemo).toBe(true);
+      expect(fs.existsSync(info.workspacePath)).toBe(true);
+    } finally {
+      if (home === undefined) delete process.env.BAROMETER_HOME;
+      else process.env.BAROMETER_HOME = home;
+    }
   });
 
   it('answers desktop-only dialogs with { supported: false } when the platform has none', async () => {

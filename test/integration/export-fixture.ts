@@ -30,6 +30,8 @@ export interface FixtureOptions {
   /** Extra comments used round-robin on audits and observations. */
   comments?: string[];
   seed?: number;
+  /** Add a referential revision from the last edition (TEL-01 reweighted): trends flag it. Default true. */
+  revision?: boolean;
 }
 
 export interface Fixture {
@@ -113,6 +115,13 @@ export function buildFixture(options: FixtureOptions = {}, dir = fs.mkdtempSync(
     const insItem = db.prepare(`INSERT INTO item (valid_from, code, label_fr, label_en, channel, step, determinant, answer_type, threshold, weight, import_id)
       VALUES (0, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`);
     for (const it of ITEMS) insItem.run(it.code, it.label, it.channel, it.step, it.determinant, it.type, it.threshold, it.weight, importId);
+    const last = editions[editions.length - 1] as number;
+    if ((options.revision ?? true) && editions.length > 1) {
+      db.prepare("INSERT INTO referential_set (valid_from, version_label, import_id) VALUES (?, 'V2', ?)").run(last, importId);
+      const insRevised = db.prepare(`INSERT INTO item (valid_from, code, label_fr, label_en, channel, step, determinant, answer_type, threshold, weight, import_id)
+        VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const it of ITEMS) insRevised.run(last, it.code, it.label, it.channel, it.step, it.determinant, it.type, it.threshold, it.code === 'TEL-01' ? 3 : it.weight, importId);
+    }
     const insStructure = db.prepare(`INSERT INTO structure (code, name, category, departement, region, population, sector, source, import_id)
       VALUES (?, ?, ?, '75', 'Île-de-France', 10000, ?, 'structures', ?)`);
     for (const s of structures) insStructure.run(s.code, s.name, s.category, s.sector, importId);

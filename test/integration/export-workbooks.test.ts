@@ -15,7 +15,7 @@ import {
 } from '../../main/analytics/index.js';
 import { failedItems } from '../../main/explorer/failed-items.js';
 import { writeBarometerTables } from '../../main/export/barometer-tables.js';
-import { buildStructureExportContext, structureWorkbookSpec, writeStructureWorkbook } from '../../main/export/structure-workbook.js';
+import { buildStructureExportContext, structureTrends, structureWorkbookSpec, writeStructureWorkbook } from '../../main/export/structure-workbook.js';
 import { exportStructureWorkbooks } from '../../main/export/batch.js';
 import { writeWorkbook } from '../../main/export/workbook-kit.js';
 import { TRUNCATION_MARKER, writeCsv } from '../../main/export/safe-cells.js';
@@ -227,7 +227,11 @@ describe('Excel deliverables', () => {
         close(r[4], s.points[1]?.score ?? null);
         close(r[5], s.comparisons[0]?.delta ?? null);
         expect(r[6]).toBe(s.comparisons[0]?.comparable ? 'Oui' : 'Non comparable');
+        if (!s.comparisons[0]?.comparable) expect(String(r[7])).toContain('TEL-01');
       }
+      // The fixture's 2023 revision reweights TEL-01: the telephone channel is flagged, email is not.
+      expect(t.series.find((s) => s.key === 'telephone')?.comparisons[0]?.comparable).toBe(false);
+      expect(t.series.find((s) => s.key === 'email')?.comparisons[0]?.comparable).toBe(true);
     });
 
     it('Méthode: method, counts, active sources with hashes (not undone ones), generation date', () => {
@@ -323,6 +327,18 @@ describe('Excel deliverables', () => {
           close(r[7], f.failureRate / 100);
           if (r[8] !== 'Repère non diffusé') close(r[8], f.peersFailureRate === null ? null : f.peersFailureRate / 100);
         });
+      }
+    });
+
+    it('the batch trend path equals trends() for every structure and level', () => {
+      const ctx = buildStructureExportContext(fx.db, { edition: 2023 });
+      for (const s of fx.structures) {
+        const mine = structureTrends(fx.db, ctx, s.code);
+        for (const r of mine) {
+          const expected = trends(fx.db, { scope: { kind: 'structure', code: s.code }, level: r.level, editions: [2022, 2023] });
+          expect(r.series.length).toBeGreaterThan(0);
+          expect({ ...r, scopeLabel: '' }).toEqual({ ...expected, scopeLabel: '' });
+        }
       }
     });
 

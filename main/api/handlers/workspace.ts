@@ -1,4 +1,5 @@
 /** `workspace.*`: what is open, opening/creating another one, the demo, recent workspaces. */
+import path from 'node:path';
 import { workspaceInfo } from '../../workspace/info.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/api-types.js';
@@ -14,18 +15,21 @@ function switched(ctx: ApiContext): AppInfo {
   return info;
 }
 
-function refuseInBrowser(ctx: ApiContext): void {
-  // Browser mode serves one workspace chosen at start-up: a page must not make the server open
-  // arbitrary files on disk.
-  if (ctx.platform.mode === 'browser') {
-    throw new AppError('FORBIDDEN', "En mode navigateur, l'espace de travail est choisi au démarrage (npx barometer … --db FICHIER).");
-  }
+/**
+ * Browser mode serves the workspace chosen at start-up: a page may switch only to a workspace the
+ * user already opened (the recent list) or the demo, never make the server open or create an
+ * arbitrary file on disk.
+ */
+function refuseInBrowser(ctx: ApiContext, file?: string): void {
+  if (ctx.platform.mode !== 'browser') return;
+  if (file !== undefined && ctx.prefs.recent().some((r) => r.path === path.resolve(file))) return;
+  throw new AppError('FORBIDDEN', "En mode navigateur, seuls les espaces récents peuvent être rouverts ; pour un autre espace, relancez avec « npm start -- --db FICHIER ».");
 }
 
 export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.info': (ctx) => workspaceInfo(ctx.db),
   'workspace.open': (ctx, input) => {
-    refuseInBrowser(ctx);
+    refuseInBrowser(ctx, input.path);
     ctx.session.open(input.path);
     return switched(ctx);
   },

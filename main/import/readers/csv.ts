@@ -29,8 +29,20 @@ export function decodeCsvBytes(bytes: Buffer): { text: string; encoding: CsvEnco
   } catch {
     // Not valid UTF-8: French files saved by Excel "CSV (séparateur : point-virgule)" are in
     // Windows-1252, and every byte sequence is valid in it.
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
+}
+
+/** Windows-1252 characters of bytes 0x80–0x9F (the rest of the code page is Latin-1). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Windows-1252 by hand: Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1
+ * control characters (so `€` and `œ` would be lost), the test suite checks this.
+ */
+export function decodeWindows1252(bytes: Buffer): string {
+  const latin1 = bytes.toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? char);
 }
 
 /** Counts of each separator outside quotes, for the first non-empty lines of the text. */

@@ -10,6 +10,7 @@
 import * as XLSX from 'xlsx';
 import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
+import { applyZeroPad, zeroPadWidth } from './xlsx-fast.js';
 import { assertNoDoctype } from './xml-text.js';
 import type { ZipArchive } from './zip.js';
 
@@ -47,6 +48,9 @@ export function cellValue(cell: XLSX.CellObject | undefined): CellValue {
   switch (cell.t) {
     case 'n': {
       if (typeof cell.v !== 'number') return null;
+      // Same rule as xlsx-fast: a zero-padding format ("00") makes the number a code.
+      const width = typeof cell.z === 'string' ? zeroPadWidth(cell.z) : 0;
+      if (width > 0) return applyZeroPad(cell.v, width);
       if (cell.w !== undefined && ZERO_PADDED.test(cell.w)) return cell.w;
       return cell.v;
     }
@@ -78,6 +82,7 @@ export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJs
       cellHTML: false,
       cellDates: false,
       cellStyles: false,
+      cellNF: true, // the number format tells a code ("00" → `06`) from a quantity
       sheetStubs: false,
       dense: true,
     });

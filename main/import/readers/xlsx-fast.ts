@@ -14,7 +14,7 @@
  * yielded (row numbers stay the real ones), trailing empty cells are trimmed, empty strings are
  * null, error cells give their text (`#N/A`).
  */
-import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, hostile, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import {
   assertNoDoctype,
@@ -33,6 +33,13 @@ const REL_SHARED_STRINGS = '/sharedStrings';
 const REL_STYLES = '/styles';
 /** Excel's last column is XFD (16,384 columns): a reference beyond is damage or an attack. */
 const MAX_COLUMNS = 16_384;
+/**
+ * Budget of cells (blank ones included) a sheet may make us allocate: 8 per byte of XML, and at
+ * least 64 M. A real wide export (26,000 rows × 410 columns, 65 MB) needs 0.2 per byte; only a
+ * file placing lone cells at far columns row after row comes near the budget.
+ */
+const SLOTS_PER_BYTE = 8;
+const MIN_SLOT_BUDGET = 64 * 1024 * 1024;
 
 interface SheetInfo {
   readonly name: string;
@@ -460,6 +467,9 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
     let lastFilled = -1;
     let width = 0;
     let col = -1;
+    /** Cells allocated so far (blank ones included), against a budget that grows with the XML. */
+    let slots = 0;
+    const slotBudget = Math.max(MIN_SLOT_BUDGET, SLOTS_PER_BYTE * end);
     /** The row built so far, trimmed after its last non-empty cell (null when it has none). */
     const finishRow = (): SheetRow | null => {
       const done = cells;
@@ -646,7 +656,7 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
             }
             break;
           case T_BOOL:
-            if (vStart >= 0) value = buf[vStart] === 49 /* 1 */ || buf[vStart] === 116 /* t */;
+            if (vStart >= 0) value = buf[vStart] === 49 /* 1 */ || buf[vStart] === 116 /* t */ || buf[vStart] === 84 /* T */;
             break;
           case T_INLINE:
             if (isStart >= 0) {
@@ -662,11 +672,20 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
         if (value === null || value === '') continue;
         // Rows are allocated at the widest width seen so far and filled natively: a wide sheet
         // has hundreds of blank cells per row, pushing nulls one by one cost more than the scan.
-        cells ??= width > 0 ? new Array<CellValue>(width).fill(null) : [];
+        if (cells === null) {
+          cells = width > 0 ? new Array<CellValue>(width).fill(null) : [];
+          slots += width;
+        }
         if (col >= cells.length) {
           const length = cells.length;
           cells.length = col + 1;
           cells.fill(null, length);
+          slots += col + 1 - length;
+        }
+        if (slots > slotBudget) {
+          // A few bytes can place a cell at column XFD on every row: dense rows would then cost
+          // far more than the file's size suggests (a CPU bomb rather than a zip bomb).
+          throw hostile(fileName, `la feuille « ${sheetName} » place ses cellules si loin les unes des autres que la lire coûterait des milliards de cases vides.`, { sheet: sheetName });
         }
         cells[col] = value;
         if (col > lastFilled) lastFilled = col;

@@ -132,6 +132,11 @@ export class ZipArchive {
     return null;
   }
 
+  /** Refuses an entry whose declared size breaks the entry or ratio limit (nothing inflated). */
+  checkDeclaredSize(entry: ZipEntry): void {
+    this.checkDeclared(entry, true);
+  }
+
   private checkDeclared(entry: ZipEntry, alreadyCounted: boolean): void {
     const { maxEntryBytes, maxTotalBytes, maxRatio } = this.limits;
     const size = entry.uncompressedSize;
@@ -256,7 +261,10 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
     entries.push({ name, method, flags, crc32: crc, compressedSize, uncompressedSize, localHeaderOffset });
     at = next;
   }
-  return new ZipArchive(buffer, fileName, limits, entries, cdOffset);
+  const archive = new ZipArchive(buffer, fileName, limits, entries, cdOffset);
+  // Honest bombs are refused at once, before anything is inflated; liars are caught by read().
+  for (const entry of entries) archive.checkDeclaredSize(entry);
+  return archive;
 }
 
 function findEndOfCentralDirectory(buffer: Buffer): number {

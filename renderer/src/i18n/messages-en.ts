@@ -93,6 +93,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'home.goExplorer': 'Explore audits',
   'home.emptyTitle': 'No data: import files or open the demo',
   'home.emptyText': 'Import the referential, the list of structures and the audit results (xlsx, xls, ods or csv), or open the demo workspace to discover the tool.',
+  'home.shown': 'shown',
+  'home.current': 'Open',
   'home.quickActions': 'Quick actions',
   'home.openedAt': 'Opened on {date}',
 

@@ -94,6 +94,8 @@ export const fr = {
   'home.goExplorer': 'Explorer les audits',
   'home.emptyTitle': 'Aucune donnée : importez des fichiers ou ouvrez la démo',
   'home.emptyText': 'Importez le référentiel, la liste des structures et les résultats d’audits (xlsx, xls, ods ou csv), ou ouvrez l’espace de démonstration pour découvrir l’outil.',
+  'home.shown': 'affichée',
+  'home.current': 'Ouvert',
   'home.quickActions': 'Actions rapides',
   'home.openedAt': 'Ouvert le {date}',
 

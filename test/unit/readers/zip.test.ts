@@ -39,10 +39,9 @@ describe('openZip / read', () => {
     expect(zip.inflatedBytes).toBe(600);
   });
 
-  it('refuses a bomb that declares its real size above the entry limit, before inflating', () => {
+  it('refuses a bomb that declares its real size above the entry limit as soon as it is opened', () => {
     const bomb = zeroBomb(128); // 2 GiB of zeros in ~2 MB
-    const zip = open([{ name: 'xl/worksheets/sheet1.xml', ...bomb }]);
-    const error = codeOf(() => zip.read('xl/worksheets/sheet1.xml'));
+    const error = codeOf(() => open([{ name: 'xl/worksheets/sheet1.xml', ...bomb }]));
     expect(error.code).toBe('FILE_HOSTILE');
     expect(error.message).toContain('xl/worksheets/sheet1.xml');
     expect(error.message).toContain('test.xlsx');
@@ -50,8 +49,9 @@ describe('openZip / read', () => {
 
   it('refuses an honest entry over 1 MiB whose ratio exceeds the limit', () => {
     const bomb = zeroBomb(2); // 32 MiB from ~32 KiB: ratio ≈ 1000
-    const zip = open([{ name: 'big.xml', ...bomb }]);
-    expect(codeOf(() => zip.read('big.xml')).code).toBe('FILE_HOSTILE');
+    expect(codeOf(() => open([{ name: 'big.xml', ...bomb }])).code).toBe('FILE_HOSTILE');
+    // A higher ratio limit lets the same entry through.
+    expect(open([{ name: 'big.xml', ...bomb }], { maxRatio: 5000 }).get('big.xml')?.uncompressedSize).toBe(32 * 1024 * 1024);
     // The same ratio under 1 MiB is fine (small parts compress very well).
     const small = open([{ name: 'small.xml', data: Buffer.alloc(900 * 1024) }]);
     expect(small.read('small.xml').length).toBe(900 * 1024);
@@ -98,6 +98,14 @@ describe('openZip / read', () => {
     const withBadMethod = buildZip([{ name: 'a', data: 'x' }]);
     withBadMethod.writeUInt16LE(12, withBadMethod.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10);
     expect(codeOf(() => openZip(withBadMethod, 't.xlsx', DEFAULT_READER_LIMITS)).message).toMatch(/méthode de compression/);
+  });
+
+  it('reads ZIP64 sizes from the extra field, and applies the limits to them', () => {
+    const zip = open([{ name: 'a.xml', data: 'hello zip64', zip64: true }]);
+    expect(zip.get('a.xml')?.uncompressedSize).toBe(11);
+    expect(zip.read('a.xml').toString()).toBe('hello zip64');
+    const bomb = zeroBomb(2);
+    expect(codeOf(() => open([{ name: 'b.xml', ...bomb, declaredSize: 8 * 1024 ** 3, zip64: true }])).code).toBe('FILE_HOSTILE');
   });
 
   it('refuses a central directory pointing outside the file', () => {

@@ -115,7 +115,7 @@ export function Chart(props: ChartProps): React.JSX.Element {
     <figure className={`bx-chart${className ? ` ${className}` : ''}`} aria-labelledby={titleId} data-testid={testId}>
       <div className="bx-chart__header">
         <div className="bx-chart__titles">
-          <h3 id={titleId} className="bx-chart__title">{title}</h3>
+          <h2 id={titleId} className="bx-chart__title">{title}</h2>
           {subtitle ? <p className="bx-chart__subtitle">{subtitle}</p> : null}
         </div>
         <div className="bx-chart__actions">

@@ -76,7 +76,8 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
           params.failCallback();
         });
     },
-  }), [refreshKey]); // eslint-disable-line react-hooks/exhaustive-deps -- refreshKey is the reason to rebuild
+    // refreshKey is the reason to rebuild: the fetcher itself is read from a ref at call time.
+  }), [refreshKey]);
 
   useEffect(() => {
     countRef.current?.(null);

@@ -81,7 +81,7 @@ export default function HomeView(): React.JSX.Element {
                         <button type="button" className="cell-link" onClick={() => setEdition(e.year)} aria-pressed={edition === e.year}>
                           {e.year}
                         </button>
-                        {edition === e.year && <span className="badge badge-info" style={{ marginLeft: 8 }}>✓</span>}
+                        {edition === e.year && <span className="badge badge-info" style={{ marginLeft: 8 }}>{t('home.shown')}</span>}
                       </th>
                       <td className="num">{fmt.integer(e.structures)}</td>
                       <td className="num">{fmt.integer(e.audits)}</td>
@@ -92,7 +92,7 @@ export default function HomeView(): React.JSX.Element {
                 </tbody>
               </table>
             </Card>
-            <RecentCard mode={app.data?.mode} />
+            <RecentCard mode={app.data?.mode} currentPath={app.data?.workspacePath ?? null} />
           </div>
           <CompletenessCard edition={edition} />
         </>
@@ -167,7 +167,7 @@ function EmptyActions(): React.JSX.Element {
   );
 }
 
-function RecentCard({ mode }: { mode: AppInfo['mode'] | undefined }): React.JSX.Element | null {
+function RecentCard({ mode, currentPath }: { mode: AppInfo['mode'] | undefined; currentPath: string | null }): React.JSX.Element | null {
   const { t, fmt } = useI18n();
   const recent = useRecentWorkspaces(mode !== undefined);
   const openWorkspace = useOpenWorkspace();
@@ -198,9 +198,13 @@ function RecentCard({ mode }: { mode: AppInfo['mode'] | undefined }): React.JSX.
                 <div className="nowrap" style={{ overflow: 'hidden', textOverflow: 'ellipsis', fontWeight: 600 }} title={entry.path}>{entry.name}</div>
                 <div className="subtle">{entry.exists ? t('home.openedAt', { date: fmt.date(entry.openedAt) }) : t('home.recentMissing')}</div>
               </div>
-              <button type="button" className="btn btn-sm" disabled={!entry.exists || openWorkspace.isPending} onClick={() => openWorkspace.mutate(entry.path)} aria-label={`${t('home.open')} ${entry.name}`}>
-                {t('home.open')}
-              </button>
+              {entry.path === currentPath ? (
+                <span className="badge badge-current">{t('home.current')}</span>
+              ) : (
+                <button type="button" className="btn btn-sm" disabled={!entry.exists || openWorkspace.isPending} onClick={() => openWorkspace.mutate(entry.path)} aria-label={`${t('home.open')} ${entry.name}`}>
+                  {t('home.open')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -312,7 +316,7 @@ function CompletenessList({ report }: { report: CompletenessReport }): React.JSX
             {warning.text}
           </Banner>
           {open === warning.id && warning.details && (
-            <div id={`completeness-${warning.id}`} className="card" style={{ maxHeight: 320, overflow: 'auto' }}>{warning.details}</div>
+            <div id={`completeness-${warning.id}`} className="card" style={{ maxHeight: 320, overflow: 'auto' }} tabIndex={0} role="region" aria-label={warning.text}>{warning.details}</div>
           )}
         </div>
       ))}

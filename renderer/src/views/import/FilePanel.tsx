@@ -30,8 +30,10 @@ function baseMapping(file: PendingFile, detection: FileDetection | undefined): C
   return file.mapping ?? detection?.mapping ?? {};
 }
 
-export function FilePanel({ file, onMapping, onRemove, disabled }: {
+export function FilePanel({ file, onMapping, onRemove, disabled, defaultExpanded = true }: {
   file: PendingFile;
+  /** Panels start folded in a large batch, except the first one and those with missing fields. */
+  defaultExpanded?: boolean;
   onMapping: (mapping: ColumnMapping | null) => void;
   onRemove: () => void;
   disabled: boolean;
@@ -39,7 +41,8 @@ export function FilePanel({ file, onMapping, onRemove, disabled }: {
   const { t, fmt } = useI18n();
   const detection = useDetection(file.path, file.mapping);
   const data = detection.data;
-  const [expanded, setExpanded] = useState(true);
+  const [expandedByUser, setExpanded] = useState<boolean | null>(null);
+  const expanded = expandedByUser ?? (defaultExpanded || (data?.missingFields.length ?? 0) > 0 || file.status === 'error' || detection.isError);
   const panelId = useId();
 
   const edit = (patch: Partial<ColumnMapping>): void => onMapping({ ...baseMapping(file, data), ...patch });
@@ -56,7 +59,6 @@ export function FilePanel({ file, onMapping, onRemove, disabled }: {
   return (
     <section className="file-panel" aria-labelledby={`${panelId}-title`} data-testid="file-panel" data-file={file.name}>
       <div className="file-panel-head">
-        <Icon name="file" />
         <button
           type="button"
           className="file-panel-toggle"
@@ -65,6 +67,7 @@ export function FilePanel({ file, onMapping, onRemove, disabled }: {
           onClick={() => setExpanded(!expanded)}
           id={`${panelId}-title`}
         >
+          <Icon name={expanded ? 'chevronDown' : 'chevronRight'} size={16} />
           <span className="file-name">{file.name}</span>
           <span className="subtle">{fmt.bytes(file.size)}</span>
         </button>
@@ -251,7 +254,7 @@ function MappingTable({ detection, disabled, onChange }: { detection: FileDetect
         <h3 id={captionId}>{t('import.mapping')}</h3>
         <span className="subtle">{t('import.mappingHint')}</span>
       </div>
-      <div className="mapping-scroll">
+      <div className="mapping-scroll" tabIndex={0} role="region" aria-labelledby={captionId}>
         <table className="table mapping-table" aria-labelledby={captionId} data-testid="mapping-table">
           <thead>
             <tr>

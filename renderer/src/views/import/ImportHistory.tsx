@@ -11,6 +11,9 @@ import { Icon } from '../../components/ui/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import { kindLabel } from './labels.js';
 
+// A handful of rows: sorting is enough, column filters would only crowd the headers.
+const HISTORY_COLUMNS: ColDef<ImportRecord> = { filter: false };
+
 export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
   const { t, fmt } = useI18n();
   const history = useImportHistory();
@@ -59,7 +62,8 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
             rowData={history.data}
             columnDefs={columnDefs}
             getRowId={(p) => String(p.data.id)}
-            height={Math.min(420, 90 + history.data.length * 34)}
+            height={Math.min(440, 110 + history.data.length * 34)}
+            defaultColDef={HISTORY_COLUMNS}
             stateKey="import.history"
             exportFileName="historique-imports"
             testId="history-grid"

@@ -44,16 +44,16 @@ export function ImportReport({ result, mode }: { result: ImportResult; mode: 'pr
       testId={mode === 'preview' ? 'import-preview' : 'import-result'}
     >
       <div className="stack" style={{ gap: 16 }}>
-        <div className="mapping-scroll">
-          <table className="table" data-testid="report-table">
+        <div className="mapping-scroll" tabIndex={0} role="region" aria-label={mode === 'preview' ? t('import.previewTitle') : t('import.done')}>
+          <table className="table table-wrap-head" data-testid="report-table">
             <thead>
               <tr>
                 <th scope="col">{t('import.problem.file')}</th>
-                <th scope="col">{t('import.kind')}</th>
+                <th scope="col">{t('import.hist.kind')}</th>
                 <th scope="col">{t('import.hist.status')}</th>
-                {ENTITIES.map((entity) => <th key={entity} scope="col">{t(`import.entity.${entity}`)} <span className="subtle">({t('import.new').toLowerCase()} / {t('import.changed').toLowerCase()} / {t('import.unchanged').toLowerCase()})</span></th>)}
+                {ENTITIES.map((entity) => <th key={entity} scope="col">{t(`import.entity.${entity}`)}</th>)}
                 <th scope="col" className="num">{t('import.rowsRead')}</th>
-                <th scope="col" className="num">{t('import.rowsRejected')}</th>
+                <th scope="col" className="num">{t('import.hist.rejected')}</th>
                 <th scope="col" className="num">{t('import.problems')}</th>
               </tr>
             </thead>
@@ -72,6 +72,9 @@ export function ImportReport({ result, mode }: { result: ImportResult; mode: 'pr
             </tbody>
           </table>
         </div>
+        <p className="subtle diff-legend">
+          <span className="diff-new">+</span> {t('import.new').toLowerCase()} · <span className="diff-changed">~</span> {t('import.changed').toLowerCase()} · <span className="diff-same">=</span> {t('import.unchanged').toLowerCase()}
+        </p>
         {result.files.filter((f) => f.rejectsFile).map((f) => (
           <Banner key={f.file} tone="info">{t('import.rejectsFile', { file: f.rejectsFile ?? '' })}</Banner>
         ))}

@@ -110,10 +110,11 @@ export default function ImportView(): React.JSX.Element {
           <DropZone onFiles={addFiles} compact={files.length > 0} />
           {files.length > 0 && (
             <div className="stack" aria-label={t('import.filesTitle')} role="list">
-              {files.map((file) => (
+              {files.map((file, index) => (
                 <div role="listitem" key={file.key}>
                   <FilePanel
                     file={file}
+                    defaultExpanded={index === 0 || files.length <= 2}
                     disabled={running}
                     onMapping={(mapping) => setMapping(file.key, mapping)}
                     onRemove={() => { setFiles((list) => list.filter((f) => f.key !== file.key)); setReport(null); }}

@@ -87,11 +87,12 @@ export default function PublicPrivateView(): React.JSX.Element {
         </div>
       </div>
 
+      <Card title={m.headlineTitle} testId="headline-table">
+        <p className="bx-muted" style={{ marginBottom: 12 }}>{m.headlineHint}</p>
+        {hasHeadline ? <HeadlineTable rows={rows} lang={lang} m={m} t={t} /> : <p className="bx-muted">{m.emptyHeadline}</p>}
+      </Card>
+
       <div className="bx-two-cols">
-        <Card title={m.headlineTitle} testId="headline-table">
-          <p className="bx-muted" style={{ marginBottom: 12 }}>{m.headlineHint}</p>
-          {hasHeadline ? <HeadlineTable rows={rows} lang={lang} m={m} t={t} /> : <p className="bx-muted">{m.emptyHeadline}</p>}
-        </Card>
         <Chart
           title={m.chartTitle}
           subtitle={t('chartSubtitle', { edition })}
@@ -101,12 +102,9 @@ export default function PublicPrivateView(): React.JSX.Element {
           empty={!hasHeadline}
           testId="chart-headline"
         />
-      </div>
-
-      <div className="bx-two-cols">
         <SectorChart title={m.stepsTitle} subtitle={m.scoresSubtitle} data={steps.data} level="step" lang={lang} m={m} testId="chart-steps" />
-        <SectorChart title={m.channelsTitle} subtitle={m.scoresSubtitle} data={channels.data} level="channel" lang={lang} m={m} testId="chart-channels" />
       </div>
+      <SectorChart title={m.channelsTitle} subtitle={m.scoresSubtitle} data={channels.data} level="channel" lang={lang} m={m} testId="chart-channels" />
     </Page>
   );
 }
@@ -160,7 +158,7 @@ function headlineOption(rows: HeadlineRow[], edition: number, lang: Lang, m: M):
   const pct = tooltipFormatter(lang, 'percent');
   const barLabel = { show: true, position: 'top' as const, fontSize: 11, formatter: (p: { value?: unknown }) => pct(p.value) };
   return {
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 64, bottom: 12, containLabel: true },
     legend: { top: 0, left: 0, itemGap: 14 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pct },
     xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { width: 200, overflow: 'break', interval: 0 } },
@@ -172,6 +170,10 @@ function headlineOption(rows: HeadlineRow[], edition: number, lang: Lang, m: M):
       { type: 'bar', name: m.seriesPrivateRef, data: rows.map((r) => r.brochure.prive), itemStyle: { color: '#f3cfa3' }, barMaxWidth: 34 },
     ],
   };
+}
+
+function scoreLabel(lang: Lang) {
+  return { show: true, position: 'top' as const, fontSize: 10.5, color: ROLE_COLORS.text, formatter: (p: { value?: unknown }) => formatScore(typeof p.value === 'number' ? p.value : null, lang) };
 }
 
 function SectorChart({ title, subtitle, data, level, lang, m, testId }: {
@@ -188,14 +190,14 @@ function SectorChart({ title, subtitle, data, level, lang, m, testId }: {
   for (const r of rows) if (!keys.some((k) => k.key === r.key)) keys.push({ key: r.key, label: r.label });
   const value = (sector: string, key: string): number | null => rows.find((r) => r.group === sector && r.key === key)?.score ?? null;
   const option: ChartOption = {
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 40, bottom: 12, containLabel: true },
     legend: { top: 0, left: 0 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: keys.map((k) => k.label), axisLabel: { interval: 0, width: 110, overflow: 'break' } },
+    xAxis: { type: 'category', data: keys.map((k) => k.label), axisLabel: { interval: 0, width: 120, overflow: 'break' } },
     yAxis: { type: 'value', min: 0, max: 100 },
     series: [
-      { type: 'bar', name: m.publicLabel, data: keys.map((k) => value('public', k.key)), itemStyle: { color: ROLE_COLORS.primary }, barMaxWidth: 28 },
-      { type: 'bar', name: m.privateLabel, data: keys.map((k) => value('prive', k.key)), itemStyle: { color: ROLE_COLORS.private }, barMaxWidth: 28 },
+      { type: 'bar', name: m.publicLabel, data: keys.map((k) => value('public', k.key)), itemStyle: { color: ROLE_COLORS.primary }, barMaxWidth: 30, label: scoreLabel(lang) },
+      { type: 'bar', name: m.privateLabel, data: keys.map((k) => value('prive', k.key)), itemStyle: { color: ROLE_COLORS.private }, barMaxWidth: 30, label: scoreLabel(lang) },
     ],
   };
   if (data === undefined) return <LoadingState lines={5} />;

@@ -6,11 +6,11 @@
 import { useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
-  CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+  CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
 } from 'ag-grid-community';
 import type { Lang } from '../../../../shared/domain.js';
-import { labelOf, SECTORS } from '../../../../shared/domain.js';
-import { routeHref } from '../../state/router.js';
+import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
+import { navigate, routeHref, routePath } from '../../state/router.js';
 import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
 import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
 import { formatScore } from '../analysis-common/format.js';
@@ -19,6 +19,11 @@ import type { ScoreColumn, ScoreGridRow } from './score-table.js';
 // Column groups (steps, channels, determinants) need ag-grid directly: the app's DataGrid takes
 // flat column lists. Theme, locale and modules are the app's, so the grid looks the same.
 ensureGridModules();
+
+function categoryOrder(code: string | undefined): number {
+  const index = CATEGORIES.findIndex((c) => c.code === code);
+  return index < 0 ? CATEGORIES.length : index;
+}
 
 export interface ScoresGridLabels {
   rank: string;
@@ -90,7 +95,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         valueGetter: (p) => p.data?.position ?? null,
         valueFormatter: (p) => (p.data?.position ? `${p.data.position} / ${p.data.rankedIn ?? '?'}` : '—'),
         comparator: (a: number | null, b: number | null) => (a ?? 1e9) - (b ?? 1e9),
-        width: 92,
+        width: 104,
         pinned: 'left',
         cellClass: 'bx-num',
       },
@@ -104,7 +109,14 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         width: 270,
         pinned: 'left',
       },
-      { colId: 'category', headerName: labels.category, field: 'categoryLabel', width: 230 },
+      {
+        colId: 'category',
+        headerName: labels.category,
+        field: 'categoryLabel',
+        width: 210,
+        // The domain's order of categories (big cities first, private panel last), not alphabetical.
+        comparator: (_a: unknown, _b: unknown, na, nb) => categoryOrder(na.data?.category) - categoryOrder(nb.data?.category),
+      },
       {
         colId: 'sector',
         headerName: labels.sector,
@@ -136,6 +148,11 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         animateRows={gridAnimations()}
         enableCellTextSelection
         ensureDomOrder
+        onCellKeyDown={(event: CellKeyDownEvent<ScoreGridRow>) => {
+          // Keyboard users reach cells, not the link inside: Enter on a structure opens its Fiche.
+          const key = (event.event as KeyboardEvent | null | undefined)?.key;
+          if (key === 'Enter' && event.column.getColId() === 'structure' && event.data) navigate(routePath('structure', event.data.structure));
+        }}
       />
     </div>
   );

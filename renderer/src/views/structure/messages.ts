@@ -122,7 +122,7 @@ export const messages: Messages<typeof fr> = {
     colPeers: 'Peers',
     colAudits: 'Audits',
     seeAudits: 'See audits',
-    seeAuditsOf: 'See the audits of item {item}',
+    seeAuditsOf: 'See audits of item {item}',
     panelTitle: '{item} — audits concerned',
     panelClose: 'Close',
     panelIntro: 'Not met in {failed} of the {applicable} audits where the item applied.',

@@ -9,11 +9,14 @@ import type { DistributionRow, RadarModel, TrendLine } from './profile-model.js'
 
 export function distributionOption(rows: readonly DistributionRow[], labels: { youAreHere: string; peers: string; median: string }, lang: Lang): ChartOption {
   const minScore = Math.min(...rows.map((r) => Math.min(r.min, r.score ?? r.min)));
+  // Ticks every 10 (or 20 on a wide range), the axis starting on a tick so labels never collide.
+  const interval = 100 - minScore > 55 ? 20 : 10;
+  const axisMin = Math.max(0, Math.floor((minScore - 2) / interval) * interval);
   return {
     grid: { left: 8, right: 20, top: 36, bottom: 26, containLabel: true },
     legend: { top: 0, left: 0, data: [labels.youAreHere, labels.peers] },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', min: Math.max(0, Math.floor(minScore / 10) * 10 - 10), max: 100 },
+    xAxis: { type: 'value', min: axisMin, max: 100, interval },
     yAxis: { type: 'category', data: rows.map((r) => r.label), inverse: true, axisLabel: { width: 190, overflow: 'truncate' } },
     series: [
       {
@@ -105,10 +108,10 @@ export function trendOption(structure: TrendLine, category: TrendLine | null, la
   const all = [...structure.values, ...categoryValues].filter((v): v is number => v !== null);
   const floor = all.length ? Math.max(0, Math.floor(Math.min(...all) / 10) * 10 - 10) : 0;
   return {
-    grid: { left: 8, right: 24, top: 36, bottom: 26, containLabel: true },
+    grid: { left: 8, right: 24, top: 44, bottom: 26, containLabel: true },
     legend: { top: 0, left: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: editions, boundaryGap: false },
+    xAxis: { type: 'category', data: editions, boundaryGap: true },
     yAxis: { type: 'value', min: floor, max: 100 },
     series: [
       {
@@ -125,7 +128,7 @@ export function trendOption(structure: TrendLine, category: TrendLine | null, la
               symbol: 'none',
               silent: true,
               lineStyle: { color: ROLE_COLORS.reference, type: 'dashed' },
-              label: { formatter: labels.notComparable, color: ROLE_COLORS.muted, fontSize: 11 },
+              label: { formatter: labels.notComparable, position: 'insideEndTop', color: ROLE_COLORS.muted, fontSize: 11 },
               data: structure.breaks.map((b) => ({ xAxis: String(b.to) })),
             }
           : undefined,

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: runs every benchmark of the project in one go and writes BENCHMARKS.md with
+ * the command, the machine and each section's table. Ratios are always measured within one run:
+ * this machine is shared and noisy, absolute times are only indicative.
+ * `npm run bench -- --only import,analytics` runs a subset; `--quick` uses smaller sizes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+interface Section {
+  name: string;
+  title: string;
+  run(quick: boolean): Promise<string>;
+}
+
+const SECTIONS: Section[] = [
+  {
+    name: 'readers',
+    title: 'Lecture des classeurs (issue 2)',
+    async run(quick) {
+      const { runReaderBench } = await import('./readers.js');
+      return (await runReaderBench(quick ? { rows: 5000 } : {})).markdown;
+    },
+  },
+  {
+    name: 'import',
+    title: "Import d'une édition nationale (issue 2)",
+    async run(quick) {
+      const { runImportBench } = await import('./import.js');
+      return (await runImportBench({ structures: quick ? 200 : 2000 })).markdown;
+    },
+  },
+  {
+    name: 'analytics',
+    title: 'Scores, profils et classements (issue 3)',
+    async run(quick) {
+      const { runAnalyticsBench, formatAnalyticsBench } = await import('./analytics.js');
+      return formatAnalyticsBench(await runAnalyticsBench(quick ? { structures: 200, editions: 3 } : {}));
+    },
+  },
+  {
+    name: 'export',
+    title: 'Classeurs par structure (issue 5)',
+    async run(quick) {
+      const { runExportBench } = await import('./export.js');
+      const result = await runExportBench(quick ? { structures: 100 } : {});
+      return typeof result === 'string' ? result : (result as { markdown: string }).markdown;
+    },
+  },
+  {
+    name: 'ui',
+    title: 'Interface en mode navigateur (issue 4)',
+    async run(quick) {
+      const { runUiBench } = await import('./ui.js');
+      return (await runUiBench(quick ? { structures: 200, editions: 2 } : {})).markdown;
+    },
+  },
+];
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, out: { type: 'string' } }, strict: true });
+const only = values.only ? new Set(values.only.split(',')) : null;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const target = values.out ?? path.join(here, '..', 'BENCHMARKS.md');
+const started = new Date();
+const header = [
+  '# Benchmarks',
+  '',
+  `Produit par \`npm run bench${values.only ? ` -- --only ${values.only}` : ''}${values.quick ? ' -- --quick' : ''}\` le ${started.toLocaleString('fr-FR', { timeZone: 'UTC' })} UTC.`,
+  `Machine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node ${process.version}, charge moyenne au départ ${os.loadavg()[0]!.toFixed(1)}.`,
+  'Les temps absolus dépendent de la charge de la machine ; les rapports (× plancher, × DuckDB, × ExcelJS nu) sont mesurés dans la même exécution.',
+  '',
+];
+const body: string[] = [];
+for (const section of SECTIONS) {
+  if (only && !only.has(section.name)) continue;
+  console.log(`\n== ${section.title} ==`);
+  try {
+    const markdown = await section.run(values.quick);
+    console.log(markdown);
+    body.push(`## ${section.title}`, '', markdown, '');
+  } catch (error) {
+    const message = (error as Error).stack ?? String(error);
+    console.error(message);
+    body.push(`## ${section.title}`, '', `Échec : \`${(error as Error).message.replace(/`/g, "'").slice(0, 400)}\``, '');
+  }
+}
+// Sections not run this time keep their previous text, so a partial run never erases results.
+let previous = '';
+if (only && fs.existsSync(target)) previous = fs.readFileSync(target, 'utf8');
+const kept = SECTIONS.filter((s) => only && !only.has(s.name)).map((s) => {
+  const match = new RegExp(`## ${s.title.replace(/[()]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`).exec(previous);
+  return match ? match[0].trimEnd() + '\n' : '';
+}).filter(Boolean);
+fs.writeFileSync(target, [...header, ...body, ...kept].join('\n'));
+console.log(`\nRésultats écrits dans ${path.relative(process.cwd(), target)}`);

@@ -1,0 +1,143 @@
+/**
+ * The analysis views' pure models: the Scores grid pivot (one row per structure, positions from
+ * the category rankings), the Fiche structure's KPIs, distribution rows and radar, the trend line,
+ * the Public / privé headline rows, and the French formatting helpers of the views.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CategoryRanking, GroupScoreRow, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
+import { categoriesOf, pivotScores, scoreColumns } from '../../renderer/src/views/scores/score-table.js';
+import { distributionRows, kpisOf, radarModel, trendLine } from '../../renderer/src/views/structure/profile-model.js';
+import { headlineRows } from '../../renderer/src/views/public-private/headline-model.js';
+import { formatDate, formatDelta, formatRank, mean, median } from '../../renderer/src/views/analysis-common/format.js';
+
+const counts = { compliantWeight: 0, applicableWeight: 0, observations: 0, applicable: 0, compliant: 0, audits: 13 };
+
+function scoreRow(structure: string, level: StructureScoreRow['level'], key: string, score: number | null, category = 'region'): StructureScoreRow {
+  return { ...counts, edition: 2023, structure, name: `Nom ${structure}`, category, categoryLabel: `Cat ${category}`, sector: 'public', level, key, label: `L ${key}`, score };
+}
+
+function peerRow(level: PeerRow['level'], key: string, score: number | null, stats: Partial<PeerRow> = {}): PeerRow {
+  return {
+    ...scoreRow('S1', level, key, score),
+    n: 5, mean: 70, median: 71, q1: 65, q3: 78, min: 50, max: 90, rank: 2, percentile: 70,
+    ...stats,
+  };
+}
+
+describe('Scores grid pivot', () => {
+  const rowsByLevel = {
+    overall: [scoreRow('A', 'overall', 'overall', 80), scoreRow('B', 'overall', 'overall', 70, 'departement')],
+    step: [scoreRow('A', 'step', 'acces', 75), scoreRow('A', 'step', 'traitement', null), scoreRow('B', 'step', 'acces', 60, 'departement')],
+  };
+
+  it('makes one column per level and key, in the API order', () => {
+    expect(scoreColumns(rowsByLevel).map((c) => c.field)).toEqual(['overall:overall', 'step:acces', 'step:traitement']);
+  });
+
+  it('makes one row per structure with its scores and its position in its category', () => {
+    const ranking: CategoryRanking = {
+      edition: 2023, category: 'region', categoryLabel: 'Cat region', sector: 'public', awardsWinner: true,
+      entries: [
+        { structure: 'Z', name: 'Z', category: 'region', categoryLabel: '', sector: 'public', position: 1, rank: 1, score: 90, compliantWeight: 0, applicableWeight: 0, observations: 0, audits: 0, traitementScore: null, decidedBy: 'score' },
+        { structure: 'A', name: 'A', category: 'region', categoryLabel: '', sector: 'public', position: 2, rank: 2, score: 80, compliantWeight: 0, applicableWeight: 0, observations: 0, audits: 0, traitementScore: null, decidedBy: null },
+        { structure: 'Y', name: 'Y', category: 'region', categoryLabel: '', sector: 'public', position: 3, rank: null, score: null, compliantWeight: 0, applicableWeight: 0, observations: 0, audits: 0, traitementScore: null, decidedBy: null },
+      ],
+    };
+    const rows = pivotScores(rowsByLevel, [ranking]);
+    expect(rows).toHaveLength(2);
+    const a = rows.find((r) => r.structure === 'A');
+    // Ranked among the 2 entries that have a score (Y has none).
+    expect(a).toMatchObject({ position: 2, rankedIn: 2, audits: 13, scores: { 'overall:overall': 80, 'step:acces': 75, 'step:traitement': null } });
+    const b = rows.find((r) => r.structure === 'B');
+    expect(b).toMatchObject({ position: null, rankedIn: null, scores: { 'overall:overall': 70, 'step:acces': 60 } });
+    expect(categoriesOf(rows)).toEqual([{ code: 'region', label: 'Cat region' }, { code: 'departement', label: 'Cat departement' }]);
+  });
+});
+
+describe('Fiche structure model', () => {
+  const peers = [
+    peerRow('overall', 'overall', 76, { median: 71, max: 88, n: 12, rank: 3, percentile: 79.2 }),
+    peerRow('step', 'acces', 80),
+    peerRow('channel', 'email', null),
+    peerRow('determinant', 'courtoisie', 66, { n: 0, min: null, q1: null, median: null, q3: null, max: null }),
+    peerRow('determinant', 'reactivite', 72, { median: 74 }),
+    peerRow('determinant', 'clarte', 90, { median: 80 }),
+  ];
+
+  it('reads the KPI figures from the overall row', () => {
+    expect(kpisOf(peers)).toEqual({ score: 76, rank: 3, n: 12, percentile: 79.2, median: 71, best: 88, audits: 13, observations: 0, vsMedian: 5 });
+    expect(kpisOf([])).toBeNull();
+  });
+
+  it('keeps only rows with a peer distribution, in level order', () => {
+    const rows = distributionRows(peers, ['overall', 'step', 'channel', 'determinant']);
+    expect(rows.map((r) => r.key)).toEqual(['overall', 'acces', 'email', 'reactivite', 'clarte']);
+    expect(rows[2]).toMatchObject({ key: 'email', score: null, min: 50, max: 90 });
+  });
+
+  it('builds the radar on the keys the structure has a score for, with the private median', () => {
+    const privateGroups = [
+      { level: 'determinant', groupKind: 'sector', group: 'prive', key: 'clarte', median: 85 },
+      { level: 'determinant', groupKind: 'sector', group: 'public', key: 'clarte', median: 10 },
+      { level: 'step', groupKind: 'sector', group: 'prive', key: 'reactivite', median: 11 },
+    ] as GroupScoreRow[];
+    const radar = radarModel(peers, privateGroups, 'determinant');
+    expect(radar.axes.map((a) => a.key)).toEqual(['courtoisie', 'reactivite', 'clarte']);
+    expect(radar.structure).toEqual([66, 72, 90]);
+    expect(radar.peerMedian).toEqual([null, 74, 80]);
+    expect(radar.privateMedian).toEqual([null, null, 85]);
+  });
+
+  it('aligns a trend on its editions and lists the breaks', () => {
+    const result: TrendsResult = {
+      scope: { kind: 'structure', code: 'S1' }, scopeLabel: 'S1', level: 'overall', editions: [2021, 2022, 2023],
+      series: [{
+        level: 'overall', key: 'overall', label: 'Global',
+        points: [{ ...counts, edition: 2021, score: 70 }, { ...counts, edition: 2023, score: 75 }],
+        comparisons: [
+          { from: 2021, to: 2022, comparable: true, reason: null, reasons: [], delta: null },
+          { from: 2022, to: 2023, comparable: false, reason: 'items changés', reasons: [], delta: null },
+        ],
+      }],
+    };
+    expect(trendLine(result)).toEqual({ editions: [2021, 2022, 2023], values: [70, null, 75], breaks: [{ from: 2022, to: 2023, reason: 'items changés' }] });
+    expect(trendLine(undefined)).toBeNull();
+  });
+});
+
+describe('Public / privé headline rows', () => {
+  const row = (item: string, group: string, rate: number | null, audits: number): IndicatorRow => ({
+    item, label: item, edition: 2023, by: 'sector', group, groupLabel: group, rate, audits, compliant: 0, observed: audits, inForce: true,
+  });
+
+  it('puts public and private side by side with the gap and the 2023 brochure figures', () => {
+    const rows = headlineRows([row('MEL-01', 'public', 38, 300), row('MEL-01', 'prive', 85, 40), row('MEL-02', 'public', 99, 300)], 'fr');
+    expect(rows.map((r) => r.item)).toEqual(['MEL-01', 'MEL-02']);
+    expect(rows[0]).toMatchObject({ label: 'Courriels répondus en moins de 24 h', gap: -47, public: { rate: 38, audits: 300 }, prive: { rate: 85, audits: 40 }, brochure: { public: 38, prive: 85 } });
+    // No private row for MEL-02: no rate, no gap.
+    expect(rows[1]).toMatchObject({ gap: null, prive: { rate: null, audits: 0 } });
+    expect(headlineRows([], 'en')[0]?.label).toBe('Emails answered within 24 hours');
+  });
+});
+
+describe('view formatting', () => {
+  it('formats dates, ranks and deltas the French way', () => {
+    expect(formatDate('2026-11-27')).toBe('27/11/2026');
+    expect(formatDate('2026-11-27T10:00:00Z')).toBe('27/11/2026');
+    expect(formatDate(null)).toBe('—');
+    expect(formatDate('hier')).toBe('hier');
+    expect(formatRank(3, 42)).toBe('3 / 42');
+    expect(formatRank(null, 42)).toBe('—');
+    expect(formatDelta(4.25).replace('\u00a0', ' ')).toBe('+4,3 pts');
+    expect(formatDelta(-1).replace('\u00a0', ' ')).toBe('−1,0 pt');
+    expect(formatDelta(4.25, 'en').replace('\u00a0', ' ')).toBe('+4.3 pts');
+  });
+
+  it('computes medians and means', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
+    expect(mean([1, 2, 6])).toBe(3);
+    expect(mean([])).toBeNull();
+  });
+});
