@@ -54,6 +54,9 @@ function itemDifferences(a: ItemInForce, b: ItemInForce): TrendReason[] {
 
 /** Why a key is not comparable between two referentials (empty: like for like). */
 export function comparabilityReasons(level: Level, key: string, from: { edition: number; items: Map<string, ItemInForce> }, to: { edition: number; items: Map<string, ItemInForce> }): TrendReason[] {
+  // The same referential set in force (itemsInForceByEdition shares the Map): like for like, except
+  // for an item that is in neither edition's referential.
+  if (from.items === to.items && (level !== 'item' || from.items.has(key))) return [];
   if (level === 'item') {
     const a = from.items.get(key);
     const b = to.items.get(key);

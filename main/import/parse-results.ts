@@ -122,6 +122,12 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
   const codeIntern = new Map<string, string>();
   let rowsRead = 0;
 
+  // In the long layout every audit-level value repeats on each of the audit's ~65 rows: parse each
+  // distinct spelling once.
+  const channelMemo = new Map<string, ChannelCode | null>();
+  const dateMemo = new Map<CellValue, Parsed<{ date: string; time: string | null }>>();
+  const editionMemo = new Map<CellValue, Parsed<number>>();
+
   // X/blank convention of the long layout: when answers are crosses, a blank answer means "non".
   let answersAreCrosses = false;
 
@@ -149,7 +155,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
     const structureCode = parseCode(cell(cells, 'structureCode'));
     const reference = parseCode(cell(cells, 'auditRef'));
     const channelText = cellText(cell(cells, 'channel'));
-    const channel = channelText ? parseChannel(channelText) : null;
+    const channel = channelText ? memo(channelMemo, channelText, parseChannel) : null;
     if (!structureCode) { problem(row, 'structureCode', null, 'MISSING_FIELD', 'code structure manquant'); continue; }
     if (!reference) { problem(row, 'auditRef', null, 'MISSING_FIELD', "référence d'audit manquante"); continue; }
     if (!channelText) { problem(row, 'channel', null, 'MISSING_FIELD', 'canal manquant'); continue; }
@@ -158,7 +164,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
     let date: string | null = null;
     let time: string | null = null;
     if (fields.auditDate !== undefined && !isBlank(cell(cells, 'auditDate'))) {
-      const parsedDate = parseDate(cell(cells, 'auditDate'), workbook.date1904);
+      const parsedDate = memo(dateMemo, cell(cells, 'auditDate'), (v) => parseDate(v, workbook.date1904));
       if (!parsedDate.ok) { problem(row, 'auditDate', cell(cells, 'auditDate'), 'INVALID_DATE', parsedDate.reason); continue; }
       date = parsedDate.value.date;
       time = parsedDate.value.time;
@@ -171,7 +177,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
 
     let edition: number | null = null;
     if (fields.edition !== undefined && !isBlank(cell(cells, 'edition'))) {
-      const parsedEdition = parseEdition(cell(cells, 'edition'));
+      const parsedEdition = memo(editionMemo, cell(cells, 'edition'), parseEdition);
       if (!parsedEdition.ok) { problem(row, 'edition', cell(cells, 'edition'), 'INVALID_VALUE', parsedEdition.reason); continue; }
       edition = parsedEdition.value;
     } else if (defaultEdition !== null) {
@@ -280,6 +286,16 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
   const kept = [...audits.values()];
   for (const audit of kept) rejectConflictingDuplicates(audit, detection, sink, rejectedRows);
   return { audits: kept.filter((a) => a.items.length > 0 || true), structures, editions, rowsRead, rejectedRows };
+}
+
+function memo<K, V>(cache: Map<K, V>, key: K, compute: (key: K) => V): V {
+  let value = cache.get(key);
+  if (value === undefined && !cache.has(key)) {
+    value = compute(key);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, value);
+  }
+  return value as V;
 }
 
 function pushObservation(audit: AuditDraft, code: string, judged: Judgement, comment: string | null, row: number): void {

@@ -99,7 +99,8 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     await expectAccessible(page, 'Scores');
 
     // A structure's link opens its Fiche (by keyboard: Enter on the focused structure cell).
-    await page.locator('.ag-cell[col-id="structure"]').first().click({ position: { x: 250, y: 5 } });
+    await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="rank"]').first().click();
+    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="structure-kpis"]');
     expect(await page.evaluate(() => window.location.hash)).toMatch(/^#\/structure\//);

@@ -117,6 +117,12 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     const mappedFields = await structuresPanel.locator('[data-testid="mapping-table"] select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
     expect(mappedFields).toContain('structureCode');
     expect(mappedFields).toContain('category');
+
+    // The mapping can be saved as a named preset, then offered for the next files.
+    await structuresPanel.locator('[data-testid="preset-name"]').fill('Structures AFNOR');
+    await structuresPanel.locator('[data-testid="preset-name"]').press('Enter');
+    await expect.poll(async () => (await structuresPanel.textContent()) ?? '').toContain('Préréglage « Structures AFNOR » enregistré.');
+    await expect.poll(async () => structuresPanel.locator('[data-testid="preset-select"] option').allTextContents()).toContain('Structures AFNOR');
     await screenshot(page, 'import-files');
 
     await page.locator('[data-testid="preview-button"]').click();
@@ -197,6 +203,29 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     }).toBe(true);
     expect(emailCount).toBeLessThan(AUDITS);
 
+    // CSV of the current view, by the grid: French separator, the filtered channel only.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="explorer-grid"] [data-testid="export-csv"]').click(),
+    ]);
+    const csvPath = path.join(session.dir, 'audits.csv');
+    await download.saveAs(csvPath);
+    const lines = fs.readFileSync(csvPath, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(1);
+    const headerCells = (lines[0] ?? '').split(';').map((cell) => cell.replace(/"/g, ''));
+    const channelIndex = headerCells.indexOf('Canal');
+    expect(channelIndex).toBeGreaterThanOrEqual(0);
+    for (const line of lines.slice(1)) expect(line.split(';')[channelIndex]?.replace(/"/g, '')).toBe('Courriel');
+
+    // Excel of the whole filter, written by the main side and downloaded in browser mode.
+    const [workbook] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid="explorer-grid"] [data-testid="export-xlsx"]').click(),
+    ]);
+    const xlsxPath = path.join(session.dir, 'audits.xlsx');
+    await workbook.saveAs(xlsxPath);
+    expect(fs.readFileSync(xlsxPath).subarray(0, 2).toString('latin1')).toBe('PK');
+
     const header = page.locator('[data-testid="explorer-grid"] .ag-header-cell[col-id="auditDate"]');
     await header.locator('.ag-header-cell-label').click();
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
@@ -274,7 +303,7 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
 
   it('remembers the Explorer column state (sort) across a reload', async () => {
     await page.reload();
-    await page.keyboard.press('Control+3');
+    await session.goto('/explorer');
     await waitForView(page, 'explorer');
     const header = page.locator('[data-testid="explorer-grid"] .ag-header-cell[col-id="auditDate"]');
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');

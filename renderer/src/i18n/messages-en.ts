@@ -174,6 +174,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'import.history': 'Import history',
   'import.historyEmpty': 'No import yet.',
   'import.undo': 'Undo the last import',
+  'import.keep': 'Keep the import',
   'import.undoConfirmTitle': 'Undo the last import?',
   'import.undoConfirmText': 'The import of “{file}” will be undone: the data it added will be deleted and the data it changed restored.',
   'import.undoDone': 'Import of “{file}” undone.',

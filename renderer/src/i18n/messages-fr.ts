@@ -175,6 +175,7 @@ export const fr = {
   'import.history': 'Historique des imports',
   'import.historyEmpty': 'Aucun import pour l’instant.',
   'import.undo': 'Annuler le dernier import',
+  'import.keep': 'Conserver l’import',
   'import.undoConfirmTitle': 'Annuler le dernier import ?',
   'import.undoConfirmText': 'L’import de « {file} » sera défait : les données qu’il a ajoutées seront supprimées et celles qu’il a modifiées restaurées.',
   'import.undoDone': 'Import de « {file} » annulé.',

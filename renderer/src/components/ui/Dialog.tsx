@@ -10,6 +10,8 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel?: string;
+  /** Label of the button that backs out (default "Annuler"; name it when the action is itself a cancellation). */
+  cancelLabel?: string;
   /** Red confirm button for destructive actions. */
   danger?: boolean;
   busy?: boolean;
@@ -17,7 +19,7 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, onConfirm, onCancel }: ConfirmDialogProps): React.JSX.Element | null {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, danger, busy, onConfirm, onCancel }: ConfirmDialogProps): React.JSX.Element | null {
   const { t } = useI18n();
   const titleId = useId();
   const bodyId = useId();
@@ -60,7 +62,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
         <div className="dialog-header"><h2 id={titleId}>{title}</h2></div>
         <div className="dialog-body" id={bodyId}>{children}</div>
         <div className="dialog-actions">
-          <button type="button" className="btn" ref={cancelRef} onClick={onCancel}>{t('common.cancel')}</button>
+          <button type="button" className="btn" ref={cancelRef} onClick={onCancel}>{cancelLabel ?? t('common.cancel')}</button>
           <button type="button" className={danger ? 'btn btn-danger-solid' : 'btn btn-primary'} onClick={onConfirm} disabled={busy}>
             {confirmLabel ?? t('common.confirm')}
           </button>

@@ -16,9 +16,18 @@ export function LoadingState({ label, lines = 6 }: { label?: string; lines?: num
   );
 }
 
-export function EmptyState({ title, hint, testId }: { title?: string; hint?: string; testId?: string }): React.JSX.Element {
+/** No data: says so and, unless `noImportLink`, offers the way to get some (the Import view). */
+export function EmptyState({ title, hint, testId, noImportLink }: { title?: string; hint?: string; testId?: string; noImportLink?: boolean }): React.JSX.Element {
   const { m } = useMessages(commonMessages);
-  return <AppEmptyState title={title ?? m.emptyTitle} text={hint ?? m.emptyHint} icon="chart" testId={testId ?? 'empty-state'} />;
+  return (
+    <AppEmptyState
+      title={title ?? m.emptyTitle}
+      text={hint ?? m.emptyHint}
+      icon="chart"
+      testId={testId ?? 'empty-state'}
+      actions={noImportLink ? undefined : <a className="btn btn-primary" href="#/import">{m.goImport}</a>}
+    />
+  );
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }): React.JSX.Element {

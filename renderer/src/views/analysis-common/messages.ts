@@ -7,6 +7,7 @@ const fr = {
   emptyHint: 'Importez des résultats d’audit pour cette édition, ou choisissez une autre édition.',
   errorTitle: 'Les données n’ont pas pu être chargées',
   retry: 'Réessayer',
+  goImport: 'Importer des résultats',
   edition: 'Édition',
   noEdition: 'Aucune édition',
 };
@@ -19,6 +20,7 @@ export const commonMessages: Messages<typeof fr> = {
     emptyHint: 'Import audit results for this edition, or choose another edition.',
     errorTitle: 'The data could not be loaded',
     retry: 'Retry',
+    goImport: 'Import results',
     edition: 'Edition',
     noEdition: 'No edition',
   },

@@ -8,7 +8,12 @@ import { Icon } from '../../components/ui/Icon.js';
 
 const ACCEPT = '.xlsx,.xls,.ods,.csv,.txt';
 
-export function DropZone({ onFiles, compact }: { onFiles: (files: File[]) => void; compact?: boolean }): React.JSX.Element {
+export function DropZone({ onFiles, onPickNative, compact }: {
+  onFiles: (files: File[]) => void;
+  /** Desktop: the native "open files" dialog (paths, no copy of the bytes). */
+  onPickNative?: () => void;
+  compact?: boolean;
+}): React.JSX.Element {
   const { t } = useI18n();
   const inputId = useId();
   const hintId = useId();
@@ -37,7 +42,11 @@ export function DropZone({ onFiles, compact }: { onFiles: (files: File[]) => voi
         <div className="dropzone-title">{t('import.drop')}</div>
         <div className="muted" id={hintId}>{t('import.dropHint')}</div>
       </div>
-      <label htmlFor={inputId} className="btn btn-primary">{t('import.pick')}</label>
+      {onPickNative ? (
+        <button type="button" className="btn btn-primary" onClick={onPickNative}>{t('import.pick')}</button>
+      ) : (
+        <label htmlFor={inputId} className="btn btn-primary">{t('import.pick')}</label>
+      )}
       <input
         ref={inputRef}
         id={inputId}

@@ -69,7 +69,7 @@ export function FilePanel({ file, onMapping, onRemove, disabled, defaultExpanded
         >
           <Icon name={expanded ? 'chevronDown' : 'chevronRight'} size={16} />
           <span className="file-name">{file.name}</span>
-          <span className="subtle">{fmt.bytes(file.size)}</span>
+          {file.size > 0 && <span className="subtle">{fmt.bytes(file.size)}</span>}
         </button>
         {statusBadge}
         {data && <span className="badge badge-neutral">{layoutLabel(t, data.layout)}</span>}

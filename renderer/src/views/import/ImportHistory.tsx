@@ -75,6 +75,7 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
         title={t('import.undoConfirmTitle')}
         danger
         confirmLabel={t('import.undo')}
+        cancelLabel={t('import.keep')}
         busy={undo.isPending}
         onCancel={() => setConfirming(false)}
         onConfirm={() => {

@@ -8,7 +8,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ColumnMapping } from '../../../../shared/columns.js';
 import type { ImportRequest, ImportResult } from '../../../../shared/import-types.js';
-import { ApiError } from '../../api/client.js';
+import { ApiError, invoke, isDesktop } from '../../api/client.js';
 import { useJob, type JobState } from '../../api/jobs.js';
 import { stageFile, toApiMapping } from '../../api/queries/imports.js';
 import { invalidateWorkspaceData } from '../../api/queries/workspace.js';
@@ -56,6 +56,20 @@ export default function ImportView(): React.JSX.Element {
         .catch((error: unknown) => update(pending.key, { status: 'error', error: ApiError.from(error) }));
     });
   }, [update, preview, commit]);
+
+  // Desktop: the system dialog gives paths the main side reads directly (no upload, no copy).
+  const pickNative = useCallback(async () => {
+    const picked = await invoke('dialogs.openFiles', {
+      title: t('import.pick'),
+      filters: [{ name: t('import.title'), extensions: ['xlsx', 'xls', 'ods', 'csv', 'txt'] }],
+    });
+    if (!picked.supported || picked.paths.length === 0) return;
+    const added: PendingFile[] = picked.paths.map((path) => ({
+      key: `f${nextKey++}`, name: path.split(/[\\/]/).pop() ?? path, size: 0, status: 'ready', path, error: null, mapping: null,
+    }));
+    setFiles((list) => [...list, ...added]);
+    setReport(null);
+  }, [t]);
 
   const ready = files.filter((file) => file.status === 'ready' && file.path !== null);
   const staging = files.some((file) => file.status === 'staging');
@@ -107,7 +121,7 @@ export default function ImportView(): React.JSX.Element {
         )}
       >
         <div className="stack">
-          <DropZone onFiles={addFiles} compact={files.length > 0} />
+          <DropZone onFiles={addFiles} onPickNative={isDesktop() ? () => void pickNative() : undefined} compact={files.length > 0} />
           {files.length > 0 && (
             <div className="stack" aria-label={t('import.filesTitle')} role="list">
               {files.map((file, index) => (

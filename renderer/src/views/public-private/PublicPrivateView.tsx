@@ -28,7 +28,7 @@ export default function PublicPrivateView(): React.JSX.Element {
   const rows = useMemo(() => headlineRows(headline.data ?? [], lang), [headline.data, lang]);
 
   const subtitle = edition === null ? undefined : t('subtitle', { edition });
-  if (loading || headline.isPending) {
+  if (loading || headline.isLoading) {
     return (
       <Page testId="public-private-view">
         <PageHeader title={m.title} subtitle={subtitle} />
@@ -44,7 +44,7 @@ export default function PublicPrivateView(): React.JSX.Element {
       </Page>
     );
   }
-  if (edition === null || (headline.data ?? []).every((r) => r.audits === 0) && (overall.data ?? []).length === 0) {
+  if (edition === null || !headline.data || (headline.data.every((r) => r.audits === 0) && (overall.data ?? []).length === 0)) {
     return (
       <Page testId="public-private-view">
         <PageHeader title={m.title} subtitle={subtitle} />
@@ -102,9 +102,9 @@ export default function PublicPrivateView(): React.JSX.Element {
           empty={!hasHeadline}
           testId="chart-headline"
         />
-        <SectorChart title={m.stepsTitle} subtitle={m.scoresSubtitle} data={steps.data} level="step" lang={lang} m={m} testId="chart-steps" />
+        <SectorChart title={m.stepsTitle} subtitle={m.scoresSubtitle} data={steps.data} failed={steps.isError} level="step" lang={lang} m={m} testId="chart-steps" />
       </div>
-      <SectorChart title={m.channelsTitle} subtitle={m.scoresSubtitle} data={channels.data} level="channel" lang={lang} m={m} testId="chart-channels" />
+      <SectorChart title={m.channelsTitle} subtitle={m.scoresSubtitle} data={channels.data} failed={channels.isError} level="channel" lang={lang} m={m} testId="chart-channels" />
     </Page>
   );
 }
@@ -176,7 +176,7 @@ function scoreLabel(lang: Lang) {
   return { show: true, position: 'top' as const, fontSize: 10.5, color: ROLE_COLORS.text, formatter: (p: { value?: unknown }) => formatScore(typeof p.value === 'number' ? p.value : null, lang) };
 }
 
-function SectorChart({ title, subtitle, data, level, lang, m, testId }: {
+function SectorChart({ title, subtitle, data, level, lang, m, testId, failed }: {
   title: string;
   subtitle: string;
   data: GroupScoreRow[] | undefined;
@@ -184,6 +184,7 @@ function SectorChart({ title, subtitle, data, level, lang, m, testId }: {
   lang: Lang;
   m: M;
   testId: string;
+  failed?: boolean;
 }): React.JSX.Element {
   const rows = (data ?? []).filter((g) => g.groupKind === 'sector' && g.level === level);
   const keys: Array<{ key: string; label: string }> = [];
@@ -200,6 +201,7 @@ function SectorChart({ title, subtitle, data, level, lang, m, testId }: {
       { type: 'bar', name: m.privateLabel, data: keys.map((k) => value('prive', k.key)), itemStyle: { color: ROLE_COLORS.private }, barMaxWidth: 30, label: scoreLabel(lang) },
     ],
   };
+  if (failed) return <Chart title={title} subtitle={subtitle} option={{}} empty height={320} testId={testId} />;
   if (data === undefined) return <LoadingState lines={5} />;
   return <Chart title={title} subtitle={subtitle} option={option} formatValue={(v) => formatScore(v, lang)} height={320} empty={keys.length === 0} testId={testId} />;
 }

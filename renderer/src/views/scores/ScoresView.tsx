@@ -109,7 +109,7 @@ export default function ScoresView(): React.JSX.Element {
                 <a className="bx-winner__name" href={routeHref('structure', w.structure)}>{w.name}</a>
                 <span className="bx-winner__score">
                   <strong>{formatScore(w.score, lang)}</strong>
-                  <span className="bx-muted"> / 100 · {t('winnerOf', { n: w.participants })}</span>
+                  <span className="bx-muted"> / 100 · {w.participants > 1 ? t('winnerOf', { n: w.participants }) : m.winnerOfOne}</span>
                 </span>
                 <span className={`bx-badge bx-badge--${w.decidedBy ?? 'alone'}`}>{decidedLabel(w.decidedBy, m)}</span>
               </li>

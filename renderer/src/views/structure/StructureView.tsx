@@ -74,11 +74,11 @@ export default function StructureView(): React.JSX.Element {
     return (
       <Page testId="structure-view">
         {header(m.subtitleNone)}
-        <Card><EmptyState title={m.chooseTitle} hint={m.chooseText} testId="structure-choose" /></Card>
+        <Card><EmptyState title={m.chooseTitle} hint={m.chooseText} testId="structure-choose" noImportLink /></Card>
       </Page>
     );
   }
-  if (editionLoading || peers.isPending) {
+  if (editionLoading || peers.isLoading) {
     return (
       <Page testId="structure-view">
         {header(m.subtitleNone)}
@@ -94,7 +94,7 @@ export default function StructureView(): React.JSX.Element {
       </Page>
     );
   }
-  if (!first || !kpis || edition === null) {
+  if (!first || !kpis || edition === null || peers.isPending) {
     return (
       <Page testId="structure-view">
         {header(m.subtitleNone)}

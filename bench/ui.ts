@@ -1,0 +1,556 @@
+/**
+ * UI benchmark in browser mode (issue 4): a generated national workspace (default 2,000 structures
+ * × 13 audits × 65 items ≈ 1.7M observations per edition, 12 editions) served by the real
+ * browser-mode server, driven in Debian's chromium by playwright-core. Measures, each `runs` times
+ * (median and max):
+ * - a full page load of `#/explorer` → first audit rows rendered with data (default tab);
+ * - a click on the "Observations" tab → first observation rows rendered with data;
+ * - a deep scroll of the observations grid (row ~1,500,000, then other far positions) → the rows in
+ *   the viewport rendered with data;
+ * - opening a Fiche structure (`#/structure/CODE`) → its KPI figures displayed;
+ * - every `explorer.*` call seen by the browser (request → last byte), plus deep pages called
+ *   straight on the router (no browser) for reference.
+ * Times inside the page are taken by the page itself (`performance.now()` polled on each animation
+ * frame), so Playwright's round trips do not count.
+ *
+ * The workspace is built with SQL inserts (bench/analytics.ts's generator), not through the import
+ * pipeline, and cached in `bench/out/` keyed by its size and schema version: a second run reuses it.
+ * Run: `npx tsx bench/ui.ts [--structures 2000 --editions 12 --runs 5 --rebuild]`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { openWorkspace } from '../main/db/connection.js';
+import { LATEST_SCHEMA_VERSION } from '../main/db/migrations/index.js';
+import { allEditions, refreshAggregates } from '../main/analytics/refresh.js';
+import { startBrowserServer, type BrowserServer } from '../main/server/http-server.js';
+import { generateWorkspace } from './analytics.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = path.join(REPO_ROOT, 'bench', 'out');
+const CHROMIUM_PATH = process.env.BAROMETER_CHROMIUM ?? '/usr/bin/chromium';
+const AUDITS_PER_STRUCTURE = 13;
+const ITEMS_PER_CHANNEL = 65;
+const LAST_YEAR = 2024;
+/** One measure waits at most this long before the run is declared failed. */
+const MEASURE_TIMEOUT_MS = 120_000;
+const MARKER_KEY = 'bench.ui';
+
+export interface UiBenchOptions {
+  structures?: number;
+  editions?: number;
+  /** Repetitions of each measure (default 5). */
+  runs?: number;
+  /** Rebuild the cached workspace even when a complete one exists. */
+  rebuild?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface UiStat {
+  samples: number[];
+  median: number;
+  max: number;
+}
+
+export interface UiApiStat extends UiStat {
+  method: string;
+  count: number;
+}
+
+export interface UiBenchResult {
+  markdown: string;
+  structures: number;
+  editions: number;
+  observationsPerEdition: number;
+  observationsTotal: number;
+  workspaceFile: string;
+  workspaceMb: number;
+  /** Build time of the workspace, null when a cached one was reused. */
+  buildMs: number | null;
+  explorerLoad: UiStat;
+  observationsTab: UiStat;
+  deepScroll: UiStat;
+  /** First visible row index reached by each deep scroll. */
+  deepRows: number[];
+  structureOpen: UiStat;
+  /** `explorer.*` calls as the browser saw them, per method (and deep observation blocks apart). */
+  api: UiApiStat[];
+  /** Deep pages called straight on the router, without the browser. */
+  direct: Array<UiStat & { label: string }>;
+  loadAverage: number;
+  cpus: number;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function stat(samples: readonly number[]): UiStat {
+  return { samples: [...samples], median: median(samples), max: samples.length ? Math.max(...samples) : Number.NaN };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace
+
+interface Workspace {
+  file: string;
+  buildMs: number | null;
+  observationsPerEdition: number;
+  observationsTotal: number;
+  /** Structures to open in the Fiche, spread over the list. */
+  structures: Array<{ code: string; name: string }>;
+}
+
+function workspaceFileFor(structures: number, editions: number): string {
+  return path.join(OUT_DIR, `ui-national-${structures}x${editions}-v${LATEST_SCHEMA_VERSION}.barometre.sqlite`);
+}
+
+function removeDbFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+/** Builds (or reuses) the cached national workspace; the marker setting is written last. */
+function ensureWorkspace(structures: number, editions: number, rebuild: boolean, runs: number, log: (line: string) => void): Workspace {
+  const file = workspaceFileFor(structures, editions);
+  const wanted = JSON.stringify({ structures, editions, audits: AUDITS_PER_STRUCTURE, items: ITEMS_PER_CHANNEL });
+  let buildMs: number | null = null;
+  if (!rebuild && fs.existsSync(file)) {
+    const db = openWorkspace(file);
+    const marker = db.prepare('SELECT value_json FROM setting WHERE key = ?').pluck().get(MARKER_KEY) as string | undefined;
+    db.close();
+    if (marker !== wanted) rebuild = true;
+    else log(`Espace réutilisé : ${path.relative(process.cwd(), file)}`);
+  } else {
+    rebuild = true;
+  }
+  if (rebuild) {
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    const building = `${file}.building`;
+    removeDbFiles(building);
+    removeDbFiles(file);
+    const t0 = performance.now();
+    const db = openWorkspace(building);
+    try {
+      db.pragma('synchronous = OFF');
+      db.pragma('cache_size = -262144');
+      // Secondary indexes of observation (migration 003's item index) are dropped during the bulk
+      // insert and rebuilt after: far faster than keeping them up to date row by row.
+      const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL`).all() as Array<{ name: string; sql: string }>;
+      for (const index of indexes) db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
+      log(`Génération : ${structures} structures × ${AUDITS_PER_STRUCTURE} audits × ${ITEMS_PER_CHANNEL} items, ${editions} éditions (insertion SQL)…`);
+      generateWorkspace(db, { structures, editions, auditsPerStructure: AUDITS_PER_STRUCTURE, itemsPerChannel: ITEMS_PER_CHANNEL, firstYear: LAST_YEAR - editions + 1 });
+      log(`  lignes insérées en ${((performance.now() - t0) / 1000).toFixed(1)} s ; index…`);
+      for (const index of indexes) db.exec(index.sql);
+      log(`  index reconstruits à ${((performance.now() - t0) / 1000).toFixed(1)} s ; agrégats…`);
+      for (const edition of allEditions(db)) refreshAggregates(db, { editions: [edition] });
+      log(`  agrégats calculés à ${((performance.now() - t0) / 1000).toFixed(1)} s ; ANALYZE…`);
+      db.exec('ANALYZE');
+      db.prepare('INSERT OR REPLACE INTO setting (key, value_json) VALUES (?, ?)').run(MARKER_KEY, wanted);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+    removeDbFiles(file);
+    fs.renameSync(building, file);
+    removeDbFiles(building);
+    buildMs = performance.now() - t0;
+    log(`  espace construit en ${(buildMs / 1000).toFixed(1)} s : ${path.relative(process.cwd(), file)}`);
+  }
+  const db = openWorkspace(file);
+  try {
+    const observationsTotal = db.prepare('SELECT COUNT(*) FROM observation').pluck().get() as number;
+    const lastYear = db.prepare('SELECT MAX(year) FROM edition').pluck().get() as number;
+    const observationsPerEdition = db.prepare('SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = ?').pluck().get(lastYear) as number;
+    const count = db.prepare('SELECT COUNT(*) FROM structure').pluck().get() as number;
+    const pick = db.prepare('SELECT code, name FROM structure ORDER BY code LIMIT 1 OFFSET ?');
+    const picked: Array<{ code: string; name: string }> = [];
+    for (let i = 0; i < runs; i += 1) {
+      const row = pick.get(Math.floor(((i * 2 + 1) * count) / (runs * 2 + 1)) + 3) as { code: string; name: string } | undefined;
+      if (row) picked.push(row);
+    }
+    return { file, buildMs, observationsPerEdition, observationsTotal, structures: picked };
+  } finally {
+    db.close();
+  }
+}
+
+function ensureRendererBuilt(log: (line: string) => void): void {
+  if (fs.existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'))) return;
+  log('dist/renderer manquant : construction du renderer (vite build)…');
+  const result = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('La construction du renderer a échoué (npx vite build --config renderer/vite.config.ts).');
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-page probes (run inside chromium: no closure over Node values)
+
+interface GridProbe {
+  /** Rows intersecting the grid's viewport. */
+  visible: number;
+  /** Visible rows still loading (ag-grid's stub rows). */
+  loading: number;
+  /** Visible rows with data and text. */
+  filled: number;
+  minIndex: number;
+  maxIndex: number;
+  /** Rows the grid knows (from the scroller height; 0 while unknown). */
+  scrollable: boolean;
+}
+
+interface BenchWindow {
+  __BAROMETER_TEST__?: boolean;
+  __benchGrid?: (tab: string) => GridProbe | null;
+  __benchScroller?: (tab: string) => HTMLElement | null;
+  __benchFirstRows?: Record<string, number>;
+}
+
+/** Installed in every document: helpers to read the grid, and the time its first rows showed. */
+function initScript(): void {
+  const w = window as unknown as BenchWindow;
+  w.__BAROMETER_TEST__ = true;
+  const panelOf = (tab: string): Element | null => document.querySelector(`#explorer-panel[aria-labelledby="tab-${tab}"]`);
+  w.__benchScroller = (tab) => {
+    const panel = panelOf(tab);
+    if (!panel) return null;
+    const main = panel.querySelector<HTMLElement>('.ag-body-viewport');
+    if (main && main.scrollHeight > main.clientHeight + 1) return main;
+    let best: HTMLElement | null = null;
+    for (const el of Array.from(panel.querySelectorAll<HTMLElement>('*'))) {
+      const extra = el.scrollHeight - el.clientHeight;
+      if (extra > 1 && (!best || extra > best.scrollHeight - best.clientHeight)) best = el;
+    }
+    return best ?? main;
+  };
+  w.__benchGrid = (tab) => {
+    const panel = panelOf(tab);
+    if (!panel) return null;
+    const viewport = panel.querySelector('.ag-body-viewport') ?? panel;
+    const box = viewport.getBoundingClientRect();
+    const rows = Array.from(panel.querySelectorAll<HTMLElement>('.ag-row[row-index]'));
+    let visible = 0;
+    let loading = 0;
+    let filled = 0;
+    let minIndex = Number.POSITIVE_INFINITY;
+    let maxIndex = Number.NEGATIVE_INFINITY;
+    for (const row of rows) {
+      const r = row.getBoundingClientRect();
+      if (r.height === 0 || r.bottom <= box.top + 1 || r.top >= box.bottom - 1) continue;
+      visible += 1;
+      const index = Number(row.getAttribute('row-index'));
+      if (Number.isFinite(index)) {
+        minIndex = Math.min(minIndex, index);
+        maxIndex = Math.max(maxIndex, index);
+      }
+      if (row.classList.contains('ag-row-loading') || row.querySelector('.ag-loading, .ag-skeleton-container')) loading += 1;
+      else if ((row.textContent ?? '').trim().length > 0) filled += 1;
+    }
+    const scroller = w.__benchScroller?.(tab);
+    return { visible, loading, filled, minIndex, maxIndex, scrollable: Boolean(scroller && scroller.scrollHeight > scroller.clientHeight + 1) };
+  };
+  // First moment each grid shows complete rows, measured from navigation start (performance.now()).
+  w.__benchFirstRows = {};
+  const probe = (): void => {
+    for (const tab of ['audits', 'observations']) {
+      if (w.__benchFirstRows && w.__benchFirstRows[tab] === undefined) {
+        const g = w.__benchGrid?.(tab);
+        if (g && g.visible > 0 && g.loading === 0 && g.filled === g.visible) w.__benchFirstRows[tab] = performance.now();
+      }
+    }
+    requestAnimationFrame(probe);
+  };
+  requestAnimationFrame(probe);
+}
+
+/** Clicks the tab and waits until its grid shows complete rows; returns the elapsed ms or -1. */
+function clickTabAndWait(args: { tab: string; timeout: number }): Promise<number> {
+  const w = window as unknown as BenchWindow;
+  const button = document.querySelector<HTMLElement>(`[data-testid="tab-${args.tab}"]`);
+  if (!button) return Promise.resolve(-2);
+  const t0 = performance.now();
+  button.click();
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const g = w.__benchGrid?.(args.tab);
+      if (g && g.visible > 0 && g.loading === 0 && g.filled === g.visible) resolve(performance.now() - t0);
+      else if (performance.now() - t0 > args.timeout) resolve(-1);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
+/**
+ * Scrolls the grid to `fraction` of its height and waits until the viewport shows complete rows far
+ * from where it was; returns [elapsed ms, first visible row index] ([-1, …] on timeout).
+ */
+function scrollAndWait(args: { tab: string; fraction: number; timeout: number }): Promise<[number, number]> {
+  const w = window as unknown as BenchWindow;
+  const scroller = w.__benchScroller?.(args.tab);
+  const before = w.__benchGrid?.(args.tab);
+  if (!scroller || !before) return Promise.resolve([-2, -1]);
+  const from = before.minIndex;
+  const t0 = performance.now();
+  scroller.scrollTop = Math.round(args.fraction * (scroller.scrollHeight - scroller.clientHeight));
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const g = w.__benchGrid?.(args.tab);
+      if (g && g.visible > 0 && g.loading === 0 && g.filled === g.visible && Math.abs(g.minIndex - from) > 1000) resolve([performance.now() - t0, g.minIndex]);
+      else if (performance.now() - t0 > args.timeout) resolve([-1, g?.minIndex ?? -1]);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
+/** Goes to a structure's Fiche and waits until its title names it and the KPI figures show. */
+function openStructureAndWait(args: { code: string; name: string; timeout: number }): Promise<number> {
+  const t0 = performance.now();
+  window.location.hash = `#/structure/${encodeURIComponent(args.code)}`;
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const title = document.querySelector('#page-title')?.textContent ?? '';
+      const kpis = Array.from(document.querySelectorAll('[data-testid="structure-kpis"] .bx-kpi__value, [data-testid^="kpi-"]'));
+      const score = document.querySelector('[data-testid="kpi-score"]')?.textContent ?? '';
+      if (title.endsWith(`— ${args.name}`) && kpis.length > 0 && /\d/.test(score)) resolve(performance.now() - t0);
+      else if (performance.now() - t0 > args.timeout) resolve(-1);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+interface ApiSample {
+  method: string;
+  ms: number;
+  startRow: number | null;
+}
+
+async function waitApiIdle(page: Page, inflight: () => number, quietMs = 250): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (inflight() > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await page.waitForTimeout(25);
+  }
+}
+
+function apiMethodOf(request: Request): string | null {
+  const url = new URL(request.url());
+  if (!url.pathname.startsWith('/api/')) return null;
+  return url.pathname.slice('/api/'.length);
+}
+
+function startRowOf(request: Request): number | null {
+  try {
+    const body = request.postDataJSON() as { input?: { startRow?: unknown } } | null;
+    return typeof body?.input?.startRow === 'number' ? body.input.startRow : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const structures = options.structures ?? 2000;
+  const editions = options.editions ?? 12;
+  const runs = Math.max(1, options.runs ?? 5);
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} manquant (apt-get install chromium)`);
+  ensureRendererBuilt(log);
+  const ws = ensureWorkspace(structures, editions, options.rebuild ?? false, runs, log);
+  const workspaceMb = fs.statSync(ws.file).size / 1e6;
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometre-bench-ui-'));
+  const previousHome = process.env.BAROMETER_HOME;
+  // Preferences, staging and app data of this run stay in the temp folder, never in the user's home.
+  process.env.BAROMETER_HOME = path.join(dir, 'app-data');
+  let server: BrowserServer | null = null;
+  let context: BrowserContext | null = null;
+  try {
+    server = await startBrowserServer({ workspacePath: ws.file, prefsFile: path.join(dir, 'prefs.json'), stagingDir: path.join(dir, 'staging') });
+    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 900 },
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      reducedMotion: 'reduce',
+    });
+    await context.addInitScript(initScript);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(MEASURE_TIMEOUT_MS);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    let inflight = 0;
+    const samples: ApiSample[] = [];
+    page.on('request', (request) => {
+      if (apiMethodOf(request) !== null && apiMethodOf(request) !== 'events') inflight += 1;
+    });
+    page.on('requestfailed', (request) => {
+      if (apiMethodOf(request) !== null && apiMethodOf(request) !== 'events') inflight -= 1;
+    });
+    page.on('requestfinished', (request) => {
+      const method = apiMethodOf(request);
+      if (method === null || method === 'events') return;
+      inflight -= 1;
+      const timing = request.timing();
+      if (timing.responseEnd >= 0) samples.push({ method, ms: timing.responseEnd, startRow: startRowOf(request) });
+    });
+    const fail = async (what: string): Promise<never> => {
+      const state = await page.evaluate(() => ({
+        hash: window.location.hash,
+        audits: (window as unknown as BenchWindow).__benchGrid?.('audits') ?? null,
+        observations: (window as unknown as BenchWindow).__benchGrid?.('observations') ?? null,
+        text: (document.querySelector('main')?.textContent ?? '').slice(0, 400),
+      })).catch(() => null);
+      throw new Error(`${what} : délai dépassé (${MEASURE_TIMEOUT_MS / 1000} s). État : ${JSON.stringify(state)}${pageErrors.length ? ` ; erreurs de la page : ${pageErrors.slice(0, 3).join(' | ')}` : ''}`);
+    };
+
+    // The first visit carries the token (kept by the app in sessionStorage for the next loads).
+    await page.goto(`${server.url}#/`);
+    await page.waitForSelector('.app', { state: 'attached' });
+    await waitApiIdle(page, () => inflight);
+
+    const explorerLoad: number[] = [];
+    const observationsTab: number[] = [];
+    const deepScroll: number[] = [];
+    const deepRows: number[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      // (1) full load of the Explorer → first audit rows, timed from navigation start by the page.
+      await page.goto(`${server.origin}/#/explorer`, { waitUntil: 'domcontentloaded' });
+      const loaded = await page.waitForFunction(() => (window as unknown as BenchWindow).__benchFirstRows?.audits, undefined, { polling: 50, timeout: MEASURE_TIMEOUT_MS })
+        .then((handle) => handle.jsonValue())
+        .catch(() => null);
+      if (typeof loaded !== 'number') await fail('Explorateur : premières lignes');
+      explorerLoad.push(loaded as number);
+      await waitApiIdle(page, () => inflight);
+
+      // (2) Observations tab → first rows.
+      const tabMs = await page.evaluate(clickTabAndWait, { tab: 'observations', timeout: MEASURE_TIMEOUT_MS });
+      if (tabMs < 0) await fail('Onglet Observations : premières lignes');
+      observationsTab.push(tabMs);
+      await waitApiIdle(page, () => inflight);
+
+      // (3) a deep scroll: row ~1,500,000 first (or 88 % of the table), then other far positions.
+      const fractions = [0.88, 0.999, 0.5, 0.7, 0.3];
+      const fraction = fractions[run % fractions.length] as number;
+      const [scrollMs, reached] = await page.evaluate(scrollAndWait, { tab: 'observations', fraction, timeout: MEASURE_TIMEOUT_MS });
+      if (scrollMs < 0) await fail(`Défilement profond (${fraction})`);
+      deepScroll.push(scrollMs);
+      deepRows.push(reached);
+      await waitApiIdle(page, () => inflight);
+      log(`  passage ${run + 1}/${runs} : explorateur ${(loaded as number).toFixed(0)} ms, onglet observations ${tabMs.toFixed(0)} ms, défilement → ligne ${reached.toLocaleString('fr-FR')} ${scrollMs.toFixed(0)} ms`);
+    }
+
+    // (4) Fiche structure: a different structure each time (nothing cached in the page).
+    const structureOpen: number[] = [];
+    for (const s of ws.structures) {
+      const ms = await page.evaluate(openStructureAndWait, { code: s.code, name: s.name, timeout: MEASURE_TIMEOUT_MS });
+      if (ms < 0) await fail(`Fiche structure ${s.code}`);
+      structureOpen.push(ms);
+      await waitApiIdle(page, () => inflight);
+      log(`  fiche ${s.code} : ${ms.toFixed(0)} ms`);
+    }
+
+    // Deep pages straight on the router (no browser): the SQL cost alone, edition filter as in the UI.
+    const lastYear = LAST_YEAR;
+    const call = async (input: unknown): Promise<number> => {
+      const t0 = performance.now();
+      const response = await server!.core.router.call('explorer.observations', input, { origin: server!.origin });
+      if (!response.ok) throw new Error(`explorer.observations : ${response.error.message}`);
+      return performance.now() - t0;
+    };
+    const deepRow = Math.min(1_500_000, Math.max(0, ws.observationsPerEdition - 100));
+    const directEdition: number[] = [];
+    for (let i = 0; i < runs; i += 1) directEdition.push(await call({ startRow: deepRow + i * 1000, endRow: deepRow + i * 1000 + 100, sortModel: [], filters: { edition: lastYear } }));
+    const lastAll = Math.max(0, ws.observationsTotal - 100);
+    const directAll: number[] = [];
+    for (let i = 0; i < Math.min(3, runs); i += 1) directAll.push(await call({ startRow: lastAll - i * 1000, endRow: lastAll - i * 1000 + 100, sortModel: [], filters: {} }));
+
+    const api: UiApiStat[] = [];
+    const methods = [...new Set(samples.map((s) => s.method))].sort((a, b) => (a.startsWith('explorer.') === b.startsWith('explorer.') ? a.localeCompare(b) : a.startsWith('explorer.') ? -1 : 1));
+    for (const method of methods) {
+      const ms = samples.filter((s) => s.method === method).map((s) => s.ms);
+      api.push({ method, count: ms.length, ...stat(ms) });
+      if (method === 'explorer.observations') {
+        const deep = samples.filter((s) => s.method === method && (s.startRow ?? 0) >= 100_000).map((s) => s.ms);
+        if (deep.length) api.push({ method: `${method} (blocs profonds, ligne ≥ 100 000)`, count: deep.length, ...stat(deep) });
+      }
+    }
+    const result: Omit<UiBenchResult, 'markdown'> = {
+      structures, editions,
+      observationsPerEdition: ws.observationsPerEdition,
+      observationsTotal: ws.observationsTotal,
+      workspaceFile: ws.file, workspaceMb, buildMs: ws.buildMs,
+      explorerLoad: stat(explorerLoad), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
+      structureOpen: stat(structureOpen),
+      api,
+      direct: [
+        { label: `explorer.observations appelé directement (sans navigateur), édition ${lastYear}, ligne ${deepRow.toLocaleString('fr-FR')}`, ...stat(directEdition) },
+        { label: `explorer.observations appelé directement, toutes éditions, dernière page (ligne ${lastAll.toLocaleString('fr-FR')})`, ...stat(directAll) },
+      ],
+      loadAverage: os.loadavg()[0] ?? 0,
+      cpus: os.cpus().length,
+    };
+    return { ...result, markdown: formatUiBench(result, runs) };
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    if (previousHome === undefined) delete process.env.BAROMETER_HOME;
+    else process.env.BAROMETER_HOME = previousHome;
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number): string {
+  const n = (v: number): string => v.toLocaleString('fr-FR', { maximumFractionDigits: 0 });
+  const ms = (v: number): string => (Number.isFinite(v) ? `${n(v)} ms` : '—');
+  const ok = (v: number, goal: number): string => (v < goal ? '✅' : '❌');
+  const command = `npx tsx bench/ui.ts --structures ${r.structures} --editions ${r.editions}${runs !== 5 ? ` --runs ${runs}` : ''}`;
+  const rows = (label: string, s: UiStat, goal: number): string => `| ${label} | ${ms(s.median)} | ${ms(s.max)} | < ${n(goal)} ms ${ok(s.median, goal)} |`;
+  return [
+    `Commande : \`${command}\` (ou \`npm run bench -- --only ui\`). Espace généré par insertions SQL : ${n(r.structures)} structures, ${r.editions} éditions, `
+      + `${n(r.observationsPerEdition)} observations par édition (${n(r.observationsTotal)} au total), fichier de ${n(r.workspaceMb)} Mo`
+      + `${r.buildMs === null ? ' (réutilisé depuis `bench/out/`)' : ` (construit en ${n(r.buildMs / 1000)} s, gardé dans \`bench/out/\`)`}. `
+      + `Serveur du mode navigateur, Chromium headless 1440×900, ${runs} mesures par ligne ; temps pris dans la page (performance.now() à chaque image). `
+      + `Charge moyenne à la fin : ${r.loadAverage.toFixed(1)} (${r.cpus} cœurs).`,
+    '',
+    '| Mesure | Médiane | Max | Objectif |',
+    '| --- | --- | --- | --- |',
+    rows('Chargement complet de `#/explorer` → premières lignes affichées (audits, onglet par défaut)', r.explorerLoad, 1000),
+    rows(`Onglet Observations → premières lignes affichées (${n(r.observationsPerEdition)} lignes)`, r.observationsTab, 1000),
+    rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
+    rows('Ouverture d’une fiche structure (`#/structure/CODE`) → indicateurs affichés', r.structureOpen, 1000),
+    '',
+    '| Appel API (vu du navigateur : requête → dernier octet) | Appels | Médiane | Max | Objectif |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.api.map((a) => `| \`${a.method.replace(/ .*/, '')}\`${a.method.includes(' ') ? a.method.replace(/^\S+/, '') : ''} | ${a.count} | ${ms(a.median)} | ${ms(a.max)} | ${a.method.startsWith('explorer.observations') || a.method.startsWith('explorer.audits') ? `< 100 ms ${ok(a.median, 100)}` : ''} |`),
+    ...r.direct.map((d) => `| ${d.label} | ${d.samples.length} | ${ms(d.median)} | ${ms(d.max)} | |`),
+    '',
+    'Le max inclut le premier passage, à froid (cache de pages SQLite et comptage des lignes non encore faits).',
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { structures: { type: 'string' }, editions: { type: 'string' }, runs: { type: 'string' }, rebuild: { type: 'boolean' } }, strict: true });
+  const result = await runUiBench({
+    structures: values.structures ? Number(values.structures) : undefined,
+    editions: values.editions ? Number(values.editions) : undefined,
+    runs: values.runs ? Number(values.runs) : undefined,
+    rebuild: values.rebuild,
+  });
+  console.log(`\n${result.markdown}`);
+}
