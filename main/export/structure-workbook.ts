@@ -16,8 +16,12 @@ import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import { CHANNELS, STEPS, labelOf } from '../../shared/domain.js';
 import type { GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
-import { editionsWithAudits, groupScores, itemsInForce, peerBenchmark, resolveEdition, scoreOf, trends } from '../analytics/index.js';
+import { editionsWithAudits, groupScores, itemsInForce, resolveEdition, scoreOf, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
+import type { CachedRow } from '../analytics/cache-read.js';
+import { categoryLabel, keyLabels } from '../analytics/labels.js';
+import type { KeyLabels } from '../analytics/labels.js';
+import { assertStructureInEdition } from '../analytics/scores.js';
 import { AppError } from '../../shared/errors.js';
 import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
@@ -55,8 +59,10 @@ export interface StructureExportContext {
   editions: number[];
   /** Private panel statistics per `level\0key`. */
   privatePanel: Map<string, GroupScoreRow>;
-  /** Category item totals per `category\0item` (for the peers' failure rate). */
-  categoryItems: Map<string, GroupScoreRow>;
+  /** Category statistics per `category\0level\0key` (benchmarks; item totals for peers' failure rates). */
+  categoryStats: Map<string, GroupScoreRow>;
+  /** Labels and order of the edition's keys (as the analytics service's peer rows use them). */
+  labels: KeyLabels;
   determinantLabels: Map<string, string>;
   /** Items in force for the edition (channel, step, determinant of each code). */
   items: Map<string, { channel: string; step: string; determinant: string }>;
@@ -75,12 +81,51 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
   const edition = resolveEdition(db, input.edition);
   const editions = editionsWithAudits(db).filter((e) => e <= edition);
   const privatePanel = new Map(groupScores(db, { edition, kind: 'category', code: PRIVATE_PANEL, lang }).map((g) => [keyOf(g.level, g.key), g]));
-  const categoryItems = new Map(groupScores(db, { edition, kind: 'category', level: 'item', lang }).map((g) => [keyOf(g.group, g.key), g]));
+  const categoryStats = new Map(groupScores(db, { edition, kind: 'category', lang }).map((g) => [`${g.group}\u0000${g.level}\u0000${g.key}`, g]));
   const trendTemplates = new Map(TREND_LEVELS.map((level) => [level, trends(db, { scope: { kind: 'edition', code: '' }, level, editions, lang })]));
   const items = new Map([...itemsInForce(db, edition).values()].map((i) => [i.code, { channel: i.channel, step: i.step, determinant: i.determinant }]));
   const determinantLabels = new Map((db.prepare('SELECT code, label_fr AS fr, label_en AS en FROM determinant').all() as Array<{ code: string; fr: string; en: string | null }>)
     .map((d) => [d.code, lang === 'en' ? d.en ?? d.fr : d.fr]));
-  return { edition, lang, L: labels(lang), editions, privatePanel, categoryItems, determinantLabels, items, trendTemplates, now: input.now ?? new Date() };
+  return { edition, lang, L: labels(lang), editions, privatePanel, categoryStats, labels: keyLabels(db, [edition], lang), determinantLabels, items, trendTemplates, now: input.now ?? new Date() };
+}
+
+/**
+ * A structure's peer rows: the same rows as the analytics service's `peerBenchmark` (its cached
+ * sums, rank and percentile from `readCache`, beside its category's statistics, labelled and
+ * ordered by `keyLabels`), but with the category statistics and labels read once per edition
+ * for a whole batch. The integration tests check it equals `peerBenchmark` for every structure.
+ */
+export function peerRows(ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
+  return own.map((r): PeerRow => {
+    const p = ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`);
+    return {
+      edition: ctx.edition,
+      structure: r.structure,
+      name: r.name,
+      category: r.category,
+      categoryLabel: categoryLabel(r.category, ctx.lang),
+      sector: r.sector,
+      level: r.level,
+      key: r.key,
+      label: ctx.labels.label(r.level, r.key),
+      score: r.score,
+      compliantWeight: r.compliantWeight,
+      applicableWeight: r.applicableWeight,
+      observations: r.observations,
+      applicable: r.applicable,
+      compliant: r.compliant,
+      audits: r.audits,
+      n: p?.n ?? 0,
+      mean: p?.mean ?? null,
+      median: p?.median ?? null,
+      q1: p?.q1 ?? null,
+      q3: p?.q3 ?? null,
+      min: p?.min ?? null,
+      max: p?.max ?? null,
+      rank: r.rank,
+      percentile: r.percentile,
+    };
+  }).sort((a, b) => ctx.labels.compare(a, b));
 }
 
 /** Other structures behind a benchmark row: n counts the structure itself when it has a score. */
@@ -135,7 +180,7 @@ export function failedItemsFromAggregates(db: Db, ctx: StructureExportContext, s
     if (p.level !== 'item' || failed <= 0 || p.applicable === 0) continue;
     const def = defs.get(p.key);
     if (!def) continue;
-    const cat = ctx.categoryItems.get(keyOf(structure.category, p.key));
+    const cat = ctx.categoryStats.get(`${structure.category}\u0000item\u0000${p.key}`);
     const peersApplicable = (cat?.applicable ?? 0) - p.applicable;
     const peersFailed = ((cat?.applicable ?? 0) - (cat?.compliant ?? 0)) - failed;
     // Structures other than this one that observed the item (cat.structures counts it too).
@@ -200,10 +245,12 @@ function structureInfo(db: Db, edition: number, code: string, lang: Lang): Struc
  * depends on the referentials only); delta = to − from when comparable, as trends.ts does. The
  * integration tests check it equals `trends()` for every structure of the fixture.
  */
-export function structureTrends(db: Db, ctx: StructureExportContext, code: string): TrendsResult[] {
+export function structureTrends(db: Db, ctx: StructureExportContext, code: string, current?: readonly CachedRow[]): TrendsResult[] {
   const byEdition = new Map<number, Map<string, ScoreCounts>>();
   for (const edition of ctx.editions) {
-    const rows = readCache(db, { edition, structure: code }).filter((r) => r.level !== 'item');
+    const rows = edition === ctx.edition && current
+      ? current.filter((r) => r.level !== 'item')
+      : TREND_LEVELS.flatMap((level) => readCache(db, { edition, structure: code, level }));
     byEdition.set(edition, new Map(rows.map((r) => [`${r.level}\u0000${r.key}`, r])));
   }
   const zero: ScoreCounts = { compliantWeight: 0, applicableWeight: 0, observations: 0, applicable: 0, compliant: 0, audits: 0 };
@@ -243,7 +290,9 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
   const S = L.structure;
   const C = L.common;
   const info = structureInfo(db, edition, input.structure, lang);
-  const peers = peerBenchmark(db, { edition, structure: info.code, lang });
+  const own = readCache(db, { edition, structure: info.code });
+  if (own.length === 0) assertStructureInEdition(db, edition, info.code);
+  const peers = peerRows(ctx, own);
   info.categoryLabel = peers[0]?.categoryLabel ?? info.category;
   const keepNames = input.keepNames === true;
 
@@ -300,7 +349,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
   const proof = evidence(db, edition, info.code, failed.map((f) => f.item));
   const labelOfItem = new Map(failed.map((f) => [f.item, f.label]));
 
-  const trendResults = structureTrends(db, ctx, info.code);
+  const trendResults = structureTrends(db, ctx, info.code, own);
   for (const r of trendResults) r.scopeLabel = info.name;
   const trendTableRows = trendResults.flatMap((r) => trendRows(r, L, info.name, false));
 

@@ -240,6 +240,9 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
       const dates = (await columnTexts('explorer-grid', 'auditDate')).filter(Boolean).map(frenchDateKey);
       return dates.length > 5 && dates.every((date, i) => i === 0 || (dates[i - 1] ?? '') >= date) && (dates[0] ?? '') >= firstAscending;
     }).toBe(true);
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('[data-testid="explorer-grid"] .ag-grid-viewport, [data-testid="explorer-grid"] .ag-body-horizontal-scroll-viewport')) el.scrollLeft = 0;
+    });
     await screenshot(page, 'explorer-audits');
     await expectAccessible(page, 'Explorer (audits)');
   });

@@ -15,7 +15,8 @@ import {
 } from '../../main/analytics/index.js';
 import { failedItems } from '../../main/explorer/failed-items.js';
 import { writeBarometerTables } from '../../main/export/barometer-tables.js';
-import { buildStructureExportContext, structureTrends, structureWorkbookSpec, writeStructureWorkbook } from '../../main/export/structure-workbook.js';
+import { buildStructureExportContext, peerRows, structureTrends, structureWorkbookSpec, writeStructureWorkbook } from '../../main/export/structure-workbook.js';
+import { readCache } from '../../main/analytics/cache-read.js';
 import { exportStructureWorkbooks } from '../../main/export/batch.js';
 import { writeWorkbook } from '../../main/export/workbook-kit.js';
 import { TRUNCATION_MARKER, writeCsv } from '../../main/export/safe-cells.js';
@@ -327,6 +328,18 @@ describe('Excel deliverables', () => {
           close(r[7], f.failureRate / 100);
           if (r[8] !== 'Repère non diffusé') close(r[8], f.peersFailureRate === null ? null : f.peersFailureRate / 100);
         });
+      }
+    });
+
+    it('the batch peer path equals peerBenchmark() for every structure, in both languages', () => {
+      for (const lang of ['fr', 'en'] as const) {
+        const ctx = buildStructureExportContext(fx.db, { edition: 2023, lang });
+        for (const s of fx.structures) {
+          const mine = peerRows(ctx, readCache(fx.db, { edition: 2023, structure: s.code }));
+          const expected = peerBenchmark(fx.db, { edition: 2023, structure: s.code, lang });
+          expect(mine.length).toBeGreaterThan(10);
+          expect(mine).toEqual(expected);
+        }
       }
     });
 

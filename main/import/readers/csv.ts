@@ -1,14 +1,31 @@
 /**
- * French CSV: bytes → text (UTF-8 with BOM, UTF-8, else Windows-1252) → separator (`;`, `,` or
- * tab, from the first non-empty lines, counted outside quotes) → RFC 4180 records (doubled quotes,
- * line breaks inside quotes, CRLF or LF), yielded one at a time.
+ * French CSV, streamed: the file is read in chunks into one reused buffer and parsed record by
+ * record, so memory stays bounded whatever the file's size (a national edition in the long
+ * layout weighs hundreds of Mo).
+ *
+ *   bytes → encoding (UTF-8 BOM; else UTF-8 if the whole file is valid UTF-8, checked chunk by
+ *   chunk at open; else Windows-1252) → separator (`;`, `,` or tab, from the first non-empty
+ *   lines, counted outside quotes) → RFC 4180 records (doubled quotes, line breaks inside quotes,
+ *   CRLF or LF), yielded one at a time.
+ *
+ * How a chunk becomes cells, fast: the window of bytes is turned into a string one character per
+ * byte (Latin-1, or the hand Windows-1252 decoder), so character offsets are byte offsets; the
+ * parser finds separators and line ends with `indexOf` and slices cells from that string. A UTF-8
+ * cell holding bytes ≥ 0x80 is then decoded from its own bytes (separators, quotes and line
+ * breaks are ASCII, never part of a multi-byte character). A record cut by the end of the window
+ * is parsed again once its bytes are moved to the front of the buffer and the next chunk read
+ * after them, so quotes, CRLF and multi-byte characters may fall anywhere across chunks. A cell
+ * equal to the previous record's cell in the same column is the same string (the long layout
+ * repeats the audit's columns on each of its ~65 rows): no decoding, no new allocation.
  *
  * Cells stay text: number, date and answer parsing is the pipeline's job, so codes like `06`
  * survive. Empty cells are null; records without any non-empty cell are not yielded but still
  * counted, so row numbers are the ones a spreadsheet application shows. An Excel `sep=;` first
  * line fixes the separator and is not counted as a row (Excel hides it too).
  */
-import { throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
@@ -19,18 +36,35 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+/** Bytes read at a time by default. */
+export const DEFAULT_CSV_CHUNK_BYTES = 1024 * 1024;
+/** Bytes of the beginning of the file decoded at open: `sep=` line, separator, row estimate. */
+const HEAD_BYTES = 256 * 1024;
+/**
+ * A record still incomplete after this many bytes is refused rather than read on to the end of
+ * the file (an unclosed quote near the top of a 200 Mo file would otherwise load all of it).
+ */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/**
+ * V8 keeps a substring of 13 characters or more as a view on its parent string: a cell kept by
+ * the pipeline (a structure name, a comment) would keep the whole chunk's text alive, so such
+ * cells are copied.
+ */
+const VIEW_MIN_LENGTH = 13;
+
+function startsWithBom(bytes: Buffer, at = 0): boolean {
+  return bytes.length >= at + 3 && bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
+}
+
 /** Decodes the file's bytes, telling which encoding it found. */
 export function decodeCsvBytes(bytes: Buffer): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+  if (startsWithBom(bytes)) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // Not valid UTF-8: French files saved by Excel "CSV (séparateur : point-virgule)" are in
-    // Windows-1252, and every byte sequence is valid in it.
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
-  }
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: 'utf-8' };
+  // Not valid UTF-8: French files saved by Excel "CSV (séparateur : point-virgule)" are in
+  // Windows-1252, and every byte sequence is valid in it.
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
 }
 
 /** Windows-1252 characters of bytes 0x80–0x9F (the rest of the code page is Latin-1). */
@@ -38,12 +72,149 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 
 /**
  * Windows-1252 by hand: Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1
- * control characters (so `€` and `œ` would be lost), the test suite checks this.
+ * control characters (so `€` and `œ` would be lost), the test suite checks this. One character
+ * per byte, which the streaming parser relies on.
  */
 export function decodeWindows1252(bytes: Buffer): string {
   const latin1 = bytes.toString('latin1');
   return latin1.replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? char);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Where the bytes come from: a file read with readSync (the import), or bytes already in memory.
+
+interface ByteReader {
+  /** Copies up to `length` bytes from `position` into `into` at `offset`; 0 at the end. */
+  read(into: Buffer, offset: number, length: number, position: number): number;
+  close(): void;
+}
+
+interface ByteSource {
+  readonly size: number;
+  /** One reading pass (each `rows()` iteration has its own, closed when it ends). */
+  open(): ByteReader;
+}
+
+function bufferSource(bytes: Buffer): ByteSource {
+  return {
+    size: bytes.length,
+    open: () => ({
+      read: (into, offset, length, position) => (position >= bytes.length ? 0 : bytes.copy(into, offset, position, Math.min(bytes.length, position + length))),
+      close: () => undefined,
+    }),
+  };
+}
+
+function fileSource(filePath: string, size: number, fileName: string): ByteSource {
+  return {
+    size,
+    open(): ByteReader {
+      let fd: number;
+      try {
+        fd = openSync(filePath, 'r');
+      } catch (error) {
+        throw asReaderError(error, fileName, 'lecture du fichier impossible');
+      }
+      let open = true;
+      return {
+        read(into, offset, length, position): number {
+          try {
+            return readSync(fd, into, offset, length, position);
+          } catch (error) {
+            throw asReaderError(error, fileName, 'lecture du fichier impossible');
+          }
+        },
+        close(): void {
+          if (open) closeSync(fd);
+          open = false;
+        },
+      };
+    },
+  };
+}
+
+function readHead(source: ByteSource, length: number): Buffer {
+  const head = Buffer.allocUnsafe(Math.min(length, source.size));
+  const reader = source.open();
+  try {
+    let filled = 0;
+    while (filled < head.length) {
+      const read = reader.read(head, filled, head.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return head.subarray(0, filled);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * Length of the prefix of `bytes[0, end)` that does not end inside a UTF-8 multi-byte character
+ * (the cut one is completed by the next chunk).
+ */
+function completeUtf8Prefix(bytes: Buffer, end: number): number {
+  let lead = end - 1;
+  while (lead >= 0 && lead > end - 4 && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead -= 1;
+  if (lead < 0) return end;
+  const b = bytes[lead] ?? 0;
+  const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return lead + needed > end ? lead : end;
+}
+
+/** UTF-8 with BOM; else UTF-8 when every byte of the file is valid UTF-8; else Windows-1252. */
+function detectEncoding(source: ByteSource, head: Buffer, chunkBytes: number, fileName: string, cancel?: CancelToken): CsvEncoding {
+  if (startsWithBom(head)) return 'utf-8-bom';
+  if (head.length >= source.size) return isUtf8(head) ? 'utf-8' : 'windows-1252';
+  const reader = source.open();
+  const buffer = Buffer.allocUnsafe(chunkBytes + 4);
+  let carry = 0;
+  let position = 0;
+  try {
+    for (;;) {
+      throwIfCancelled(cancel, fileName);
+      const read = reader.read(buffer, carry, chunkBytes, position);
+      // A multi-byte character cut by the end of the file is not valid UTF-8.
+      if (read === 0) return carry === 0 ? 'utf-8' : 'windows-1252';
+      position += read;
+      const end = carry + read;
+      const cut = completeUtf8Prefix(buffer, end);
+      if (!isUtf8(buffer.subarray(0, cut))) return 'windows-1252';
+      carry = end - cut;
+      buffer.copy(buffer, 0, cut, end);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+function decodeHead(bytes: Buffer, encoding: CsvEncoding): string {
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, completeUtf8Prefix(bytes, bytes.length)));
+}
+
+/** True when the file has a non-blank character after `from` (only called past a blank head). */
+function hasTextAfter(source: ByteSource, from: number, encoding: CsvEncoding, chunkBytes: number): boolean {
+  const reader = source.open();
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let position = from;
+  try {
+    for (;;) {
+      const read = reader.read(buffer, 0, chunkBytes, position);
+      if (read === 0) return false;
+      position += read;
+      const bytes = buffer.subarray(0, read);
+      const text = encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes, { stream: true });
+      if (text.trim() !== '') return true;
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Separator detection.
 
 /** Counts of each separator outside quotes, for the first non-empty lines of the text. */
 function separatorCounts(text: string, start: number, maxLines: number): Map<CsvSeparator, number[]> {
@@ -109,85 +280,287 @@ export function detectSeparator(text: string, start = 0): CsvSeparator {
   return best;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The record parser.
+
+/** A string that does not keep a bigger one alive (see VIEW_MIN_LENGTH). */
+function own(value: string): string {
+  // Flattening the concatenation copies the characters; the result views that small copy only.
+  return value.length >= VIEW_MIN_LENGTH ? (' ' + value).slice(1) : value;
+}
+
+function hasHighByte(bytes: Buffer, start: number, end: number): boolean {
+  for (let k = start; k < end; k += 1) if ((bytes[k] ?? 0) >= 0x80) return true;
+  return false;
+}
+
+const NO_CELLS: CellValue[] = [];
+
+/**
+ * Reads records from a window of text that is either the whole input (text mode) or the bytes
+ * of `buffer[0, fill)` one character per byte, refilled from a byte source when a record runs
+ * past its end.
+ */
+class CsvRecordReader {
+  private text = '';
+  private n = 0;
+  /** Start of the next record in `text`. */
+  private i = 0;
+  private eof = false;
+  // Next separator / LF / CR at or after the position they were looked up from (n: none left).
+  private nextSep = -1;
+  private nextLf = -1;
+  private nextCr = -1;
+  // Previous record's cell per column: its text in the window and its value.
+  private readonly prevRaw: (string | undefined)[] = [];
+  private readonly prevValue: (string | undefined)[] = [];
+  /** Set while the pending record is inside an open quote (for the message if it never ends). */
+  private openQuote = false;
+
+  // Byte mode only.
+  private buffer: Buffer = Buffer.alloc(0);
+  private fill = 0;
+  private position = 0;
+  private reader: ByteReader | null = null;
+  /** The buffer when the window may hold UTF-8 multi-byte characters, else null. */
+  private utf8Bytes: Buffer | null = null;
+
+  private constructor(
+    private readonly sepChar: CsvSeparator,
+    private readonly fileName: string,
+    private readonly byteMode: { source: ByteSource; encoding: CsvEncoding; chunkBytes: number } | null,
+  ) {}
+
+  static fromText(text: string, start: number, separator: CsvSeparator, fileName: string): CsvRecordReader {
+    const reader = new CsvRecordReader(separator, fileName, null);
+    reader.text = text;
+    reader.n = text.length;
+    reader.i = start;
+    reader.eof = true;
+    return reader;
+  }
+
+  static fromBytes(source: ByteSource, from: number, encoding: CsvEncoding, separator: CsvSeparator, fileName: string, chunkBytes: number): CsvRecordReader {
+    const reader = new CsvRecordReader(separator, fileName, { source, encoding, chunkBytes });
+    reader.position = from;
+    reader.buffer = Buffer.allocUnsafe(chunkBytes);
+    return reader;
+  }
+
+  /** Cells of the next record (empty for a blank one), null at the end. */
+  next(rowNumber: number): CellValue[] | null {
+    for (;;) {
+      const cells = this.tryRecord(rowNumber);
+      if (cells !== undefined) return cells;
+      this.refill(rowNumber);
+    }
+  }
+
+  close(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+
+  /** Keeps the pending record's bytes, moved to the front of the buffer, and reads a chunk after them. */
+  private refill(rowNumber: number): void {
+    const mode = this.byteMode;
+    if (!mode) throw new Error('CSV text mode never needs more input');
+    const keep = this.i;
+    const carry = this.fill - keep;
+    if (carry > MAX_RECORD_BYTES) {
+      throw unreadable(this.fileName, this.openQuote
+        ? `un guillemet ouvert à la ligne ${rowNumber} n'est jamais refermé.`
+        : `la ligne ${rowNumber} dépasse ${MAX_RECORD_BYTES / 1024 / 1024} Mo.`, { row: rowNumber });
+    }
+    // Read at least as much as is carried, so a long record is not parsed again chunk after chunk.
+    const want = Math.max(mode.chunkBytes, carry);
+    if (this.buffer.length < carry + want) {
+      const bigger = Buffer.allocUnsafe(carry + want);
+      this.buffer.copy(bigger, 0, keep, this.fill);
+      this.buffer = bigger;
+    } else if (keep > 0 && carry > 0) {
+      this.buffer.copy(this.buffer, 0, keep, this.fill);
+    }
+    this.fill = carry;
+    this.reader ??= mode.source.open();
+    const read = this.reader.read(this.buffer, carry, want, this.position);
+    if (read === 0) {
+      this.eof = true;
+      this.close();
+    }
+    this.position += read;
+    this.fill += read;
+    const window = this.buffer.subarray(0, this.fill);
+    if (mode.encoding === 'windows-1252') {
+      this.text = decodeWindows1252(window);
+      this.utf8Bytes = null;
+    } else {
+      this.text = window.toString('latin1');
+      this.utf8Bytes = isAscii(window) ? null : this.buffer;
+    }
+    this.n = this.fill;
+    this.i = 0;
+    this.nextSep = -1;
+    this.nextLf = -1;
+    this.nextCr = -1;
+  }
+
+  /** Where the unquoted cell at `i` ends: the next separator, LF or CR, or `n`. */
+  private cellEnd(text: string, i: number, n: number): number {
+    let sep = this.nextSep;
+    if (sep < i) {
+      sep = text.indexOf(this.sepChar, i);
+      if (sep < 0) sep = n;
+      this.nextSep = sep;
+    }
+    let lf = this.nextLf;
+    if (lf < i) {
+      lf = text.indexOf('\n', i);
+      if (lf < 0) lf = n;
+      this.nextLf = lf;
+    }
+    let cr = this.nextCr;
+    if (cr < i) {
+      cr = text.indexOf('\r', i);
+      if (cr < 0) cr = n;
+      this.nextCr = cr;
+    }
+    const end = sep < lf ? sep : lf;
+    return end < cr ? end : cr;
+  }
+
+  /** Text of `[start, end)`, decoded from its bytes when it holds UTF-8 multi-byte characters. */
+  private piece(text: string, start: number, end: number): string {
+    const bytes = this.utf8Bytes;
+    if (bytes !== null && hasHighByte(bytes, start, end)) return bytes.toString('utf8', start, end);
+    return text.slice(start, end);
+  }
+
+  /** The next record, or null at the end, or undefined when the window ends before it does. */
+  private tryRecord(rowNumber: number): CellValue[] | null | undefined {
+    const text = this.text;
+    const n = this.n;
+    const eof = this.eof;
+    let i = this.i;
+    if (i >= n) return eof ? null : undefined;
+    const sep = this.sepChar.charCodeAt(0);
+    const prevRaw = this.prevRaw;
+    const prevValue = this.prevValue;
+    const cells: CellValue[] = [];
+    let lastFilled = -1;
+    let column = 0;
+    this.openQuote = false;
+    for (;;) {
+      let end: number;
+      if (text.charCodeAt(i) === QUOTE) {
+        let segment = i + 1;
+        let value = '';
+        this.openQuote = true;
+        for (;;) {
+          const q = text.indexOf('"', segment);
+          if (q < 0) {
+            if (!eof) return undefined;
+            throw unreadable(this.fileName, `un guillemet ouvert à la ligne ${rowNumber} n'est jamais refermé.`, { row: rowNumber });
+          }
+          if (q + 1 >= n && !eof) return undefined; // a doubled quote may be cut
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += this.piece(text, segment, q + 1);
+            segment = q + 2;
+            continue;
+          }
+          value += this.piece(text, segment, q);
+          i = q + 1;
+          break;
+        }
+        this.openQuote = false;
+        // A quoted cell holding line breaks is one record, shown by Excel as one row.
+        end = this.cellEnd(text, i, n);
+        if (end >= n && !eof) return undefined;
+        if (end > i) value += this.piece(text, i, end); // lenient: `"a"b` reads as `ab`
+        if (value === '') {
+          cells.push(null);
+        } else {
+          if (value !== prevValue[column]) {
+            prevValue[column] = own(value);
+            prevRaw[column] = undefined;
+          }
+          cells.push(prevValue[column] ?? value);
+          lastFilled = column;
+        }
+      } else {
+        end = this.cellEnd(text, i, n);
+        if (end >= n && !eof) return undefined;
+        if (end === i) {
+          cells.push(null);
+        } else {
+          const raw = text.slice(i, end);
+          let value = prevValue[column];
+          if (raw !== prevRaw[column] || value === undefined) {
+            const bytes = this.utf8Bytes;
+            if (bytes !== null && hasHighByte(bytes, i, end)) {
+              value = bytes.toString('utf8', i, end);
+              prevRaw[column] = own(raw);
+            } else {
+              value = own(raw);
+              prevRaw[column] = value;
+            }
+            prevValue[column] = value;
+          }
+          cells.push(value);
+          lastFilled = column;
+        }
+      }
+      column += 1;
+      const c = text.charCodeAt(end);
+      if (c === sep) {
+        i = end + 1;
+        continue;
+      }
+      if (c === CR) {
+        if (end + 1 >= n && !eof) return undefined; // its LF may be in the next chunk
+        i = end + 1;
+        if (text.charCodeAt(i) === LF) i += 1;
+      } else if (c === LF) {
+        i = end + 1;
+      } else {
+        i = end;
+      }
+      break;
+    }
+    this.i = i;
+    if (lastFilled < 0) return NO_CELLS;
+    cells.length = lastFilled + 1;
+    return cells;
+  }
+}
+
+function* iterateRows(open: () => CsvRecordReader, fileName: string, cancel?: CancelToken): Generator<SheetRow> {
+  const reader = open();
+  let row = 0;
+  try {
+    for (;;) {
+      const cells = reader.next(row + 1);
+      if (cells === null) return;
+      row += 1;
+      if (cells.length > 0) {
+        throwIfCancelled(cancel, fileName);
+        yield { row, cells };
+      }
+    }
+  } finally {
+    reader.close();
+  }
+}
+
 /** Records of a CSV text from `start`, as sheet rows (1-based record numbers). */
-export function* parseCsvRows(
+export function parseCsvRows(
   text: string,
   start: number,
   separator: CsvSeparator,
   fileName: string,
   cancel?: CancelToken,
 ): Generator<SheetRow> {
-  const n = text.length;
-  const sep = separator.charCodeAt(0);
-  let i = start;
-  let row = 0;
-  while (i < n) {
-    row += 1;
-    const recordStart = row;
-    const cells: CellValue[] = [];
-    let lastFilled = -1;
-    for (;;) {
-      let value: string;
-      if (text.charCodeAt(i) === QUOTE) {
-        let segment = i + 1;
-        value = '';
-        for (;;) {
-          const q = text.indexOf('"', segment);
-          if (q < 0) {
-            throw unreadable(fileName, `un guillemet ouvert à la ligne ${recordStart} n'est jamais refermé.`, { row: recordStart });
-          }
-          if (text.charCodeAt(q + 1) === QUOTE) {
-            value += text.slice(segment, q + 1);
-            segment = q + 2;
-            continue;
-          }
-          value += text.slice(segment, q);
-          i = q + 1;
-          break;
-        }
-        // A quoted cell holding line breaks is one record, shown by Excel as one row.
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === sep || c === LF || c === CR) break;
-          k += 1;
-        }
-        if (k > i) value += text.slice(i, k); // lenient: `"a"b` reads as `ab`
-        i = k;
-      } else {
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === sep || c === LF || c === CR) break;
-          k += 1;
-        }
-        value = text.slice(i, k);
-        i = k;
-      }
-      if (value === '') cells.push(null);
-      else {
-        cells.push(value);
-        lastFilled = cells.length - 1;
-      }
-      const c = text.charCodeAt(i);
-      if (c === sep) {
-        i += 1;
-        continue;
-      }
-      if (c === CR) {
-        i += 1;
-        if (text.charCodeAt(i) === LF) i += 1;
-      } else if (c === LF) {
-        i += 1;
-      }
-      break;
-    }
-    if (lastFilled >= 0) {
-      cells.length = lastFilled + 1;
-      throwIfCancelled(cancel, fileName);
-      yield { row, cells };
-    }
-  }
+  return iterateRows(() => CsvRecordReader.fromText(text, start, separator, fileName), fileName, cancel);
 }
 
 function countLines(text: string, start: number): number {
@@ -200,23 +573,43 @@ function countLines(text: string, start: number): number {
   return text.endsWith('\n') ? lines : lines + 1;
 }
 
-export interface CsvOptions {
-  cancel?: CancelToken;
+function countByte(bytes: Buffer, byte: number): number {
+  let count = 0;
+  let at = bytes.indexOf(byte);
+  while (at >= 0) {
+    count += 1;
+    at = bytes.indexOf(byte, at + 1);
+  }
+  return count;
 }
 
-/** Opens a CSV file already read into memory; its one sheet is named after the file. */
-export function openCsv(bytes: Buffer, fileName: string, options: CsvOptions = {}): OpenedWorkbook {
-  const { text, encoding } = decodeCsvBytes(bytes);
+export interface CsvOptions {
+  cancel?: CancelToken;
+  /** Bytes read at a time (tests force tiny chunks to cut records everywhere). */
+  chunkBytes?: number;
+}
+
+function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions): OpenedWorkbook {
+  const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CSV_CHUNK_BYTES));
+  const head = readHead(source, HEAD_BYTES);
+  const wholeFileInHead = head.length >= source.size;
+  const encoding = detectEncoding(source, head, Math.max(chunkBytes, 64 * 1024), fileName, options.cancel);
+  // Like TextDecoder: a BOM is skipped, and so is a second one right after it.
+  let skip = encoding === 'utf-8-bom' ? (startsWithBom(head, 3) ? 6 : 3) : 0;
+  const headText = decodeHead(head.subarray(skip), encoding);
   let start = 0;
   let separator: CsvSeparator | null = null;
-  const hint = /^sep=(.)\r?\n/i.exec(text.slice(0, 8));
+  const hint = /^sep=(.)\r?\n/i.exec(headText.slice(0, 8));
   if (hint) {
     const declared = hint[1];
     if (declared === ';' || declared === ',' || declared === '\t') separator = declared;
     start = hint[0].length;
+    skip += encoding === 'windows-1252' ? hint[0].length : Buffer.byteLength(hint[0], 'utf8');
   }
-  if (text.slice(start).trim() === '') throw unreadable(fileName, 'le fichier ne contient aucune donnée.');
-  separator ??= detectSeparator(text, start);
+  if (headText.slice(start).trim() === '' && (wholeFileInHead || !hasTextAfter(source, head.length, encoding, chunkBytes))) {
+    throw unreadable(fileName, 'le fichier ne contient aucune donnée.');
+  }
+  separator ??= detectSeparator(headText, start);
   const sheetName = fileName.replace(/\.[^.]*$/, '') || fileName;
   let estimate: number | null = null;
   const dialect = { encoding, separator };
@@ -228,12 +621,39 @@ export function openCsv(bytes: Buffer, fileName: string, options: CsvOptions = {
     csvDialect: dialect,
     rows(name: string): Iterable<SheetRow> {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);
-      return parseCsvRows(text, start, dialect.separator, fileName, options.cancel);
+      return iterateRows(() => CsvRecordReader.fromBytes(source, skip, encoding, dialect.separator, fileName, chunkBytes), fileName, options.cancel);
     },
     estimatedRows(name: string): number {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);
-      estimate ??= countLines(text, start);
+      if (estimate === null) {
+        if (wholeFileInHead) {
+          estimate = countLines(headText, start);
+        } else {
+          // Lines of the head, scaled to the file's size.
+          const sample = head.subarray(skip);
+          estimate = Math.max(1, Math.round((countByte(sample, LF) / Math.max(1, sample.length)) * (source.size - skip)));
+        }
+      }
       return estimate;
     },
   };
+}
+
+/** Opens a CSV file already read into memory; its one sheet is named after the file. */
+export function openCsv(bytes: Buffer, fileName: string, options: CsvOptions = {}): OpenedWorkbook {
+  return openCsvSource(bufferSource(bytes), fileName, options);
+}
+
+/**
+ * Opens a CSV file on disk without reading it whole: each `rows()` pass streams it in chunks
+ * (the encoding check at open reads it once, bytes only).
+ */
+export function openCsvFile(filePath: string, fileName: string, options: CsvOptions = {}): OpenedWorkbook {
+  let size: number;
+  try {
+    size = statSync(filePath).size;
+  } catch (error) {
+    throw asReaderError(error, fileName, 'fichier introuvable ou inaccessible');
+  }
+  return openCsvSource(fileSource(filePath, size, fileName), fileName, options);
 }

@@ -6,11 +6,13 @@
  *         reader, or SheetJS with `xlsxEngine: 'sheetjs'`);
  *   OLE2 (D0 CF 11 E0) → xls through SheetJS;
  *   text → CSV; any other binary → refused.
- * Size limits are checked before the file is read; archive limits while it is inflated.
+ * Size limits are checked before the file is read; archive limits while it is inflated. Only the
+ * first bytes are read to tell the format: a CSV is then streamed from the file (never read whole,
+ * a national edition weighs hundreds of Mo), an archive is read into memory.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { openCsv } from './csv.js';
+import { openCsv, openCsvFile } from './csv.js';
 import { asReaderError, formatBytes, hostile, resolveLimits, unreadable } from './reader-errors.js';
 import { openWithSheetJs, vetZipForSheetJs } from './sheetjs.js';
 import type { OpenedWorkbook, ReaderOptions } from './types.js';
@@ -47,6 +49,20 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
   if (size > limits.maxFileBytes) {
     throw hostile(fileName, `il pèse ${formatBytes(size)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
   }
+  let head: Buffer;
+  try {
+    head = readHead(filePath, SNIFF_BYTES);
+  } catch (error) {
+    throw asReaderError(error, fileName, 'lecture du fichier impossible');
+  }
+  if (!looksLikeZip(head) && !isOle2(head)) {
+    try {
+      refuseNonText(head, fileName);
+      return openCsvFile(filePath, fileName, { cancel: options.cancel });
+    } catch (error) {
+      throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+    }
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(filePath);
@@ -54,6 +70,36 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
     throw asReaderError(error, fileName, 'lecture du fichier impossible');
   }
   return openWorkbookBytes(bytes, fileName, options);
+}
+
+/** Bytes read to tell the format (and, for text, to vet it: see assertPlainText). */
+const SNIFF_BYTES = 64 * 1024;
+
+function readHead(filePath: string, length: number): Buffer {
+  const head = Buffer.allocUnsafe(length);
+  const fd = openSync(filePath, 'r');
+  try {
+    let filled = 0;
+    while (filled < length) {
+      const read = readSync(fd, head, filled, length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return head.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isOle2(bytes: Buffer): boolean {
+  return bytes.length >= OLE2_MAGIC.length && bytes.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC);
+}
+
+/** Refuses known binaries and anything that is not text, before parsing it as CSV. */
+function refuseNonText(bytes: Buffer, fileName: string): void {
+  const known = KNOWN_BINARIES.find(({ magic }) => bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic));
+  if (known) throw unreadable(fileName, `c'est ${known.what}, pas un classeur ni un fichier CSV.`);
+  assertPlainText(bytes, fileName);
 }
 
 /** Same as openWorkbook, for bytes already in memory (`fileName` is only used in messages). */
@@ -82,12 +128,8 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
       }
       return openXlsxFast(zip, fileName, { cancel });
     }
-    if (bytes.length >= OLE2_MAGIC.length && bytes.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC)) {
-      return openWithSheetJs(bytes, fileName, 'xls', { cancel });
-    }
-    const known = KNOWN_BINARIES.find(({ magic }) => bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic));
-    if (known) throw unreadable(fileName, `c'est ${known.what}, pas un classeur ni un fichier CSV.`);
-    assertPlainText(bytes, fileName);
+    if (isOle2(bytes)) return openWithSheetJs(bytes, fileName, 'xls', { cancel });
+    refuseNonText(bytes, fileName);
     return openCsv(bytes, fileName, { cancel });
   } catch (error) {
     throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");

@@ -28,7 +28,8 @@ type Decided = Winner['decidedBy'];
 export default function ScoresView(): React.JSX.Element {
   const { m, t, lang } = useMessages(messages);
   const { edition, loading: editionLoading } = useEdition();
-  const scores = useGridScores(edition, lang);
+  const [visible, setVisible] = useState({ step: true, channel: true, determinant: false });
+  const scores = useGridScores(edition, lang, visible);
   const winners = useWinners(edition, lang);
   const groups = useApiQuery(
     analysisKeys.groupScores(edition ?? 0, 'overall', lang),
@@ -46,7 +47,6 @@ export default function ScoresView(): React.JSX.Element {
   const [category, setCategory] = useState('');
   const [sector, setSector] = useState('');
   const [search, setSearch] = useState('');
-  const [visible, setVisible] = useState({ step: true, channel: true, determinant: false });
   const ids = { search: useId(), tieBreak: useId() };
 
   const shownRows = useMemo(

@@ -17,13 +17,18 @@ export interface LevelScores {
   refetch: () => void;
 }
 
-/** The four levels in parallel; pending until all have answered. */
-export function useGridScores(edition: number | null, lang: Lang): LevelScores {
+/**
+ * The grid's levels in parallel, each fetched only once its columns are shown (determinants are
+ * 20 columns × every structure: not worth loading until asked for); pending until the overall
+ * level has answered.
+ */
+export function useGridScores(edition: number | null, lang: Lang, shown: Partial<Record<GridLevel, boolean>> = {}): LevelScores {
   const results = useQueries({
     queries: GRID_LEVELS.map((level) => ({
       queryKey: analysisKeys.scores(edition ?? 0, level, null, lang),
       queryFn: () => invoke('analytics.scores', { edition: edition ?? 0, level, lang }),
-      enabled: edition !== null,
+      enabled: edition !== null && (level === 'overall' || shown[level] !== false),
+      placeholderData: (previous: StructureScoreRow[] | undefined) => previous,
     })),
   }) as Array<UseQueryResult<StructureScoreRow[], ApiError>>;
   const rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>> = {};
@@ -33,7 +38,7 @@ export function useGridScores(edition: number | null, lang: Lang): LevelScores {
   });
   return {
     rowsByLevel,
-    isPending: edition !== null && results.some((r) => r.isPending),
+    isPending: edition !== null && (results[0]?.isPending ?? true),
     error: results.find((r) => r.error)?.error ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),
   };
