@@ -45,9 +45,8 @@ const SECTIONS: Section[] = [
     name: 'export',
     title: 'Classeurs par structure (issue 5)',
     async run(quick) {
-      const { runExportBench } = await import('./export.js');
-      const result = await runExportBench(quick ? { structures: 100 } : {});
-      return typeof result === 'string' ? result : (result as { markdown: string }).markdown;
+      const { runExportBench, formatExportBench } = await import('./export.js');
+      return '```\n' + formatExportBench(await runExportBench(quick ? { structures: 100 } : {})) + '\n```';
     },
   },
   {

@@ -21,7 +21,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
@@ -203,7 +202,7 @@ interface GridProbe {
   filled: number;
   minIndex: number;
   maxIndex: number;
-  /** Rows the grid knows (from the scroller height; 0 while unknown). */
+  /** Whether the grid scrolls (its total row count is known). */
   scrollable: boolean;
 }
 
@@ -222,7 +221,8 @@ function initScript(): void {
   w.__benchScroller = (tab) => {
     const panel = panelOf(tab);
     if (!panel) return null;
-    const main = panel.querySelector<HTMLElement>('.ag-body-viewport');
+    // ag-grid 36 scrolls `.ag-grid-viewport`; older versions `.ag-body-viewport`.
+    const main = panel.querySelector<HTMLElement>('.ag-grid-viewport, .ag-body-viewport');
     if (main && main.scrollHeight > main.clientHeight + 1) return main;
     let best: HTMLElement | null = null;
     for (const el of Array.from(panel.querySelectorAll<HTMLElement>('*'))) {
@@ -234,7 +234,7 @@ function initScript(): void {
   w.__benchGrid = (tab) => {
     const panel = panelOf(tab);
     if (!panel) return null;
-    const viewport = panel.querySelector('.ag-body-viewport') ?? panel;
+    const viewport = w.__benchScroller?.(tab) ?? panel;
     const box = viewport.getBoundingClientRect();
     const rows = Array.from(panel.querySelectorAll<HTMLElement>('.ag-row[row-index]'));
     let visible = 0;
@@ -251,11 +251,12 @@ function initScript(): void {
         minIndex = Math.min(minIndex, index);
         maxIndex = Math.max(maxIndex, index);
       }
-      if (row.classList.contains('ag-row-loading') || row.querySelector('.ag-loading, .ag-skeleton-container')) loading += 1;
-      else if ((row.textContent ?? '').trim().length > 0) filled += 1;
+      // A row whose block is not loaded yet is a stub: its cells show "—" (or a loading renderer);
+      // a row with data has letters or digits (edition, reference, labels).
+      if (row.classList.contains('ag-row-loading') || row.querySelector('.ag-loading, .ag-skeleton-container') || !/[0-9A-Za-z]/.test(row.textContent ?? '')) loading += 1;
+      else filled += 1;
     }
-    const scroller = w.__benchScroller?.(tab);
-    return { visible, loading, filled, minIndex, maxIndex, scrollable: Boolean(scroller && scroller.scrollHeight > scroller.clientHeight + 1) };
+    return { visible, loading, filled, minIndex, maxIndex, scrollable: viewport.scrollHeight > viewport.clientHeight + 1 };
   };
   // First moment each grid shows complete rows, measured from navigation start (performance.now()).
   w.__benchFirstRows = {};

@@ -80,7 +80,8 @@ export const columnMappingSchema = z.strictObject({
   headerRow: z.int().min(1).max(1000).optional(),
   sheet: z.string().max(200).optional(),
   edition: edition.optional(),
-  columns: z.record(z.string().max(500), z.enum(FIELDS).nullable()).optional(),
+  // A field, `item:CODE` for a wide-layout item column, or null to ignore the column.
+  columns: z.record(z.string().max(500), z.union([z.enum(FIELDS), z.templateLiteral(['item:', z.string().min(1).max(100)])]).nullable()).optional(),
 });
 
 export const importRequestSchema = z.strictObject({

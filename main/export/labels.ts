@@ -6,7 +6,17 @@
 import type { Lang } from '../../shared/domain.js';
 import type { TieBreakRule } from '../../shared/analytics-types.js';
 
-const nf = (lang: Lang, digits = 0): Intl.NumberFormat => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+// Intl formatters are costly to build: one per language and precision, reused (a batch formats thousands of lines).
+const FORMATS = new Map<string, Intl.NumberFormat>();
+function nf(lang: Lang, digits = 0): Intl.NumberFormat {
+  const id = `${lang}:${digits}`;
+  let f = FORMATS.get(id);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    FORMATS.set(id, f);
+  }
+  return f;
+}
 
 function fr() {
   const n = (v: number, d = 0): string => nf('fr', d).format(v);
@@ -375,6 +385,9 @@ export function labels(lang: Lang = 'fr'): Labels {
 }
 
 /** Date and time of generation as people read it (fr-FR: 27/11/2026 14:05). */
+const DATE_FORMATS: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
+
 export function formatGenerated(date: Date, lang: Lang = 'fr'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  const f = (DATE_FORMATS[lang] ??= new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short' }));
+  return f.format(date);
 }

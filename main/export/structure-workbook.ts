@@ -8,10 +8,14 @@
  * analytics service); a benchmark, rank or peer rate built from fewer than 3 OTHER structures is
  * withheld with a note; personal names in comments are masked unless `keepNames`.
  *
- * Flow: `StructureExportContext` (built once per edition and language: private-panel statistics,
- * the category item totals, the editions) → per structure, the
- * analytics service's peer rows and trend points → a `WorkbookSpec` → workbook-kit.
+ * Flow: `StructureExportContext` (built once per edition and language, from the analytics
+ * service: category and private-panel statistics, key labels, items in force, the edition-wide
+ * trends that carry labels and comparability) → per structure, its cached sums (`readCache`)
+ * joined to that context exactly as `peerBenchmark` and `trends` join them (the tests check the
+ * rows are equal for every structure) → a `WorkbookSpec` → workbook-kit. Reading the shared
+ * figures once instead of once per structure is what keeps a 2,000-workbook batch fast.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import { CHANNELS, STEPS, labelOf } from '../../shared/domain.js';
@@ -75,6 +79,22 @@ export interface StructureExportContext {
 }
 
 const keyOf = (level: string, key: string): string => `${level}\u0000${key}`;
+
+/** Prepared statements per connection: a batch runs them thousands of times. */
+const STATEMENTS = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function statement(db: Db, sql: string): Statement<unknown[]> {
+  let map = STATEMENTS.get(db);
+  if (!map) {
+    map = new Map();
+    STATEMENTS.set(db, map);
+  }
+  let stmt = map.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    map.set(sql, stmt);
+  }
+  return stmt;
+}
 
 export function buildStructureExportContext(db: Db, input: { edition: number; lang?: Lang; now?: Date }): StructureExportContext {
   const lang = input.lang ?? 'fr';
@@ -205,7 +225,7 @@ export function failedItemsFromAggregates(db: Db, ctx: StructureExportContext, s
 
 function evidence(db: Db, edition: number, structure: string, items: readonly string[]): EvidenceRow[] {
   if (items.length === 0) return [];
-  const rows = db.prepare(`
+  const rows = statement(db, `
     SELECT o.item_code AS item, a.reference, a.audit_date AS auditDate, a.channel, o.raw, o.measure, o.comment, a.comment AS auditComment
     FROM audit a JOIN observation o ON o.audit_id = a.id
     WHERE a.edition = ? AND a.structure_code = ? AND o.compliant = 0
@@ -231,7 +251,7 @@ function auditDate(value: string | null): Date | string | null {
 }
 
 function structureInfo(db: Db, edition: number, code: string, lang: Lang): StructureInfo {
-  const row = db.prepare(`SELECT s.code, s.name, s.category, (SELECT COUNT(*) FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS audits
+  const row = statement(db, `SELECT s.code, s.name, s.category, (SELECT COUNT(*) FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS audits
     FROM structure s WHERE s.code = ?`).get(edition, code) as { code: string; name: string; category: string; audits: number } | undefined;
   if (!row) throw new AppError('NOT_FOUND', lang === 'en' ? `Unknown structure: "${code}".` : `Structure inconnue : « ${code} ».`, { structure: code });
   return { ...row, categoryLabel: '' };

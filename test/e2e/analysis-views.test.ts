@@ -95,6 +95,10 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     const winnerScores = await page.locator('.bx-winner__score strong').allTextContents();
     expect(winnerScores.map(norm)).toEqual(expected.winners.map((w) => fr1(w.score)));
     await expect(page.getByText('Règle de départage').count()).resolves.toBe(1);
+    // Determinant columns load on demand.
+    await page.getByRole('checkbox', { name: 'Déterminants' }).check();
+    await page.locator('.ag-header-group-cell', { hasText: 'Déterminants' }).first().waitFor();
+    await page.getByRole('checkbox', { name: 'Déterminants' }).uncheck();
     await fullViewScreenshot(page, 'analysis-scores');
     await expectAccessible(page, 'Scores');
 

@@ -162,6 +162,15 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
   it('shows the problems of a faulty file, filterable by code and exportable to CSV', async () => {
     await page.locator('[data-testid="file-input"]').setInputFiles([faultyFile]);
     await expect.poll(() => page.locator('[data-testid="detected-kind"]').count(), { timeout: 60_000 }).toBe(1);
+
+    // Editing the mapping re-runs the detection with the user's choice: the comment column is ignored.
+    const commentSelect = page.locator('[data-testid="mapping-table"] select[aria-label="Champ : Commentaire"]');
+    expect(await commentSelect.inputValue()).toBe('comment');
+    await commentSelect.selectOption('');
+    await expect.poll(() => commentSelect.inputValue()).toBe('');
+    await commentSelect.selectOption('comment');
+    await expect.poll(() => commentSelect.inputValue()).toBe('comment');
+
     await page.locator('[data-testid="preview-button"]').click();
     const grid = page.locator('[data-testid="problems-grid"]');
     await grid.waitFor({ timeout: 120_000 });

@@ -294,7 +294,8 @@ function hasHighByte(bytes: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-const NO_CELLS: CellValue[] = [];
+const NO_CELLS: readonly CellValue[] = [];
+
 
 /**
  * Reads records from a window of text that is either the whole input (text mode) or the bytes
@@ -316,6 +317,11 @@ class CsvRecordReader {
   private readonly prevValue: (string | undefined)[] = [];
   /** Set while the pending record is inside an open quote (for the message if it never ends). */
   private openQuote = false;
+  /** The previous record's cells, and the text of its leading cells that equal the record before. */
+  private previousCells: readonly CellValue[] = NO_CELLS;
+  private prefix = '';
+  private prefixCells = 0;
+  private readonly sepCode: number;
 
   // Byte mode only.
   private buffer: Buffer = Buffer.alloc(0);
@@ -329,7 +335,9 @@ class CsvRecordReader {
     private readonly sepChar: CsvSeparator,
     private readonly fileName: string,
     private readonly byteMode: { source: ByteSource; encoding: CsvEncoding; chunkBytes: number } | null,
-  ) {}
+  ) {
+    this.sepCode = sepChar.charCodeAt(0);
+  }
 
   static fromText(text: string, start: number, separator: CsvSeparator, fileName: string): CsvRecordReader {
     const reader = new CsvRecordReader(separator, fileName, null);
@@ -405,30 +413,6 @@ class CsvRecordReader {
     this.nextCr = -1;
   }
 
-  /** Where the unquoted cell at `i` ends: the next separator, LF or CR, or `n`. */
-  private cellEnd(text: string, i: number, n: number): number {
-    let sep = this.nextSep;
-    if (sep < i) {
-      sep = text.indexOf(this.sepChar, i);
-      if (sep < 0) sep = n;
-      this.nextSep = sep;
-    }
-    let lf = this.nextLf;
-    if (lf < i) {
-      lf = text.indexOf('\n', i);
-      if (lf < 0) lf = n;
-      this.nextLf = lf;
-    }
-    let cr = this.nextCr;
-    if (cr < i) {
-      cr = text.indexOf('\r', i);
-      if (cr < 0) cr = n;
-      this.nextCr = cr;
-    }
-    const end = sep < lf ? sep : lf;
-    return end < cr ? end : cr;
-  }
-
   /** Text of `[start, end)`, decoded from its bytes when it holds UTF-8 multi-byte characters. */
   private piece(text: string, start: number, end: number): string {
     const bytes = this.utf8Bytes;
@@ -436,25 +420,78 @@ class CsvRecordReader {
     return text.slice(start, end);
   }
 
+  /** Value of the unquoted, non-empty cell `[start, end)` of `column`. */
+  private unquoted(text: string, start: number, end: number, column: number): string {
+    const bytes = this.utf8Bytes;
+    const multiByte = bytes !== null && hasHighByte(bytes, start, end);
+    if (!multiByte && end - start < VIEW_MIN_LENGTH) return text.slice(start, end);
+    // Long or multi-byte: the same text as the previous one of the column is the same string,
+    // neither copied nor decoded again.
+    const raw = text.slice(start, end);
+    const previous = this.prevValue[column];
+    if (previous !== undefined && raw === this.prevRaw[column]) return previous;
+    const value = multiByte && bytes !== null ? bytes.toString('utf8', start, end) : own(raw);
+    this.prevRaw[column] = multiByte ? own(raw) : value;
+    this.prevValue[column] = value;
+    return value;
+  }
+
+  /** Value of a quoted, non-empty cell of `column`. */
+  private settle(value: string, column: number): string {
+    const previous = this.prevValue[column];
+    if (previous !== undefined && value === previous) return previous;
+    const owned = own(value);
+    this.prevRaw[column] = undefined;
+    this.prevValue[column] = owned;
+    return owned;
+  }
+
   /** The next record, or null at the end, or undefined when the window ends before it does. */
   private tryRecord(rowNumber: number): CellValue[] | null | undefined {
     const text = this.text;
     const n = this.n;
     const eof = this.eof;
-    let i = this.i;
+    const recordStart = this.i;
+    let i = recordStart;
     if (i >= n) return eof ? null : undefined;
-    const sep = this.sepChar.charCodeAt(0);
-    const prevRaw = this.prevRaw;
-    const prevValue = this.prevValue;
+    const sep = this.sepCode;
+    const sepChar = this.sepChar;
+    const previous = this.previousCells;
+    // Empty cells are pushed only once a filled cell follows them: trailing ones never are.
     const cells: CellValue[] = [];
-    let lastFilled = -1;
+    let pendingNulls = 0;
     let column = 0;
+    // Leading cells equal to the previous record's, each ended by a separator: how many, and
+    // where the last one's separator ends.
+    let stable = 0;
+    let stableEnd = recordStart;
+    const prefix = this.prefix;
+    // (slice + === compares with memcmp; startsWith walks the characters one by one, 5× slower)
+    if (prefix.length > 0 && i + prefix.length <= n && text.slice(i, i + prefix.length) === prefix) {
+      // Same leading text as the previous record (the audit's columns in the long layout): same cells.
+      const count = this.prefixCells;
+      for (; column < count; column += 1) {
+        const value = previous[column] ?? null;
+        if (value === null) {
+          pendingNulls += 1;
+        } else {
+          for (; pendingNulls > 0; pendingNulls -= 1) cells.push(null);
+          cells.push(value);
+        }
+      }
+      i += prefix.length;
+      stable = count;
+      stableEnd = i;
+    }
+    let nextSep = this.nextSep;
+    let nextLf = this.nextLf;
+    let nextCr = this.nextCr;
     this.openQuote = false;
     for (;;) {
-      let end: number;
+      let quoted: string | null = null;
       if (text.charCodeAt(i) === QUOTE) {
         let segment = i + 1;
-        let value = '';
+        quoted = '';
         this.openQuote = true;
         for (;;) {
           const q = text.indexOf('"', segment);
@@ -464,55 +501,53 @@ class CsvRecordReader {
           }
           if (q + 1 >= n && !eof) return undefined; // a doubled quote may be cut
           if (text.charCodeAt(q + 1) === QUOTE) {
-            value += this.piece(text, segment, q + 1);
+            quoted += this.piece(text, segment, q + 1);
             segment = q + 2;
             continue;
           }
-          value += this.piece(text, segment, q);
+          quoted += this.piece(text, segment, q);
           i = q + 1;
           break;
         }
         this.openQuote = false;
-        // A quoted cell holding line breaks is one record, shown by Excel as one row.
-        end = this.cellEnd(text, i, n);
-        if (end >= n && !eof) return undefined;
-        if (end > i) value += this.piece(text, i, end); // lenient: `"a"b` reads as `ab`
-        if (value === '') {
-          cells.push(null);
-        } else {
-          if (value !== prevValue[column]) {
-            prevValue[column] = own(value);
-            prevRaw[column] = undefined;
-          }
-          cells.push(prevValue[column] ?? value);
-          lastFilled = column;
-        }
-      } else {
-        end = this.cellEnd(text, i, n);
-        if (end >= n && !eof) return undefined;
-        if (end === i) {
-          cells.push(null);
-        } else {
-          const raw = text.slice(i, end);
-          let value = prevValue[column];
-          if (raw !== prevRaw[column] || value === undefined) {
-            const bytes = this.utf8Bytes;
-            if (bytes !== null && hasHighByte(bytes, i, end)) {
-              value = bytes.toString('utf8', i, end);
-              prevRaw[column] = own(raw);
-            } else {
-              value = own(raw);
-              prevRaw[column] = value;
-            }
-            prevValue[column] = value;
-          }
-          cells.push(value);
-          lastFilled = column;
-        }
       }
-      column += 1;
+      // The cell ends at the next separator, LF or CR (each looked up once, then reused while ahead).
+      if (nextSep < i) {
+        nextSep = text.indexOf(sepChar, i);
+        if (nextSep < 0) nextSep = n;
+      }
+      if (nextLf < i) {
+        nextLf = text.indexOf('\n', i);
+        if (nextLf < 0) nextLf = n;
+      }
+      if (nextCr < i) {
+        nextCr = text.indexOf('\r', i);
+        if (nextCr < 0) nextCr = n;
+      }
+      let end = nextSep < nextLf ? nextSep : nextLf;
+      if (nextCr < end) end = nextCr;
+      if (end >= n && !eof) return undefined;
+      let value: CellValue;
+      if (quoted !== null) {
+        // A quoted cell holding line breaks is one record, shown by Excel as one row.
+        if (end > i) quoted += this.piece(text, i, end); // lenient: `"a"b` reads as `ab`
+        value = quoted === '' ? null : this.settle(quoted, column);
+      } else {
+        value = end === i ? null : this.unquoted(text, i, end, column);
+      }
+      if (value === null) {
+        pendingNulls += 1;
+      } else {
+        for (; pendingNulls > 0; pendingNulls -= 1) cells.push(null);
+        cells.push(value);
+      }
       const c = text.charCodeAt(end);
       if (c === sep) {
+        if (stable === column && value === (previous[column] ?? null)) {
+          stable += 1;
+          stableEnd = end + 1;
+        }
+        column += 1;
         i = end + 1;
         continue;
       }
@@ -528,8 +563,14 @@ class CsvRecordReader {
       break;
     }
     this.i = i;
-    if (lastFilled < 0) return NO_CELLS;
-    cells.length = lastFilled + 1;
+    this.nextSep = nextSep;
+    this.nextLf = nextLf;
+    this.nextCr = nextCr;
+    if (stable !== this.prefixCells) {
+      this.prefix = stable > 0 ? own(text.slice(recordStart, stableEnd)) : '';
+      this.prefixCells = stable;
+    }
+    this.previousCells = cells;
     return cells;
   }
 }
@@ -593,7 +634,7 @@ function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions
   const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CSV_CHUNK_BYTES));
   const head = readHead(source, HEAD_BYTES);
   const wholeFileInHead = head.length >= source.size;
-  const encoding = detectEncoding(source, head, Math.max(chunkBytes, 64 * 1024), fileName, options.cancel);
+  const encoding = detectEncoding(source, head, chunkBytes, fileName, options.cancel);
   // Like TextDecoder: a BOM is skipped, and so is a second one right after it.
   let skip = encoding === 'utf-8-bom' ? (startsWithBom(head, 3) ? 6 : 3) : 0;
   const headText = decodeHead(head.subarray(skip), encoding);

@@ -3,7 +3,7 @@
  * commit are jobs (see api/jobs.ts: `useJob('imports.preview')`, `useJob('imports.commit')`).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ColumnMapping, Field } from '../../../../shared/columns.js';
+import type { ColumnMapping } from '../../../../shared/columns.js';
 import type { StagedFile } from '../../../../shared/api-types.js';
 import type { ApiInput } from '../../../../shared/contract.js';
 import { invoke, isDesktop, uploadFile } from '../client.js';
@@ -54,18 +54,9 @@ export async function stageFile(file: File): Promise<StagedFile> {
   return invoke('imports.stage', { name: file.name, dataBase64: toBase64(bytes) });
 }
 
-/**
- * The contract's mapping schema names fields only: wide-layout item columns (`item:CODE`) are
- * the detector's business and are left out of what the user sends back.
- */
+/** The mapping as the contract takes it: fields, `item:CODE` for wide-layout item columns, or null. */
 export function toApiMapping(mapping: ColumnMapping): ApiMapping {
-  const { columns, ...rest } = mapping;
-  if (!columns) return { ...rest };
-  const fieldsOnly: Record<string, Field | null> = {};
-  for (const [header, value] of Object.entries(columns)) {
-    if (value === null || !value.startsWith('item:')) fieldsOnly[header] = value as Field | null;
-  }
-  return { ...rest, columns: fieldsOnly };
+  return mapping as ApiMapping;
 }
 
 export function useUndoImport() {

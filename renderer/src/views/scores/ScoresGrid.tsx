@@ -148,6 +148,8 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         animateRows={gridAnimations()}
         enableCellTextSelection
         ensureDomOrder
+        // ≤ 35 columns: render them all, so every score is in the DOM (screen readers, find in page).
+        suppressColumnVirtualisation
         onCellKeyDown={(event: CellKeyDownEvent<ScoreGridRow>) => {
           // Keyboard users reach cells, not the link inside: Enter on a structure opens its Fiche.
           const key = (event.event as KeyboardEvent | null | undefined)?.key;

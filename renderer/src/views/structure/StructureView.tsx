@@ -188,7 +188,7 @@ export default function StructureView(): React.JSX.Element {
       <div className="bx-two-cols">
         <Chart
           title={m.distDetTitle}
-          subtitle={m.distSubtitle.split('·')[1]?.trim() ?? ''}
+          subtitle={m.distDetSubtitle}
           option={distributionOption(distDet, { youAreHere: m.youAreHere, peers: m.peers, median: m.kpiMedian }, lang)}
           table={distributionTable(distDet, { youAreHere: m.youAreHere, median: m.kpiMedian, level: m.level_determinant })}
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}

@@ -1,0 +1,13 @@
+import { openWorkspace } from '../main/db/connection.js';
+import { buildStructureExportContext, structureWorkbookSpec, peerRows, structureTrends, failedItemsFromAggregates } from '../main/export/structure-workbook.js';
+import { readCache } from '../main/analytics/cache-read.js';
+const db = openWorkspace('/tmp/exbench.sqlite');
+const ctx = buildStructureExportContext(db, { edition: 2023 });
+const time = (label, fn, n = 30) => { fn(); const t = performance.now(); for (let i = 0; i < n; i++) fn(); console.log(label, ((performance.now() - t) / n).toFixed(2), 'ms'); };
+const own = readCache(db, { edition: 2023, structure: 'S00010' });
+time('readCache', () => readCache(db, { edition: 2023, structure: 'S00010' }));
+time('peerRows', () => peerRows(ctx, own));
+time('trends', () => structureTrends(db, ctx, 'S00010', own));
+const peers = peerRows(ctx, own);
+time('failed', () => failedItemsFromAggregates(db, ctx, { code: 'S00010', name: '', category: peers[0].category, categoryLabel: '', audits: 13 }, peers.filter(p => p.level === 'item')));
+time('spec', () => structureWorkbookSpec(db, ctx, { structure: 'S00010' }));
