@@ -23,6 +23,16 @@ function read(bytes: Buffer, chunkBytes?: number): { rows: SheetRow[]; workbook:
   return { rows: rowsOf(workbook), workbook };
 }
 
+/** Rows, or the message of the error the read ends with: what must not depend on chunking. */
+function outcome(action: () => SheetRow[]): SheetRow[] | string {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof AppError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+}
+
 function errorOf(action: () => unknown): AppError {
   try {
     action();
@@ -124,11 +134,12 @@ describe('CSV streaming: chunk boundaries anywhere', () => {
         const expected = expectedRows(rows);
         // The reader is told the separator only through detection: compare with the text parser
         // using the detected one, and with the table itself when detection found the right one.
-        const whole = read(bytes);
-        const detected = whole.workbook.csvDialect?.separator ?? ';';
-        expect(whole.rows).toEqual([...parseCsvRows(decodeCsvBytes(bytes).text, 0, detected, 'test.csv')]);
-        if (detected === separator) expect(whole.rows).toEqual(expected);
-        expect(read(bytes, chunkBytes).rows).toEqual(whole.rows);
+        // (a misdetected separator may leave a quote open: the same error, then, every way)
+        const detected = openCsv(bytes, 'test.csv').csvDialect?.separator ?? ';';
+        const whole = outcome(() => read(bytes).rows);
+        expect(whole).toEqual(outcome(() => [...parseCsvRows(decodeCsvBytes(bytes).text, 0, detected, 'test.csv')]));
+        if (detected === separator) expect(whole).toEqual(expected);
+        expect(outcome(() => read(bytes, chunkBytes).rows)).toEqual(whole);
       },
     ), { numRuns: 400 });
   });
@@ -179,7 +190,7 @@ describe('CSV streaming: files bigger than the head read at open', () => {
       expect(workbook.csvDialect).toEqual({ encoding: 'utf-8', separator: ';' });
       expect(rows).toHaveLength(6001);
       expect(rows[6000]).toEqual({ row: 6001, cells: ['005999', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'x'] });
-      expect(rows[7 * 3 + 1]).toEqual({ row: 7 * 3 + 2, cells: ['000021', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'a\nb'] });
+      expect(rows[22]).toEqual({ row: 23, cells: ['000021', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'a\nb'] });
     }
   });
 
@@ -205,9 +216,9 @@ describe('CSV streaming: files bigger than the head read at open', () => {
   });
 
   it('finds data after a blank head, and refuses a file that is blank throughout', () => {
-    const blank = ' \r\n'.repeat(100_000);
+    const blank = '\r\n'.repeat(150_000);
     const { rows } = read(Buffer.from(`${blank}a;b\n1;2\n`, 'utf8'), 65_536);
-    expect(rows).toEqual([{ row: 100_001, cells: ['a', 'b'] }, { row: 100_002, cells: ['1', '2'] }]);
+    expect(rows).toEqual([{ row: 150_001, cells: ['a', 'b'] }, { row: 150_002, cells: ['1', '2'] }]);
     const error = errorOf(() => openCsv(Buffer.from(`${blank}\u00a0\t\n`, 'utf8'), 'blank.csv'));
     expect(error.code).toBe('FILE_UNREADABLE');
     expect(error.message).toContain('aucune donnée');
