@@ -8,7 +8,8 @@
  *   (DuckDB's sqlite scanner needs an extension download, impossible offline);
  * - interactive reads at 12 editions: one structure's profile (scores + peer benchmark + trend)
  *   and one category ranking.
- * Run: `npx tsx bench/analytics.ts [--structures N] [--editions N] [--keep]`.
+ * Run: `npx tsx bench/analytics.ts [--structures N] [--editions N] [--dir DIR --keep] [--dir DIR --reuse]`
+ * (--reuse measures again on the workspace a previous --keep run left in DIR).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,8 @@ export interface AnalyticsBenchOptions {
   /** Folder for the workspace and the CSV files (default: a fresh temp dir, removed at the end). */
   dir?: string;
   keep?: boolean;
+  /** Reuse the workspace already generated in `dir` (same sizes), skipping generation. */
+  reuse?: boolean;
   log?: (line: string) => void;
 }
 
@@ -216,7 +219,8 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions = {}): Pr
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-bench-analytics-'));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'bench.sqlite');
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  const reuse = options.reuse === true && fs.existsSync(file);
+  if (!reuse) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   const db = openWorkspace(file);
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
@@ -224,12 +228,12 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions = {}): Pr
   const lastYear = firstYear + editions - 1;
   try {
     log(`Génération : ${structures} structures × ${auditsPerStructure} audits × ${itemsPerChannel} items, ${editions} éditions…`);
-    const [, generateMs] = time(() => generateWorkspace(db, { structures, editions, auditsPerStructure, itemsPerChannel, firstYear }));
+    const [, generateMs] = reuse ? [undefined, 0] : time(() => generateWorkspace(db, { structures, editions, auditsPerStructure, itemsPerChannel, firstYear }));
     const observationsTotal = db.prepare('SELECT COUNT(*) FROM observation').pluck().get() as number;
     const observationsPerEdition = db.prepare('SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = ?').pluck().get(lastYear) as number;
     log(`  ${observationsTotal.toLocaleString('fr-FR')} observations en ${(generateMs / 1000).toFixed(1)} s`);
 
-    const [, refreshAllEditionsMs] = time(() => refreshAggregates(db, { editions: Array.from({ length: editions }, (_, i) => firstYear + i) }));
+    const [, refreshAllEditionsMs] = reuse ? [undefined, 0] : time(() => refreshAggregates(db, { editions: Array.from({ length: editions }, (_, i) => firstYear + i) }));
     log(`  agrégats de ${editions} éditions : ${(refreshAllEditionsMs / 1000).toFixed(1)} s`);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('ANALYZE');
@@ -293,11 +297,12 @@ export function formatAnalyticsBench(r: AnalyticsBenchResult): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { structures: { type: 'string' }, editions: { type: 'string' }, keep: { type: 'boolean' }, dir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { structures: { type: 'string' }, editions: { type: 'string' }, keep: { type: 'boolean' }, reuse: { type: 'boolean' }, dir: { type: 'string' } } });
   const result = await runAnalyticsBench({
     structures: values.structures ? Number(values.structures) : undefined,
     editions: values.editions ? Number(values.editions) : undefined,
     keep: values.keep,
+    reuse: values.reuse,
     dir: values.dir,
   });
   console.log(`\n${formatAnalyticsBench(result)}`);

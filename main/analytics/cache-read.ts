@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { Level, SectorCode } from '../../shared/domain.js';
 import type { ScoreCounts } from '../../shared/analytics-types.js';
 import type { PackedItem } from './refresh.js';
-import { scoreOf } from './score-math.js';
+import { placeFromCounts, scoreOf } from './score-math.js';
 
 export interface CachedRow extends ScoreCounts {
   edition: number;
@@ -60,10 +60,11 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
       for (let i = 0; i < packed.length; i += 1) {
         const p = packed[i] as PackedItem;
         if (q.key !== undefined && p[0] !== q.key) continue;
+        const place = p[7] === null || p[8] === null || p[9] === null ? null : placeFromCounts(p[7], p[8], p[9]);
         out.push({
           edition: row.edition, structure: row.structure, name: row.name, category: row.category, sector: row.sector,
           level: 'item', key: p[0], compliantWeight: p[1], applicableWeight: p[2], observations: p[3], applicable: p[4],
-          compliant: p[5], audits: p[6], score: scoreOf(p[1], p[2]), rank: p[7], percentile: p[8],
+          compliant: p[5], audits: p[6], score: scoreOf(p[1], p[2]), rank: place?.rank ?? null, percentile: place?.percentile ?? null,
         });
       }
     }

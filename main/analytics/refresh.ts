@@ -11,7 +11,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { rankAndPercentile, scoreOf, summarize } from './score-math.js';
+import { placeCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
 import { itemsInForce } from './items-in-force.js';
 
 export interface RefreshScope {
@@ -21,9 +21,11 @@ export interface RefreshScope {
 
 /**
  * One item of a structure in score_cache_item.items:
- * [item, compliantWeight, applicableWeight, observations, applicable, compliant, audits, rank, percentile].
+ * [item, compliantWeight, applicableWeight, observations, applicable, compliant, audits, below, equal, n]
+ * where below / equal / n place its score among its category's (null without a score): integers
+ * serialise several times faster than the rank and percentile doubles they give (placeFromCounts).
  */
-export type PackedItem = [string, number, number, number, number, number, number, number | null, number | null];
+export type PackedItem = [string, number, number, number, number, number, number, number | null, number | null, number | null];
 
 /** Counters per slot, in a flat typed array: [cw, aw, obs, applicable, compliant, audits]. */
 const F = 6;
@@ -188,7 +190,9 @@ function refreshEdition(db: Db, edition: number): void {
     }
     scores.set(acc.code, own);
   }
-  for (const g of groups.values()) for (const list of g.scores) list.sort((a, b) => a - b);
+  // Typed-array sort: numeric without a comparator, several times faster on 2,000 × 400 lists.
+  const sorted = new Map<GroupAcc, Float64Array[]>();
+  for (const g of groups.values()) sorted.set(g, g.scores.map((list) => Float64Array.from(list).sort()));
 
   // Rows in primary-key order (level, then key) so the B-tree only appends.
   const rowSlots: number[] = [];
@@ -206,11 +210,15 @@ function refreshEdition(db: Db, edition: number): void {
   const insertItems = db.prepare('INSERT INTO score_cache_item (edition, structure_code, items) VALUES (?,?,?)');
   for (const acc of structures.values()) {
     const own = scores.get(acc.code) as Float64Array;
-    const peers = groupOf('category', acc.category).scores;
+    const peers = sorted.get(groupOf('category', acc.category)) as Float64Array[];
     const placeOf = (s: number): { score: number | null; rank: number | null; percentile: number | null } => {
       const score = own[s] as number;
       if (Number.isNaN(score)) return { score: null, rank: null, percentile: null };
-      return { score, ...rankAndPercentile(peers[s] as number[], score) };
+      return { score, ...rankAndPercentile(peers[s] as Float64Array, score) };
+    };
+    const countsOf = (s: number): { below: number; equal: number; n: number } | null => {
+      const score = own[s] as number;
+      return Number.isNaN(score) ? null : placeCounts(peers[s] as Float64Array, score);
     };
     for (const s of rowSlots) {
       const o = s * F;
@@ -224,9 +232,9 @@ function refreshEdition(db: Db, edition: number): void {
     for (const s of itemSlots) {
       const o = s * F;
       if (acc.sums[o + 2] === 0) continue;
-      const placed = placeOf(s);
+      const c = countsOf(s);
       packed.push([(slots[s] as Slot).key, acc.sums[o] as number, acc.sums[o + 1] as number, acc.sums[o + 2] as number, acc.sums[o + 3] as number,
-        acc.sums[o + 4] as number, acc.sums[o + 5] as number, placed.rank, placed.percentile]);
+        acc.sums[o + 4] as number, acc.sums[o + 5] as number, c?.below ?? null, c?.equal ?? null, c?.n ?? null]);
     }
     if (packed.length > 0) insertItems.run(edition, acc.code, JSON.stringify(packed));
   }
@@ -238,7 +246,7 @@ function refreshEdition(db: Db, edition: number): void {
       if ((g.structures[s] as number) === 0) continue;
       const o = s * F;
       const slot = slots[s] as Slot;
-      const st = summarize(g.scores[s] as number[]);
+      const st = summarize((sorted.get(g) as Float64Array[])[s] as Float64Array);
       insertStats.run(edition, g.kind, g.code, slot.level, slot.key, g.sums[o], g.sums[o + 1], g.sums[o + 2], g.sums[o + 3], g.sums[o + 4], g.sums[o + 5],
         g.structures[s], st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max);
     }

@@ -16,7 +16,7 @@ export function scoreOf(compliantWeight: number, applicableWeight: number): numb
  * Quantile of type 7 (Hyndman & Fan), the default of R and NumPy and Excel's QUARTILE.INC:
  * h = (n − 1) × p; the value is x[⌊h⌋] + (h − ⌊h⌋) × (x[⌊h⌋ + 1] − x[⌊h⌋]) on the ascending sample.
  */
-export function quantile7(sortedAscending: readonly number[], p: number): number {
+export function quantile7(sortedAscending: ArrayLike<number>, p: number): number {
   const n = sortedAscending.length;
   if (n === 0) throw new RangeError('quantile of an empty sample');
   const h = (n - 1) * p;
@@ -30,11 +30,11 @@ export function quantile7(sortedAscending: readonly number[], p: number): number
 export const EMPTY_STATS: DistributionStats = { n: 0, mean: null, median: null, q1: null, q3: null, min: null, max: null };
 
 /** n, mean, median, quartiles (type 7), min and max of an ascending sample. */
-export function summarize(sortedAscending: readonly number[]): DistributionStats {
+export function summarize(sortedAscending: ArrayLike<number>): DistributionStats {
   const n = sortedAscending.length;
   if (n === 0) return { ...EMPTY_STATS };
   let sum = 0;
-  for (const v of sortedAscending) sum += v;
+  for (let i = 0; i < n; i += 1) sum += sortedAscending[i] as number;
   return {
     n,
     mean: sum / n,
@@ -47,7 +47,7 @@ export function summarize(sortedAscending: readonly number[]): DistributionStats
 }
 
 /** Index of the first element ≥ value (ascending sample). */
-function lowerBound(sorted: readonly number[], value: number): number {
+function lowerBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -59,7 +59,7 @@ function lowerBound(sorted: readonly number[], value: number): number {
 }
 
 /** Index of the first element > value (ascending sample). */
-function upperBound(sorted: readonly number[], value: number): number {
+function upperBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -70,17 +70,24 @@ function upperBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/** Peers strictly below `value` and peers equal to it (itself included) in an ascending sample. */
+export function placeCounts(sortedAscending: ArrayLike<number>, value: number): { below: number; equal: number; n: number } {
+  const below = lowerBound(sortedAscending, value);
+  return { below, equal: upperBound(sortedAscending, value) - below, n: sortedAscending.length };
+}
+
 /**
- * Rank and percentile of `value` among the ascending sample of peer scores (the structure itself
- * included). rank = 1 + peers strictly above (ties share the best rank);
+ * rank = 1 + peers strictly above (ties share the best rank);
  * percentile = 100 × (peers strictly below + ½ × peers equal, itself included) / n.
  */
-export function rankAndPercentile(sortedAscending: readonly number[], value: number): { rank: number; percentile: number } {
-  const n = sortedAscending.length;
-  const below = lowerBound(sortedAscending, value);
-  const notAbove = upperBound(sortedAscending, value);
-  const equal = notAbove - below;
-  return { rank: n - notAbove + 1, percentile: n === 0 ? 0 : (100 * (below + 0.5 * equal)) / n };
+export function placeFromCounts(below: number, equal: number, n: number): { rank: number; percentile: number } {
+  return { rank: n - below - equal + 1, percentile: n === 0 ? 0 : (100 * (below + 0.5 * equal)) / n };
+}
+
+/** Rank and percentile of `value` among the ascending sample of peer scores (the structure itself included). */
+export function rankAndPercentile(sortedAscending: ArrayLike<number>, value: number): { rank: number; percentile: number } {
+  const { below, equal, n } = placeCounts(sortedAscending, value);
+  return placeFromCounts(below, equal, n);
 }
 
 /** What the winner order looks at, in this order. */

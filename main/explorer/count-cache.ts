@@ -23,3 +23,21 @@ export function cachedCount(db: Db, key: string, count: () => number): number {
   cache.counts.set(key, value);
   return value;
 }
+
+const valueCaches = new WeakMap<Db, { version: string; values: Map<string, unknown> }>();
+/** Larger derived values (page indexes): few are kept. */
+const MAX_VALUES = 8;
+
+export function cachedValue<T>(db: Db, key: string, compute: () => T): T {
+  const version = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  let cache = valueCaches.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, values: new Map() };
+    valueCaches.set(db, cache);
+  }
+  if (cache.values.has(key)) return cache.values.get(key) as T;
+  const value = compute();
+  if (cache.values.size >= MAX_VALUES) cache.values.delete(cache.values.keys().next().value as string);
+  cache.values.set(key, value);
+  return value;
+}

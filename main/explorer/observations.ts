@@ -7,7 +7,7 @@
 import type { Db } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import type { ExplorerFilters, ExplorerPage, ExplorerPageRequest, ObservationRow } from '../../shared/api-types.js';
-import { cachedCount } from './count-cache.js';
+import { cachedCount, cachedValue } from './count-cache.js';
 import { OBSERVATION_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsAudit, sortNeedsStructure, type SqlParam } from './filters.js';
 
 interface KeyQuery {
@@ -51,8 +51,48 @@ export function countObservations(db: Db, filters: ExplorerFilters = {}): number
 
 type Key = { auditId: number; itemCode: string };
 
+/** Rows before each audit in the default order, for one filter set: where a deep page starts. */
+interface AuditSteps {
+  ids: Float64Array;
+  starts: Float64Array;
+}
+
+function auditSteps(db: Db, filters: ExplorerFilters): AuditSteps {
+  return cachedValue(db, `observation-steps:${JSON.stringify(filters)}`, () => {
+    const q = keyQuery(db, filters, undefined);
+    const rows = db.prepare(`SELECT o.audit_id, COUNT(*) FROM ${q.from} ${q.where} GROUP BY o.audit_id ORDER BY o.audit_id`).raw(true).all(...q.params) as Array<[number, number]>;
+    const ids = new Float64Array(rows.length);
+    const starts = new Float64Array(rows.length);
+    let total = 0;
+    rows.forEach(([id, count], i) => {
+      ids[i] = id;
+      starts[i] = total;
+      total += count;
+    });
+    return { ids, starts };
+  });
+}
+
+const DEEP_OFFSET = 2000;
+
 function pageKeys(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageRequest['sortModel'], limit: number, offset: number): Key[] {
   const q = keyQuery(db, filters, sortModel);
+  if (offset >= DEEP_OFFSET && (!sortModel || sortModel.length === 0)) {
+    // Default order (audit, item): jump to the audit that holds the offset instead of making
+    // SQLite walk and discard a million keys, then skip only within that audit.
+    const steps = auditSteps(db, filters);
+    let lo = 0;
+    let hi = steps.ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (steps.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    if (steps.ids.length === 0) return [];
+    const where = q.where ? `${q.where} AND o.audit_id >= ?` : 'WHERE o.audit_id >= ?';
+    return db.prepare(`SELECT o.audit_id AS auditId, o.item_code AS itemCode FROM ${q.from} ${where} ORDER BY o.audit_id, o.item_code LIMIT ? OFFSET ?`)
+      .all(...q.params, steps.ids[lo], limit, offset - steps.starts[lo]!) as Key[];
+  }
   const order = orderBy(sortModel, OBSERVATION_SORT_COLUMNS, ['o.audit_id', 'o.item_code']);
   return db.prepare(`SELECT o.audit_id AS auditId, o.item_code AS itemCode FROM ${q.from} ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(...q.params, limit, offset) as Key[];

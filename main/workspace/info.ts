@@ -6,12 +6,15 @@ import type { EditionInfo, WorkspaceInfo } from '../../shared/workspace-types.js
 export type { EditionInfo, WorkspaceInfo };
 
 export function workspaceInfo(db: Db): WorkspaceInfo {
+  // Counting 20 million observations takes seconds; the aggregates kept in sync by every import
+  // and undo (score_cache_edition) already hold the exact counts. Count directly only for an
+  // edition whose aggregates were never computed.
   const editions = db.prepare(`
     SELECT e.year AS year, e.expected_audits AS expectedAudits,
-      (SELECT COUNT(DISTINCT a.structure_code) FROM audit a WHERE a.edition = e.year) AS structures,
+      COALESCE(c.structures, (SELECT COUNT(DISTINCT a.structure_code) FROM audit a WHERE a.edition = e.year)) AS structures,
       (SELECT COUNT(*) FROM audit a WHERE a.edition = e.year) AS audits,
-      (SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = e.year) AS observations
-    FROM edition e ORDER BY e.year`).all() as EditionInfo[];
+      COALESCE(c.observations, (SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = e.year)) AS observations
+    FROM edition e LEFT JOIN score_cache_edition c ON c.edition = e.year ORDER BY e.year`).all() as EditionInfo[];
   const count = (sql: string): number => (db.prepare(sql).pluck().get() as number | undefined) ?? 0;
   const demo = db.prepare(`SELECT value_json FROM setting WHERE key = 'demo'`).pluck().get() as string | undefined;
   return {

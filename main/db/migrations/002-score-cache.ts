@@ -40,7 +40,8 @@ CREATE TABLE score_cache (
 ) WITHOUT ROWID;
 
 -- The item level of a structure, packed in one row: a JSON array of
--- [item, compliant_weight, applicable_weight, observations, applicable, compliant, audits, rank, percentile]
+-- [item, compliant_weight, applicable_weight, observations, applicable, compliant, audits,
+--  peers below, peers equal (itself included), peers with a score] (rank and percentile derive from the last three)
 -- (about 400 items per structure: one row instead of 400 keeps the refresh inside an import fast).
 CREATE TABLE score_cache_item (
   edition INTEGER NOT NULL,

@@ -76,7 +76,11 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
  * per byte, which the streaming parser relies on.
  */
 export function decodeWindows1252(bytes: Buffer): string {
-  const latin1 = bytes.toString('latin1');
+  return latin1ToWindows1252(bytes.toString('latin1'));
+}
+
+/** Text read as Latin-1 turned into Windows-1252 (they differ on 0x80–0x9F only). */
+function latin1ToWindows1252(latin1: string): string {
   return latin1.replace(/[\u0080-\u009f]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? char);
 }
 
@@ -321,6 +325,8 @@ class CsvRecordReader {
   private previousCells: readonly CellValue[] = NO_CELLS;
   private prefix = '';
   private prefixCells = 0;
+  /** The cells `prefix` reads as (its own copy: callers may keep or change the arrays they get). */
+  private prefixValues: CellValue[] = [];
   private readonly sepCode: number;
 
   // Byte mode only.
@@ -328,8 +334,12 @@ class CsvRecordReader {
   private fill = 0;
   private position = 0;
   private reader: ByteReader | null = null;
-  /** The buffer when the window may hold UTF-8 multi-byte characters, else null. */
-  private utf8Bytes: Buffer | null = null;
+  /**
+   * The buffer when the window holds bytes ≥ 0x80, else null: the window's text is Latin-1, so a
+   * cell holding such bytes is decoded on its own (UTF-8, or Windows-1252 for 0x80–0x9F).
+   */
+  private highBytes: Buffer | null = null;
+  private readonly utf8: boolean;
 
   private constructor(
     private readonly sepChar: CsvSeparator,
@@ -337,6 +347,7 @@ class CsvRecordReader {
     private readonly byteMode: { source: ByteSource; encoding: CsvEncoding; chunkBytes: number } | null,
   ) {
     this.sepCode = sepChar.charCodeAt(0);
+    this.utf8 = byteMode !== null && byteMode.encoding !== 'windows-1252';
   }
 
   static fromText(text: string, start: number, separator: CsvSeparator, fileName: string): CsvRecordReader {
@@ -399,13 +410,10 @@ class CsvRecordReader {
     this.position += read;
     this.fill += read;
     const window = this.buffer.subarray(0, this.fill);
-    if (mode.encoding === 'windows-1252') {
-      this.text = decodeWindows1252(window);
-      this.utf8Bytes = null;
-    } else {
-      this.text = window.toString('latin1');
-      this.utf8Bytes = isAscii(window) ? null : this.buffer;
-    }
+    // Latin-1 for every encoding (fast, one character per byte); cells with high bytes are
+    // decoded one by one (fixing a whole window with a regular expression costs more).
+    this.text = window.toString('latin1');
+    this.highBytes = isAscii(window) ? null : this.buffer;
     this.n = this.fill;
     this.i = 0;
     this.nextSep = -1;
@@ -413,16 +421,22 @@ class CsvRecordReader {
     this.nextCr = -1;
   }
 
-  /** Text of `[start, end)`, decoded from its bytes when it holds UTF-8 multi-byte characters. */
+  /** Text of `[start, end)`, decoded from its bytes when it holds bytes ≥ 0x80. */
   private piece(text: string, start: number, end: number): string {
-    const bytes = this.utf8Bytes;
-    if (bytes !== null && hasHighByte(bytes, start, end)) return bytes.toString('utf8', start, end);
+    const bytes = this.highBytes;
+    if (bytes !== null && hasHighByte(bytes, start, end)) return this.decodeHigh(bytes, text, start, end);
     return text.slice(start, end);
+  }
+
+  /** `[start, end)` holding bytes ≥ 0x80, decoded (a fresh string, never a view on the window). */
+  private decodeHigh(bytes: Buffer, text: string, start: number, end: number): string {
+    if (this.utf8) return bytes.toString('utf8', start, end);
+    return own(latin1ToWindows1252(text.slice(start, end)));
   }
 
   /** Value of the unquoted, non-empty cell `[start, end)` of `column`. */
   private unquoted(text: string, start: number, end: number, column: number): string {
-    const bytes = this.utf8Bytes;
+    const bytes = this.highBytes;
     const multiByte = bytes !== null && hasHighByte(bytes, start, end);
     if (!multiByte && end - start < VIEW_MIN_LENGTH) return text.slice(start, end);
     // Long or multi-byte: the same text as the previous one of the column is the same string,
@@ -430,7 +444,7 @@ class CsvRecordReader {
     const raw = text.slice(start, end);
     const previous = this.prevValue[column];
     if (previous !== undefined && raw === this.prevRaw[column]) return previous;
-    const value = multiByte && bytes !== null ? bytes.toString('utf8', start, end) : own(raw);
+    const value = multiByte && bytes !== null ? this.decodeHigh(bytes, text, start, end) : own(raw);
     this.prevRaw[column] = multiByte ? own(raw) : value;
     this.prevValue[column] = value;
     return value;
@@ -470,8 +484,9 @@ class CsvRecordReader {
     if (prefix.length > 0 && i + prefix.length <= n && text.slice(i, i + prefix.length) === prefix) {
       // Same leading text as the previous record (the audit's columns in the long layout): same cells.
       const count = this.prefixCells;
+      const values = this.prefixValues;
       for (; column < count; column += 1) {
-        const value = previous[column] ?? null;
+        const value = values[column] ?? null;
         if (value === null) {
           pendingNulls += 1;
         } else {
@@ -567,29 +582,61 @@ class CsvRecordReader {
     this.nextLf = nextLf;
     this.nextCr = nextCr;
     if (stable !== this.prefixCells) {
+      // Text and cells both from this record: any record starting with this text has these cells.
       this.prefix = stable > 0 ? own(text.slice(recordStart, stableEnd)) : '';
       this.prefixCells = stable;
+      this.prefixValues = [];
+      for (let k = 0; k < stable; k += 1) this.prefixValues.push(cells[k] ?? null);
     }
     this.previousCells = cells;
     return cells;
   }
 }
 
-function* iterateRows(open: () => CsvRecordReader, fileName: string, cancel?: CancelToken): Generator<SheetRow> {
-  const reader = open();
-  let row = 0;
-  try {
-    for (;;) {
-      const cells = reader.next(row + 1);
-      if (cells === null) return;
-      row += 1;
-      if (cells.length > 0) {
-        throwIfCancelled(cancel, fileName);
-        yield { row, cells };
+/**
+ * Rows of a reader: an iterator by hand, lighter than a generator over millions of rows. The
+ * file is opened at the first row and closed at the end, on an error, or when a `for…of` leaves
+ * early (`return`).
+ */
+class CsvRows implements IterableIterator<SheetRow> {
+  private reader: CsvRecordReader | null = null;
+  private row = 0;
+  private finished = false;
+
+  constructor(
+    private readonly open: () => CsvRecordReader,
+    private readonly fileName: string,
+    private readonly cancel: CancelToken | undefined,
+  ) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<SheetRow> {
+    if (this.finished) return { done: true, value: undefined };
+    const reader = (this.reader ??= this.open());
+    try {
+      for (;;) {
+        const cells = reader.next(this.row + 1);
+        if (cells === null) return this.return();
+        this.row += 1;
+        if (cells.length > 0) {
+          throwIfCancelled(this.cancel, this.fileName);
+          return { done: false, value: { row: this.row, cells } };
+        }
       }
+    } catch (error) {
+      this.return();
+      throw error;
     }
-  } finally {
-    reader.close();
+  }
+
+  return(): IteratorResult<SheetRow> {
+    this.finished = true;
+    this.reader?.close();
+    this.reader = null;
+    return { done: true, value: undefined };
   }
 }
 
@@ -600,8 +647,8 @@ export function parseCsvRows(
   separator: CsvSeparator,
   fileName: string,
   cancel?: CancelToken,
-): Generator<SheetRow> {
-  return iterateRows(() => CsvRecordReader.fromText(text, start, separator, fileName), fileName, cancel);
+): IterableIterator<SheetRow> {
+  return new CsvRows(() => CsvRecordReader.fromText(text, start, separator, fileName), fileName, cancel);
 }
 
 function countLines(text: string, start: number): number {
@@ -662,7 +709,7 @@ function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions
     csvDialect: dialect,
     rows(name: string): Iterable<SheetRow> {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);
-      return iterateRows(() => CsvRecordReader.fromBytes(source, skip, encoding, dialect.separator, fileName, chunkBytes), fileName, options.cancel);
+      return new CsvRows(() => CsvRecordReader.fromBytes(source, skip, encoding, dialect.separator, fileName, chunkBytes), fileName, options.cancel);
     },
     estimatedRows(name: string): number {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);

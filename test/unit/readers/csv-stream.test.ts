@@ -189,7 +189,8 @@ describe('CSV streaming: files bigger than the head read at open', () => {
       const { rows, workbook } = read(utf8, chunkBytes);
       expect(workbook.csvDialect).toEqual({ encoding: 'utf-8', separator: ';' });
       expect(rows).toHaveLength(6001);
-      expect(rows[6000]).toEqual({ row: 6001, cells: ['005999', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'x'] });
+      expect(rows[6000]).toEqual({ row: 6001, cells: ['005999', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'a\nb'] }); // 5999 = 7 × 857
+      expect(rows[6]).toEqual({ row: 7, cells: ['000005', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'x'] });
       expect(rows[22]).toEqual({ row: 23, cells: ['000021', 'Mairie de Saint-Étienne', 'Réponse « oui » €', 'a\nb'] });
     }
   });
