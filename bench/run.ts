@@ -38,7 +38,10 @@ const SECTIONS: Section[] = [
     title: 'Scores, profils et classements (issue 3)',
     async run(quick) {
       const { runAnalyticsBench, formatAnalyticsBench } = await import('./analytics.js');
-      return formatAnalyticsBench(await runAnalyticsBench(quick ? { structures: 200, editions: 3 } : {}));
+      // The national workspace (12 editions) takes minutes to generate: kept in bench/out/ and reused.
+      const dir = path.join(here, 'out', quick ? 'analytics-quick' : 'analytics-national');
+      fs.mkdirSync(dir, { recursive: true });
+      return formatAnalyticsBench(await runAnalyticsBench({ ...(quick ? { structures: 200, editions: 3 } : {}), dir, keep: true, reuse: true }));
     },
   },
   {

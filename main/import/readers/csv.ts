@@ -300,7 +300,6 @@ function hasHighByte(bytes: Buffer, start: number, end: number): boolean {
 
 const NO_CELLS: readonly CellValue[] = [];
 
-
 /**
  * Reads records from a window of text that is either the whole input (text mode) or the bytes
  * of `buffer[0, fill)` one character per byte, refilled from a byte source when a record runs
@@ -321,8 +320,12 @@ class CsvRecordReader {
   private readonly prevValue: (string | undefined)[] = [];
   /** Set while the pending record is inside an open quote (for the message if it never ends). */
   private openQuote = false;
-  /** The previous record's cells, and the text of its leading cells that equal the record before. */
+  /** The previous record's cells (to find the leading cells a record shares with it). */
   private previousCells: readonly CellValue[] = NO_CELLS;
+  /**
+   * Raw text of a record's leading cells, separators included, that the next records will
+   * likely start with too (the audit's columns, repeated on each of its rows in the long layout).
+   */
   private prefix = '';
   private prefixCells = 0;
   /** The cells `prefix` reads as (its own copy: callers may keep or change the arrays they get). */
@@ -482,7 +485,7 @@ class CsvRecordReader {
     const prefix = this.prefix;
     // (slice + === compares with memcmp; startsWith walks the characters one by one, 5× slower)
     if (prefix.length > 0 && i + prefix.length <= n && text.slice(i, i + prefix.length) === prefix) {
-      // Same leading text as the previous record (the audit's columns in the long layout): same cells.
+      // The record starts with the prefix's text, so with the prefix's cells.
       const count = this.prefixCells;
       const values = this.prefixValues;
       for (; column < count; column += 1) {
