@@ -142,6 +142,10 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
     rejectedRows.add(row);
   };
 
+  const auditFieldIndexes = (['structureCode', 'auditRef', 'channel', 'auditDate', 'auditTime', 'edition'] as const)
+    .map((f) => fields[f]).filter((i): i is number => i !== undefined);
+  let last: { signature: CellValue[]; audit: AuditDraft; edition: number; channel: ChannelCode; key: string } | null = null;
+
   for (const { row, cells } of workbook.rows(detection.sheet)) {
     if (row <= detection.headerRow) continue;
     if (cells.every((c) => isBlank(c))) continue;
@@ -151,90 +155,103 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
       hooks.onRows?.(rowsRead, total);
     }
 
-    // --- audit-level fields ---
-    const structureCode = parseCode(cell(cells, 'structureCode'));
-    const reference = parseCode(cell(cells, 'auditRef'));
-    const channelText = cellText(cell(cells, 'channel'));
-    const channel = channelText ? memo(channelMemo, channelText, parseChannel) : null;
-    if (!structureCode) { problem(row, 'structureCode', null, 'MISSING_FIELD', 'code structure manquant'); continue; }
-    if (!reference) { problem(row, 'auditRef', null, 'MISSING_FIELD', "référence d'audit manquante"); continue; }
-    if (!channelText) { problem(row, 'channel', null, 'MISSING_FIELD', 'canal manquant'); continue; }
-    if (!channel) { problem(row, 'channel', channelText, 'INVALID_VALUE', `canal inconnu « ${channelText} » (Téléphone, Courriel, Courrier, Site internet, Réseaux sociaux, Visite)`); continue; }
-
-    let date: string | null = null;
-    let time: string | null = null;
-    if (fields.auditDate !== undefined && !isBlank(cell(cells, 'auditDate'))) {
-      const parsedDate = memo(dateMemo, cell(cells, 'auditDate'), (v) => parseDate(v, workbook.date1904));
-      if (!parsedDate.ok) { problem(row, 'auditDate', cell(cells, 'auditDate'), 'INVALID_DATE', parsedDate.reason); continue; }
-      date = parsedDate.value.date;
-      time = parsedDate.value.time;
-    }
-    if (fields.auditTime !== undefined && !isBlank(cell(cells, 'auditTime'))) {
-      const parsedTime = parseTime(cell(cells, 'auditTime'));
-      if (!parsedTime.ok) { problem(row, 'auditTime', cell(cells, 'auditTime'), 'INVALID_DATE', parsedTime.reason); continue; }
-      time = parsedTime.value;
-    }
-
-    let edition: number | null = null;
-    if (fields.edition !== undefined && !isBlank(cell(cells, 'edition'))) {
-      const parsedEdition = memo(editionMemo, cell(cells, 'edition'), parseEdition);
-      if (!parsedEdition.ok) { problem(row, 'edition', cell(cells, 'edition'), 'INVALID_VALUE', parsedEdition.reason); continue; }
-      edition = parsedEdition.value;
-    } else if (defaultEdition !== null) {
-      edition = defaultEdition;
-    } else if (date) {
-      edition = Number(date.slice(0, 4));
-    }
-    if (edition === null) { problem(row, 'edition', null, 'NO_EDITION', "édition inconnue : ni colonne Édition, ni édition choisie, ni date d'audit"); continue; }
-    if (date && Number(date.slice(0, 4)) !== edition) {
-      problem(row, 'auditDate', cell(cells, 'auditDate'), 'DATE_OUT_OF_EDITION', `la date ${formatFrDate(date)} n'appartient pas à l'édition ${edition}`);
-      continue;
-    }
-
-    // --- structure attributes carried by results rows ---
-    if (!structures.has(structureCode)) {
-      const categoryText = cellText(cell(cells, 'category'));
-      const sectorText = cellText(cell(cells, 'sector'));
-      const category = categoryText ? parseCategory(categoryText) : null;
-      const population = fields.population !== undefined && !isBlank(cell(cells, 'population')) ? parseInteger(cell(cells, 'population')) : null;
-      structures.set(structureCode, {
-        code: structureCode,
-        name: cellText(cell(cells, 'structureName')) || null,
-        category,
-        sector: (sectorText ? parseSector(sectorText) : null) ?? (category ? categoryDef(category)?.sector ?? null : null),
-        departement: parseCode(cell(cells, 'departement')),
-        region: cellText(cell(cells, 'region')) || null,
-        population: population && population.ok ? population.value : null,
-        row,
-      });
-    }
-
-    const key = `${edition}\u0000${reference}`;
-    let audit = audits.get(key);
-    const scenario = cellText(cell(cells, 'scenario')) || null;
-    const auditor = cellText(cell(cells, 'auditor')) || null;
-    if (audit) {
-      const conflict = audit.structureCode !== structureCode ? (['structureCode', structureCode, audit.structureCode] as const)
-        : audit.channel !== channel ? (['channel', channelText, audit.channel] as const)
-        : date !== null && audit.date !== null && audit.date !== date ? (['auditDate', cellText(cell(cells, 'auditDate')), formatFrDate(audit.date)] as const)
-        : null;
-      if (conflict) {
-        problem(row, conflict[0], conflict[1], 'INCONSISTENT_AUDIT', `l'audit ${reference} a déjà « ${conflict[2]} » ligne ${audit.row}`);
-        continue;
-      }
-      if (wide) {
-        problem(row, 'auditRef', reference, 'INCONSISTENT_AUDIT', `l'audit ${reference} figure déjà ligne ${audit.row}`);
-        continue;
-      }
+    let audit: AuditDraft | undefined;
+    let edition: number;
+    let channel: ChannelCode;
+    let key: string;
+    const signature = wide ? null : auditFieldIndexes.map((i) => cells[i] ?? null);
+    if (last && signature && signature.every((v, i) => v === last!.signature[i])) {
+      // Long layout: the audit-level cells repeat on each of the audit's rows; the same cells
+      // were parsed and checked on the previous row.
+      ({ audit, edition, channel, key } = last);
     } else {
-      audit = {
-        edition, reference, structureCode, channel, date, time, scenario, auditor,
-        comment: wide ? cellText(cell(cells, 'comment')) || null : null,
-        row,
-        items: [], compliant: [], measure: [], raw: [], obsComment: [], obsRow: [],
-      };
-    }
+      // --- audit-level fields ---
+      const structureCode = parseCode(cell(cells, 'structureCode'));
+      const reference = parseCode(cell(cells, 'auditRef'));
+      const channelText = cellText(cell(cells, 'channel'));
+      const channelParsed = channelText ? memo(channelMemo, channelText, parseChannel) : null;
+      if (!structureCode) { problem(row, 'structureCode', null, 'MISSING_FIELD', 'code structure manquant'); continue; }
+      if (!reference) { problem(row, 'auditRef', null, 'MISSING_FIELD', "référence d'audit manquante"); continue; }
+      if (!channelText) { problem(row, 'channel', null, 'MISSING_FIELD', 'canal manquant'); continue; }
+      if (!channelParsed) { problem(row, 'channel', channelText, 'INVALID_VALUE', `canal inconnu « ${channelText} » (Téléphone, Courriel, Courrier, Site internet, Réseaux sociaux, Visite)`); continue; }
+      channel = channelParsed;
 
+      let date: string | null = null;
+      let time: string | null = null;
+      if (fields.auditDate !== undefined && !isBlank(cell(cells, 'auditDate'))) {
+        const parsedDate = memo(dateMemo, cell(cells, 'auditDate'), (v) => parseDate(v, workbook.date1904));
+        if (!parsedDate.ok) { problem(row, 'auditDate', cell(cells, 'auditDate'), 'INVALID_DATE', parsedDate.reason); continue; }
+        date = parsedDate.value.date;
+        time = parsedDate.value.time;
+      }
+      if (fields.auditTime !== undefined && !isBlank(cell(cells, 'auditTime'))) {
+        const parsedTime = parseTime(cell(cells, 'auditTime'));
+        if (!parsedTime.ok) { problem(row, 'auditTime', cell(cells, 'auditTime'), 'INVALID_DATE', parsedTime.reason); continue; }
+        time = parsedTime.value;
+      }
+
+      let editionFound: number | null = null;
+      if (fields.edition !== undefined && !isBlank(cell(cells, 'edition'))) {
+        const parsedEdition = memo(editionMemo, cell(cells, 'edition'), parseEdition);
+        if (!parsedEdition.ok) { problem(row, 'edition', cell(cells, 'edition'), 'INVALID_VALUE', parsedEdition.reason); continue; }
+        editionFound = parsedEdition.value;
+      } else if (defaultEdition !== null) {
+        editionFound = defaultEdition;
+      } else if (date) {
+        editionFound = Number(date.slice(0, 4));
+      }
+      if (editionFound === null) { problem(row, 'edition', null, 'NO_EDITION', "édition inconnue : ni colonne Édition, ni édition choisie, ni date d'audit"); continue; }
+      edition = editionFound;
+      if (date && Number(date.slice(0, 4)) !== edition) {
+        problem(row, 'auditDate', cell(cells, 'auditDate'), 'DATE_OUT_OF_EDITION', `la date ${formatFrDate(date)} n'appartient pas à l'édition ${edition}`);
+        continue;
+      }
+
+      // --- structure attributes carried by results rows ---
+      if (!structures.has(structureCode)) {
+        const categoryText = cellText(cell(cells, 'category'));
+        const sectorText = cellText(cell(cells, 'sector'));
+        const category = categoryText ? parseCategory(categoryText) : null;
+        const population = fields.population !== undefined && !isBlank(cell(cells, 'population')) ? parseInteger(cell(cells, 'population')) : null;
+        structures.set(structureCode, {
+          code: structureCode,
+          name: cellText(cell(cells, 'structureName')) || null,
+          category,
+          sector: (sectorText ? parseSector(sectorText) : null) ?? (category ? categoryDef(category)?.sector ?? null : null),
+          departement: parseCode(cell(cells, 'departement')),
+          region: cellText(cell(cells, 'region')) || null,
+          population: population && population.ok ? population.value : null,
+          row,
+        });
+      }
+
+      key = `${edition}\u0000${reference}`;
+      audit = audits.get(key);
+      const scenario = cellText(cell(cells, 'scenario')) || null;
+      const auditor = cellText(cell(cells, 'auditor')) || null;
+      if (audit) {
+        const conflict = audit.structureCode !== structureCode ? (['structureCode', structureCode, audit.structureCode] as const)
+          : audit.channel !== channel ? (['channel', channelText, audit.channel] as const)
+          : date !== null && audit.date !== null && audit.date !== date ? (['auditDate', cellText(cell(cells, 'auditDate')), formatFrDate(audit.date)] as const)
+          : null;
+        if (conflict) {
+          problem(row, conflict[0], conflict[1], 'INCONSISTENT_AUDIT', `l'audit ${reference} a déjà « ${conflict[2]} » ligne ${audit.row}`);
+          continue;
+        }
+        if (wide) {
+          problem(row, 'auditRef', reference, 'INCONSISTENT_AUDIT', `l'audit ${reference} figure déjà ligne ${audit.row}`);
+          continue;
+        }
+      } else {
+        audit = {
+          edition, reference, structureCode, channel, date, time, scenario, auditor,
+          comment: wide ? cellText(cell(cells, 'comment')) || null : null,
+          row,
+          items: [], compliant: [], measure: [], raw: [], obsComment: [], obsRow: [],
+        };
+      }
+      last = signature ? { signature, audit, edition, channel, key } : null;
+    }
     // --- observations ---
     const inForce = judge.items(edition);
     if (inForce.size === 0) {
