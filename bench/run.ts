@@ -96,5 +96,6 @@ const kept = SECTIONS.filter((s) => only && !only.has(s.name)).map((s) => {
   const match = new RegExp(`## ${s.title.replace(/[()]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`).exec(previous);
   return match ? match[0].trimEnd() + '\n' : '';
 }).filter(Boolean);
+if (kept.length > 0) header.push(`Sections relancées : ${[...(only ?? [])].join(', ')} ; les autres sections sont celles de l'exécution précédente de \`npm run bench\`, conservées telles quelles.`, '');
 fs.writeFileSync(target, [...header, ...body, ...kept].join('\n'));
 console.log(`\nRésultats écrits dans ${path.relative(process.cwd(), target)}`);

@@ -112,6 +112,15 @@ describe('CSV streaming: chunk boundaries anywhere', () => {
     }
   });
 
+  function isValidUtf8(bytes: Buffer): boolean {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   it('reads back any table in any encoding, separator and line end, with any chunk size (property)', () => {
     const cell = fc.oneof(
       fc.constant(null),
@@ -131,6 +140,9 @@ describe('CSV streaming: chunk boundaries anywhere', () => {
         const text = rows.map((row) => csvLine(row, separator)).join(eol) + (rows.length % 2 === 0 ? eol : '');
         fc.pre(text.trim() !== '');
         const bytes = encode(text, encoding);
+        // Some Windows-1252 byte runs are also valid UTF-8 (é’’ = E9 92 92 = U+9492): such a file
+        // is genuinely ambiguous and is read as UTF-8, by design.
+        if (encoding === 'windows-1252') fc.pre(!isValidUtf8(bytes));
         const expected = expectedRows(rows);
         // The reader is told the separator only through detection: compare with the text parser
         // using the detected one, and with the table itself when detection found the right one.
