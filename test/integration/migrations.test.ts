@@ -33,6 +33,27 @@ describe('workspace migrations', () => {
     db.close();
   });
 
+  it('migration 3 adds the explorer indexes to a version-2 workspace that holds data', () => {
+    const file = path.join(tempDir(), 'w.sqlite');
+    const v2 = openWorkspace(file, { targetVersion: 2 });
+    v2.prepare(`INSERT INTO import(file_name, sha256, format, kind, layout, mapping_json, imported_at) VALUES ('f', 'h', 'csv', 'results', 'long', '{}', 'now')`).run();
+    v2.prepare('INSERT INTO edition(year) VALUES (2023)').run();
+    v2.prepare(`INSERT INTO structure(code, name, category, sector, source) VALUES ('S1', 'Ville', 'region', 'public', 'results')`).run();
+    v2.prepare(`INSERT INTO audit(edition, reference, structure_code, channel, audit_date, import_id) VALUES (2023, 'A1', 'S1', 'email', '2023-09-15', 1)`).run();
+    const indexesBefore = v2.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).pluck().all();
+    expect(indexesBefore).not.toContain('audit_date');
+    v2.close();
+    const db = openWorkspace(file, { targetVersion: 3 });
+    expect(schemaVersion(db)).toBe(3);
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['audit_edition', 'audit_channel', 'audit_date', 'structure_category', 'structure_departement', 'structure_region', 'structure_name']));
+    // The data survived and the date index serves the explorer's sort.
+    expect(db.prepare('SELECT reference FROM audit').pluck().all()).toEqual(['A1']);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY audit_date').all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/audit_date/);
+    db.close();
+  });
+
   it('brings a workspace up to date and backs it up before migrating', () => {
     const dir = tempDir();
     const file = path.join(dir, 'w.sqlite');
