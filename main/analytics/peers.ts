@@ -10,8 +10,8 @@ import type { Lang, Level } from '../../shared/domain.js';
 import type { PeerRow } from '../../shared/analytics-types.js';
 import { ensureAggregates } from './refresh.js';
 import { readCache } from './cache-read.js';
-import { assertStructureInEdition } from './scores.js';
-import { categoryLabel, keyLabels } from './labels.js';
+import { assertStructureInEdition, toStructureScoreRow } from './scores.js';
+import { keyLabels } from './labels.js';
 
 interface StatsRow {
   level: Level;
@@ -39,31 +39,17 @@ export function peerBenchmark(db: Db, input: { edition: number; structure: strin
   return rows.map((r): PeerRow => {
     const p = stats.get(`${r.level}\u0000${r.key}`);
     return {
-    edition: input.edition,
-    structure: r.structure,
-    name: r.name,
-    category: r.category,
-    categoryLabel: categoryLabel(r.category, input.lang),
-    sector: r.sector,
-    level: r.level,
-    key: r.key,
-    label: labels.label(r.level, r.key),
-    score: r.score,
-    compliantWeight: r.compliantWeight,
-    applicableWeight: r.applicableWeight,
-    observations: r.observations,
-    applicable: r.applicable,
-    compliant: r.compliant,
-    audits: r.audits,
-    n: p?.n ?? 0,
-    mean: p?.mean ?? null,
-    median: p?.median ?? null,
-    q1: p?.q1 ?? null,
-    q3: p?.q3 ?? null,
-    min: p?.min ?? null,
-    max: p?.max ?? null,
-    rank: r.rank,
-    percentile: r.percentile,
-  };
+      ...toStructureScoreRow(r, labels, input.lang),
+      edition: input.edition,
+      n: p?.n ?? 0,
+      mean: p?.mean ?? null,
+      median: p?.median ?? null,
+      q1: p?.q1 ?? null,
+      q3: p?.q3 ?? null,
+      min: p?.min ?? null,
+      max: p?.max ?? null,
+      rank: r.rank,
+      percentile: r.percentile,
+    };
   }).sort((a, b) => labels.compare(a, b));
 }

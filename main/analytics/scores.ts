@@ -19,7 +19,8 @@ import type { ObservationFact } from './score-math.js';
 import { categoryLabel, categoryRank, keyLabels, keyRank, levelRank, sectorLabel } from './labels.js';
 import { SECTORS } from '../../shared/domain.js';
 import { ensureAggregates } from './refresh.js';
-import { readCache } from './cache-read.js';
+import { readCache, type CachedRow } from './cache-read.js';
+import type { KeyLabels } from './labels.js';
 
 export interface EditionScoresInput {
   edition: number;
@@ -30,19 +31,14 @@ export interface EditionScoresInput {
   lang?: Lang;
 }
 
-/** Structure scores of an edition (all structures, one category or one structure), sorted by category, then score. */
-export function editionScores(db: Db, input: EditionScoresInput): StructureScoreRow[] {
-  ensureAggregates(db, input.edition);
-  const rows = readCache(db, input);
-  if (input.structure && rows.length === 0) assertStructureInEdition(db, input.edition, input.structure);
-  const labels = keyLabels(db, [input.edition], input.lang);
-  const lang = input.lang ?? 'fr';
-  const out = rows.map((r): StructureScoreRow => ({
+/** A cached score row as the API shows it, with its labels. */
+export function toStructureScoreRow(r: CachedRow, labels: KeyLabels, lang: Lang | undefined): StructureScoreRow {
+  return {
     edition: r.edition,
     structure: r.structure,
     name: r.name,
     category: r.category,
-    categoryLabel: categoryLabel(r.category, lang),
+    categoryLabel: categoryLabel(r.category, lang ?? 'fr'),
     sector: r.sector,
     level: r.level,
     key: r.key,
@@ -54,7 +50,17 @@ export function editionScores(db: Db, input: EditionScoresInput): StructureScore
     applicable: r.applicable,
     compliant: r.compliant,
     audits: r.audits,
-  }));
+  };
+}
+
+/** Structure scores of an edition (all structures, one category or one structure), sorted by category, then score. */
+export function editionScores(db: Db, input: EditionScoresInput): StructureScoreRow[] {
+  ensureAggregates(db, input.edition);
+  const rows = readCache(db, input);
+  if (input.structure && rows.length === 0) assertStructureInEdition(db, input.edition, input.structure);
+  const labels = keyLabels(db, [input.edition], input.lang);
+  const lang = input.lang ?? 'fr';
+  const out = rows.map((r) => toStructureScoreRow(r, labels, lang));
   // Decorated sort: category order, level order, key order, score descending, structure code.
   const decorated = out.map((row) => ({ row, c: categoryRank(row.category), l: levelRank(row.level), k: keyRank(row.level, row.key), s: row.score ?? -1 }));
   decorated.sort((a, b) => a.c - b.c || a.l - b.l || a.k - b.k

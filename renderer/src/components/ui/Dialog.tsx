@@ -2,7 +2,8 @@
  * A modal confirmation dialog: focus moves into it, Tab stays inside, Escape cancels, focus
  * returns to the opener on close.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { useModalFocus } from './use-modal-focus.js';
 import { useI18n } from '../../i18n/index.js';
 
 export interface ConfirmDialogProps {
@@ -26,34 +27,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
   const dialogRef = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return undefined;
-    const opener = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        onCancel();
-      } else if (event.key === 'Tab' && dialogRef.current) {
-        const focusables = [...dialogRef.current.querySelectorAll<HTMLElement>('button:not(:disabled), input, select, [tabindex]:not([tabindex="-1"])')];
-        const first = focusables[0];
-        const last = focusables[focusables.length - 1];
-        if (!first || !last) return;
-        if (event.shiftKey && document.activeElement === first) {
-          event.preventDefault();
-          last.focus();
-        } else if (!event.shiftKey && document.activeElement === last) {
-          event.preventDefault();
-          first.focus();
-        }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [open, onCancel]);
+  useModalFocus(open, dialogRef, cancelRef, onCancel);
 
   if (!open) return null;
   return (

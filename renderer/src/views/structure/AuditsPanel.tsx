@@ -3,10 +3,11 @@
  * answer as written, comment), in a modal side panel. Focus moves into it, Tab stays inside,
  * Escape or the close button closes it and focus returns to the button that opened it.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import type { FailedItem } from '../../../../shared/api-types.js';
 import { CHANNELS, labelOf, type Lang } from '../../../../shared/domain.js';
 import { Icon } from '../../components/ui/Icon.js';
+import { useModalFocus } from '../../components/ui/use-modal-focus.js';
 import { formatDate, formatScore } from '../analysis-common/format.js';
 
 export interface AuditsPanelLabels {
@@ -25,33 +26,7 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
   const panelRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    closeRef.current?.focus();
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        onClose();
-      } else if (event.key === 'Tab' && panelRef.current) {
-        const focusables = [...panelRef.current.querySelectorAll<HTMLElement>('button, a[href], [tabindex]:not([tabindex="-1"])')];
-        const first = focusables[0];
-        const last = focusables[focusables.length - 1];
-        if (!first || !last) return;
-        if (event.shiftKey && document.activeElement === first) {
-          event.preventDefault();
-          last.focus();
-        } else if (!event.shiftKey && document.activeElement === last) {
-          event.preventDefault();
-          first.focus();
-        }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [onClose]);
+  useModalFocus(true, panelRef, closeRef, onClose);
 
   return (
     <>
