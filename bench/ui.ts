@@ -74,6 +74,8 @@ export interface UiBenchResult {
   explorerLoad: UiStat;
   /** DOMContentLoaded of those loads (scripts parsed and run, before any data). */
   domReady: UiStat;
+  /** The app's start-up marks (`barometre:<name>`, renderer/src/perf.ts) in those loads, median ms from navigation. */
+  startupMarks: Array<{ name: string; median: number }>;
   observationsTab: UiStat;
   deepScroll: UiStat;
   /** First visible row index reached by each deep scroll. */
@@ -183,9 +185,9 @@ function ensureWorkspace(structures: number, editions: number, rebuild: boolean,
   }
 }
 
+/** Always rebuilt (2 s): a left-over build of other sources would measure the wrong code. */
 function ensureRendererBuilt(log: (line: string) => void): void {
-  if (fs.existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'))) return;
-  log('dist/renderer manquant : construction du renderer (vite build)…');
+  log('Construction du renderer (vite build)…');
   const result = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('La construction du renderer a échoué (npx vite build --config renderer/vite.config.ts).');
 }
@@ -432,6 +434,7 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
 
     const explorerLoad: number[] = [];
     const domReady: number[] = [];
+    const marks = new Map<string, number[]>();
     const observationsTab: number[] = [];
     const deepScroll: number[] = [];
     const deepRows: number[] = [];
@@ -446,6 +449,8 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       if (typeof loaded !== 'number') await fail('Explorateur : premières lignes');
       explorerLoad.push(loaded as number);
       domReady.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? Number.NaN));
+      const pageMarks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('barometre:')).map((m) => [m.name.slice('barometre:'.length), m.startTime] as const));
+      for (const [name, at] of pageMarks) marks.set(name, [...(marks.get(name) ?? []), at]);
       await waitApiIdle(page, () => inflight);
 
       // (2) Observations tab → first rows.
@@ -505,7 +510,8 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       observationsPerEdition: ws.observationsPerEdition,
       observationsTotal: ws.observationsTotal,
       workspaceFile: ws.file, workspaceMb, buildMs: ws.buildMs,
-      explorerLoad: stat(explorerLoad), domReady: stat(domReady), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
+      explorerLoad: stat(explorerLoad), domReady: stat(domReady),
+      startupMarks: [...marks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
       structureOpen: stat(structureOpen),
       api,
       direct: [
@@ -541,6 +547,9 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     '| Mesure | Médiane | Max | Objectif |',
     '| --- | --- | --- | --- |',
     rows(`Chargement complet de \`#/explorer\` → premières lignes affichées (audits, onglet par défaut ; dont DOMContentLoaded : médiane ${ms(r.domReady.median)})`, r.explorerLoad, 1000),
+    ...(r.startupMarks.length
+      ? [`| ↳ jalons de ce chargement (médianes depuis la navigation) : ${r.startupMarks.map((m) => `${m.name} ${ms(m.median)}`).join(' → ')} → premières lignes ${ms(r.explorerLoad.median)} | | | |`]
+      : []),
     rows(`Onglet Observations → premières lignes affichées (${n(r.observationsPerEdition)} lignes)`, r.observationsTab, 1000),
     rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
     rows('Ouverture d’une fiche structure (`#/structure/CODE`) → indicateurs affichés', r.structureOpen, 1000),

@@ -3,11 +3,10 @@
  * side's remembered choice), the selected edition; then the frame. Workspace switches pushed by
  * the main side (`workspace.changed`) refetch every query.
  */
-import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { on } from './api/client.js';
 import { appKeys, useAppInfo } from './api/queries/app.js';
-import { createQueryClient } from './api/query.js';
 import { AppShell } from './components/layout/AppShell.js';
 import { I18nProvider } from './i18n/index.js';
 import { EditionProvider } from './state/edition.js';
@@ -28,8 +27,8 @@ function WithLanguage(): React.JSX.Element {
   );
 }
 
-export function App(): React.JSX.Element {
-  const [client] = useState(createQueryClient);
+/** `client` is made by the entry point, which starts the first queries before this renders. */
+export function App({ client }: { client: QueryClient }): React.JSX.Element {
   return (
     <QueryClientProvider client={client}>
       <WithLanguage />

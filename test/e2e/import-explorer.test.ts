@@ -319,6 +319,11 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     await waitForView(page, 'explorer');
     const header = page.locator('[data-testid="explorer-grid"] .ag-header-cell[col-id="auditDate"]');
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    // The first block is fetched before the grid exists, with the remembered sort: rows come sorted.
+    await expect.poll(async () => {
+      const dates = (await columnTexts('explorer-grid', 'auditDate')).filter(Boolean).map(frenchDateKey);
+      return dates.length > 5 && dates.every((date, i) => i === 0 || (dates[i - 1] ?? '') >= date);
+    }).toBe(true);
   });
 
   it('undoes the last import from the history, after a confirmation', async () => {

@@ -21,6 +21,14 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+/**
+ * Starts one API query before any component asks for it (same key, same call as `useApiQuery`),
+ * so the first render finds it in flight or done; a fresh cached answer is not fetched again.
+ */
+export function prefetchApiQuery<M extends ApiMethod>(client: QueryClient, key: QueryKey, method: M, input: ApiInput<M>, staleTime?: number): void {
+  void client.prefetchQuery({ queryKey: key, queryFn: () => invoke(method, input), ...(staleTime === undefined ? {} : { staleTime }) });
+}
+
 export interface ApiQueryOptions {
   enabled?: boolean;
   staleTime?: number;
@@ -38,7 +46,9 @@ export function useApiQuery<M extends ApiMethod>(
     queryKey: key,
     queryFn: () => invoke(method, input),
     enabled: options.enabled ?? true,
-    staleTime: options.staleTime,
+    // An explicit `staleTime: undefined` would replace the client's default (30 s) with 0 and
+    // refetch on every mount: only a given value is passed.
+    ...(options.staleTime === undefined ? {} : { staleTime: options.staleTime }),
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
   });
 }

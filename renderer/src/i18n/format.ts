@@ -53,12 +53,22 @@ function toDate(value: string | Date): Date | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
+/** Built on first use and kept: creating an Intl format costs far more than using one. */
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export function createFormatters(lang: Lang): Formatters {
   const locale = LOCALES[lang];
-  const fixed = (digits: number) => numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const percentFormat = (digits: number) => numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const dateFormat = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // Grid cells call these for every value: one lookup by digit count, not a cache key per call.
+  const fixedFormats: Intl.NumberFormat[] = [];
+  const percentFormats: Intl.NumberFormat[] = [];
+  const fixed = (digits: number) => (fixedFormats[digits] ??= numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  const percentFormat = (digits: number) => (percentFormats[digits] ??= numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  const dateFormat = lazily(() => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }));
+  const calendarDayFormat = lazily(() => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }));
+  const dateTimeFormat = lazily(() => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
   const isCalendarDay = (value: string | Date): boolean => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
   return {
@@ -78,12 +88,12 @@ export function createFormatters(lang: Lang): Formatters {
       if (value === null || value === undefined || value === '') return MISSING;
       const date = toDate(value);
       if (!date) return String(value);
-      return isCalendarDay(value) ? new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date) : dateFormat.format(date);
+      return isCalendarDay(value) ? calendarDayFormat().format(date) : dateFormat().format(date);
     },
     dateTime: (value) => {
       if (value === null || value === undefined || value === '') return MISSING;
       const date = toDate(value);
-      return date ? dateTimeFormat.format(date) : String(value);
+      return date ? dateTimeFormat().format(date) : String(value);
     },
     bytes: (value) => {
       if (isMissing(value)) return MISSING;

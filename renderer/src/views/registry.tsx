@@ -7,7 +7,11 @@
  * "coming soon" state instead of breaking the build), and no placeholder is ever written in their
  * folders.
  */
+import type { QueryClient } from '@tanstack/react-query';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { prefetchSetting } from '../api/queries/app.js';
+import { gridSettingKey } from '../components/grid/grid-setting-key.js';
+import { EXPLORER_GRID_KEYS } from './explorer/grid-keys.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { IconName } from '../components/ui/Icon.js';
 import type { Route } from '../state/router.js';
@@ -27,6 +31,17 @@ export interface ViewDef {
   icon: IconName;
   group: ViewGroup;
   Component: LazyExoticComponent<ViewComponent>;
+  /** Starts loading the view's chunk (at start-up, for the view the address opens on). */
+  preload: () => void;
+  /** Starts the queries the view needs before it can show anything, in parallel with its chunk. */
+  prefetch?: (client: QueryClient) => void;
+}
+
+/** One chunk per view, loaded once: `preload()` and React's `lazy` share the same promise. */
+function lazyView(load: () => Promise<ViewModule>): Pick<ViewDef, 'Component' | 'preload'> {
+  let loading: Promise<ViewModule> | null = null;
+  const once = (): Promise<ViewModule> => (loading ??= load());
+  return { Component: lazy(once), preload: () => void once().catch(() => undefined) };
 }
 
 const analysisModules = import.meta.glob<ViewModule>([
@@ -36,19 +51,22 @@ const analysisModules = import.meta.glob<ViewModule>([
   './export/ExportView.tsx',
 ]);
 
-function analysisView(file: string): LazyExoticComponent<ViewComponent> {
-  const load = analysisModules[file];
-  return lazy(load ?? (() => Promise.resolve({ default: ComingSoon })));
+function analysisView(file: string): Pick<ViewDef, 'Component' | 'preload'> {
+  return lazyView(analysisModules[file] ?? (() => Promise.resolve({ default: ComingSoon })));
 }
 
 export const VIEWS: readonly ViewDef[] = [
-  { id: 'home', segment: '', labelKey: 'nav.home', icon: 'home', group: 'data', Component: lazy(() => import('./home/HomeView.js')) },
-  { id: 'import', segment: 'import', labelKey: 'nav.import', icon: 'upload', group: 'data', Component: lazy(() => import('./import/ImportView.js')) },
-  { id: 'explorer', segment: 'explorer', labelKey: 'nav.explorer', icon: 'table', group: 'data', Component: lazy(() => import('./explorer/ExplorerView.js')) },
-  { id: 'scores', segment: 'scores', labelKey: 'nav.scores', icon: 'chart', group: 'analysis', Component: analysisView('./scores/ScoresView.tsx') },
-  { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', Component: analysisView('./structure/StructureView.tsx') },
-  { id: 'public-private', segment: 'public-private', labelKey: 'nav.publicPrivate', icon: 'scale', group: 'analysis', Component: analysisView('./public-private/PublicPrivateView.tsx') },
-  { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', Component: analysisView('./export/ExportView.tsx') },
+  { id: 'home', segment: '', labelKey: 'nav.home', icon: 'home', group: 'data', ...lazyView(() => import('./home/HomeView.js')) },
+  { id: 'import', segment: 'import', labelKey: 'nav.import', icon: 'upload', group: 'data', ...lazyView(() => import('./import/ImportView.js')) },
+  {
+    id: 'explorer', segment: 'explorer', labelKey: 'nav.explorer', icon: 'table', group: 'data', ...lazyView(() => import('./explorer/ExplorerView.js')),
+    // The grid waits for its remembered columns before it is created (no flash of default columns).
+    prefetch: (client) => prefetchSetting(client, gridSettingKey(EXPLORER_GRID_KEYS.audits)),
+  },
+  { id: 'scores', segment: 'scores', labelKey: 'nav.scores', icon: 'chart', group: 'analysis', ...analysisView('./scores/ScoresView.tsx') },
+  { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', ...analysisView('./structure/StructureView.tsx') },
+  { id: 'public-private', segment: 'public-private', labelKey: 'nav.publicPrivate', icon: 'scale', group: 'analysis', ...analysisView('./public-private/PublicPrivateView.tsx') },
+  { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', ...analysisView('./export/ExportView.tsx') },
 ];
 
 /** The view a route shows; `home` for `#/` and `#/home`; null for an unknown path. */

@@ -1,9 +1,9 @@
 /** App state and settings: `app.info`, `app.setLanguage`, `settings.get/set`. */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ApiInput } from '../../../../shared/contract.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { invoke } from '../client.js';
-import { useApiQuery } from '../query.js';
+import { prefetchApiQuery, useApiQuery } from '../query.js';
 
 /** Any JSON value a setting can hold. */
 export type JsonValue = ApiInput<'settings.set'>['value'];
@@ -23,6 +23,10 @@ export const settingsKeys = {
   one: (key: string) => [...settingsKeys.all, key] as const,
 };
 
+export function prefetchAppInfo(client: QueryClient): void {
+  prefetchApiQuery(client, appKeys.info(), 'app.info', {}, Infinity);
+}
+
 export function useAppInfo() {
   return useApiQuery(appKeys.info(), 'app.info', {}, { staleTime: Infinity });
 }
@@ -40,14 +44,23 @@ export function useSetting(key: string, enabled = true) {
   return useApiQuery(settingsKeys.one(key), 'settings.get', { key }, { staleTime: Infinity, enabled });
 }
 
+export function prefetchSetting(client: QueryClient, key: string): void {
+  prefetchApiQuery(client, settingsKeys.one(key), 'settings.get', { key }, Infinity);
+}
+
 /** Reads a setting outside React (e.g. when a grid becomes ready). */
 export async function readSetting(key: string): Promise<unknown> {
   return (await invoke('settings.get', { key })).value;
 }
 
-/** Writes a setting without waiting for anything to refresh (grid column state, last edition…). */
-export async function writeSetting(key: string, value: unknown): Promise<void> {
-  await invoke('settings.set', { key, value: toJson(value) });
+/**
+ * Writes a setting without waiting for anything to refresh (grid column state, last edition…);
+ * given the query client, the cached copy follows at once, so a view opened again reads the new value.
+ */
+export async function writeSetting(key: string, value: unknown, client?: QueryClient): Promise<void> {
+  const json = toJson(value);
+  client?.setQueryData(settingsKeys.one(key), { key, value: json });
+  await invoke('settings.set', { key, value: json });
 }
 
 export function useSaveSetting() {

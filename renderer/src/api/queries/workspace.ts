@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AppInfo } from '../../../../shared/api-types.js';
 import { invoke } from '../client.js';
-import { useApiQuery } from '../query.js';
+import { prefetchApiQuery, useApiQuery } from '../query.js';
 
 export const workspaceKeys = {
   all: ['workspace'] as const,
@@ -13,6 +13,10 @@ export const workspaceKeys = {
 /** After a workspace switch or an import/undo: every cached figure may be stale. */
 export async function invalidateWorkspaceData(client: QueryClient): Promise<void> {
   await client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'app' });
+}
+
+export function prefetchWorkspaceInfo(client: QueryClient): void {
+  prefetchApiQuery(client, workspaceKeys.info(), 'workspace.info', {});
 }
 
 export function useWorkspaceInfo() {

@@ -38,12 +38,11 @@ export function DataGrid<Row>(props: DataGridProps<Row>): React.JSX.Element {
   const { lang } = useI18n();
   const { ariaLabel, rowData, columnDefs, stateKey, height = 420, quickFilterText, getRowId, getRowClass, loading, onApiReady, testId } = props;
   const [api, setApi] = useState<GridApi<Row> | null>(null);
-  const columnState = useColumnState(stateKey);
+  const columnState = useColumnState(stateKey, lang);
   const localeText = useMemo(() => gridLocaleText(lang), [lang]);
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, filter: true, resizable: true, minWidth: 80, ...props.defaultColDef }), [props.defaultColDef]);
 
   const onGridReady = (event: GridReadyEvent<Row>): void => {
-    columnState.restore(event.api as GridApi);
     setApi(event.api);
     onApiReady?.(event.api);
   };
@@ -66,6 +65,7 @@ export function DataGrid<Row>(props: DataGridProps<Row>): React.JSX.Element {
             key={lang}
             theme={gridTheme}
             rowData={rowData}
+            initialState={columnState.initialState}
             columnDefs={columnDefs}
             defaultColDef={defaultColDef}
             localeText={localeText}

@@ -13,7 +13,9 @@ import { useI18n } from '../../i18n/index.js';
 import { ErrorBanner, Skeleton } from '../states/index.js';
 import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from './grid-setup.js';
 import { GridFrame, type GridToolbarOptions } from './GridFrame.js';
+import { forgetEarlyBlocks, requestEarly, takeEarly } from './early-blocks.js';
 import { useColumnState } from './use-column-state.js';
+import { markOnce } from '../../perf.js';
 
 ensureGridModules();
 
@@ -54,20 +56,32 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
   const { ariaLabel, columnDefs, refreshKey, onRowCount, onSortModel, stateKey, height = '100%', blockSize = 100, getRowId, onApiReady, testId } = props;
   const [api, setApi] = useState<GridApi<Row> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const columnState = useColumnState(stateKey);
+  const columnState = useColumnState(stateKey, lang);
+  if (columnState.ready) markOnce('grid-mount');
   const localeText = useMemo(() => gridLocaleText(lang), [lang]);
   const fetchRef = useRef(props.fetchRows);
   fetchRef.current = props.fetchRows;
   const countRef = useRef(onRowCount);
   countRef.current = onRowCount;
 
+  // The first block is asked for as soon as the saved columns (hence the sort) are known, while
+  // ag-grid is still being created (a few hundred ms on a slow machine), instead of after it.
+  const gridId = stateKey ?? ariaLabel;
+  if (columnState.ready && api === null) {
+    const request: BlockRequest = { startRow: 0, endRow: blockSize, sortModel: columnState.initialState?.sort?.sortModel ?? [] };
+    requestEarly(blockKey(gridId, refreshKey, request), () => props.fetchRows(request));
+  }
+
   // A new datasource object makes the grid drop its cache and start again from row 0.
   const datasource = useMemo<IDatasource>(() => ({
     getRows: (params: IGetRowsParams) => {
+      markOnce('grid-first-request');
       const sortModel = params.sortModel.map((entry) => ({ colId: entry.colId, sort: entry.sort }));
-      fetchRef.current({ startRow: params.startRow, endRow: params.endRow, sortModel })
+      const request: BlockRequest = { startRow: params.startRow, endRow: params.endRow, sortModel };
+      (takeEarly<Block<Row>>(blockKey(gridId, refreshKey, request)) ?? fetchRef.current(request))
         .then((block) => {
           setError(null);
+          markOnce('grid-first-block');
           countRef.current?.(block.lastRow);
           params.successCallback(block.rows, block.lastRow);
         })
@@ -82,12 +96,18 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
   useEffect(() => {
     countRef.current?.(null);
   }, [refreshKey]);
+  useEffect(() => forgetEarlyBlocks, []);
 
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, resizable: true, filter: false, minWidth: 70, suppressHeaderMenuButton: false }), []);
 
+  // The sort can come from the remembered state, without any sort event: told at creation too.
+  const reportSort = (gridApi: GridApi<Row>): void => {
+    onSortModel?.(gridApi.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0)).map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' })));
+  };
   const onGridReady = (event: GridReadyEvent<Row>): void => {
-    columnState.restore(event.api as GridApi);
+    markOnce('grid-ready');
     setApi(event.api);
+    reportSort(event.api);
     onApiReady?.(event.api);
   };
   const persist = (): void => {
@@ -110,9 +130,10 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
             theme={gridTheme}
             rowModelType="infinite"
             datasource={datasource}
+            initialState={columnState.initialState}
             cacheBlockSize={blockSize}
             maxBlocksInCache={20}
-            infiniteInitialRowCount={blockSize}
+            infiniteInitialRowCount={1}
             maxConcurrentDatasourceRequests={2}
             blockLoadDebounceMillis={60}
             columnDefs={columnDefs}
@@ -126,7 +147,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
             onGridReady={onGridReady}
             onSortChanged={(event) => {
               persist();
-              onSortModel?.(event.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0)).map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' })));
+              reportSort(event.api);
             }}
             onColumnMoved={(event) => event.finished && persist()}
             onColumnResized={(event) => event.finished && persist()}
@@ -139,4 +160,8 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
       )}
     </GridFrame>
   );
+}
+
+function blockKey(gridId: string, refreshKey: string, request: BlockRequest): string {
+  return JSON.stringify([gridId, refreshKey, request.startRow, request.endRow, request.sortModel]);
 }

@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useEdition } from '../../state/edition.js';
 import { auditColumns, observationColumns } from './columns.js';
 import { FilterBar } from './FilterBar.js';
+import { EXPLORER_GRID_KEYS } from './grid-keys.js';
 import './explorer.css';
 
 const TABLES: readonly ExplorerTable[] = ['audits', 'observations'];
@@ -112,7 +113,7 @@ export default function ExplorerView(): React.JSX.Element {
               refreshKey={refreshKey}
               onRowCount={setCount}
               onSortModel={setSortModel}
-              stateKey="explorer.audits"
+              stateKey={EXPLORER_GRID_KEYS.audits}
               getRowId={(row) => String(row.id)}
               status={<span data-testid="row-count">{countText}</span>}
               exportFileName={`audits-${filters.edition ?? 'toutes-editions'}`}
@@ -128,7 +129,7 @@ export default function ExplorerView(): React.JSX.Element {
               refreshKey={refreshKey}
               onRowCount={setCount}
               onSortModel={setSortModel}
-              stateKey="explorer.observations"
+              stateKey={EXPLORER_GRID_KEYS.observations}
               status={<span data-testid="row-count">{countText}</span>}
               exportFileName={`observations-${filters.edition ?? 'toutes-editions'}`}
               actions={<XlsxButton busy={exporter.isPending} onClick={exportXlsx} />}
