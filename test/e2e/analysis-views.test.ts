@@ -46,6 +46,8 @@ const frPercent = (n: number): string => norm(new Intl.NumberFormat('fr-FR', { s
 interface Expected {
   edition: number;
   structure: PeerRow;
+  /** Audits of that structure in that edition, counted in SQL. */
+  structureAudits: number;
   winners: Winner[];
   headline: IndicatorRow[];
 }
@@ -73,7 +75,8 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
       const peers = peerBenchmark(db, { edition, structure: picked.structure });
       const structure = peers.find((p) => p.level === 'overall');
       if (!structure) throw new Error('no overall peer row');
-      expected = { edition, structure, winners: winners(db, { edition }), headline: headlineIndicators(db, { edition }) };
+      const structureAudits = (db.prepare('SELECT COUNT(*) AS n FROM audit WHERE edition = ? AND structure_code = ?').get(edition, structure.structure) as { n: number }).n;
+      expected = { edition, structure, structureAudits, winners: winners(db, { edition }), headline: headlineIndicators(db, { edition }) };
     } finally {
       db.close();
     }
@@ -160,6 +163,33 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     await expectAccessible(page, 'Fiche structure — audits');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+  });
+
+  it('opens the structure\'s audits in the Explorer, filtered on it, the filter kept in the address', async () => {
+    const { page } = session;
+    const s = expected.structure;
+    await page.getByTestId('structure-see-audits').click();
+    await waitForView(page, 'explorer');
+    const chip = page.getByTestId('filter-structure');
+    await expect.poll(async () => norm(await chip.textContent())).toContain(s.name);
+    const countText = page.getByTestId('row-count');
+    await expect.poll(async () => norm(await countText.textContent())).toBe(expected.structureAudits === 1 ? '1 ligne' : `${expected.structureAudits} lignes`);
+    const hash = await page.evaluate(() => window.location.hash);
+    expect(new URLSearchParams(hash.split('?')[1] ?? '').get('structure')).toBe(s.structure);
+    expect(new URLSearchParams(hash.split('?')[1] ?? '').get('edition')).toBe(String(expected.edition));
+    await screenshot(page, 'explorer-structure-filter');
+    await expectAccessible(page, 'Explorer (filtre structure)');
+    // Keyboard: Enter on a focused structure cell follows its link back to the Fiche.
+    await page.locator('[data-testid="explorer-grid"] .ag-row[row-index="0"] .ag-cell[col-id="structureName"]').first().click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('Enter');
+    await waitForView(page, 'structure');
+    expect(await page.evaluate(() => window.location.hash)).toBe(`#/structure/${encodeURIComponent(s.structure)}`);
+    // Removing the structure filter shows every audit of the edition again.
+    await page.goBack();
+    await waitForView(page, 'explorer');
+    await page.getByTestId('filter-structure').click();
+    await expect.poll(async () => Number(norm(await countText.textContent()).replace(/\D/g, ''))).toBeGreaterThan(expected.structureAudits);
+    expect(await page.getByTestId('filter-structure').count()).toBe(0);
   });
 
   it('shows the Public / privé headline rates of the analytics service', async () => {

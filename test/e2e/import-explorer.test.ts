@@ -206,6 +206,8 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
 
     await page.locator('[data-testid="filter-channel"]').selectOption({ label: 'Courriel' });
     const emailCount = await waitRowCount((count) => count > 0 && count < AUDITS);
+    // The filter is in the address: a reload or a bookmark opens the same rows.
+    expect(new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1] ?? '').get('channel')).toBe('email');
     await expect.poll(async () => {
       const channels = await columnTexts('explorer-grid', 'channel');
       return channels.length > 0 && channels.every((channel) => channel === 'Courriel');
@@ -313,10 +315,22 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     expect(session.pageErrors.filter((error) => !/favicon/.test(error))).toEqual([]);
   });
 
-  it('remembers the Explorer column state (sort) across a reload', async () => {
+  it('reopens the Explorer on its last table and filters, and remembers its column state (sort), across a reload', async () => {
     await page.reload();
     await session.goto('/explorer');
     await waitForView(page, 'explorer');
+    // Opened from the menu, the Explorer comes back on the last table of the session (observations,
+    // every channel) and writes it to the address.
+    await expect.poll(() => page.locator('[data-testid="tab-observations"]').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/explorer?tab=observations&edition=${EDITION}`);
+    // An address with filters opens them: the email channel on the audits table.
+    await session.goto(`/explorer?edition=${EDITION}&channel=email`);
+    await expect.poll(() => page.locator('[data-testid="tab-audits"]').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('[data-testid="filter-channel"]').inputValue()).toBe('email');
+    await expect.poll(async () => {
+      const channels = await columnTexts('explorer-grid', 'channel');
+      return channels.length > 0 && channels.every((channel) => channel === 'Courriel');
+    }).toBe(true);
     const header = page.locator('[data-testid="explorer-grid"] .ag-header-cell[col-id="auditDate"]');
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
     // The first block is fetched before the grid exists, with the remembered sort: rows come sorted.

@@ -210,6 +210,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'explorer.filter.determinant': 'Determinant',
   'explorer.filter.item': 'Item',
   'explorer.filter.search': 'Quick search',
+  'explorer.filter.structure': 'Structure',
+  'explorer.filter.removeStructure': 'Remove the filter on {name}',
   'explorer.filter.searchPlaceholder': 'Structure, reference, comment…',
   'explorer.filter.clear': 'Clear filters',
   'explorer.count': '{count} rows',

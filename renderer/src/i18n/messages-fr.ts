@@ -211,6 +211,8 @@ export const fr = {
   'explorer.filter.determinant': 'Déterminant',
   'explorer.filter.item': 'Critère',
   'explorer.filter.search': 'Recherche rapide',
+  'explorer.filter.structure': 'Structure',
+  'explorer.filter.removeStructure': 'Retirer le filtre sur {name}',
   'explorer.filter.searchPlaceholder': 'Structure, référence, commentaire…',
   'explorer.filter.clear': 'Effacer les filtres',
   'explorer.count': '{count} lignes',

@@ -9,6 +9,7 @@ import type { ColDef, GetRowIdFunc, GridApi, GridReadyEvent, RowClassParams } fr
 import { useI18n } from '../../i18n/index.js';
 import { Skeleton } from '../states/index.js';
 import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from './grid-setup.js';
+import { followCellLinkOnEnter } from './cell-links.js';
 import { GridFrame, type GridToolbarOptions } from './GridFrame.js';
 import { useColumnState } from './use-column-state.js';
 
@@ -78,6 +79,7 @@ export function DataGrid<Row>(props: DataGridProps<Row>): React.JSX.Element {
             ensureDomOrder
             tooltipShowDelay={400}
             onGridReady={onGridReady}
+            onCellKeyDown={followCellLinkOnEnter}
             onSortChanged={persist}
             onColumnMoved={(event) => event.finished && persist()}
             onColumnResized={(event) => event.finished && persist()}

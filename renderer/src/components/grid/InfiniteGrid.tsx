@@ -12,6 +12,7 @@ import { ApiError } from '../../api/client.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorBanner, Skeleton } from '../states/index.js';
 import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from './grid-setup.js';
+import { followCellLinkOnEnter } from './cell-links.js';
 import { GridFrame, type GridToolbarOptions } from './GridFrame.js';
 import { forgetEarlyBlocks, requestEarly, takeEarly } from './early-blocks.js';
 import { useColumnState } from './use-column-state.js';
@@ -145,6 +146,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
             ensureDomOrder
             tooltipShowDelay={400}
             onGridReady={onGridReady}
+            onCellKeyDown={followCellLinkOnEnter}
             onSortChanged={(event) => {
               persist();
               reportSort(event.api);

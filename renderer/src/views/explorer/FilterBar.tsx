@@ -1,6 +1,7 @@
 /** The Explorer's filters: dropdowns fed by `explorer.facets`, and a debounced quick search. */
 import { useEffect, useState } from 'react';
 import type { ExplorerFacets, ExplorerFilters } from '../../../../shared/api-types.js';
+import { useStructureSearch } from '../../api/queries/explorer.js';
 import { SelectField, TextField } from '../../components/ui/Select.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 
@@ -68,6 +69,7 @@ export function FilterBar({ filters, facets, onChange }: {
           testId={`filter-${key}`}
         />
       ))}
+      {filters.structure && <StructureChip code={filters.structure} edition={filters.edition ?? null} onRemove={() => set('structure', '')} />}
       <TextField
         className="filter-search"
         label={t('explorer.filter.search')}
@@ -83,6 +85,23 @@ export function FilterBar({ filters, facets, onChange }: {
           {t('explorer.filter.clear')}{active > 0 ? ` (${active})` : ''}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** The structure filter (set by a link from its Fiche): shown with the structure's name, removable. */
+function StructureChip({ code, edition, onRemove }: { code: string; edition: number | null; onRemove: () => void }): React.JSX.Element {
+  const { t } = useI18n();
+  const match = useStructureSearch(code, edition, 5);
+  const name = match.data?.find((structure) => structure.code === code)?.name;
+  const label = name ? `${name} (${code})` : code;
+  return (
+    <div className="field filter-structure">
+      <span className="field-label">{t('explorer.filter.structure')}</span>
+      <button type="button" className="filter-chip" onClick={onRemove} aria-label={t('explorer.filter.removeStructure', { name: label })} data-testid="filter-structure">
+        <span className="filter-chip__text" title={label}>{label}</span>
+        <span aria-hidden="true">×</span>
+      </button>
     </div>
   );
 }

@@ -6,11 +6,12 @@
 import { useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
-  CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+  CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
 } from 'ag-grid-community';
 import type { Lang } from '../../../../shared/domain.js';
 import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
-import { navigate, routeHref, routePath } from '../../state/router.js';
+import { routeHref } from '../../state/router.js';
+import { followCellLinkOnEnter } from '../../components/grid/cell-links.js';
 import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
 import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
 import { formatScore } from '../analysis-common/format.js';
@@ -60,7 +61,7 @@ function StructureCell(props: ICellRendererParams<ScoreGridRow> & { openLabel: (
   const row = props.data;
   if (!row) return null;
   return (
-    <a className="bx-grid-link" href={routeHref('structure', row.structure)} title={props.openLabel(row.name)}>
+    <a className="bx-grid-link" href={routeHref('structure', row.structure)} title={props.openLabel(row.name)} tabIndex={-1}>
       <span className="bx-grid-link__name">{row.name}</span>
       <span className="bx-grid-link__code">{row.structure}</span>
     </a>
@@ -150,11 +151,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         ensureDomOrder
         // ≤ 35 columns: render them all, so every score is in the DOM (screen readers, find in page).
         suppressColumnVirtualisation
-        onCellKeyDown={(event: CellKeyDownEvent<ScoreGridRow>) => {
-          // Keyboard users reach cells, not the link inside: Enter on a structure opens its Fiche.
-          const key = (event.event as KeyboardEvent | null | undefined)?.key;
-          if (key === 'Enter' && event.column.getColId() === 'structure' && event.data) navigate(routePath('structure', event.data.structure));
-        }}
+        onCellKeyDown={followCellLinkOnEnter}
       />
     </div>
   );

@@ -23,6 +23,7 @@ import { distributionRows, kpisOf, radarModel, trendLine } from './profile-model
 import { distributionOption, distributionTable, radarOption, radarTable, trendOption } from './structure-charts.js';
 import { StructurePicker } from './StructurePicker.js';
 import { AuditsPanel } from './AuditsPanel.js';
+import { explorerHref } from '../explorer/explorer-url.js';
 
 type RadarLevel = Extract<Level, 'determinant' | 'channel' | 'step'>;
 
@@ -112,14 +113,19 @@ export default function StructureView(): React.JSX.Element {
     <Page testId="structure-view">
       {header(
         t('subtitle', { category: categoryLabel, edition, n: formatCount(peerCount, lang) }),
-        <button
-          type="button"
-          className="btn"
-          disabled={exportWorkbook.isPending}
-          onClick={() => exportWorkbook.mutate({ code, edition }, { onSuccess: (file) => void openOrDownload(file) })}
-        >
-          {m.exportWorkbook}
-        </button>,
+        <>
+          <a className="btn" href={explorerHref({ table: 'audits', filters: { edition, structure: code } })} data-testid="structure-see-audits">
+            {m.auditsInExplorer}
+          </a>
+          <button
+            type="button"
+            className="btn"
+            disabled={exportWorkbook.isPending}
+            onClick={() => exportWorkbook.mutate({ code, edition }, { onSuccess: (file) => void openOrDownload(file) })}
+          >
+            {m.exportWorkbook}
+          </button>
+        </>,
       )}
       {exportWorkbook.isError ? <ErrorBanner error={exportWorkbook.error} /> : null}
 

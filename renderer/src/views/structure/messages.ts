@@ -68,6 +68,7 @@ const fr = {
   score: 'Score',
   noScore: 'Pas de score (aucune observation applicable)',
   exportWorkbook: 'Exporter la fiche (Excel)',
+  auditsInExplorer: 'Ses audits dans l’Explorateur',
 };
 
 export const messages: Messages<typeof fr> = {
@@ -139,5 +140,6 @@ export const messages: Messages<typeof fr> = {
     score: 'Score',
     noScore: 'No score (nothing applicable)',
     exportWorkbook: 'Export the profile (Excel)',
+    auditsInExplorer: 'Its audits in the Explorer',
   },
 };
