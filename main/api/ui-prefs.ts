@@ -41,6 +41,17 @@ export class UiPrefs {
     }
   }
 
+  /**
+   * Every change starts again from the file as it is now: another process or another instance on
+   * the same file (the CLI, a second window) may have written since, and must not be overwritten
+   * with this instance's older copy.
+   */
+  private update(change: (data: PrefsFile) => void): void {
+    this.data = UiPrefs.read(this.file);
+    change(this.data);
+    this.save();
+  }
+
   private save(): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
@@ -53,8 +64,9 @@ export class UiPrefs {
   }
 
   setLang(lang: Lang): void {
-    this.data.lang = lang;
-    this.save();
+    this.update((data) => {
+      data.lang = lang;
+    });
   }
 
   get lastWorkspace(): string | undefined {
@@ -68,10 +80,11 @@ export class UiPrefs {
   /** Moves (or adds) a workspace to the top of the recent list. */
   touchRecent(file: string): void {
     const resolved = path.resolve(file);
-    const rest = (this.data.recent ?? []).filter((r) => r.path !== resolved);
-    this.data.recent = [{ path: resolved, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT);
-    this.data.lastWorkspace = resolved;
-    this.save();
+    this.update((data) => {
+      const rest = (data.recent ?? []).filter((r) => r.path !== resolved);
+      data.recent = [{ path: resolved, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT);
+      data.lastWorkspace = resolved;
+    });
   }
 
   get windowBounds(): WindowBounds | undefined {
@@ -79,7 +92,8 @@ export class UiPrefs {
   }
 
   setWindowBounds(bounds: WindowBounds): void {
-    this.data.window = bounds;
-    this.save();
+    this.update((data) => {
+      data.window = bounds;
+    });
   }
 }

@@ -160,7 +160,8 @@ async function start(): Promise<void> {
     api.router.call(typeof method === 'string' ? method : '', input, { origin: callerOrigin(event) }));
 
   buildMenu();
-  mainWindow = createWindow(prefs);
+  // The core's preferences, the one copy that is written during the session (language, recent…).
+  mainWindow = createWindow(api.context.prefs);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
