@@ -37,22 +37,29 @@ function electronBinary() {
   return fs.existsSync(file) ? file : null;
 }
 
+const SOURCE_FILE = /\.(ts|tsx|css|html|svg)$/;
+
 function newestMtime(dir) {
   let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (SOURCE_FILE.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
 
+/** Built, and not older than its sources (after a `git pull`, the interface is rebuilt). */
 function rendererBuilt() {
-  return fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'));
+  const index = path.join(root, 'dist', 'renderer', 'index.html');
+  if (!fs.existsSync(index)) return false;
+  const sources = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'shared')));
+  return sources <= fs.statSync(index).mtimeMs;
 }
 
 function buildRenderer() {
-  console.log("Construction de l'interface (première fois, environ une minute)…");
+  console.log("Construction de l'interface (à la première utilisation et après une mise à jour, moins d'une minute)…");
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const result = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) console.error("La construction de l'interface a échoué : lancez « npm run build:renderer » pour voir le détail.");
@@ -123,7 +130,13 @@ async function startBrowserMode() {
   const browser = values['no-open'] || process.env.BAROMETER_NO_OPEN ? null : findChromium();
   if (browser) {
     try {
-      chromium = spawn(browser, [`--app=${server.url}`, `--user-data-dir=${path.join(appDataFolder(), 'chromium-profile')}`, '--no-first-run', '--no-default-browser-check'], { stdio: 'ignore', detached: false });
+      // Chromium refuses to start as root with its sandbox (containers, CI machines); --test-type
+      // keeps its "unsupported flag" banner off the app window in that case.
+      const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox', '--test-type'] : [];
+      chromium = spawn(browser, [
+        `--app=${server.url}`, `--user-data-dir=${path.join(appDataFolder(), 'chromium-profile')}`, '--window-size=1440,900',
+        '--no-first-run', '--no-default-browser-check', '--disable-features=Translate', ...asRoot,
+      ], { stdio: 'ignore', detached: false });
       chromium.on('error', () => { chromium = null; });
     } catch {
       chromium = null;
