@@ -441,8 +441,9 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
     for (let run = 0; run < runs; run += 1) {
       // (1) full load of the Explorer → first audit rows, timed from navigation start by the page.
       // Through about:blank so each pass is a real page load, not a same-document hash change; the
-      // session's last Explorer table (sessionStorage) is forgotten so each pass opens the default one.
-      await page.evaluate(() => window.sessionStorage.clear());
+      // session's last Explorer table is forgotten so each pass opens the default one (the rest of
+      // sessionStorage, the access token among it, stays).
+      await page.evaluate(() => window.sessionStorage.removeItem('barometer.explorer.query'));
       await page.goto('about:blank');
       await page.goto(`${server.origin}/#/explorer`, { waitUntil: 'domcontentloaded' });
       const loaded = await page.waitForFunction(() => (window as unknown as BenchWindow).__benchFirstRows?.audits, undefined, { polling: 50, timeout: MEASURE_TIMEOUT_MS })

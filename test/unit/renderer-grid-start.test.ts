@@ -43,8 +43,8 @@ describe('early blocks', () => {
 
   it('requests a block once however many times the component renders, and hands it over once', async () => {
     const fetch = vi.fn(() => Promise.resolve({ rows: [1, 2, 3], lastRow: 3 }));
-    requestEarly('grid|filters|0-100', fetch);
-    requestEarly('grid|filters|0-100', fetch);
+    requestEarly('grid', 'grid|filters|0-100', fetch);
+    requestEarly('grid', 'grid|filters|0-100', fetch);
     expect(fetch).toHaveBeenCalledTimes(1);
     const block = takeEarly<{ rows: number[] }>('grid|filters|0-100');
     expect(block).not.toBeNull();
@@ -54,19 +54,27 @@ describe('early blocks', () => {
   });
 
   it('hands nothing over for another request', () => {
-    requestEarly('grid|edition=2024|0-100', () => Promise.resolve('2024'));
+    requestEarly('grid', 'grid|edition=2024|0-100', () => Promise.resolve('2024'));
     expect(takeEarly('grid|edition=2025|0-100')).toBeNull();
   });
 
   it('forgets a block nobody took after a few seconds, so it never serves old rows', () => {
     vi.useFakeTimers();
-    requestEarly('grid|0-100', () => Promise.resolve('old'));
+    requestEarly('grid', 'grid|0-100', () => Promise.resolve('old'));
     vi.advanceTimersByTime(11_000);
     expect(takeEarly('grid|0-100')).toBeNull();
   });
 
+  it('forgets only the blocks of the grid that goes away', () => {
+    requestEarly('audits', 'audits|0-100', () => Promise.resolve('a'));
+    requestEarly('observations', 'observations|0-100', () => Promise.resolve('o'));
+    forgetEarlyBlocks('audits');
+    expect(takeEarly('audits|0-100')).toBeNull();
+    expect(takeEarly('observations|0-100')).not.toBeNull();
+  });
+
   it('keeps a failed early request quiet until the grid asks for it', async () => {
-    requestEarly('grid|0-100', () => Promise.reject(new Error('serveur indisponible')));
+    requestEarly('grid', 'grid|0-100', () => Promise.reject(new Error('serveur indisponible')));
     await Promise.resolve();
     await expect(takeEarly('grid|0-100')).rejects.toThrow('serveur indisponible');
   });

@@ -15,7 +15,7 @@ export interface EditionState {
   /** Editions of the workspace with their counts, most recent first. */
   editions: EditionInfo[];
   setEdition: (year: number) => void;
-  /** True until the workspace's editions are known. */
+  /** True until the workspace's editions and the remembered choice are known. */
   loading: boolean;
 }
 
@@ -47,8 +47,8 @@ export function EditionProvider({ children }: { children: ReactNode }): React.JS
   }, []);
 
   const value = useMemo<EditionState>(
-    () => ({ edition, editions, setEdition, loading: info.isPending }),
-    [edition, editions, setEdition, info.isPending],
+    () => ({ edition, editions, setEdition, loading: info.isPending || stored.isPending }),
+    [edition, editions, setEdition, info.isPending, stored.isPending],
   );
   return <EditionContext.Provider value={value}>{children}</EditionContext.Provider>;
 }

@@ -70,7 +70,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
   const gridId = stateKey ?? ariaLabel;
   if (columnState.ready && api === null) {
     const request: BlockRequest = { startRow: 0, endRow: blockSize, sortModel: columnState.initialState?.sort?.sortModel ?? [] };
-    requestEarly(blockKey(gridId, refreshKey, request), () => props.fetchRows(request));
+    requestEarly(gridId, blockKey(gridId, refreshKey, request), () => props.fetchRows(request));
   }
 
   // A new datasource object makes the grid drop its cache and start again from row 0.
@@ -97,7 +97,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
   useEffect(() => {
     countRef.current?.(null);
   }, [refreshKey]);
-  useEffect(() => forgetEarlyBlocks, []);
+  useEffect(() => () => forgetEarlyBlocks(gridId), [gridId]);
 
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, resizable: true, filter: false, minWidth: 70, suppressHeaderMenuButton: false }), []);
 

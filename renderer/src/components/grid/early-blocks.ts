@@ -5,20 +5,20 @@
  * An entry is taken once and forgotten after a few seconds, so it never serves old data later.
  */
 const LIFETIME_MS = 10_000;
-const blocks = new Map<string, { at: number; block: Promise<unknown> }>();
+const blocks = new Map<string, { at: number; owner: string; block: Promise<unknown> }>();
 
 function forgetOld(now: number): void {
   for (const [key, entry] of blocks) if (now - entry.at > LIFETIME_MS) blocks.delete(key);
 }
 
-/** Starts `fetch` unless the same block is already on its way. */
-export function requestEarly<T>(key: string, fetch: () => Promise<T>): void {
+/** Starts `fetch` for the grid `owner` unless the same block is already on its way. */
+export function requestEarly<T>(owner: string, key: string, fetch: () => Promise<T>): void {
   const now = Date.now();
   forgetOld(now);
   if (blocks.has(key)) return;
   const block = fetch();
   block.catch(() => undefined); // A failure is reported when the grid asks for the block.
-  blocks.set(key, { at: now, block });
+  blocks.set(key, { at: now, owner, block });
 }
 
 /** The early block for `key` if there is a recent one (then forgotten), else null. */
@@ -29,7 +29,10 @@ export function takeEarly<T>(key: string): Promise<T> | null {
   return entry.block as Promise<T>;
 }
 
-/** Drops every early block (a grid going away): none may outlive the page that asked for it. */
-export function forgetEarlyBlocks(): void {
-  blocks.clear();
+/**
+ * Drops the early blocks of one grid (going away), or all of them: none may outlive the view that
+ * asked for it. Only that grid's: the next one (another tab) may have asked for its own already.
+ */
+export function forgetEarlyBlocks(owner?: string): void {
+  for (const [key, entry] of blocks) if (owner === undefined || entry.owner === owner) blocks.delete(key);
 }

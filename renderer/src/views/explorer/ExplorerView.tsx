@@ -49,10 +49,34 @@ function startingLocation(params: URLSearchParams, edition: number | null): Expl
 }
 
 export default function ExplorerView(): React.JSX.Element {
+  const { t } = useI18n();
+  const { loading: editionLoading } = useEdition();
+  const workspace = useWorkspaceInfo();
+
+  const hasAudits = (workspace.data?.editions ?? []).some((e) => e.audits > 0);
+  if (workspace.isPending || editionLoading) return <Page><Skeleton lines={2} /><Skeleton block lines={6} /></Page>;
+  if (workspace.isError) return <Page><ErrorBanner error={workspace.error} onRetry={() => void workspace.refetch()} /></Page>;
+  if (!hasAudits) {
+    return (
+      <Page testId="view-explorer">
+        <PageHeader title={t('explorer.title')} subtitle={t('explorer.subtitle')} />
+        <div className="card">
+          <EmptyState icon="table" title={t('explorer.emptyTitle')} text={t('explorer.emptyText')} actions={<a className="btn btn-primary" href="#/import">{t('home.goImport')}</a>} />
+        </div>
+      </Page>
+    );
+  }
+  return <ExplorerTables />;
+}
+
+/**
+ * The tables and their filters, mounted once the workspace and its selected edition are known:
+ * the first filters (hence the first block, fetched early) are the right ones from the start.
+ */
+function ExplorerTables(): React.JSX.Element {
   const i18n = useI18n();
   const { t, lang, fmt } = i18n;
   const { edition } = useEdition();
-  const workspace = useWorkspaceInfo();
   const route = useRoute();
   const [start] = useState(() => startingLocation(route.params, edition));
   const [table, setTable] = useState<ExplorerTable>(start.table);
@@ -102,25 +126,11 @@ export default function ExplorerView(): React.JSX.Element {
   const observationDefs = useMemo(() => observationColumns(i18n), [i18n]);
   const onFilters = useCallback((next: ExplorerFilters) => setFilters(next), []);
 
-  const hasAudits = (workspace.data?.editions ?? []).some((e) => e.audits > 0);
   const countText = count === null ? t('explorer.counting') : count === 1 ? t('explorer.countOne') : t('explorer.count', { count: fmt.integer(count) });
 
   const exportXlsx = (): void => {
     exporter.mutate({ table, filters, sortModel, lang }, { onSuccess: (file) => void openOrDownload(file) });
   };
-
-  if (workspace.isPending) return <Page><Skeleton lines={2} /><Skeleton block lines={6} /></Page>;
-  if (workspace.isError) return <Page><ErrorBanner error={workspace.error} onRetry={() => void workspace.refetch()} /></Page>;
-  if (!hasAudits) {
-    return (
-      <Page testId="view-explorer">
-        <PageHeader title={t('explorer.title')} subtitle={t('explorer.subtitle')} />
-        <div className="card">
-          <EmptyState icon="table" title={t('explorer.emptyTitle')} text={t('explorer.emptyText')} actions={<a className="btn btn-primary" href="#/import">{t('home.goImport')}</a>} />
-        </div>
-      </Page>
-    );
-  }
 
   return (
     <Page fill testId="view-explorer">
