@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', 'bench/out/', 'bin/', 'scripts/*.js', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', 'bench/out/', '.notes/', 'bin/', 'scripts/*.js', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

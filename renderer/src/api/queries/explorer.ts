@@ -16,12 +16,12 @@ export const explorerKeys = {
   structures: (search: string, edition: number | null) => [...explorerKeys.all, 'structures', search, edition] as const,
 };
 
-export function useExplorerFacets(edition: number | null, lang: Lang) {
+export function useExplorerFacets(edition: number | null, lang: Lang, enabled = true) {
   return useApiQuery(
     explorerKeys.facets(edition, lang),
     'explorer.facets',
     { ...(edition === null ? {} : { edition }), lang },
-    { keepPrevious: true },
+    { keepPrevious: true, enabled },
   );
 }
 

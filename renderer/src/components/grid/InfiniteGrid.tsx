@@ -136,6 +136,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
             maxBlocksInCache={20}
             infiniteInitialRowCount={1}
             maxConcurrentDatasourceRequests={2}
+            rowBuffer={4}
             blockLoadDebounceMillis={60}
             columnDefs={columnDefs}
             defaultColDef={defaultColDef}

@@ -83,7 +83,20 @@ function ExplorerTables(): React.JSX.Element {
   const [filters, setFilters] = useState<ExplorerFilters>(start.filters);
   const [count, setCount] = useState<number | null>(null);
   const [sortModel, setSortModel] = useState<SortModelEntry[]>([]);
-  const facets = useExplorerFacets(filters.edition ?? null, lang);
+  // The filter lists (hundreds of options) wait for the first rows, drawn during the grid's start
+  // they delayed the rows the analyst opened the view for; not when a list filter is already set
+  // (its select must show its label), nor beyond 1,5 s (a first block that fails).
+  const [rowsShown, setRowsShown] = useState(false);
+  const listFilterSet = Object.entries(filters).some(([key, value]) => key !== 'edition' && key !== 'search' && key !== 'structure' && value !== undefined);
+  const facets = useExplorerFacets(filters.edition ?? null, lang, rowsShown || listFilterSet);
+  const onRowCount = useCallback((next: number | null) => {
+    setCount(next);
+    if (next !== null) setRowsShown(true);
+  }, []);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setRowsShown(true), 1500);
+    return () => window.clearTimeout(timer);
+  }, []);
   const exporter = useExplorerExport();
 
   // The edition chosen in the top bar drives the table's edition filter, except when the address
@@ -174,7 +187,7 @@ function ExplorerTables(): React.JSX.Element {
               columnDefs={auditDefs}
               fetchRows={fetchRows as (request: BlockRequest) => Promise<{ rows: AuditRow[]; lastRow: number }>}
               refreshKey={refreshKey}
-              onRowCount={setCount}
+              onRowCount={onRowCount}
               onSortModel={setSortModel}
               stateKey={EXPLORER_GRID_KEYS.audits}
               getRowId={(row) => String(row.id)}
@@ -190,7 +203,7 @@ function ExplorerTables(): React.JSX.Element {
               columnDefs={observationDefs}
               fetchRows={fetchRows as (request: BlockRequest) => Promise<{ rows: ObservationRow[]; lastRow: number }>}
               refreshKey={refreshKey}
-              onRowCount={setCount}
+              onRowCount={onRowCount}
               onSortModel={setSortModel}
               stateKey={EXPLORER_GRID_KEYS.observations}
               status={<span data-testid="row-count">{countText}</span>}
