@@ -4,7 +4,7 @@
  * sorted by the server, column state remembered, exported as CSV (loaded rows, by the grid) or as
  * Excel (every row of the current filter, written by the main side).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, ExplorerFilters, ObservationRow, SortModelEntry } from '../../../../shared/api-types.js';
 import { fetchAuditsPage, fetchObservationsPage, useExplorerExport, useExplorerFacets, type ExplorerTable } from '../../api/queries/explorer.js';
 import { openOrDownload } from '../../api/queries/exports.js';
@@ -15,39 +15,13 @@ import { Banner, EmptyState, ErrorBanner, Skeleton } from '../../components/stat
 import { Icon } from '../../components/ui/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import { useEdition } from '../../state/edition.js';
-import { useRoute } from '../../state/router.js';
 import { auditColumns, observationColumns } from './columns.js';
 import { FilterBar } from './FilterBar.js';
 import { EXPLORER_GRID_KEYS } from './grid-keys.js';
-import { explorerLocationOf, explorerQueryOf, type ExplorerLocation } from './explorer-url.js';
+import { useExplorerLocation } from './use-explorer-location.js';
 import './explorer.css';
 
 const TABLES: readonly ExplorerTable[] = ['audits', 'observations'];
-const LAST_QUERY_KEY = 'barometer.explorer.query';
-
-function rememberQuery(query: string): void {
-  try {
-    window.sessionStorage.setItem(LAST_QUERY_KEY, query);
-  } catch {
-    // Storage refused (private mode): the address still carries the filters.
-  }
-}
-
-/** The address's table and filters; without any, the last ones of this session; else the defaults. */
-function startingLocation(params: URLSearchParams, edition: number | null): ExplorerLocation {
-  let source = params;
-  if (params.toString() === '') {
-    try {
-      source = new URLSearchParams(window.sessionStorage.getItem(LAST_QUERY_KEY) ?? '');
-    } catch {
-      source = params;
-    }
-  }
-  const location = explorerLocationOf(source);
-  if (location.editionChosen || edition === null) return location;
-  return { ...location, filters: { ...location.filters, edition } };
-}
-
 export default function ExplorerView(): React.JSX.Element {
   const { t } = useI18n();
   const { loading: editionLoading } = useEdition();
@@ -77,15 +51,12 @@ function ExplorerTables(): React.JSX.Element {
   const i18n = useI18n();
   const { t, lang, fmt } = i18n;
   const { edition } = useEdition();
-  const route = useRoute();
-  const [start] = useState(() => startingLocation(route.params, edition));
-  const [table, setTable] = useState<ExplorerTable>(start.table);
-  const [filters, setFilters] = useState<ExplorerFilters>(start.filters);
+  const { table, setTable, filters, setFilters } = useExplorerLocation(edition);
   const [count, setCount] = useState<number | null>(null);
   const [sortModel, setSortModel] = useState<SortModelEntry[]>([]);
-  // The filter lists (hundreds of options) wait for the first rows, drawn during the grid's start
-  // they delayed the rows the analyst opened the view for; not when a list filter is already set
-  // (its select must show its label), nor beyond 1,5 s (a first block that fails).
+  // The filter lists (hundreds of options) wait for the first rows: drawn while the grid starts,
+  // they delayed the rows the analyst opened the view for. They come at once when a list filter is
+  // already set (its select must show its label), and after 1,5 s at the latest (a failed block).
   const [rowsShown, setRowsShown] = useState(false);
   const listFilterSet = Object.entries(filters).some(([key, value]) => key !== 'edition' && key !== 'search' && key !== 'structure' && value !== undefined);
   const facets = useExplorerFacets(filters.edition ?? null, lang, rowsShown || listFilterSet);
@@ -98,36 +69,6 @@ function ExplorerTables(): React.JSX.Element {
     return () => window.clearTimeout(timer);
   }, []);
   const exporter = useExplorerExport();
-
-  // The edition chosen in the top bar drives the table's edition filter, except when the address
-  // chose one and the top bar is only settling on its default (null → latest) as the page loads.
-  const previousEdition = useRef(edition);
-  useEffect(() => {
-    const previous = previousEdition.current;
-    previousEdition.current = edition;
-    if (edition === null || (start.editionChosen && (previous === null || previous === edition))) return;
-    setFilters((current) => (current.edition === edition ? current : { ...current, edition }));
-  }, [edition, start.editionChosen]);
-
-  // The table and filters follow in the address (replaced, not pushed: Back leaves the Explorer)
-  // and in the session, so the Explorer opens again on them from the menu.
-  const query = explorerQueryOf({ table, filters });
-  const written = useRef(query);
-  useEffect(() => {
-    written.current = query;
-    rememberQuery(query);
-    const target = `#/explorer?${query}`;
-    if (window.location.hash !== target) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${target}`);
-  }, [query]);
-  // A link to other filters while the Explorer is open (`#/explorer?…` from elsewhere) applies them.
-  const routeQuery = route.params.toString();
-  useEffect(() => {
-    if (routeQuery === '' || routeQuery === written.current) return;
-    const next = explorerLocationOf(new URLSearchParams(routeQuery));
-    setTable(next.table);
-    setFilters(next.filters);
-    setCount(null);
-  }, [routeQuery]);
 
   const refreshKey = JSON.stringify({ table, filters, lang });
   const fetchRows = useCallback((request: BlockRequest) => {
