@@ -69,6 +69,9 @@ function ExplorerTables(): React.JSX.Element {
     return () => window.clearTimeout(timer);
   }, []);
   const exporter = useExplorerExport();
+  // The "workbook written" message speaks of the rows it was written for: gone once they change.
+  const resetExport = exporter.reset;
+  useEffect(() => resetExport(), [table, filters, resetExport]);
 
   const refreshKey = JSON.stringify({ table, filters, lang });
   const fetchRows = useCallback((request: BlockRequest) => {
@@ -118,7 +121,11 @@ function ExplorerTables(): React.JSX.Element {
         <FilterBar filters={filters} facets={facets.data} onChange={onFilters} />
         {facets.isError && <ErrorBanner error={facets.error} />}
         {exporter.isError && <ErrorBanner error={exporter.error} />}
-        {exporter.isSuccess && <Banner tone="success">{t('explorer.exported', { file: exporter.data.fileName })}</Banner>}
+        {exporter.isSuccess && (
+          <Banner tone="success" actions={<button type="button" className="btn btn-sm btn-ghost" onClick={() => exporter.reset()}>{t('common.close')}</button>}>
+            {t('explorer.exported', { file: exporter.data.fileName })}
+          </Banner>
+        )}
         <div className="explorer-grid" id="explorer-panel" role="tabpanel" aria-labelledby={`tab-${table}`}>
           {count === 0 && <div className="explorer-nomatch" role="status">{t('explorer.noMatch')}</div>}
           {table === 'audits' ? (
