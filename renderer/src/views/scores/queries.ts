@@ -23,14 +23,24 @@ export interface LevelScores {
  * level has answered.
  */
 export function useGridScores(edition: number | null, lang: Lang, shown: Partial<Record<GridLevel, boolean>> = {}): LevelScores {
-  const results = useQueries({
+  const combined = useQueries({
     queries: GRID_LEVELS.map((level) => ({
       queryKey: analysisKeys.scores(edition ?? 0, level, null, lang),
       queryFn: () => invoke('analytics.scores', { edition: edition ?? 0, level, lang }),
       enabled: edition !== null && (level === 'overall' || shown[level] !== false),
       placeholderData: (previous: StructureScoreRow[] | undefined) => previous,
     })),
-  }) as Array<UseQueryResult<StructureScoreRow[], ApiError>>;
+    combine: combineLevels,
+  });
+  return { ...combined, isPending: edition !== null && combined.isPending };
+}
+
+/**
+ * Module-level, so TanStack Query re-runs it only when a result changes: `rowsByLevel` keeps its
+ * identity between renders, and the view's memoised pivot (2 000 rows on a national edition) is
+ * recomputed only when an answer arrives.
+ */
+function combineLevels(results: Array<UseQueryResult<StructureScoreRow[]>>): LevelScores {
   const rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>> = {};
   GRID_LEVELS.forEach((level, i) => {
     const data = results[i]?.data;
@@ -38,21 +48,27 @@ export function useGridScores(edition: number | null, lang: Lang, shown: Partial
   });
   return {
     rowsByLevel,
-    isPending: edition !== null && (results[0]?.isPending ?? true),
-    error: results.find((r) => r.error)?.error ?? null,
+    isPending: results[0]?.isPending ?? true,
+    // invoke() rejects with ApiError only.
+    error: (results.find((r) => r.error)?.error as ApiError | undefined) ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),
   };
 }
 
 /** One ranking per category (the engine applies the tie-break). */
 export function useRankings(edition: number | null, categories: readonly string[], lang: Lang): { rankings: CategoryRanking[]; isPending: boolean } {
-  const results = useQueries({
+  return useQueries({
     queries: categories.map((category) => ({
       queryKey: analysisKeys.ranking(edition ?? 0, category, lang),
       queryFn: () => invoke('analytics.rankings', { edition: edition ?? 0, category, lang }),
       enabled: edition !== null,
     })),
-  }) as Array<UseQueryResult<CategoryRanking, ApiError>>;
+    combine: combineRankings,
+  });
+}
+
+/** Module-level for the same reason as `combineLevels`: one new list per answer, not per render. */
+function combineRankings(results: Array<UseQueryResult<CategoryRanking>>): { rankings: CategoryRanking[]; isPending: boolean } {
   return {
     rankings: results.flatMap((r) => (r.data ? [r.data] : [])),
     isPending: results.some((r) => r.isPending),
