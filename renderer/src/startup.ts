@@ -2,7 +2,7 @@
  * What the app starts before React's first render: the queries every view waits for (app info,
  * workspace info, remembered edition) and the chunk and queries of the view the address opens on.
  * Without this they would start one after another, each behind a render, on the page's critical
- * path (the Explorer's first rows came 150–200 ms later).
+ * path (on the Explorer, its first API calls now leave about 200 ms sooner).
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { prefetchAppInfo, prefetchSetting } from './api/queries/app.js';
