@@ -18,8 +18,8 @@ import { startBrowserServer, type BrowserServer } from '../../main/server/http-s
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
-/** Every axe finding of the run, whatever its impact (test-results/ is kept by CI). */
-export const AXE_REPORT = path.join(REPO_ROOT, 'test-results', 'axe-report.md');
+/** Every axe finding, whatever its impact, one file per checked view (test-results/ is kept by CI). */
+export const AXE_DIR = path.join(REPO_ROOT, 'test-results', 'axe');
 export const CHROMIUM_PATH = process.env.BAROMETER_CHROMIUM ?? '/usr/bin/chromium';
 const AXE_PATH = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -184,9 +184,11 @@ export function describeViolations(violations: readonly AxeViolation[]): string 
 export async function expectAccessible(page: Page, label: string): Promise<AxeViolation[]> {
   const violations = await runAxe(page);
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  // Lesser findings do not fail the run but are kept beside the screenshots, for the next review.
-  fs.mkdirSync(path.dirname(SCREENSHOT_DIR), { recursive: true });
-  fs.appendFileSync(AXE_REPORT, `## ${label}\n${violations.length === 0 ? 'aucune remarque' : describeViolations(violations)}\n\n`);
+  // Lesser findings do not fail the run but are kept beside the screenshots, for the next review;
+  // one file per view, rewritten by each run.
+  fs.mkdirSync(AXE_DIR, { recursive: true });
+  const fileName = `${label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}.md`;
+  fs.writeFileSync(path.join(AXE_DIR, fileName), `# ${label}\n\n${violations.length === 0 ? 'Aucune remarque.' : describeViolations(violations)}\n`);
   if (blocking.length > 0) throw new Error(`axe: ${blocking.length} violation(s) graves sur « ${label} » :\n${describeViolations(blocking)}`);
   return violations;
 }
