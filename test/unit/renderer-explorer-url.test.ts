@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { explorerHref, explorerLocationOf, explorerQueryOf } from '../../renderer/src/views/explorer/explorer-url.js';
+import { explorerHref, explorerLocationOf, explorerQueryOf, withEdition } from '../../renderer/src/views/explorer/explorer-url.js';
 import type { ExplorerFilters } from '../../shared/api-types.js';
 
 const read = (query: string) => explorerLocationOf(new URLSearchParams(query));
@@ -46,5 +46,17 @@ describe('explorer address', () => {
       expect(back.filters).toEqual(f);
       expect(back.editionChosen).toBe(true);
     }));
+  });
+
+  it('gives a location without a usable edition the edition of the top bar', () => {
+    const known = [2023, 2024];
+    expect(withEdition(read('channel=email'), 2024, known).filters).toEqual({ channel: 'email', edition: 2024 });
+    // An old bookmark on an edition this workspace does not have.
+    expect(withEdition(read('edition=1999&channel=email'), 2024, known)).toEqual({ table: 'audits', filters: { channel: 'email', edition: 2024 }, editionChosen: false });
+    // A known edition, or every edition, is the address's choice and stays.
+    expect(withEdition(read('edition=2023'), 2024, known).filters).toEqual({ edition: 2023 });
+    expect(withEdition(read('edition=all'), 2024, known).filters).toEqual({});
+    // No edition selected in the top bar (an empty workspace): none is forced.
+    expect(withEdition(read('edition=1999'), null, []).filters).toEqual({});
   });
 });

@@ -50,8 +50,9 @@ export default function ExplorerView(): React.JSX.Element {
 function ExplorerTables(): React.JSX.Element {
   const i18n = useI18n();
   const { t, lang, fmt } = i18n;
-  const { edition } = useEdition();
-  const { table, setTable, filters, setFilters } = useExplorerLocation(edition);
+  const { edition, editions } = useEdition();
+  const known = useMemo(() => editions.map((e) => e.year), [editions]);
+  const { table, setTable, filters, setFilters } = useExplorerLocation(edition, known);
   const [count, setCount] = useState<number | null>(null);
   const [sortModel, setSortModel] = useState<SortModelEntry[]>([]);
   // The filter lists (hundreds of options) wait for the first rows: drawn while the grid starts,

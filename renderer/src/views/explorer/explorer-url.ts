@@ -54,3 +54,16 @@ export function explorerHref(location: Pick<ExplorerLocation, 'table' | 'filters
   const query = explorerQueryOf(location);
   return `#/explorer${query ? `?${query}` : ''}`;
 }
+
+/**
+ * A location without an edition of its own takes the top bar's; so does one naming an edition the
+ * workspace does not have (an old bookmark, another workspace's link). `edition=all` stays.
+ */
+export function withEdition(location: ExplorerLocation, edition: number | null, known: readonly number[]): ExplorerLocation {
+  const chosen = location.filters.edition;
+  if (location.editionChosen && (chosen === undefined || known.includes(chosen))) return location;
+  const filters: ExplorerFilters = { ...location.filters };
+  delete filters.edition;
+  if (edition !== null) filters.edition = edition;
+  return { ...location, editionChosen: false, filters };
+}

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExplorerFilters } from '../../../../shared/api-types.js';
 import type { ExplorerTable } from '../../api/queries/explorer.js';
 import { useRoute } from '../../state/router.js';
-import { explorerLocationOf, explorerQueryOf, type ExplorerLocation } from './explorer-url.js';
+import { explorerLocationOf, explorerQueryOf, withEdition } from './explorer-url.js';
 
 const LAST_QUERY_KEY = 'barometer.explorer.query';
 
@@ -28,12 +28,6 @@ function lastQuery(): string {
   }
 }
 
-/** A location without an edition of its own takes the top bar's. */
-function withEdition(location: ExplorerLocation, edition: number | null): ExplorerLocation {
-  if (location.editionChosen || edition === null) return location;
-  return { ...location, filters: { ...location.filters, edition } };
-}
-
 export interface ExplorerLocationState {
   table: ExplorerTable;
   setTable: (table: ExplorerTable) => void;
@@ -41,10 +35,13 @@ export interface ExplorerLocationState {
   setFilters: (filters: ExplorerFilters) => void;
 }
 
-/** `edition` must be known (not loading) when the hook first runs: it seeds the first filters. */
-export function useExplorerLocation(edition: number | null): ExplorerLocationState {
+/**
+ * `edition` (the top bar's) and `known` (the workspace's editions) must be loaded when the hook
+ * first runs: they seed the first filters.
+ */
+export function useExplorerLocation(edition: number | null, known: readonly number[]): ExplorerLocationState {
   const route = useRoute();
-  const [start] = useState(() => withEdition(explorerLocationOf(route.params.toString() === '' ? new URLSearchParams(lastQuery()) : route.params), edition));
+  const [start] = useState(() => withEdition(explorerLocationOf(route.params.toString() === '' ? new URLSearchParams(lastQuery()) : route.params), edition, known));
   const [table, setTable] = useState<ExplorerTable>(start.table);
   const [filters, setFilters] = useState<ExplorerFilters>(start.filters);
 
@@ -69,11 +66,11 @@ export function useExplorerLocation(edition: number | null): ExplorerLocationSta
 
   // A link to other filters while the Explorer is open (`#/explorer?…` from elsewhere) applies them.
   const routeQuery = route.params.toString();
-  const editionNow = useRef(edition);
-  editionNow.current = edition;
+  const editionNow = useRef({ edition, known });
+  editionNow.current = { edition, known };
   useEffect(() => {
     if (routeQuery === '' || routeQuery === written.current) return;
-    const next = withEdition(explorerLocationOf(new URLSearchParams(routeQuery)), editionNow.current);
+    const next = withEdition(explorerLocationOf(new URLSearchParams(routeQuery)), editionNow.current.edition, editionNow.current.known);
     setTable(next.table);
     setFilters(next.filters);
   }, [routeQuery]);
