@@ -81,6 +81,8 @@ export interface UiBenchResult {
   /** First visible row index reached by each deep scroll. */
   deepRows: number[];
   structureOpen: UiStat;
+  /** Full page load of `#/scores` until its grid shows rows and nothing is loading (no goal set). */
+  scoresLoad: UiStat;
   /** `explorer.*` calls as the browser saw them, per method (and deep observation blocks apart). */
   api: UiApiStat[];
   /** Deep pages called straight on the router, without the browser. */
@@ -483,6 +485,19 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       log(`  fiche ${s.code} : ${ms.toFixed(0)} ms`);
     }
 
+    // (5) Scores view, full page load (every structure of the edition in the grid, charts).
+    const scoresLoad: number[] = [];
+    for (let run = 0; run < Math.min(3, runs); run += 1) {
+      await page.goto('about:blank');
+      await page.goto(`${server.origin}/#/scores`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('.ag-row[row-index="0"] .ag-cell', { timeout: MEASURE_TIMEOUT_MS });
+      await page.waitForFunction(() => document.querySelectorAll('main [aria-busy="true"]').length === 0, undefined, { timeout: MEASURE_TIMEOUT_MS });
+      const ms = await page.evaluate(() => performance.now());
+      scoresLoad.push(ms);
+      await waitApiIdle(page, () => inflight);
+      log(`  scores : ${ms.toFixed(0)} ms`);
+    }
+
     // Deep pages straight on the router (no browser): the SQL cost alone, edition filter as in the UI.
     const lastYear = LAST_YEAR;
     const call = async (input: unknown): Promise<number> => {
@@ -516,6 +531,7 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       explorerLoad: stat(explorerLoad), domReady: stat(domReady),
       startupMarks: [...marks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
       structureOpen: stat(structureOpen),
+      scoresLoad: stat(scoresLoad),
       api,
       direct: [
         { label: `explorer.observations appelé directement (sans navigateur), édition ${lastYear}, ligne ${deepRow.toLocaleString('fr-FR')}`, ...stat(directEdition) },
@@ -556,6 +572,7 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     rows(`Onglet Observations → premières lignes affichées (${n(r.observationsPerEdition)} lignes)`, r.observationsTab, 1000),
     rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
     rows('Ouverture d’une fiche structure (`#/structure/CODE`) → indicateurs affichés', r.structureOpen, 1000),
+    `| Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement (${r.scoresLoad.samples.length} mesures) | ${ms(r.scoresLoad.median)} | ${ms(r.scoresLoad.max)} | pas d’objectif fixé |`,
     '',
     '| Appel API (vu du navigateur : requête → dernier octet) | Appels | Médiane | Max | Objectif |',
     '| --- | --- | --- | --- | --- |',
