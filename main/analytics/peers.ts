@@ -7,22 +7,15 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
-import type { PeerRow } from '../../shared/analytics-types.js';
+import type { DistributionStats, PeerRow } from '../../shared/analytics-types.js';
 import { ensureAggregates } from './refresh.js';
-import { readCache } from './cache-read.js';
+import { readCache, type CachedRow } from './cache-read.js';
 import { assertStructureInEdition, toStructureScoreRow } from './scores.js';
-import { keyLabels } from './labels.js';
+import { keyLabels, type KeyLabels } from './labels.js';
 
-interface StatsRow {
+interface StatsRow extends DistributionStats {
   level: Level;
   key: string;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
 }
 
 export function peerBenchmark(db: Db, input: { edition: number; structure: string; level?: Level; lang?: Lang }): PeerRow[] {
@@ -36,20 +29,25 @@ export function peerBenchmark(db: Db, input: { edition: number; structure: strin
     stats.set(`${r.level}\u0000${r.key}`, r);
   }
   const labels = keyLabels(db, [input.edition], input.lang);
-  return rows.map((r): PeerRow => {
-    const p = stats.get(`${r.level}\u0000${r.key}`);
-    return {
-      ...toStructureScoreRow(r, labels, input.lang),
-      edition: input.edition,
-      n: p?.n ?? 0,
-      mean: p?.mean ?? null,
-      median: p?.median ?? null,
-      q1: p?.q1 ?? null,
-      q3: p?.q3 ?? null,
-      min: p?.min ?? null,
-      max: p?.max ?? null,
-      rank: r.rank,
-      percentile: r.percentile,
-    };
-  }).sort((a, b) => labels.compare(a, b));
+  return rows.map((r) => toPeerRow(r, stats.get(`${r.level}\u0000${r.key}`), labels, input.lang)).sort((a, b) => labels.compare(a, b));
+}
+
+/**
+ * One cached row of a structure beside its category's distribution for that level and key (no
+ * statistics: n = 0, the rest null). Shared with the per-structure workbooks, which read the
+ * statistics once per edition for a whole batch.
+ */
+export function toPeerRow(r: CachedRow, stats: DistributionStats | undefined, labels: KeyLabels, lang: Lang | undefined): PeerRow {
+  return {
+    ...toStructureScoreRow(r, labels, lang),
+    n: stats?.n ?? 0,
+    mean: stats?.mean ?? null,
+    median: stats?.median ?? null,
+    q1: stats?.q1 ?? null,
+    q3: stats?.q3 ?? null,
+    min: stats?.min ?? null,
+    max: stats?.max ?? null,
+    rank: r.rank,
+    percentile: r.percentile,
+  };
 }

@@ -1,43 +1,44 @@
 /**
- * Row counts of filtered views, cached per connection until the data changes: ag-grid asks for the
- * total with every block, and a COUNT over 1.7M observations is the slowest part of a page.
- * `data_version` moves when another connection (an import worker) commits; `total_changes()` when
- * this one writes.
+ * Row counts of filtered views and other derived values (page indexes), cached per connection
+ * until the data changes: ag-grid asks for the total with every block, and a COUNT over 1.7M
+ * observations is the slowest part of a page. `data_version` moves when another connection (an
+ * import worker) commits; `total_changes()` when this one writes.
  */
 import type { Db } from '../db/connection.js';
 
-const caches = new WeakMap<Db, { version: string; counts: Map<string, number> }>();
-const MAX_ENTRIES = 200;
-
-export function cachedCount(db: Db, key: string, count: () => number): number {
-  const version = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
-  let cache = caches.get(db);
-  if (!cache || cache.version !== version) {
-    cache = { version, counts: new Map() };
-    caches.set(db, cache);
-  }
-  const hit = cache.counts.get(key);
-  if (hit !== undefined) return hit;
-  const value = count();
-  if (cache.counts.size >= MAX_ENTRIES) cache.counts.clear();
-  cache.counts.set(key, value);
-  return value;
+function dataVersion(db: Db): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
 }
 
-const valueCaches = new WeakMap<Db, { version: string; values: Map<string, unknown> }>();
+/** Values per connection and key, dropped when the data changes; the oldest goes past `capacity`. */
+class VersionedCache {
+  private readonly caches = new WeakMap<Db, { version: string; values: Map<string, unknown> }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get<T>(db: Db, key: string, compute: () => T): T {
+    const version = dataVersion(db);
+    let cache = this.caches.get(db);
+    if (!cache || cache.version !== version) {
+      cache = { version, values: new Map() };
+      this.caches.set(db, cache);
+    }
+    if (cache.values.has(key)) return cache.values.get(key) as T;
+    const value = compute();
+    if (cache.values.size >= this.capacity) cache.values.delete(cache.values.keys().next().value as string);
+    cache.values.set(key, value);
+    return value;
+  }
+}
+
+const counts = new VersionedCache(200);
 /** Larger derived values (page indexes): few are kept. */
-const MAX_VALUES = 8;
+const values = new VersionedCache(8);
+
+export function cachedCount(db: Db, key: string, count: () => number): number {
+  return counts.get(db, key, count);
+}
 
 export function cachedValue<T>(db: Db, key: string, compute: () => T): T {
-  const version = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
-  let cache = valueCaches.get(db);
-  if (!cache || cache.version !== version) {
-    cache = { version, values: new Map() };
-    valueCaches.set(db, cache);
-  }
-  if (cache.values.has(key)) return cache.values.get(key) as T;
-  const value = compute();
-  if (cache.values.size >= MAX_VALUES) cache.values.delete(cache.values.keys().next().value as string);
-  cache.values.set(key, value);
-  return value;
+  return values.get(db, key, compute);
 }

@@ -23,9 +23,10 @@ import type { GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, Tren
 import { editionsWithAudits, groupScores, itemsInForce, resolveEdition, scoreOf, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
 import type { CachedRow } from '../analytics/cache-read.js';
-import { categoryLabel, keyLabels } from '../analytics/labels.js';
+import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
 import { assertStructureInEdition } from '../analytics/scores.js';
+import { toPeerRow } from '../analytics/peers.js';
 import { AppError } from '../../shared/errors.js';
 import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
@@ -116,36 +117,7 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
  * for a whole batch. The integration tests check it equals `peerBenchmark` for every structure.
  */
 export function peerRows(ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
-  return own.map((r): PeerRow => {
-    const p = ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`);
-    return {
-      edition: ctx.edition,
-      structure: r.structure,
-      name: r.name,
-      category: r.category,
-      categoryLabel: categoryLabel(r.category, ctx.lang),
-      sector: r.sector,
-      level: r.level,
-      key: r.key,
-      label: ctx.labels.label(r.level, r.key),
-      score: r.score,
-      compliantWeight: r.compliantWeight,
-      applicableWeight: r.applicableWeight,
-      observations: r.observations,
-      applicable: r.applicable,
-      compliant: r.compliant,
-      audits: r.audits,
-      n: p?.n ?? 0,
-      mean: p?.mean ?? null,
-      median: p?.median ?? null,
-      q1: p?.q1 ?? null,
-      q3: p?.q3 ?? null,
-      min: p?.min ?? null,
-      max: p?.max ?? null,
-      rank: r.rank,
-      percentile: r.percentile,
-    };
-  }).sort((a, b) => ctx.labels.compare(a, b));
+  return own.map((r) => toPeerRow(r, ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), ctx.labels, ctx.lang)).sort((a, b) => ctx.labels.compare(a, b));
 }
 
 /** Other structures behind a benchmark row: n counts the structure itself when it has a score. */

@@ -7,7 +7,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { prefetchAppInfo, prefetchSetting } from './api/queries/app.js';
 import { prefetchWorkspaceInfo } from './api/queries/workspace.js';
-import { EDITION_SETTING } from './state/edition-setting.js';
+import { EDITION_SETTING } from './state/edition.js';
 import { parseHash } from './state/router.js';
 import { viewForRoute } from './views/registry.js';
 

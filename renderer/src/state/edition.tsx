@@ -7,7 +7,6 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { EditionInfo } from '../../../shared/workspace-types.js';
 import { useSetting, writeSetting } from '../api/queries/app.js';
 import { useWorkspaceInfo } from '../api/queries/workspace.js';
-import { EDITION_SETTING } from './edition-setting.js';
 
 export interface EditionState {
   /** The selected edition (year), null when the workspace has none. */
@@ -18,6 +17,8 @@ export interface EditionState {
   /** True until the workspace's editions and the remembered choice are known. */
   loading: boolean;
 }
+
+export const EDITION_SETTING = 'ui.edition';
 
 const EditionContext = createContext<EditionState>({ edition: null, editions: [], setEdition: () => undefined, loading: true });
 

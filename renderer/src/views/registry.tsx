@@ -10,7 +10,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { prefetchSetting } from '../api/queries/app.js';
-import { gridSettingKey } from '../components/grid/grid-setting-key.js';
+import { gridSettingKey } from '../components/grid/use-column-state.js';
 import { EXPLORER_GRID_KEYS } from './explorer/grid-keys.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { IconName } from '../components/ui/Icon.js';

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
 import { decodeCsvBytes, openCsv, parseCsvRows, type CsvEncoding, type CsvSeparator } from '../../../main/import/readers/csv.js';
 import type { OpenedWorkbook, SheetRow } from '../../../main/import/readers/types.js';
+import { errorOf, expectedRows } from './reader-helpers.js';
 import { csvLine, encodeWindows1252 } from '../../fixtures/readers/encode.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -33,32 +34,10 @@ function outcome(action: () => SheetRow[]): SheetRow[] | string {
   }
 }
 
-function errorOf(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
-
 function encode(text: string, encoding: CsvEncoding): Buffer {
   if (encoding === 'windows-1252') return encodeWindows1252(text);
   const utf8 = Buffer.from(text, 'utf8');
   return encoding === 'utf-8-bom' ? Buffer.concat([BOM, utf8]) : utf8;
-}
-
-/** Rows a table should read back as: '' → null, trailing empties trimmed, blank records skipped. */
-function expectedRows(table: readonly (readonly (string | null)[])[]): SheetRow[] {
-  const rows: SheetRow[] = [];
-  table.forEach((row, index) => {
-    const cells = row.map((c) => (c === '' ? null : c));
-    let last = cells.length - 1;
-    while (last >= 0 && cells[last] === null) last -= 1;
-    if (last >= 0) rows.push({ row: index + 1, cells: cells.slice(0, last + 1) });
-  });
-  return rows;
 }
 
 describe('CSV streaming: chunk boundaries anywhere', () => {

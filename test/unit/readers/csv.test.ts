@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
 import { decodeCsvBytes, detectSeparator, parseCsvRows, type CsvSeparator } from '../../../main/import/readers/csv.js';
 import type { SheetRow } from '../../../main/import/readers/types.js';
+import { expectedRows } from './reader-helpers.js';
 import { csvLine, encodeWindows1252 } from '../../fixtures/readers/encode.js';
 
 const parse = (text: string, separator: CsvSeparator = ';'): SheetRow[] => [...parseCsvRows(text, 0, separator, 'test.csv')];
@@ -83,14 +84,7 @@ describe('CSV records', () => {
     const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 });
     fc.assert(fc.property(table, fc.constantFrom<CsvSeparator>(';', ',', '\t'), (rows, separator) => {
       const text = rows.map((row) => csvLine(row, separator)).join('\r\n');
-      const expected: SheetRow[] = [];
-      rows.forEach((row, index) => {
-        const cells = row.map((c) => (c === '' ? null : c));
-        let last = cells.length - 1;
-        while (last >= 0 && cells[last] === null) last -= 1;
-        if (last >= 0) expected.push({ row: index + 1, cells: cells.slice(0, last + 1) });
-      });
-      expect(parse(text, separator)).toEqual(expected);
+      expect(parse(text, separator)).toEqual(expectedRows(rows));
     }), { numRuns: 300 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.js';
 import { openWorkbookBytes } from '../../../main/import/readers/open-workbook.js';
 import type { OpenedWorkbook, ReaderOptions, SheetRow } from '../../../main/import/readers/types.js';
+import { errorOf } from './reader-helpers.js';
 import { buildZip, minimalXlsxEntries, sheetXml } from '../../fixtures/readers/zip-builder.js';
 
 const SST = '<sst xmlns="x"><si><t>Code</t></si><si><t>Oui</t></si><si><r><t>Non </t></r><r><rPr><b/></rPr><t>conforme</t></r></si></sst>';
@@ -13,16 +13,6 @@ function book(sheetData: string, extra: Parameters<typeof minimalXlsxEntries>[1]
 
 function rowsOf(workbook: OpenedWorkbook): SheetRow[] {
   return [...workbook.rows(workbook.sheetNames[0] ?? '')];
-}
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
 }
 
 describe('xlsx-fast cell types', () => {

@@ -3,5 +3,4 @@ export { DataGrid, type DataGridProps } from './DataGrid.js';
 export { InfiniteGrid, type InfiniteGridProps, type Block, type BlockRequest } from './InfiniteGrid.js';
 export { exportGridCsv, type GridToolbarOptions } from './GridFrame.js';
 export { gridTheme, gridLocaleText, gridAnimations, ensureGridModules, csvSeparator } from './grid-setup.js';
-export { useColumnState } from './use-column-state.js';
-export { gridSettingKey } from './grid-setting-key.js';
+export { useColumnState, gridSettingKey } from './use-column-state.js';

@@ -7,7 +7,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ColumnState, GridApi, GridState } from 'ag-grid-community';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSetting, writeSetting } from '../../api/queries/app.js';
-import { gridSettingKey } from './grid-setting-key.js';
+
+/** Where a grid's column state is kept in the workspace settings (`grid.<stateKey>`). */
+export const gridSettingKey = (stateKey: string): string => `grid.${stateKey}`;
 
 export interface ColumnStatePersistence {
   /** False while the saved state is being read (mount the grid after it, to avoid a flash). */

@@ -1,2 +1,0 @@
-/** Where the selected edition is remembered in the workspace settings. */
-export const EDITION_SETTING = 'ui.edition';
