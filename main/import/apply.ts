@@ -135,7 +135,8 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
         if (write) insertObservation.run(before.id, code, audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId);
         continue;
       }
-      if (old.compliant === audit.compliant[i] && sameMeasure(old.measure, audit.measure[i] ?? null) && old.comment === comment) {
+      const sameAnswer = old.compliant === audit.compliant[i] && sameMeasure(old.measure, audit.measure[i] ?? null);
+      if (sameAnswer && old.comment === comment) {
         counts.observations.unchanged++;
         continue;
       }
@@ -143,7 +144,8 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       observationsChanged = true;
       if (write) {
         log('observation', `${before.id}|${code}`, { audit_id: before.id, ...old });
-        updateObservation.run(audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId, before.id, code);
+        // The same answer written another way ("34,5" and 34.5) keeps the text the workspace has.
+        updateObservation.run(audit.compliant[i], audit.measure[i], sameAnswer ? old.raw : audit.raw[i], comment, options.importId, before.id, code);
       }
     }
     if (!auditChanged) {
@@ -196,12 +198,22 @@ function mergedAudit(before: ExistingAudit, draft: AuditDraft, present: Readonly
     structure_code: draft.structureCode,
     channel: draft.channel,
     audit_date: pick('auditDate', draft.date, before.audit_date),
-    audit_time: present.has('auditDate') || present.has('auditTime') ? draft.time : before.audit_time,
+    audit_time: auditTime(before, draft, present),
     scenario: pick('scenario', draft.scenario, before.scenario),
     auditor: pick('auditor', draft.auditor, before.auditor),
     // The long layout's comment column belongs to observations, not to the audit.
     comment: present.has('comment') && !present.has('itemCode') ? draft.comment : before.comment,
   };
+}
+
+/**
+ * The time of an audit comes from a time column, or from a date column whose cells carry a time
+ * (Excel date-times). A file whose dates carry no time does not carry the field at all: it never
+ * erases the time another file gave (a long file after a wide one erased every audit's time).
+ */
+function auditTime(before: ExistingAudit, draft: AuditDraft, present: ReadonlySet<Field>): string | null {
+  if (present.has('auditTime')) return draft.time;
+  return draft.time ?? before.audit_time;
 }
 
 interface ExistingItem {
