@@ -55,6 +55,7 @@ export interface ExportBenchResult {
 /** The cells of a spec as plain rows per sheet (what the bare writer writes). */
 function plainSheets(spec: WorkbookSpec): Array<{ name: string; rows: unknown[][] }> {
   return spec.sheets.map((s) => {
+    if (s.kind === 'report') return { name: s.name, rows: [[s.title]] };
     if (s.kind === 'notes') {
       return { name: s.name, rows: [[s.title], ...s.sections.flatMap((sec) => [[sec.heading ?? ''], ...sec.lines.map((l) => (typeof l === 'string' ? [l] : [l.label ?? '', l.value]))])] };
     }

@@ -53,6 +53,25 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    name: 'report',
+    title: 'Rapports PDF par structure (issue 9)',
+    async run(quick) {
+      const { runReportBench, formatReportBench } = await import('./report.js');
+      // The synthetic workspace (3.4M observations) is kept in bench/out/ and reused.
+      const dir = path.join(here, 'out', quick ? 'report-quick' : 'report-national');
+      const structures = quick ? 200 : 2000;
+      const result = await runReportBench({ structures, dir, keep: false });
+      return [
+        `Commande : \`npm run bench -- --only report\` (ou \`npx tsx bench/report.ts --structures ${structures} --dir ${path.relative(path.join(here, '..'), dir)}\`).`,
+        "Espace synthétique de bench/analytics.ts (2 éditions, 3,4 M d'observations) avec dates et commentaires d'audit ; lot réel = `exportStructureReports` (modèle, graphiques echarts, mise en page pdfkit, fichier temporaire puis renommage). Référence « sans graphiques » = les mêmes modèles écrits par le même rédacteur PDF avec son option de banc `charts: false` (mêmes textes, tableaux et polices, emplacements des deux graphiques laissés vides). Les deux alternent par paquets de 500 structures. RSS max = pic du processus (VmHWM, remis à zéro avant chaque passe, et échantillonnage de `process.memoryUsage().rss`), tous fils compris ; le chiffre principal est sur 1 fil (réglage par défaut), l'option `threads: 2` est mesurée à part.",
+        '',
+        '```',
+        formatReportBench(result),
+        '```',
+      ].join('\n');
+    },
+  },
+  {
     name: 'ui',
     title: 'Interface en mode navigateur (issue 4)',
     async run(quick) {

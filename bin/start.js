@@ -133,8 +133,10 @@ async function startBrowserMode() {
       // Chromium refuses to start as root with its sandbox (containers, CI machines); --test-type
       // keeps its "unsupported flag" banner off the app window in that case.
       const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox', '--test-type'] : [];
+      // Chromium's command line is visible to every local user (ps): it gets a one-time code,
+      // exchanged at once for a session cookie, never the session token.
       chromium = spawn(browser, [
-        `--app=${server.url}`, `--user-data-dir=${path.join(appDataFolder(), 'chromium-profile')}`, '--window-size=1440,900',
+        `--app=${server.launchUrl()}`, `--user-data-dir=${path.join(appDataFolder(), 'chromium-profile')}`, '--window-size=1440,900',
         '--no-first-run', '--no-default-browser-check', '--disable-features=Translate', ...asRoot,
       ], { stdio: 'ignore', detached: false });
       chromium.on('error', () => { chromium = null; });

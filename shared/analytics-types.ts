@@ -82,12 +82,52 @@ export interface GroupScoreRow extends Score, DistributionStats {
   structures: number;
 }
 
+/**
+ * Statistical disclosure control (main/analytics/disclosure.ts): what a group's figures may show
+ * depends on `others`, the number of OTHER structures behind them, so that no anonymous figure is
+ * one identifiable structure's score. A withheld figure is null, never a number.
+ */
+export type SuppressionReason = 'group-too-small';
+/** The figures a disclosure rule can withhold. */
+export type DisclosedStat = 'n' | 'score' | 'mean' | 'median' | 'q1' | 'q3' | 'min' | 'max' | 'rank' | 'percentile';
+
+/** The thresholds, in other structures (the reader's own structure excluded). */
+export interface DisclosureRule {
+  /** Mean, pooled score and n from this many other structures (default 3). */
+  meanMinOthers: number;
+  /** Median, quartiles, min, max, best, rank and percentile from this many (default 10). */
+  distributionMinOthers: number;
+}
+
+export interface Disclosure {
+  /** Other structures behind the figures (the reader's own structure excluded). */
+  others: number;
+  /** Why some figures are withheld; null when everything is shown. */
+  suppressed: SuppressionReason | null;
+  /** The figures withheld (null in the row). */
+  withheld: DisclosedStat[];
+}
+
+/** A distribution after disclosure control: n is withheld with the mean. */
+export interface DisclosedStats extends Omit<DistributionStats, 'n'>, Disclosure {
+  n: number | null;
+}
+
 /** One row of `barometer peers CODE --json`: the structure's score against its category. */
-export interface PeerRow extends StructureScoreRow, DistributionStats {
-  /** 1 = best; structures with the same score share the best rank. null without a score. */
+export interface PeerRow extends StructureScoreRow, DisclosedStats {
+  /** 1 = best; structures with the same score share the best rank. null without a score or when withheld. */
   rank: number | null;
-  /** 100 × (peers strictly below + ½ × peers with the same score, itself included) / n. */
+  /** 100 × (peers strictly below + ½ × peers with the same score, itself included) / n; null when withheld. */
   percentile: number | null;
+}
+
+/**
+ * A group's row as a deliverable or a screen may show it: the pooled score is withheld with the
+ * mean, and so are the compliant sums that would give it back.
+ */
+export interface DisclosedGroupScoreRow extends Omit<GroupScoreRow, 'n' | 'compliantWeight' | 'compliant'>, DisclosedStats {
+  compliantWeight: number | null;
+  compliant: number | null;
 }
 
 /** The score of one audit (computed on the fly from its observations). */
@@ -127,15 +167,18 @@ export interface CategoryRanking {
   entries: RankingEntry[];
 }
 
-/** One row of `barometer winners --json`. */
-export interface Winner {
+/**
+ * One row of `barometer winners --json`. The winner is always named; its score (the category's
+ * best) is null, with `suppressed`, when the category is too small for the disclosure rule.
+ */
+export interface Winner extends Disclosure {
   edition: number;
   category: string;
   categoryLabel: string;
   structure: string;
   name: string;
-  score: number;
-  compliantWeight: number;
+  score: number | null;
+  compliantWeight: number | null;
   applicableWeight: number;
   traitementScore: number | null;
   /** Structures of the category with an overall score. */
@@ -180,21 +223,71 @@ export interface TrendReason {
   message: string;
 }
 
-export interface TrendPoint extends ScoreCounts {
+/**
+ * One edition of a series: the scope's score and the base behind it. For a group (category,
+ * sector, edition) it is the full-panel value (every structure of the group that edition), shown
+ * only as the disclosure rule allows: a withheld point has its score, compliant sums and n null.
+ */
+export interface TrendPoint extends Omit<ScoreCounts, 'compliantWeight' | 'compliant'> {
   edition: number;
   score: number | null;
+  /** null when withheld by the disclosure rule (group scopes). */
+  compliantWeight: number | null;
+  compliant: number | null;
+  /** Group scopes: structures with a score that edition (n; null when withheld). Always null for a structure. */
+  structures: number | null;
+  /** Group scopes: why the disclosure rule withholds this point; null otherwise. */
+  suppressed: SuppressionReason | null;
 }
 
-/** Whether two consecutive editions of a series can be compared like for like. */
+/**
+ * How a change between two editions reads, first matching state wins:
+ * - not-participating: the structure had no audit in `missingIn` (structure scope): no value, no change;
+ * - not-comparable: the referential changed for this key (`reasons`): no change;
+ * - no-score: nothing applicable in `missingIn` (structure), or no structure scored in both editions (group);
+ * - withheld: the same panel is too small for the disclosure rule (group);
+ * - small-base: the change is computed on fewer than 3 audits on one side: shown, flagged;
+ * - comparable: like for like, on 3 audits or more each side.
+ */
+export type TrendState = 'comparable' | 'small-base' | 'not-comparable' | 'not-participating' | 'no-score' | 'withheld';
+
+/**
+ * The same panel of a group's change: the structures with a score in both editions, pooled on
+ * each side. A group's delta is computed on it, so that structures joining or leaving the
+ * barometer do not pass for a change. Withheld (null, with `suppressed`) when too small.
+ */
+export interface TrendPanel {
+  /** Structures with a score in both editions (null when withheld). */
+  structures: number | null;
+  /** Pooled score of the panel in the `from` and `to` editions. */
+  from: number | null;
+  to: number | null;
+  /** Audits of the panel's structures behind each side. */
+  audits: { from: number; to: number };
+  suppressed: SuppressionReason | null;
+}
+
+/** Whether two consecutive editions of a series can be compared, and the change when they can. */
 export interface TrendComparison {
   from: number;
   to: number;
+  /** The referential is like for like for this key (see `state` for whether a change is given). */
   comparable: boolean;
-  /** The reasons joined in one sentence (null when comparable). */
+  /** The referential reasons joined in one sentence (null when comparable). */
   reason: string | null;
   reasons: TrendReason[];
-  /** to − from, only when both scores exist and the comparison is like for like. */
+  state: TrendState;
+  /** The edition(s) of the pair without a value (not-participating, no-score); empty otherwise. */
+  missingIn: number[];
+  /** Audits behind each side of the change: the structure's at this key, or the same panel's. */
+  base: { from: number; to: number };
+  /**
+   * to − from when a change is given (state comparable or small-base): the structure's scores, or
+   * for a group the same panel's pooled scores (the full-panel values are the points).
+   */
   delta: number | null;
+  /** Group scopes: the same panel behind `delta`; null for a structure. */
+  panel: TrendPanel | null;
 }
 
 export interface TrendSeries {

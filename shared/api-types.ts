@@ -6,6 +6,7 @@
 import type { Lang } from './domain.js';
 import type { ColumnMapping } from './columns.js';
 import type { SerializedError } from './errors.js';
+import type { SuppressionReason } from './analytics-types.js';
 
 export type AppMode = 'desktop' | 'browser';
 
@@ -291,7 +292,11 @@ export interface FailedItem {
   failed: number;
   /** 100 × failed / applicable. */
   failureRate: number;
-  /** Peers' failure rate on the same item (same category and edition), null when none applies. */
+  /** Peers' failure rate on the same item (same category and edition), null when none applies or when withheld. */
   peersFailureRate: number | null;
+  /** Other structures of the category where the item applied. */
+  peersOthers: number;
+  /** Why the peers' rate is withheld (too few other structures), null when shown. */
+  peersSuppressed: SuppressionReason | null;
   audits: FailedItemAudit[];
 }

@@ -27,14 +27,14 @@ import { z } from 'zod';
 import { FIELDS } from './columns.js';
 import type { SerializedError } from './errors.js';
 import type { ImportRecord, ImportResult, FileDetection, UndoResult } from './import-types.js';
-import type { WorkspaceInfo } from './workspace-types.js';
+import type { BackupEntry, RestoreResult, WorkspaceCheck, WorkspaceInfo } from './workspace-types.js';
 import type {
   AppInfo, AuditRow, DialogResult, ExplorerFacets, ExplorerPage, ExportBatchResult, ExportFileResult,
   JobDoneEvent, JobProgressEvent, JobStarted, JobSummary, MappingPreset, MenuCommandEvent, ObservationRow,
   OpenPathResult, RecentWorkspace, SettingEntry, StagedFile, StructureOption, FailedItem,
 } from './api-types.js';
 import type {
-  CategoryRanking, CompletenessReport, GroupScoreRow, IndicatorBy, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult, Winner,
+  CategoryRanking, CompletenessReport, DisclosedGroupScoreRow, DisclosureRule, IndicatorBy, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult, Winner,
 } from './analytics-types.js';
 import type { EditionInfo } from './workspace-types.js';
 
@@ -147,6 +147,23 @@ export const API = {
   'workspace.openDemo': method(noInput, returns<AppInfo>()),
   /** Recently opened workspaces, most recent first (app data folder, not the workspace). */
   'workspace.recent': method(noInput, returns<RecentWorkspace[]>()),
+  /**
+   * « Vérifier l'espace » : SQLite's full integrity check of the open workspace (every page, index
+   * and reference; slow on a large file). A damaged workspace then refuses every export.
+   */
+  'workspace.check': method(noInput, returns<WorkspaceCheck>()),
+  /** Backup copies of the open workspace (`sauvegardes/` and migrations' copies), most recent first. */
+  'workspace.backups': method(noInput, returns<BackupEntry[]>()),
+  /** « Créer une sauvegarde » : an online copy into `sauvegardes/`, then rotation (setting `backup.keep`, default 10). */
+  'workspace.backup': method(noInput, returns<BackupEntry>()),
+  /**
+   * « Restaurer » : replaces the open workspace with a copy named in `workspace.backups` (a name,
+   * never a path), after checking it; the replaced file is kept as `…-avant-restauration.sqlite`.
+   * Refused while a job runs. Every window is told to refetch (`workspace.changed`).
+   */
+  'workspace.restore': method(z.strictObject({ name: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'Nom de sauvegarde invalide') }), returns<RestoreResult>()),
+  /** « Enregistrer une copie » : an online copy at `path` (desktop), or in the exports folder (browser mode, or no path), with its download URL. */
+  'workspace.saveCopy': method(z.strictObject({ path: filePath.optional() }), returns<ExportFileResult>()),
 
   // --- imports -----------------------------------------------------------------------------
   /**
@@ -196,8 +213,8 @@ export const API = {
   'analytics.editions': method(noInput, returns<EditionInfo[]>()),
   /** Scores of every structure of an edition at one level (optionally one category), with the counts behind each. */
   'analytics.scores': method(z.strictObject({ edition, level: levelSchema, category: code.optional(), lang: lang.optional() }), returns<StructureScoreRow[]>()),
-  /** Pooled scores of each category, sector and the whole edition at one level, with the distribution of structures' scores. */
-  'analytics.groupScores': method(z.strictObject({ edition, level: levelSchema, lang: lang.optional() }), returns<GroupScoreRow[]>()),
+  /** Pooled scores of each category, sector and the whole edition at one level, with the distribution of structures' scores, as the disclosure rule lets them be shown (withheld figures null). */
+  'analytics.groupScores': method(z.strictObject({ edition, level: levelSchema, lang: lang.optional() }), returns<DisclosedGroupScoreRow[]>()),
   /** One structure against its peers (same category, same edition) at every level, or one `level`: benchmark, rank, percentile. */
   'analytics.peers': method(z.strictObject({ code, edition, level: levelSchema.optional(), lang: lang.optional() }), returns<PeerRow[]>()),
   /** Items a structure failed most in an edition (non-compliant share), with the audits concerned for drill-down. */
@@ -212,6 +229,10 @@ export const API = {
   'analytics.headline': method(z.strictObject({ edition, lang: lang.optional() }), returns<IndicatorRow[]>()),
   /** Trends over editions at a level for one structure (`code`), a category, a sector, or the whole barometer; says which pairs compare like for like. */
   'analytics.trends': method(z.strictObject({ code: code.optional(), category: code.optional(), sector: z.enum(['public', 'prive']).optional(), level: levelSchema, editions: z.array(edition).max(50).optional(), lang: lang.optional() }), returns<TrendsResult>()),
+  /** The workspace's disclosure rule: from how many OTHER structures an anonymous benchmark shows its mean (and n), and its distribution, rank and percentile. */
+  'analytics.disclosureRule': method(noInput, returns<DisclosureRule>()),
+  /** Sets the disclosure rule (the distribution threshold is never below the mean's; 0 turns control off, for internal use). */
+  'analytics.setDisclosureRule': method(z.strictObject({ meanMinOthers: z.int().min(0).max(1000), distributionMinOthers: z.int().min(0).max(1000) }), returns<DisclosureRule>()),
   /** Data-completeness warnings of an edition (default: the latest): audit counts, missing channels, unknown items. */
   'analytics.completeness': method(z.strictObject({ edition: edition.optional(), lang: lang.optional() }), returns<CompletenessReport>()),
 
@@ -222,6 +243,10 @@ export const API = {
   'exports.structureWorkbook': method(z.strictObject({ code, edition, lang: lang.optional(), maskNames: z.boolean().optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
   /** JOB. Writes one workbook per structure of an edition (all, or `codes`) into a folder (default: the exports folder); cancellable between files. */
   'exports.structures': jobMethod(z.strictObject({ edition, codes: z.array(code).max(10_000).optional(), lang: lang.optional(), maskNames: z.boolean().optional(), outDir: filePath.optional() }), returns<ExportBatchResult>()),
+  /** Writes one structure's PDF report (A4: summary, scores against benchmarks, action plan, method; peers anonymous); personal data in comments masked unless `maskNames: false`. */
+  'exports.report': method(z.strictObject({ code, edition, lang: lang.optional(), maskNames: z.boolean().optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
+  /** JOB. Writes one PDF report per structure of an edition (all, or `codes`) into a folder (default: the exports folder); cancellable between files. */
+  'exports.reports': jobMethod(z.strictObject({ edition, codes: z.array(code).max(10_000).optional(), lang: lang.optional(), maskNames: z.boolean().optional(), outDir: filePath.optional() }), returns<ExportBatchResult>()),
 
   // --- jobs --------------------------------------------------------------------------------
   /** Asks a running job to stop; it ends with a `job.done` event carrying the CANCELLED error. */

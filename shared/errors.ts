@@ -9,6 +9,18 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'WORKSPACE_TOO_NEW'
   | 'WORKSPACE_INVALID'
+  /** An SQLite file that is not a workspace (another application's database): refused untouched. */
+  | 'WORKSPACE_FOREIGN'
+  /** The workspace failed its integrity check, or SQLite met a damaged page. */
+  | 'WORKSPACE_CORRUPT'
+  /** Another program holds the workspace's write lock longer than the busy timeout. */
+  | 'WORKSPACE_LOCKED'
+  /** The workspace cannot be written (protected file, read-only medium, opened for reading). */
+  | 'WORKSPACE_READONLY'
+  /** The disk (or the workspace's size limit) is full: the transaction was rolled back. */
+  | 'DISK_FULL'
+  /** The operating system reported a read or write error on the workspace's medium. */
+  | 'DISK_IO'
   | 'FILE_UNREADABLE'
   | 'FILE_HOSTILE'
   | 'LAYOUT_UNKNOWN'

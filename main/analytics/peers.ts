@@ -1,17 +1,18 @@
 /**
  * The peer benchmark of one structure: for every level and key, its score beside the distribution
  * of the scores of its peers, the structures of its category audited in the same edition (the
- * structure itself included in n). Rank: 1 = best, ties share the best rank. Percentile:
+ * structure itself included in n), as the disclosure rule (disclosure.ts) lets them be shown. Rank: 1 = best, ties share the best rank. Percentile:
  * 100 × (peers strictly below + ½ × peers with the same score, itself included) / n. Quartiles:
  * type 7 (see score-math.ts). All read from the aggregates, so a profile is a few hundred rows.
  */
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
-import type { DistributionStats, PeerRow } from '../../shared/analytics-types.js';
+import type { DisclosureRule, DistributionStats, PeerRow } from '../../shared/analytics-types.js';
 import { ensureAggregates } from './refresh.js';
 import { readCache, type CachedRow } from './cache-read.js';
 import { assertStructureInEdition, toStructureScoreRow } from './scores.js';
 import { keyLabels, type KeyLabels } from './labels.js';
+import { disclosureFor, disclosureRule, discloseStats, shown } from './disclosure.js';
 
 interface StatsRow extends DistributionStats {
   level: Level;
@@ -29,25 +30,22 @@ export function peerBenchmark(db: Db, input: { edition: number; structure: strin
     stats.set(`${r.level}\u0000${r.key}`, r);
   }
   const labels = keyLabels(db, [input.edition], input.lang);
-  return rows.map((r) => toPeerRow(r, stats.get(`${r.level}\u0000${r.key}`), labels, input.lang)).sort((a, b) => labels.compare(a, b));
+  const rule = disclosureRule(db);
+  return rows.map((r) => toPeerRow(r, stats.get(`${r.level}\u0000${r.key}`), labels, input.lang, rule)).sort((a, b) => labels.compare(a, b));
 }
 
 /**
- * One cached row of a structure beside its category's distribution for that level and key (no
- * statistics: n = 0, the rest null). Shared with the per-structure workbooks, which read the
- * statistics once per edition for a whole batch.
+ * One cached row of a structure beside its category's distribution for that level and key, as
+ * the disclosure rule lets it be shown (no statistics: n = 0, the rest null). The others behind
+ * the figures are the category's structures with a score, less this one when it has a score.
+ * Shared with the per-structure workbooks, which read the statistics once per edition for a batch.
  */
-export function toPeerRow(r: CachedRow, stats: DistributionStats | undefined, labels: KeyLabels, lang: Lang | undefined): PeerRow {
+export function toPeerRow(r: CachedRow, stats: DistributionStats | undefined, labels: KeyLabels, lang: Lang | undefined, rule: DisclosureRule): PeerRow {
+  const d = disclosureFor((stats?.n ?? 0) - (r.score === null ? 0 : 1), rule);
   return {
     ...toStructureScoreRow(r, labels, lang),
-    n: stats?.n ?? 0,
-    mean: stats?.mean ?? null,
-    median: stats?.median ?? null,
-    q1: stats?.q1 ?? null,
-    q3: stats?.q3 ?? null,
-    min: stats?.min ?? null,
-    max: stats?.max ?? null,
-    rank: r.rank,
-    percentile: r.percentile,
+    ...discloseStats(stats, d),
+    rank: shown(d, 'rank', r.rank),
+    percentile: shown(d, 'percentile', r.percentile),
   };
 }

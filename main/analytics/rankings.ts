@@ -11,6 +11,7 @@ import { ensureAggregates } from './refresh.js';
 import { categoryLabel } from './labels.js';
 import { compareCandidates, sortCandidates } from './score-math.js';
 import { AppError } from '../../shared/errors.js';
+import { disclosureFor, disclosureRule, othersForMember } from './disclosure.js';
 
 interface Row {
   code: string;
@@ -88,25 +89,34 @@ export function categoryRanking(db: Db, input: { edition: number; category: stri
   return categoryRankings(db, input)[0] as CategoryRanking;
 }
 
-/** The winner of each awarding category that has a scored structure. */
+/** The winner of each awarding category that has a scored structure, its score as the disclosure rule allows. */
 export function winners(db: Db, input: { edition: number; lang?: Lang }): Winner[] {
   const out: Winner[] = [];
+  const rule = disclosureRule(db);
   for (const ranking of categoryRankings(db, input)) {
     if (!ranking.awardsWinner) continue;
     const first = ranking.entries[0];
     if (!first || first.score === null) continue;
+    const participants = ranking.entries.filter((e) => e.score !== null).length;
+    // The winner is named (the brochure does), but its score is the category's best: published
+    // only where the disclosure rule lets the best score of a group of that size be shown.
+    const d = disclosureFor(othersForMember(participants), rule);
+    const hide = d.withheld.includes('max');
     out.push({
       edition: ranking.edition,
       category: ranking.category,
       categoryLabel: ranking.categoryLabel,
       structure: first.structure,
       name: first.name,
-      score: first.score,
-      compliantWeight: first.compliantWeight,
+      score: hide ? null : first.score,
+      compliantWeight: hide ? null : first.compliantWeight,
       applicableWeight: first.applicableWeight,
-      traitementScore: first.traitementScore,
-      participants: ranking.entries.filter((e) => e.score !== null).length,
+      traitementScore: hide ? null : first.traitementScore,
+      participants,
       decidedBy: ranking.entries.length > 1 ? first.decidedBy : null,
+      others: d.others,
+      suppressed: hide ? d.suppressed : null,
+      withheld: hide ? ['score'] : [],
     });
   }
   return out;

@@ -118,7 +118,9 @@ export function groupLabel(group: GroupRef, lang: Lang = 'fr', edition?: number)
  * Pooled scores of groups of one kind in an edition (every category, every sector, or the edition
  * as a whole), or of one group when `group.code` is given.
  */
-export function groupScores(db: Db, input: { edition: number; kind: GroupRef['kind']; code?: string; level?: Level; lang?: Lang }): GroupScoreRow[] {
+export interface GroupScoresInput { edition: number; kind: GroupRef['kind']; code?: string; level?: Level; lang?: Lang }
+
+export function groupScores(db: Db, input: GroupScoresInput): GroupScoreRow[] {
   ensureAggregates(db, input.edition);
   const where = ['edition = $edition', 'group_kind = $kind'];
   if (input.code !== undefined && input.kind !== 'edition') where.push('group_code = $code');

@@ -11,6 +11,7 @@ import type { AppMode, DialogResult, FileFilter, OpenPathResult } from '../../sh
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { UiPrefs } from './ui-prefs.js';
 import type { StagingArea } from './staging.js';
+import type { OpenableFiles } from './openable-files.js';
 import type { WorkspaceSession } from './workspace-session.js';
 
 /** The native side of the app: Electron implements every method; browser mode degrades. */
@@ -30,6 +31,8 @@ export interface ApiContext {
   readonly prefs: UiPrefs;
   readonly staging: StagingArea;
   readonly platform: PlatformServices;
+  /** What `shell.openPath` may open: the exports folder and the files written this session. */
+  readonly openable: OpenableFiles;
   readonly version: string;
   /** Folder of bundled resources (demo workspace, native binaries): `resources/` or Electron's resourcesPath. */
   readonly resourcesDir: string;

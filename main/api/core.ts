@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import type { ApiEvent, ApiEventMessage, ApiEventPayload } from '../../shared/contract.js';
-import type { ExportBatchResult, JobDoneEvent } from '../../shared/api-types.js';
+import type { ExportBatchResult, ExportFileResult, JobDoneEvent } from '../../shared/api-types.js';
 import { appDataFolder } from '../workspace-path.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { ApiContext, PlatformServices } from './context.js';
 import { HANDLERS } from './handlers/index.js';
+import { OpenableFiles } from './openable-files.js';
 import { ApiRouter, type AllHandlers } from './router.js';
 import { StagingArea } from './staging.js';
 import { UiPrefs } from './ui-prefs.js';
@@ -47,9 +48,26 @@ export interface ApiCore {
 
 /** Browser mode: a finished batch export also says where to download each file. */
 function withDownloadUrls(event: JobDoneEvent, platform: PlatformServices): JobDoneEvent {
-  if (!event.ok || event.method !== 'exports.structures' || !platform.downloadUrl) return event;
+  if (!event.ok || (event.method !== 'exports.structures' && event.method !== 'exports.reports') || !platform.downloadUrl) return event;
   const result = event.result as ExportBatchResult;
   return { ...event, result: { ...result, downloadUrls: result.files.map((f) => platform.downloadUrl!(f)) } };
+}
+
+/** The single-file exports, whose result names the file written (remembered as openable). */
+const FILE_EXPORTS = ['exports.tables', 'exports.structureWorkbook', 'exports.report'] as const;
+
+/** Wraps the single-file export handlers so every file they write may later be opened. */
+function rememberingWrittenFiles(handlers: AllHandlers, openable: OpenableFiles): AllHandlers {
+  const wrapped: Record<string, unknown> = { ...handlers };
+  for (const method of FILE_EXPORTS) {
+    const handler = handlers[method] as (ctx: never, input: never) => Promise<ExportFileResult> | ExportFileResult;
+    wrapped[method] = async (ctx: never, input: never): Promise<ExportFileResult> => {
+      const result = await handler(ctx, input);
+      openable.remember(result.path);
+      return result;
+    };
+  }
+  return wrapped as unknown as AllHandlers;
 }
 
 export function createApiCore(options: ApiCoreOptions): ApiCore {
@@ -69,17 +87,28 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
   const prefs = new UiPrefs(options.prefsFile ?? path.join(appDataFolder(), 'preferences.json'));
   prefs.touchRecent(session.path);
   const staging = new StagingArea(options.stagingDir);
+  const openable = new OpenableFiles();
+  const rememberBatch = (event: JobDoneEvent): void => {
+    if (!event.ok || (event.method !== 'exports.structures' && event.method !== 'exports.reports')) return;
+    const result = event.result as ExportBatchResult;
+    openable.rememberFolder(result.folder);
+    for (const file of result.files) openable.remember(file);
+  };
   const jobs = new JobRunner({
     ...(options.workerFile ? { workerFile: options.workerFile } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.tasksModule ? { tasksModule: options.tasksModule } : {}),
     onProgress: (event) => emit('job.progress', event),
-    onDone: (event) => emit('job.done', withDownloadUrls(event, options.platform)),
+    onDone: (event) => {
+      rememberBatch(event);
+      emit('job.done', withDownloadUrls(event, options.platform));
+    },
   });
   const context: ApiContext = {
-    session, jobs, prefs, staging, platform: options.platform, version: options.version, resourcesDir: options.resourcesDir, emit,
+    session, jobs, prefs, staging, openable, platform: options.platform, version: options.version, resourcesDir: options.resourcesDir, emit,
   };
-  const router = new ApiRouter(context, { ...HANDLERS, ...options.handlers } as AllHandlers, { allowedOrigins: options.allowedOrigins ?? [] });
+  const handlers = rememberingWrittenFiles({ ...HANDLERS, ...options.handlers } as AllHandlers, openable);
+  const router = new ApiRouter(context, handlers, { allowedOrigins: options.allowedOrigins ?? [] });
   return {
     router,
     context,

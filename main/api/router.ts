@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { API, isApiMethod, type ApiMethod, type ApiResponse } from '../../shared/contract.js';
 import { AppError, serializeError, type SerializedError } from '../../shared/errors.js';
 import type { ApiContext, CallContext, Handler, HandlerMap } from './context.js';
+import { failureContext } from '../db/health.js';
+import { sqliteFailureToAppError } from '../db/sqlite-errors.js';
 
 /** Who is calling: the transport resolves it (IPC sender frame URL, HTTP Origin/Host). */
 export interface CallerInfo {
@@ -82,8 +84,19 @@ export class ApiRouter {
 
   private toSerialized(method: string, error: unknown): SerializedError {
     if (error instanceof AppError) return error.toJSON();
+    // Disk full, locked, damaged, read-only…: the user's situation, explained, not a defect to log.
+    const db = this.context.session.isOpen ? this.context.session.db : undefined;
+    const sqlite = sqliteFailureToAppError(error, failureContext(db, operationOf(method)));
+    if (sqlite) return sqlite.toJSON();
     (this.options.logError ?? ((m, e) => console.error(`[api] ${m} :`, e)))(method, error);
     const serialized = serializeError(error);
     return { code: 'INTERNAL', message: `Erreur interne pendant « ${method.slice(0, 100)} » : ${serialized.message}` };
   }
+}
+
+/** The subject of a SQLite failure message for an API method (« l'import n'a rien écrit »). */
+function operationOf(method: string): string {
+  if (method.startsWith('imports.')) return "l'import";
+  if (method.startsWith('exports.')) return "l'export";
+  return "l'opération";
 }

@@ -9,15 +9,24 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StagedFile } from '../../shared/api-types.js';
 import { AppError } from '../../shared/errors.js';
+import { processAlive } from '../export/stale-temp-files.js';
 
 /** 200 MB: far above a national edition's results file, low enough to refuse a runaway upload. */
 export const MAX_STAGED_BYTES = 200 * 1024 * 1024;
+
+/** `barometre-staging-<pid>-XXXXXX`: the pid tells a later start whether the owner is gone. */
+const STAGING_PREFIX = 'barometre-staging-';
+const STAGING_FOLDER = /^barometre-staging-(\d+)-[A-Za-z0-9]{6}$/;
 
 export class StagingArea {
   readonly root: string;
 
   constructor(root?: string) {
-    this.root = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barometre-staging-'));
+    if (root === undefined) {
+      // A server that crashed never ran dispose(): its uploads would stay in the temp folder.
+      removeStaleStagingFolders(os.tmpdir());
+    }
+    this.root = root ?? fs.mkdtempSync(path.join(os.tmpdir(), `${STAGING_PREFIX}${process.pid}-`));
     fs.mkdirSync(this.root, { recursive: true, mode: 0o700 });
   }
 
@@ -69,4 +78,33 @@ export function isInside(folder: string, file: string): boolean {
   const target = real(file);
   const rel = path.relative(root, target);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * Removes the staging folders, in `parent`, of servers that are no longer running (their pid is
+ * in the name) and that belong to this user; returns the folders removed. A living server's
+ * folder, another user's, or one not named by us is left alone.
+ */
+export function removeStaleStagingFolders(parent: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(parent, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const match = entry.isDirectory() ? STAGING_FOLDER.exec(entry.name) : null;
+    if (!match || processAlive(Number(match[1]))) continue;
+    const folder = path.join(parent, entry.name);
+    try {
+      if (uid !== null && fs.lstatSync(folder).uid !== uid) continue;
+      fs.rmSync(folder, { recursive: true, force: true });
+      removed.push(folder);
+    } catch {
+      // Vanished meanwhile or not removable: nothing to do.
+    }
+  }
+  return removed;
 }

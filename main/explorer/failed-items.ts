@@ -1,12 +1,14 @@
 /**
  * The items a structure failed most in an edition (Fiche structure): per item in force, how many
  * of its audits were non-compliant, against its peers' failure rate (the other structures of its
- * category in the edition), with the non-compliant audits themselves for the drill-down.
+ * category in the edition, withheld by the disclosure rule when too few), with the non-compliant
+ * audits themselves for the drill-down.
  */
 import type { Db } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import type { FailedItem, FailedItemAudit } from '../../shared/api-types.js';
 import { AppError } from '../../shared/errors.js';
+import { disclosureFor, disclosureRule } from '../analytics/disclosure.js';
 
 /** Audits listed per item (the drill-down shows evidence, not a second explorer). */
 const AUDITS_PER_ITEM = 50;
@@ -26,7 +28,8 @@ export function failedItems(db: Db, input: { code: string; edition: number; limi
     ORDER BY 1.0 * failed / applicable DESC, failed DESC, o.item_code
     LIMIT ?`).all(input.edition, input.code, input.limit ?? 10) as Array<{ item: string; labelFr: string; labelEn: string | null; channel: string; step: string; determinant: string; applicable: number; failed: number }>;
   const peers = db.prepare(`
-    SELECT SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed
+    SELECT SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed,
+      COUNT(DISTINCT CASE WHEN o.compliant IS NOT NULL THEN a.structure_code END) AS structures
     FROM audit a JOIN structure s ON s.code = a.structure_code
     JOIN observation o ON o.audit_id = a.id AND o.item_code = ?
     WHERE a.edition = ? AND s.category = ? AND a.structure_code <> ?`);
@@ -35,8 +38,12 @@ export function failedItems(db: Db, input: { code: string; edition: number; limi
     FROM audit a JOIN observation o ON o.audit_id = a.id AND o.item_code = ?
     WHERE a.edition = ? AND a.structure_code = ? AND o.compliant = 0
     ORDER BY a.audit_date, a.reference LIMIT ?`);
+  const rule = disclosureRule(db);
   return rows.map((r) => {
-    const p = peers.get(r.item, input.edition, structure.category, input.code) as { applicable: number | null; failed: number | null };
+    const p = peers.get(r.item, input.edition, structure.category, input.code) as { applicable: number | null; failed: number | null; structures: number };
+    // The peers' rate is a mean over the other structures where the item applied.
+    const disclosure = disclosureFor(p.structures, rule);
+    const peersWithheld = disclosure.withheld.includes('mean');
     return {
       item: r.item,
       label: input.lang === 'en' ? r.labelEn ?? r.labelFr : r.labelFr,
@@ -46,7 +53,9 @@ export function failedItems(db: Db, input: { code: string; edition: number; limi
       applicable: r.applicable,
       failed: r.failed,
       failureRate: (100 * r.failed) / r.applicable,
-      peersFailureRate: p.applicable ? (100 * (p.failed ?? 0)) / p.applicable : null,
+      peersFailureRate: !peersWithheld && p.applicable ? (100 * (p.failed ?? 0)) / p.applicable : null,
+      peersOthers: p.structures,
+      peersSuppressed: peersWithheld ? disclosure.suppressed : null,
       audits: audits.all(r.item, input.edition, input.code, AUDITS_PER_ITEM) as FailedItemAudit[],
     };
   });

@@ -11,9 +11,9 @@ import path from 'node:path';
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import { CHANNELS, labelOf } from '../../shared/domain.js';
-import type { GroupScoreRow, IndicatorRow, TrendsResult } from '../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow, IndicatorRow } from '../../shared/analytics-types.js';
 import {
-  categoryRankings, completeness, editionScores, editionsWithAudits, groupScores, headlineIndicators, resolveEdition, trends, winners,
+  categoryRankings, completeness, disclosedGroupScores, disclosureRule, editionScores, editionsWithAudits, headlineIndicators, resolveEdition, trends, winners,
 } from '../analytics/index.js';
 import { HEADLINE_INDICATORS } from '../../shared/headline.js';
 import { writeWorkbook } from './workbook-kit.js';
@@ -21,6 +21,9 @@ import type { ColumnSpec, NotesLine, NotesSection, SheetSpec, TableSheet, Workbo
 import { formatGenerated, labels } from './labels.js';
 import type { Labels } from './labels.js';
 import { CREATOR } from './workbook-kit.js';
+import { keyMessagesSheet, missingEnglishLabels } from './key-messages.js';
+import { levelDetailSheet, levelGridSheet } from './level-grids.js';
+import { trendColumns, trendRows } from './trend-sheet.js';
 
 export interface BarometerTablesInput {
   edition: number;
@@ -40,11 +43,12 @@ export const fraction = (rate: number | null | undefined): number | null => (rat
 
 const BANDS = [0, 50, 60, 70, 80, 90, 100];
 
-function groupRows(db: Db, edition: number, level: Level, lang: Lang): GroupScoreRow[] {
+/** Every group's row as the disclosure rule lets it be shown (withheld figures are null). */
+function groupRows(db: Db, edition: number, level: Level, lang: Lang): DisclosedGroupScoreRow[] {
   return [
-    ...groupScores(db, { edition, kind: 'category', level, lang }),
-    ...groupScores(db, { edition, kind: 'sector', level, lang }),
-    ...groupScores(db, { edition, kind: 'edition', level, lang }),
+    ...disclosedGroupScores(db, { edition, kind: 'category', level, lang }),
+    ...disclosedGroupScores(db, { edition, kind: 'sector', level, lang }),
+    ...disclosedGroupScores(db, { edition, kind: 'edition', level, lang }),
   ];
 }
 
@@ -79,7 +83,8 @@ function summarySheet(db: Db, edition: number, lang: Lang, L: Labels): TableShee
       { header: C.min, kind: 'score' },
       { header: C.max, kind: 'score' },
     ],
-    rows: overall.map((g) => [C.kinds[g.groupKind], g.groupLabel, g.structures, g.audits, g.observations, g.score, g.mean, g.median, g.min, g.max]),
+    // Participants are the group's n: withheld with it for the smallest groups.
+    rows: overall.map((g) => [C.kinds[g.groupKind], g.groupLabel, g.n === null ? null : g.structures, g.audits, g.observations, g.score, g.mean, g.median, g.min, g.max]),
     blocks: [{
       title: T.headlineTitle,
       columns: [
@@ -120,43 +125,13 @@ function winnersSheet(db: Db, edition: number, lang: Lang, L: Labels): TableShee
       { header: T.decidedBy, kind: 'text' },
     ],
     rows: winners(db, { edition, lang }).map((w) => {
+      // The runner-up's score is the category's second best: withheld with the winner's (same rule).
       const second = rankings.get(w.category)?.entries[1];
-      const runnerUp = second?.score ?? null;
-      return [w.categoryLabel, w.name, w.structure, w.score, w.participants, runnerUp, runnerUp === null ? null : w.score - runnerUp,
+      const runnerUp = w.score === null ? null : second?.score ?? null;
+      return [w.categoryLabel, w.name, w.structure, w.score, w.participants, runnerUp, runnerUp === null || w.score === null ? null : w.score - runnerUp,
         w.decidedBy ? T.rules[w.decidedBy] : null];
     }),
     notes: [T.tieBreak, T.winnersNote],
-  };
-}
-
-function levelSheet(db: Db, edition: number, lang: Lang, L: Labels, level: 'step' | 'channel' | 'determinant', name: string): TableSheet {
-  const T = L.tables;
-  const C = L.common;
-  const withCode = level === 'determinant';
-  const columns: ColumnSpec[] = [
-    { header: C.groupKind, kind: 'text' },
-    { header: C.group, kind: 'text' },
-    ...(withCode ? [{ header: C.code, kind: 'code' } as ColumnSpec] : []),
-    { header: C.levels[level] ?? level, kind: 'text' },
-    { header: C.pooledScore, kind: 'score', colorScale: true },
-    { header: C.n, kind: 'int' },
-    { header: C.mean, kind: 'score', colorScale: true },
-    { header: C.median, kind: 'score', colorScale: true },
-    { header: C.q1, kind: 'score' },
-    { header: C.q3, kind: 'score' },
-    { header: C.min, kind: 'score' },
-    { header: C.max, kind: 'score' },
-  ];
-  return {
-    kind: 'table',
-    name,
-    title: T.levelTitle(T.levelWhat[level] ?? level, edition),
-    subtitle: [T.levelSub],
-    freezeColumns: withCode ? 4 : 3,
-    columns,
-    rows: groupRows(db, edition, level, lang).map((g) => [
-      C.kinds[g.groupKind], g.groupLabel, ...(withCode ? [g.key] : []), g.label, g.score, g.n, g.mean, g.median, g.q1, g.q3, g.min, g.max,
-    ]),
   };
 }
 
@@ -205,43 +180,14 @@ function distributionSheet(db: Db, edition: number, lang: Lang, L: Labels): Tabl
       ...bandColumns,
     ],
     rows: overall.map((g) => {
-      const bands = counts.get(`${g.groupKind}:${g.group}`) ?? new Array<number>(BANDS.length - 1).fill(0);
+      // Band counts are a coarse distribution: withheld with the quartiles.
+      const bands = g.median === null && g.withheld.includes('median')
+        ? new Array<null>(BANDS.length - 1).fill(null)
+        : counts.get(`${g.groupKind}:${g.group}`) ?? new Array<number>(BANDS.length - 1).fill(0);
       return [C.kinds[g.groupKind], g.groupLabel, g.n, g.min, g.q1, g.median, g.q3, g.max, g.mean,
         g.q1 !== null && g.q3 !== null ? g.q3 - g.q1 : null, g.min !== null && g.max !== null ? g.max - g.min : null, ...bands];
     }),
   };
-}
-
-/** Trend rows of one scope and level: scores per edition, then each pair's change or its flag. */
-export function trendRows(result: TrendsResult, L: Labels, scopeLabel: string, withScope: boolean): unknown[][] {
-  const C = L.common;
-  return result.series.map((s) => {
-    const reasons = s.comparisons.filter((c) => !c.comparable).map((c) => `${c.from}→${c.to} : ${c.reason ?? ''}`);
-    return [
-      ...(withScope ? [scopeLabel] : []),
-      C.levels[s.level] ?? s.level,
-      s.label,
-      ...s.points.map((p) => p.score),
-      ...s.comparisons.flatMap((c) => [c.delta, c.comparable ? C.yes : L.tables.notComparable]),
-      reasons.join(' ; ') || null,
-    ];
-  });
-}
-
-export function trendColumns(editions: readonly number[], L: Labels, withScope: boolean): ColumnSpec[] {
-  const T = L.tables;
-  const C = L.common;
-  return [
-    ...(withScope ? [{ header: T.scope, kind: 'text' } as ColumnSpec] : []),
-    { header: C.level, kind: 'text' },
-    { header: C.label, kind: 'text' },
-    ...editions.map((e): ColumnSpec => ({ header: T.scoreIn(e), kind: 'score' })),
-    ...editions.slice(1).flatMap((e, i): ColumnSpec[] => [
-      { header: T.lastChange(editions[i] as number, e), kind: 'delta' },
-      { header: `${T.comparable} ${editions[i]}→${e}`, kind: 'flag' },
-    ]),
-    { header: T.reason, kind: 'wrap' },
-  ];
 }
 
 function trendsSheet(db: Db, edition: number, lang: Lang, L: Labels): TableSheet {
@@ -277,12 +223,15 @@ interface ImportRow {
   rowsRead: number;
 }
 
-/** The active imports behind an edition: its results files and every referential/structures file. */
-function sourceImports(db: Db, edition: number): ImportRow[] {
+/**
+ * The active imports behind the workbook: every file of every edition up to this one (the trends
+ * read the earlier editions), and the referentials and structure lists without an edition.
+ */
+export function sourceImports(db: Db, edition: number): ImportRow[] {
   return db.prepare(`
     SELECT file_name AS fileName, sha256, kind, edition, imported_at AS importedAt, rows_read AS rowsRead
-    FROM import WHERE status = 'active' AND (kind <> 'results' OR edition IS NULL OR edition = ?)
-    ORDER BY imported_at, id`).all(edition) as ImportRow[];
+    FROM import WHERE status = 'active' AND (edition IS NULL OR edition <= ?)
+    ORDER BY edition IS NULL DESC, edition, imported_at, id`).all(edition) as ImportRow[];
 }
 
 function methodSheet(db: Db, edition: number, lang: Lang, L: Labels, now: Date): SheetSpec {
@@ -310,6 +259,8 @@ function methodSheet(db: Db, edition: number, lang: Lang, L: Labels, now: Date):
     { heading: M.tieBreak, lines: [L.tables.tieBreak] },
     { heading: M.indicators, lines: [M.indicatorsText] },
     { heading: M.trends, lines: [M.trendsText] },
+    { heading: L.structure.confidentiality, lines: [L.common.disclosureRule(disclosureRule(db))] },
+    ...englishSection(db, edition, lang, L),
     {
       heading: M.counts,
       lines: [
@@ -340,6 +291,14 @@ function methodSheet(db: Db, edition: number, lang: Lang, L: Labels, now: Date):
   return { kind: 'notes', name: L.tables.sheets.method, title: L.tables.methodTitle, subtitle: [L.tables.subject(edition)], sections };
 }
 
+/** With lang 'en': which labels of the referential had no English version (printed in French). */
+function englishSection(db: Db, edition: number, lang: Lang, L: Labels): NotesSection[] {
+  if (lang !== 'en') return [];
+  const missing = missingEnglishLabels(db, edition);
+  if (missing.length === 0) return [];
+  return [{ heading: L.tables.translation, lines: [L.tables.englishMissing(missing.length, missing.join(', '))] }];
+}
+
 function formatImportDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : formatGenerated(date, lang);
@@ -359,11 +318,13 @@ export function barometerTablesSpec(db: Db, input: { edition: number; lang?: Lan
     lang,
     created: now,
     sheets: [
+      keyMessagesSheet(db, edition, lang, L, now),
       summarySheet(db, edition, lang, L),
       winnersSheet(db, edition, lang, L),
-      levelSheet(db, edition, lang, L, 'step', S.steps),
-      levelSheet(db, edition, lang, L, 'channel', S.channels),
-      levelSheet(db, edition, lang, L, 'determinant', S.determinants),
+      levelGridSheet(db, edition, lang, L, 'step', S.steps),
+      levelGridSheet(db, edition, lang, L, 'channel', S.channels),
+      levelGridSheet(db, edition, lang, L, 'determinant', S.determinants),
+      levelDetailSheet(db, edition, lang, L, S.detail),
       distributionSheet(db, edition, lang, L),
       trendsSheet(db, edition, lang, L),
       methodSheet(db, edition, lang, L, now),

@@ -16,6 +16,7 @@ import { slugify } from '../../shared/text.js';
 import { AppError } from '../../shared/errors.js';
 import { buildStructureExportContext, structureWorkbookSpec } from './structure-workbook.js';
 import { writeWorkbook } from './workbook-kit.js';
+import { removeStaleTempFiles } from './stale-temp-files.js';
 
 export interface BatchOptions {
   edition: number;
@@ -85,6 +86,8 @@ export async function exportStructureWorkbooks(dbOrPath: Db | string, options: B
     }
     const folder = path.resolve(options.outDir);
     fs.mkdirSync(folder, { recursive: true });
+    // A batch killed mid-way left its hidden temporary file here: a re-run clears it.
+    removeStaleTempFiles(folder);
     const files: string[] = [];
     const usedNames = new Set<string>();
     let cancelled = false;

@@ -19,40 +19,14 @@
  *   "Name (2)", "Name (3)"… and says so.
  */
 import fs from 'node:fs';
+import { csvSafeText, safeText, stripIllegalXml } from '../../shared/safe-text.js';
 
-export const MAX_CELL_CHARS = 32_767;
 export const MAX_SHEET_ROWS = 1_048_576;
 export const MAX_SHEET_NAME = 31;
-export const TRUNCATION_MARKER = '…[tronqué]';
+export { MAX_CELL_CHARS, TRUNCATION_MARKER, looksLikeFormula, safeText, stripIllegalXml, truncateCell } from '../../shared/safe-text.js';
 
 /** What an export may put in a cell: no object value ever reaches ExcelJS. */
 export type SafeValue = string | number | boolean | Date | null;
-
-const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Removes the characters XML 1.0 cannot carry (the file would be refused or "repaired"). */
-export function stripIllegalXml(text: string): string {
-  return text.replace(ILLEGAL_XML, '');
-}
-
-/** Cuts text to Excel's cell limit, ending with the visible marker (never splits a surrogate pair). */
-export function truncateCell(text: string, max = MAX_CELL_CHARS): string {
-  if (text.length <= max) return text;
-  let cut = max - TRUNCATION_MARKER.length;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return text.slice(0, cut) + TRUNCATION_MARKER;
-}
-
-/** Clean text for any cell: legal XML characters only and within Excel's length limit. */
-export function safeText(text: string): string {
-  return truncateCell(stripIllegalXml(text));
-}
-
-/** True when a spreadsheet would read this text as the start of a formula (or DDE) if typed in. */
-export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@\t\r]/.test(text);
-}
 
 /**
  * The one entry to a cell: numbers stay numbers (NaN/±∞ become empty), valid dates stay dates,
@@ -148,7 +122,7 @@ export function csvField(value: unknown, options: CsvOptions = {}): string {
   }
   if (typeof safe === 'boolean') text = safe ? 'oui' : 'non';
   else if (safe instanceof Date) text = formatDateFr(safe);
-  else text = looksLikeFormula(safe) ? `'${safe}` : safe;
+  else text = csvSafeText(safe);
   if (text.includes(separator) || /["\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;
 }

@@ -19,9 +19,10 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import { CHANNELS, STEPS, labelOf } from '../../shared/domain.js';
-import type { GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
-import { editionsWithAudits, groupScores, itemsInForce, resolveEdition, scoreOf, trends } from '../analytics/index.js';
+import type { DisclosureRule, GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
+import { disclosureFor, disclosureRule, discloseGroupRow, editionsWithAudits, groupScores, itemsInForce, othersForMember, resolveEdition, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
+import { structureComparison, structurePoint } from '../analytics/trends.js';
 import type { CachedRow } from '../analytics/cache-read.js';
 import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
@@ -32,12 +33,14 @@ import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
 import { formatGenerated, labels } from './labels.js';
 import type { Labels } from './labels.js';
-import { fraction, trendColumns, trendRows, writeAtomically } from './barometer-tables.js';
+import { fraction, writeAtomically } from './barometer-tables.js';
+import { trendColumns, trendRows } from './trend-sheet.js';
 import type { WrittenExport } from './barometer-tables.js';
-import { maskNullable } from './mask-names.js';
+import { maskNullable } from '../../shared/personal-data.js';
+import { buildReportContext, buildReportModel } from '../report/report-model.js';
+import type { ReportContext } from '../report/report-model.js';
+import { actionPlanSheet, summarySheet } from './structure-summary.js';
 
-/** A benchmark needs at least this many OTHER structures with a score, or it is withheld. */
-export const MIN_OTHER_STRUCTURES = 3;
 /** Items listed in "Points à améliorer" and audits of evidence per item. */
 export const FAILED_ITEMS_LIMIT = 15;
 export const EVIDENCE_PER_ITEM = 50;
@@ -62,8 +65,10 @@ export interface StructureExportContext {
   L: Labels;
   /** Editions up to this one that have audits (the trend's columns). */
   editions: number[];
-  /** Private panel statistics per `level\0key`. */
+  /** Private panel statistics per `level\0key` (as computed: disclosed per reader, see privatePanelRow). */
   privatePanel: Map<string, GroupScoreRow>;
+  /** The workspace's disclosure rule: what an anonymous benchmark may show. */
+  rule: DisclosureRule;
   /** Category statistics per `category\0level\0key` (benchmarks; item totals for peers' failure rates). */
   categoryStats: Map<string, GroupScoreRow>;
   /** Labels and order of the edition's keys (as the analytics service's peer rows use them). */
@@ -76,6 +81,8 @@ export interface StructureExportContext {
    * referentials only, not on the scope) are reused for every structure's trend.
    */
   trendTemplates: Map<Level, TrendsResult>;
+  /** What the PDF report of every structure shares: the summary and action-plan sheets are its twin. */
+  report: ReportContext;
   now: Date;
 }
 
@@ -107,7 +114,9 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
   const items = new Map([...itemsInForce(db, edition).values()].map((i) => [i.code, { channel: i.channel, step: i.step, determinant: i.determinant }]));
   const determinantLabels = new Map((db.prepare('SELECT code, label_fr AS fr, label_en AS en FROM determinant').all() as Array<{ code: string; fr: string; en: string | null }>)
     .map((d) => [d.code, lang === 'en' ? d.en ?? d.fr : d.fr]));
-  return { edition, lang, L: labels(lang), editions, privatePanel, categoryStats, labels: keyLabels(db, [edition], lang), determinantLabels, items, trendTemplates, now: input.now ?? new Date() };
+  const now = input.now ?? new Date();
+  const report = buildReportContext(db, { edition, lang, now });
+  return { edition, lang, L: labels(lang), editions, privatePanel, rule: disclosureRule(db), categoryStats, labels: keyLabels(db, [edition], lang), determinantLabels, items, trendTemplates, report, now };
 }
 
 /**
@@ -117,12 +126,13 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
  * for a whole batch. The integration tests check it equals `peerBenchmark` for every structure.
  */
 export function peerRows(ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
-  return own.map((r) => toPeerRow(r, ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), ctx.labels, ctx.lang)).sort((a, b) => ctx.labels.compare(a, b));
+  return own.map((r) => toPeerRow(r, ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), ctx.labels, ctx.lang, ctx.rule)).sort((a, b) => ctx.labels.compare(a, b));
 }
 
-/** Other structures behind a benchmark row: n counts the structure itself when it has a score. */
-export function otherStructures(row: Pick<PeerRow, 'n' | 'score'>): number {
-  return row.n - (row.score === null ? 0 : 1);
+/** The private panel's row for one level and key as a structure may see it (a panel member is one of its own peers). */
+export function privatePanelRow(ctx: StructureExportContext, level: string, key: string, structureCategory: string) {
+  const row = ctx.privatePanel.get(keyOf(level, key));
+  return row ? discloseGroupRow(row, ctx.rule, structureCategory === PRIVATE_PANEL) : undefined;
 }
 
 interface StructureInfo {
@@ -142,7 +152,7 @@ interface FailedRow {
   applicable: number;
   failed: number;
   failureRate: number;
-  /** null when none applies or when withheld (fewer than 3 other structures). */
+  /** null when none applies or when the disclosure rule withholds it. */
   peersFailureRate: number | null;
   peersWithheld: boolean;
 }
@@ -175,9 +185,8 @@ export function failedItemsFromAggregates(db: Db, ctx: StructureExportContext, s
     const cat = ctx.categoryStats.get(`${structure.category}\u0000item\u0000${p.key}`);
     const peersApplicable = (cat?.applicable ?? 0) - p.applicable;
     const peersFailed = ((cat?.applicable ?? 0) - (cat?.compliant ?? 0)) - failed;
-    // Structures other than this one that observed the item (cat.structures counts it too).
-    const peersStructures = (cat?.structures ?? 0) - 1;
-    const withheld = peersStructures < MIN_OTHER_STRUCTURES;
+    // The peers' rate is a mean over the other structures that have a score on the item.
+    const withheld = disclosureFor(othersForMember(cat?.n ?? 0), ctx.rule).withheld.includes('mean');
     rows.push({
       item: p.key,
       label: p.label,
@@ -232,9 +241,9 @@ function structureInfo(db: Db, edition: number, code: string, lang: Lang): Struc
 /**
  * The structure's trend at each level: the same series as the analytics service's
  * `trends({ scope: structure })`, assembled for a batch without re-reading the referentials for
- * every structure. Points: the structure's cached sums per edition (analytics `readCache`),
- * score = `scoreOf`; labels, order and comparability: the edition-wide template (comparability
- * depends on the referentials only); delta = to − from when comparable, as trends.ts does. The
+ * every structure. Points: the structure's cached sums per edition (analytics `readCache`), made
+ * points and states by trends.ts's `structurePoint` and `structureComparison`; labels, order and the
+ * referential comparability: the edition-wide template (it depends on the referentials only). The
  * integration tests check it equals `trends()` for every structure of the fixture.
  */
 export function structureTrends(db: Db, ctx: StructureExportContext, code: string, current?: readonly CachedRow[]): TrendsResult[] {
@@ -245,31 +254,18 @@ export function structureTrends(db: Db, ctx: StructureExportContext, code: strin
       : TREND_LEVELS.flatMap((level) => readCache(db, { edition, structure: code, level }));
     byEdition.set(edition, new Map(rows.map((r) => [`${r.level}\u0000${r.key}`, r])));
   }
-  const zero: ScoreCounts = { compliantWeight: 0, applicableWeight: 0, observations: 0, applicable: 0, compliant: 0, audits: 0 };
+  // Every audited structure has an overall aggregate: its presence says it took part (as trends.ts reads it).
+  const tookPart = ctx.editions.map((edition) => byEdition.get(edition)?.has('overall\u0000overall') === true);
   return TREND_LEVELS.map((level): TrendsResult => {
     const template = ctx.trendTemplates.get(level);
     const series: TrendSeries[] = [];
     for (const t of template?.series ?? []) {
       const id = `${level}\u0000${t.key}`;
       if (![...byEdition.values()].some((m) => m.has(id))) continue;
-      const points = ctx.editions.map((edition): TrendPoint => {
-        const c = byEdition.get(edition)?.get(id) ?? zero;
-        return {
-          edition,
-          score: scoreOf(c.compliantWeight, c.applicableWeight),
-          compliantWeight: c.compliantWeight,
-          applicableWeight: c.applicableWeight,
-          observations: c.observations,
-          applicable: c.applicable,
-          compliant: c.compliant,
-          audits: c.audits,
-        };
-      });
-      const comparisons = t.comparisons.map((cmp, i) => {
-        const a = points[i]?.score ?? null;
-        const b = points[i + 1]?.score ?? null;
-        return { ...cmp, reasons: [...cmp.reasons], delta: cmp.comparable && a !== null && b !== null ? b - a : null };
-      });
+      const points = ctx.editions.map((edition) => structurePoint(edition, byEdition.get(edition)?.get(id)));
+      // Only the referential part of the edition-wide comparison is shared; the state is the structure's own.
+      const comparisons = t.comparisons.map(({ from, to, comparable, reason, reasons }, i) => structureComparison({ from, to, comparable, reason, reasons },
+        points[i] as TrendPoint, points[i + 1] as TrendPoint, [tookPart[i] as boolean, tookPart[i + 1] as boolean]));
       series.push({ level, key: t.key, label: t.label, points, comparisons });
     }
     return { scope: { kind: 'structure', code }, scopeLabel: '', level, editions: [...ctx.editions], series };
@@ -288,27 +284,24 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
   info.categoryLabel = peers[0]?.categoryLabel ?? info.category;
   const keepNames = input.keepNames === true;
 
+  // Every figure below comes disclosed (null when the rule withholds it): nothing is hidden here.
   let withheld = 0;
   const benchmarkCells = (p: PeerRow): unknown[] => {
-    const hidden = otherStructures(p) < MIN_OTHER_STRUCTURES;
-    if (hidden) withheld += 1;
-    const pp = ctx.privatePanel.get(keyOf(p.level, p.key));
-    // The private panel is anonymous too: withhold it when it has fewer than 3 other members.
-    const ppOthers = pp ? pp.n - (info.category === PRIVATE_PANEL && p.score !== null ? 1 : 0) : 0;
-    const ppShown = pp && ppOthers >= MIN_OTHER_STRUCTURES;
+    if (p.suppressed !== null) withheld += 1;
+    const pp = privatePanelRow(ctx, p.level, p.key, info.category);
     return [
       p.score,
-      hidden ? null : p.rank,
-      hidden ? null : fraction(p.percentile),
+      p.rank,
+      fraction(p.percentile),
       p.n,
-      hidden ? null : p.median,
-      hidden ? null : p.q1,
-      hidden ? null : p.q3,
-      hidden ? null : p.max,
-      hidden || p.score === null || p.median === null ? null : p.score - p.median,
-      ppShown ? pp.median : null,
-      ppShown ? pp.score : null,
-      hidden ? S.suppressed : null,
+      p.median,
+      p.q1,
+      p.q3,
+      p.max,
+      p.score === null || p.median === null ? null : p.score - p.median,
+      pp?.median ?? null,
+      pp?.score ?? null,
+      p.suppressed !== null ? S.suppressed : null,
     ];
   };
   const benchmarkColumns: ColumnSpec[] = [
@@ -334,8 +327,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
   const withheldItems = withheld;
 
   const overall = peers.find((p) => p.level === 'overall');
-  const overallHidden = !overall || otherStructures(overall) < MIN_OTHER_STRUCTURES;
-  const ppOverall = ctx.privatePanel.get(keyOf('overall', 'overall'));
+  const ppOverall = privatePanelRow(ctx, 'overall', 'overall', info.category);
 
   const failed = failedItemsFromAggregates(db, ctx, info, itemPeers);
   const proof = evidence(db, edition, info.code, failed.map((f) => f.item));
@@ -347,18 +339,21 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
 
   const headline: NotesLine[] = [
     { label: S.overall, value: overall?.score ?? null, kind: 'score' },
-    ...(overallHidden || !overall || overall.rank === null
+    ...(!overall || overall.rank === null || overall.n === null
       ? [{ label: S.rank, value: S.suppressed }]
       : [
         { label: S.rank, value: S.rankOf(overall.rank, overall.n) },
         { label: S.percentile, value: fraction(overall.percentile), kind: 'percent' as const },
-        { label: `${C.median} (${info.categoryLabel})`, value: overall.median, kind: 'score' as const },
-        { label: `${C.best} (${info.categoryLabel})`, value: overall.max, kind: 'score' as const },
       ]),
-    ...(ppOverall && ppOverall.n - (info.category === PRIVATE_PANEL ? 1 : 0) >= MIN_OTHER_STRUCTURES ? [{ label: S.privatePanel, value: ppOverall.score, kind: 'score' as const }] : []),
+    ...(overall?.mean != null ? [{ label: `${C.mean} (${info.categoryLabel})`, value: overall.mean, kind: 'score' as const }] : []),
+    ...(overall?.median != null ? [{ label: `${C.median} (${info.categoryLabel})`, value: overall.median, kind: 'score' as const }] : []),
+    ...(overall?.max != null ? [{ label: `${C.best} (${info.categoryLabel})`, value: overall.max, kind: 'score' as const }] : []),
+    ...(ppOverall?.score != null ? [{ label: S.privatePanel, value: ppOverall.score, kind: 'score' as const }] : []),
   ];
 
   const withheldTotal = withheldLevels + withheldItems + failed.filter((f) => f.peersWithheld).length;
+  // The PDF report's model of the same structure: the summary and action-plan sheets print it as is.
+  const model = buildReportModel(db, ctx.report, { structure: info.code, keepNames });
   return {
     title: S.title(info.name, edition),
     subject: S.subject(edition),
@@ -366,6 +361,8 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
     lang,
     created: ctx.now,
     sheets: [
+      summarySheet(model, L),
+      actionPlanSheet(model, L, ctx.items, ctx.determinantLabels, lang),
       {
         kind: 'notes',
         name: S.sheets.readme,
@@ -386,7 +383,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
           { heading: S.howToRead, lines: [S.howToReadText] },
           {
             heading: S.confidentiality,
-            lines: [S.confidentialityText, keepNames ? S.notMasked : S.masked, ...(withheldTotal > 0 ? [S.suppressedNote(withheldTotal)] : [])],
+            lines: [S.confidentialityText, C.disclosureRule(ctx.rule), keepNames ? S.notMasked : S.masked, ...(withheldTotal > 0 ? [S.suppressedNote(withheldTotal)] : [])],
           },
           { lines: [{ label: S.generatedOn, value: formatGenerated(ctx.now, lang) }] },
         ],

@@ -13,6 +13,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Lang } from '../../shared/domain.js';
+import { svgToPng } from './chart-images.js';
 import { MAX_SHEET_ROWS, safeCellValue, safeText, sanitizeSheetName } from './safe-cells.js';
 import type { SafeValue } from './safe-cells.js';
 import { labels } from './labels.js';
@@ -52,6 +53,13 @@ export interface TableSheet {
   emptyMessage?: string;
   /** Further tables under the main one (same column grid, no filter): e.g. the headline table. */
   blocks?: TableBlock[];
+  /**
+   * One colour scale across every `colorScale` column of the main table (a grid: category × step),
+   * instead of one per column, so the same score has the same colour anywhere in the grid.
+   */
+  sharedColorScale?: boolean;
+  /** Indexes of the main table's rows printed in bold (totals: "Ensemble"). */
+  boldRows?: number[];
 }
 
 /** A secondary table of a sheet, written under the main table with its own title and header. */
@@ -82,7 +90,57 @@ export interface NotesSheet {
   sections: NotesSection[];
 }
 
-export type SheetSpec = TableSheet | NotesSheet;
+/** A chart drawn as SVG, rasterised to PNG when the workbook is written (Excel shows PNG/JPEG, not SVG). */
+export interface ChartImage {
+  svg: string;
+  /** Size on the sheet, in pixels (the PNG is rendered at twice that for sharp printing). */
+  width: number;
+  height: number;
+  /** Where it sits in its block: the grid column (0-based) of its left edge, and pixels below the block's top. */
+  col: number;
+  top: number;
+}
+
+/** A key figure shown as a tile: a big number over its label. */
+export interface KeyFigure {
+  label: string;
+  /** null: withheld or absent, printed "—". */
+  value: number | string | null;
+  kind?: ColumnKind;
+  /** Grid columns the tile takes (tiles sit side by side). */
+  span: number;
+}
+
+/** A table of a report sheet: each column may span several grid columns (merged cells). */
+export interface ReportTableColumn extends ColumnSpec {
+  span?: number;
+}
+
+export type ReportBlock =
+  | { kind: 'heading'; text: string }
+  | { kind: 'figures'; figures: KeyFigure[] }
+  | { kind: 'bullets'; lines: string[] }
+  | { kind: 'table'; columns: ReportTableColumn[]; rows: unknown[][] }
+  | { kind: 'charts'; charts: ChartImage[] }
+  | { kind: 'notes'; lines: string[] }
+  /** The printed page ends here (the charts start on a page of their own). */
+  | { kind: 'pageBreak' };
+
+/**
+ * A page an executive reads (key messages): a fixed grid of columns and, from top to bottom, key
+ * figure tiles, headings, sentences, small tables and charts, each spanning the grid.
+ */
+export interface ReportSheet {
+  kind: 'report';
+  name: string;
+  title: string;
+  subtitle?: string[];
+  /** Widths of the grid's columns, in characters. */
+  grid: number[];
+  blocks: ReportBlock[];
+}
+
+export type SheetSpec = TableSheet | NotesSheet | ReportSheet;
 
 export interface WorkbookSpec {
   title: string;
@@ -112,6 +170,9 @@ export interface WrittenWorkbook {
 const FONT = 'Calibri';
 const BLUE = 'FF1F4E79';
 const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const SUBTITLE_WRAPPED: Partial<ExcelJS.Style> = { font: { name: FONT, size: 10, italic: true, color: { argb: 'FF595959' } }, alignment: { vertical: 'top', wrapText: true } };
+/** The white gap between two key-figure tiles. */
+const WHITE_EDGE = { style: 'thick' as const, color: { argb: 'FFFFFFFF' } };
 
 const NUM_FMT: Record<ColumnKind, string | undefined> = {
   text: undefined,
@@ -133,9 +194,10 @@ function cellStyle(kind: ColumnKind): Style {
   return {
     font: { name: FONT, size: 10 },
     ...(numFmt ? { numFmt } : {}),
-    alignment: kind === 'wrap'
-      ? { vertical: 'top', wrapText: true }
-      : { vertical: 'top', horizontal: kind === 'text' || kind === 'code' ? 'left' : kind === 'flag' ? 'center' : 'right' },
+    // Text wraps too: a long name is never cut by the next cell (rows are given the height it needs).
+    alignment: kind === 'wrap' || kind === 'text'
+      ? { vertical: 'top', horizontal: 'left', wrapText: true }
+      : { vertical: 'top', horizontal: kind === 'code' ? 'left' : kind === 'flag' ? 'center' : 'right' },
     border: { bottom: thin },
   };
 }
@@ -156,6 +218,21 @@ const STYLES = {
   } satisfies Style,
   label: { font: { name: FONT, size: 10, bold: true }, alignment: { vertical: 'top', wrapText: true } } satisfies Style,
   value: { font: { name: FONT, size: 10 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies Style,
+  bold: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => {
+    const base = cellStyle(k);
+    return [k, { ...base, font: { ...base.font, bold: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } } }];
+  })) as Record<ColumnKind, Style>,
+  figureValue: {
+    font: { name: FONT, size: 20, bold: true, color: { argb: BLUE } },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } },
+    alignment: { vertical: 'middle', horizontal: 'center' },
+  } satisfies Style,
+  figureLabel: {
+    font: { name: FONT, size: 9, color: { argb: 'FF404040' } },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } },
+    alignment: { vertical: 'top', horizontal: 'center', wrapText: true },
+  } satisfies Style,
+  bullet: { font: { name: FONT, size: 11 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies Style,
   cells: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => [k, cellStyle(k)])) as Record<ColumnKind, Style>,
   values: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => [k, {
     font: { name: FONT, size: 10 },
@@ -254,8 +331,11 @@ function wrappedHeight(text: string, width: number, lineHeight = 12.75): number 
 /* Writing                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
+/** The streaming writer (tables of any length), or the in-memory workbook when a sheet has charts (the streaming writer cannot anchor images). */
+type AnyWorkbook = ExcelJS.stream.xlsx.WorkbookWriter | ExcelJS.Workbook;
+
 interface SheetContext {
-  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  wb: AnyWorkbook;
   spec: WorkbookSpec;
   used: Set<string>;
   written: string[];
@@ -282,7 +362,11 @@ function commonSheetOptions(spec: WorkbookSpec, headerRow: number, frozen: { row
   };
 }
 
-function addTitleRows(ws: ExcelJS.Worksheet, title: string, subtitle: readonly string[]): number {
+/**
+ * Title and subtitle lines; with `span` columns (`width` characters in all) each subtitle line is
+ * merged across them and wrapped, so a long line is never cut at the table's edge when printed.
+ */
+function addTitleRows(ws: ExcelJS.Worksheet, title: string, subtitle: readonly string[], span = 1, width = 0): number {
   const titleRow = ws.getRow(1);
   titleRow.getCell(1).value = safeCellValue(title);
   titleRow.getCell(1).style = STYLES.title;
@@ -292,7 +376,11 @@ function addTitleRows(ws: ExcelJS.Worksheet, title: string, subtitle: readonly s
   for (const line of subtitle) {
     const row = ws.getRow(r);
     row.getCell(1).value = safeCellValue(line);
-    row.getCell(1).style = STYLES.subtitle;
+    if (span > 1 && width > 0) {
+      row.getCell(1).style = SUBTITLE_WRAPPED;
+      ws.mergeCells(r, 1, r, span);
+      row.height = wrappedHeight(line, width, 12.5);
+    } else row.getCell(1).style = STYLES.subtitle;
     row.commit();
     r += 1;
   }
@@ -308,49 +396,62 @@ function writeHeaderRow(ws: ExcelJS.Worksheet, r: number, columns: readonly Colu
   });
   // Bold headers are wider than body text: count on fewer characters per line.
   const lines = Math.max(1, ...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 1.05 - 1)));
-  header.height = Math.min(80, 13 * lines + 6);
+  header.height = Math.min(150, 13 * lines + 6);
   header.commit();
 }
 
-/** Writes data rows from `r`; returns the next free row. */
-function writeDataRows(ws: ExcelJS.Worksheet, r: number, rows: readonly SafeValue[][], columns: readonly ColumnSpec[], widths: readonly number[]): number {
+/** Writes data rows from `r`; returns the next free row. `bold`: indexes (in `rows`) of rows printed in bold. */
+function writeDataRows(ws: ExcelJS.Worksheet, r: number, rows: readonly SafeValue[][], columns: readonly ColumnSpec[], widths: readonly number[], bold: ReadonlySet<number> = new Set()): number {
   const kinds = columns.map((c) => c.kind ?? 'text');
-  const wrapIdx = kinds.map((k, i) => (k === 'wrap' ? i : -1)).filter((i) => i >= 0);
+  const wrapIdx = kinds.map((k, i) => (k === 'wrap' || k === 'text' ? i : -1)).filter((i) => i >= 0);
   let next = r;
-  for (const values of rows) {
+  rows.forEach((values, index) => {
     const row = ws.getRow(next);
+    const styles = bold.has(index) ? STYLES.bold : STYLES.cells;
     for (let c = 0; c < values.length; c += 1) {
       const cell = row.getCell(c + 1);
       cell.value = values[c] ?? null;
-      cell.style = STYLES.cells[kinds[c] as ColumnKind];
+      cell.style = styles[kinds[c] as ColumnKind];
     }
     if (wrapIdx.length > 0) {
       let height = 15;
       for (const c of wrapIdx) {
         const v = values[c];
-        if (typeof v === 'string' && v.length > 0) height = Math.max(height, wrappedHeight(v, widths[c] ?? 40));
+        // Only a text longer than its column wraps (the common case costs one comparison).
+        if (typeof v === 'string' && (v.length > (widths[c] ?? 40) - 2 || v.includes('\n'))) height = Math.max(height, wrappedHeight(v, widths[c] ?? 40));
       }
       if (height > 15) row.height = height;
     }
     row.commit();
     next += 1;
-  }
+  });
   return next;
 }
 
-function addColorScales(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[], firstRow: number, lastRow: number): void {
+function colorScaleRule(ref: string): ExcelJS.ConditionalFormattingOptions {
+  return {
+    ref,
+    rules: [{
+      type: 'colorScale',
+      priority: 1,
+      cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+      color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }],
+    }],
+  } as ExcelJS.ConditionalFormattingOptions;
+}
+
+function addColorScales(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[], firstRow: number, lastRow: number, shared = false): void {
+  if (shared) {
+    // One rule over the span of the scaled columns: the same score gets the same colour across the grid.
+    const scaled = columns.map((c, i) => (c.colorScale ? i + 1 : 0)).filter((i) => i > 0);
+    if (scaled.length === 0 || lastRow < firstRow) return;
+    ws.addConditionalFormatting(colorScaleRule(`${columnLetter(Math.min(...scaled))}${firstRow}:${columnLetter(Math.max(...scaled))}${lastRow}`));
+    return;
+  }
   columns.forEach((c, i) => {
     if (!c.colorScale || lastRow < firstRow) return;
     const col = columnLetter(i + 1);
-    ws.addConditionalFormatting({
-      ref: `${col}${firstRow}:${col}${lastRow}`,
-      rules: [{
-        type: 'colorScale',
-        priority: 1,
-        cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
-        color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }],
-      }],
-    } as ExcelJS.ConditionalFormattingOptions);
+    ws.addConditionalFormatting(colorScaleRule(`${col}${firstRow}:${col}${lastRow}`));
   });
 }
 
@@ -367,6 +468,11 @@ function writeNoteRows(ws: ExcelJS.Worksheet, r: number, notes: readonly string[
     next += 1;
   }
   return next;
+}
+
+/** Flushes a streamed sheet (an in-memory sheet has nothing to flush). */
+function commitSheet(ws: ExcelJS.Worksheet): void {
+  (ws as ExcelJS.Worksheet & { commit?: () => void }).commit?.();
 }
 
 function writeTable(ctx: SheetContext, sheet: TableSheet): void {
@@ -400,12 +506,13 @@ function writeTable(ctx: SheetContext, sheet: TableSheet): void {
     const headerRow = 1 + sub.length + 2;
     const ws = ctx.wb.addWorksheet(names[p], commonSheetOptions(spec, headerRow, { rows: headerRow, columns: sheet.freezeColumns ?? 0 }));
     ws.columns = widths.map((width) => ({ width }));
-    addTitleRows(ws, sheet.title, sub);
+    addTitleRows(ws, sheet.title, sub, sheet.columns.length, widths.slice(0, sheet.columns.length).reduce((a, b) => a + b, 0));
     writeHeaderRow(ws, headerRow, sheet.columns, widths);
-    let r = writeDataRows(ws, headerRow + 1, safeRows.slice(from, to), sheet.columns, widths);
+    const bold = new Set((sheet.boldRows ?? []).filter((i) => i >= from && i < to).map((i) => i - from));
+    let r = writeDataRows(ws, headerRow + 1, safeRows.slice(from, to), sheet.columns, widths, bold);
     if (to > from) {
       ws.autoFilter = `A${headerRow}:${columnLetter(sheet.columns.length)}${r - 1}`;
-      addColorScales(ws, sheet.columns, headerRow + 1, r - 1);
+      addColorScales(ws, sheet.columns, headerRow + 1, r - 1, sheet.sharedColorScale);
     } else {
       r = writeNoteRows(ws, r, [sheet.emptyMessage ?? L.empty], sheet.columns.length, totalWidth);
     }
@@ -426,7 +533,7 @@ function writeTable(ctx: SheetContext, sheet: TableSheet): void {
         if (b.notes && b.notes.length > 0) r = writeNoteRows(ws, r + 1, b.notes, b.columns.length, totalWidth);
       }
     }
-    ws.commit();
+    commitSheet(ws);
     ctx.written.push(names[p] as string);
   }
 }
@@ -438,7 +545,7 @@ function writeNotes(ctx: SheetContext, sheet: NotesSheet): void {
   const labelWidth = 30;
   const valueWidth = 95;
   ws.columns = [{ width: labelWidth }, { width: valueWidth }];
-  let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? []);
+  let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? [], 2, labelWidth + valueWidth);
   for (const section of sheet.sections) {
     r += 1;
     if (section.heading) {
@@ -476,9 +583,169 @@ function writeNotes(ctx: SheetContext, sheet: NotesSheet): void {
       r += 1;
     }
   }
-  ws.commit();
+  commitSheet(ws);
   ctx.written.push(name);
 }
+
+/** The value of a key figure or report cell: "—" for a withheld or absent figure. */
+const orDash = (value: unknown): SafeValue => (value === null || value === undefined ? '—' : safeCellValue(value));
+
+function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMap<ChartImage, number>): void {
+  const name = sanitizeSheetName(sheet.name, ctx.used);
+  const ws = ctx.wb.addWorksheet(name, { ...commonSheetOptions(ctx.spec, 0, { rows: 0, columns: 0 }), views: [{ state: 'normal', showGridLines: false }] });
+  const grid = sheet.grid;
+  ws.columns = grid.map((width) => ({ width }));
+  const total = grid.reduce((a, b) => a + b, 0);
+  const spanWidth = (from: number, span: number): number => grid.slice(from, from + span).reduce((a, b) => a + b, 0);
+  const merge = (row: number, from: number, span: number): void => {
+    if (span > 1) ws.mergeCells(row, from + 1, row, from + span);
+  };
+  let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? [], grid.length, total);
+  for (const block of sheet.blocks) {
+    switch (block.kind) {
+      case 'heading': {
+        r += 1;
+        const row = ws.getRow(r);
+        row.getCell(1).value = safeCellValue(block.text);
+        for (let c = 1; c <= grid.length; c += 1) row.getCell(c).style = STYLES.heading;
+        row.height = 20;
+        row.commit();
+        r += 1;
+        break;
+      }
+      case 'figures': {
+        r += 1;
+        const valueRow = ws.getRow(r);
+        const labelRow = ws.getRow(r + 1);
+        let col = 0;
+        let labelHeight = 24;
+        for (const f of block.figures) {
+          const kind = f.kind ?? 'int';
+          const valueStyle: Style = { ...STYLES.figureValue, ...(NUM_FMT[kind] ? { numFmt: NUM_FMT[kind] } : {}), border: { left: WHITE_EDGE, right: WHITE_EDGE } };
+          const labelStyle: Style = { ...STYLES.figureLabel, border: { left: WHITE_EDGE, right: WHITE_EDGE } };
+          for (let c = col; c < col + f.span; c += 1) {
+            valueRow.getCell(c + 1).style = valueStyle;
+            labelRow.getCell(c + 1).style = labelStyle;
+          }
+          valueRow.getCell(col + 1).value = orDash(f.value);
+          labelRow.getCell(col + 1).value = safeCellValue(f.label);
+          labelHeight = Math.max(labelHeight, wrappedHeight(f.label, spanWidth(col, f.span), 12));
+          merge(r, col, f.span);
+          merge(r + 1, col, f.span);
+          col += f.span;
+        }
+        valueRow.height = 34;
+        labelRow.height = labelHeight;
+        valueRow.commit();
+        labelRow.commit();
+        r += 2;
+        break;
+      }
+      case 'bullets': {
+        for (const line of block.lines) {
+          const row = ws.getRow(r);
+          const text = `•  ${line}`;
+          row.getCell(1).value = safeCellValue(text);
+          row.getCell(1).style = STYLES.bullet;
+          // Calibri 11 is wider than the 10-point body text the estimate is tuned for.
+          row.height = Math.min(409, wrappedLines(text, total * 1.12 - 2) * 15 + 5);
+          merge(r, 0, grid.length);
+          row.commit();
+          r += 1;
+        }
+        break;
+      }
+      case 'table': {
+        const starts: number[] = [];
+        let col = 0;
+        for (const c of block.columns) {
+          starts.push(col);
+          col += c.span ?? 1;
+        }
+        const widths = block.columns.map((c, i) => spanWidth(starts[i] as number, c.span ?? 1));
+        const header = ws.getRow(r);
+        block.columns.forEach((c, i) => {
+          const at = starts[i] as number;
+          for (let k = at; k < at + (c.span ?? 1); k += 1) header.getCell(k + 1).style = STYLES.header;
+          header.getCell(at + 1).value = safeCellValue(c.header);
+          merge(r, at, c.span ?? 1);
+        });
+        header.height = Math.min(80, 13 * Math.max(1, ...block.columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 1.05 - 1))) + 6);
+        header.commit();
+        r += 1;
+        for (const values of block.rows) {
+          const row = ws.getRow(r);
+          let height = 15;
+          block.columns.forEach((c, i) => {
+            const at = starts[i] as number;
+            const kind = c.kind ?? 'text';
+            for (let k = at; k < at + (c.span ?? 1); k += 1) row.getCell(k + 1).style = STYLES.cells[kind];
+            // An empty remark stays empty; a missing figure is a "—".
+            const value = kind === 'text' || kind === 'wrap' ? safeCellValue(values[i]) : orDash(values[i]);
+            row.getCell(at + 1).value = value;
+            // "—" is text in a number column: keep it where the number would be.
+            if (value === '—' && kind !== 'text' && kind !== 'wrap') row.getCell(at + 1).style = { ...STYLES.cells[kind], alignment: { vertical: 'top', horizontal: 'right' } };
+            if (typeof value === 'string') height = Math.max(height, wrappedHeight(value, widths[i] ?? 10));
+            merge(r, at, c.span ?? 1);
+          });
+          if (height > 15) row.height = height;
+          row.commit();
+          r += 1;
+        }
+        break;
+      }
+      case 'charts': {
+        r += 1;
+        let bottom = 0;
+        for (const chart of block.charts) {
+          const id = imageIds.get(chart);
+          // Anchored in row units of 20 px (the rows below are set to 15 points).
+          if (id !== undefined) ws.addImage(id, { tl: { col: chart.col, row: r - 1 + chart.top / 20 }, ext: { width: chart.width, height: chart.height }, editAs: 'oneCell' });
+          bottom = Math.max(bottom, chart.top + chart.height);
+        }
+        // Rows of 15 points (20 px) under the pictures, so what follows starts below them.
+        const rows = Math.ceil(bottom / 20) + 1;
+        for (let k = 0; k < rows; k += 1) {
+          const row = ws.getRow(r + k);
+          row.height = 15;
+          row.commit();
+        }
+        r += rows;
+        break;
+      }
+      case 'notes': {
+        r = writeNoteRows(ws, r + 1, block.lines, grid.length, total);
+        break;
+      }
+      case 'pageBreak': {
+        // The row above the break is the last of its page.
+        (ws.getRow(r - 1) as ExcelJS.Row & { addPageBreak?: () => void }).addPageBreak?.();
+        break;
+      }
+    }
+  }
+  commitSheet(ws);
+  ctx.written.push(name);
+}
+
+/** Every chart of the workbook rasterised once and registered as a picture, by chart. */
+async function addChartImages(wb: AnyWorkbook, spec: WorkbookSpec): Promise<Map<ChartImage, number>> {
+  const ids = new Map<ChartImage, number>();
+  for (const sheet of spec.sheets) {
+    if (sheet.kind !== 'report') continue;
+    for (const block of sheet.blocks) {
+      if (block.kind !== 'charts') continue;
+      for (const chart of block.charts) {
+        const png = await svgToPng(chart.svg, chart.width * 2);
+        ids.set(chart, wb.addImage({ buffer: Buffer.from(png) as unknown as ExcelJS.Buffer, extension: 'png' }));
+      }
+    }
+  }
+  return ids;
+}
+
+const hasCharts = (spec: WorkbookSpec): boolean =>
+  spec.sheets.some((s) => s.kind === 'report' && s.blocks.some((b) => b.kind === 'charts' && b.charts.length > 0));
 
 /**
  * Renders a workbook description to `file` (overwritten). The caller decides the final path: the
@@ -486,7 +753,9 @@ function writeNotes(ctx: SheetContext, sheet: NotesSheet): void {
  */
 export async function writeWorkbook(file: string, spec: WorkbookSpec, options: WriteOptions = {}): Promise<WrittenWorkbook> {
   const created = spec.created ?? new Date();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+  // Pictures need the in-memory workbook; everything else streams (a sheet may hold a million rows).
+  const inMemory = hasCharts(spec);
+  const wb: AnyWorkbook = inMemory ? new ExcelJS.Workbook() : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
   wb.creator = CREATOR;
   wb.lastModifiedBy = CREATOR;
   wb.created = created;
@@ -500,10 +769,13 @@ export async function writeWorkbook(file: string, spec: WorkbookSpec, options: W
   props.language = spec.lang === 'en' ? 'en-GB' : 'fr-FR';
   props.category = CREATOR;
   const ctx: SheetContext = { wb, spec, used: new Set(), written: [], maxRows: Math.min(MAX_SHEET_ROWS, options.maxRowsPerSheet ?? MAX_SHEET_ROWS) };
+  const imageIds = await addChartImages(wb, spec);
   for (const sheet of spec.sheets) {
     if (sheet.kind === 'table') writeTable(ctx, sheet);
+    else if (sheet.kind === 'report') writeReport(ctx, sheet, imageIds);
     else writeNotes(ctx, sheet);
   }
-  await wb.commit();
+  if (inMemory) await (wb as ExcelJS.Workbook).xlsx.writeFile(file);
+  else await (wb as ExcelJS.stream.xlsx.WorkbookWriter).commit();
   return { file, sheets: ctx.written };
 }

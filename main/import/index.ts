@@ -14,7 +14,7 @@ import type { ColumnMapping, Field } from '../../shared/columns.js';
 import type { ImportFileReport, ImportProgress, ImportRequest, ImportResult } from '../../shared/import-types.js';
 import { allEditions, refreshAggregates } from '../analytics/refresh.js';
 import { openWorkbook } from './readers/open-workbook.js';
-import type { CancelToken, OpenedWorkbook } from './readers/types.js';
+import type { CancelToken, OpenedWorkbook, ReaderLimits } from './readers/types.js';
 import { detectWorkbook, fieldNames, type Detection } from './detect.js';
 import { knownItemCodes } from './referential-lookup.js';
 import { parseResults, type ParsedResults } from './parse-results.js';
@@ -22,6 +22,7 @@ import { parseReferential, parseStructures } from './parse-tables.js';
 import { ProblemSink } from './problems.js';
 import { applyReferential, applyResults, applyStructures, emptyCounts, hasChanges, type ApplyCounts } from './apply.js';
 import { writeRejectsWorkbook } from './rejects.js';
+import { backupBefore } from '../workspace/backup.js';
 
 export { listImports, undoLastImport } from './history.js';
 export { listPresets, savePreset, deletePreset } from './presets.js';
@@ -34,6 +35,10 @@ export interface ImportHooks {
   cancel?: CancelToken;
   /** Folder for rejects workbooks (default: `rejets/` next to the workspace file). */
   rejectsDir?: string;
+  /** Readers' caps raised or lowered by the user (`barometer import --limit maxCells=N`); others keep their default. */
+  readerLimits?: Partial<ReaderLimits>;
+  /** False: no automatic backup before writing (else the workspace setting `backup.beforeImport` decides). */
+  backup?: boolean;
 }
 
 function sha256(file: string): string {
@@ -94,7 +99,7 @@ export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks =
     if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Fichier introuvable : ${file}`);
     const report = blankReport(file, sha256(file));
     try {
-      const workbook = openWorkbook(file, hooks.cancel ? { cancel: hooks.cancel } : {});
+      const workbook = openWorkbook(file, { ...(hooks.cancel ? { cancel: hooks.cancel } : {}), ...(hooks.readerLimits ? { limits: hooks.readerLimits } : {}) });
       const detection = detectWorkbook(workbook, file, { knownItems: knownItemCodes(db) }, mappingFor(request, file));
       return { file, workbook, detection, report: { ...report, kind: detection.kind, layout: detection.layout, detection: stripAssignment(detection) } };
     } catch (error) {
@@ -107,7 +112,15 @@ export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks =
   });
   opened.sort((a, b) => (a.detection ? KIND_ORDER[a.detection.kind] : -1) - (b.detection ? KIND_ORDER[b.detection.kind] : -1));
 
-  const run = (): ImportFileReport[] => opened.map((entry, fileIndex) => importOne(db, entry, fileIndex, request, hooks, progress));
+  // One copy per import run, taken just before the first file writes (main/workspace/backup.ts):
+  // a run that refuses every file, or a preview, costs nothing.
+  let backupTaken = request.dryRun === true || hooks.backup === false;
+  const beforeWrite = (): void => {
+    if (backupTaken) return;
+    backupTaken = true;
+    backupBefore(db, 'import');
+  };
+  const run = (): ImportFileReport[] => opened.map((entry, fileIndex) => importOne(db, entry, fileIndex, request, hooks, progress, beforeWrite));
   if (!request.dryRun) return { files: run() };
   // A preview applies everything, reports, and rolls back: the workspace is left untouched.
   let reports: ImportFileReport[] = [];
@@ -125,7 +138,7 @@ function stripAssignment(detection: Detection): ImportFileReport['detection'] {
   return rest;
 }
 
-function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequest, hooks: ImportHooks, progress: (p: Omit<ImportProgress, 'fileCount'>) => void): ImportFileReport {
+function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequest, hooks: ImportHooks, progress: (p: Omit<ImportProgress, 'fileCount'>) => void, beforeWrite: () => void): ImportFileReport {
   const { workbook, detection, report } = entry;
   if (!workbook || !detection) return report;
   const fileName = report.fileName;
@@ -169,6 +182,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
 
   let counts: ApplyCounts = emptyCounts();
   let importId: number | null = null;
+  if (!request.dryRun) beforeWrite();
   try {
     db.transaction(() => {
       importId = Number(db.prepare(`INSERT INTO import(file_name, file_path, sha256, format, kind, layout, sheet, header_row, mapping_json, edition, imported_at, rows_read, rows_rejected, problems_json)

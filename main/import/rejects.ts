@@ -8,15 +8,11 @@ import * as XLSX from 'xlsx';
 import type { ImportProblem } from '../../shared/import-types.js';
 import type { CellValue, OpenedWorkbook } from './readers/types.js';
 import type { Detection } from './detect.js';
+import { safeText } from '../../shared/safe-text.js';
 
-const MAX_CELL = 32_767;
-// Characters XML 1.0 forbids: a cell holding one would make the workbook unreadable.
-const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
+/** A cell of the rejects workbook: the same guards as every deliverable (XML-legal, within Excel's limit). */
 function safe(value: CellValue): CellValue {
-  if (typeof value !== 'string') return value;
-  const clean = value.replace(ILLEGAL_XML, '');
-  return clean.length > MAX_CELL ? `${clean.slice(0, MAX_CELL - 12)}…[tronqué]` : clean;
+  return typeof value === 'string' ? safeText(value) : value;
 }
 
 export function writeRejectsWorkbook(workbook: OpenedWorkbook, detection: Detection, problems: ImportProblem[], rejectedRows: ReadonlySet<number>, folder: string): string {

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Lang } from '../../shared/domain.js';
 import { importFiles } from '../import/index.js';
 import { exportStructureWorkbooks } from '../export/batch.js';
+import { exportStructureReports } from '../report/batch.js';
 import type { TaskMap } from './types.js';
 
 const PHASES: Record<ImportProgress['phase'], { fr: string; en: string }> = {
@@ -53,6 +54,22 @@ export const TASKS: TaskMap = {
       onProgress: (p) => hooks.onProgress({
         fraction: p.total > 0 ? p.done / p.total : null,
         label: lang === 'en' ? `Workbook ${p.done} of ${p.total}: ${p.structure}` : `Classeur ${p.done} sur ${p.total} : ${p.structure}`,
+        detail: p,
+      }),
+      cancel: () => hooks.cancel.cancelled,
+    });
+    if (result.cancelled) throw new AppError('CANCELLED', lang === 'en' ? 'Cancelled by the user.' : "Annulé par l'utilisateur.");
+    return { folder: result.folder, files: result.files, count: result.count };
+  },
+  'exports.reports': async (db, input, hooks) => {
+    const lang = input.lang ?? hooks.lang;
+    if (!input.outDir) throw new AppError('INVALID_INPUT', 'Dossier de sortie manquant.');
+    const result = await exportStructureReports(db, {
+      edition: input.edition, lang, outDir: input.outDir, keepNames: input.maskNames === false, ...(input.codes ? { codes: input.codes } : {}),
+    }, {
+      onProgress: (p) => hooks.onProgress({
+        fraction: p.total > 0 ? p.done / p.total : null,
+        label: lang === 'en' ? `Report ${p.done} of ${p.total}: ${p.structure}` : `Rapport ${p.done} sur ${p.total} : ${p.structure}`,
         detail: p,
       }),
       cancel: () => hooks.cancel.cancelled,

@@ -5,6 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspace, type Db } from '../db/connection.js';
 import { AppError, serializeError } from '../../shared/errors.js';
+import { failureContext } from '../db/health.js';
+import { sqliteFailureToAppError } from '../db/sqlite-errors.js';
 import type { JobProgress } from '../../shared/api-types.js';
 import { cancelToken } from './cancel-flag.js';
 import type { Task, WorkerMessage, WorkerStart } from './types.js';
@@ -44,7 +46,8 @@ async function run(start: WorkerStart): Promise<void> {
     const result = await task(db, start.input, { onProgress, cancel, lang: start.lang, workspacePath: start.workspacePath });
     post({ type: 'done', result });
   } catch (error) {
-    post({ type: 'error', error: serializeError(error) });
+    // A SQLite failure (disk full, locked, damaged) travels as its explained AppError.
+    post({ type: 'error', error: serializeError(sqliteFailureToAppError(error, { file: start.workspacePath, ...failureContext(db ?? undefined) }) ?? error) });
   } finally {
     db?.close();
   }

@@ -5,8 +5,12 @@
  *   GET  /api/events?token=    Server-Sent Events: `job.progress`, `job.done`, `workspace.changed`
  *   POST /api/upload?name=     raw bytes → `{ ok: true, result: StagedFile }` (size-limited)
  *   GET  /api/download?path=&token=   a file of the exports folder or the staging area
+ *   GET  /?code=               one-time launch code → session cookie, redirect to `/` (launch-codes.ts)
  *   GET  anything else         the built renderer (dist/renderer), SPA fallback, strict CSP
- * Every request must carry our Host (DNS rebinding) and, when present, our Origin; no CORS.
+ * Every request must carry our Host (DNS rebinding) and, when present, our Origin; no CORS. API
+ * calls carry the token (`Authorization: Bearer`) or the session cookie; they pass admission
+ * control (admission.ts: bounded concurrency per kind of call, 503 beyond) and their answers are
+ * bounded (json-answer.ts: 413 past 32 MB, written in chunks).
  */
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,11 +25,17 @@ import type { PlatformServices } from '../api/context.js';
 import { MAX_STAGED_BYTES, isInside } from '../api/staging.js';
 import { SECURITY_HEADERS, allowedOrigins, hostAllowed, newToken, originAllowed, requestToken, tokensEqual } from './security.js';
 import { contentType, serveStatic } from './static-files.js';
+import { Admission, BUSY_MESSAGE, DEFAULT_ADMISSION_LIMITS, callClassOf, type AdmissionLimits, type CallClass, type Release } from './admission.js';
+import { MAX_ANSWER_BYTES, serializeBounded, writeChunks } from './json-answer.js';
+import { LaunchCodes, sessionCookie, sessionCookieHeader } from './launch-codes.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** JSON bodies: `imports.stage` carries base64 files up to ~70 MB. */
-const MAX_JSON_BYTES = 80 * 1024 * 1024;
+/** JSON bodies: `imports.stage` carries base64 files up to ~70 MB; every other call is small. */
+const MAX_STAGE_JSON_BYTES = 80 * 1024 * 1024;
+const MAX_JSON_BYTES = 1024 * 1024;
+/** Open event streams at once (each UI tab holds one). */
+const MAX_SSE_CLIENTS = 32;
 const SSE_HEARTBEAT_MS = 25_000;
 
 export interface BrowserServerOptions extends Partial<Omit<ApiCoreOptions, 'platform' | 'allowedOrigins'>> {
@@ -35,11 +45,19 @@ export interface BrowserServerOptions extends Partial<Omit<ApiCoreOptions, 'plat
   host?: '127.0.0.1';
   /** Built renderer; default `dist/renderer` of the repository. */
   staticDir?: string;
+  /** Concurrency per kind of call (default: admission.ts). */
+  admissionLimits?: AdmissionLimits;
+  /** Largest answer sent, in bytes of JSON (default 32 MB). */
+  maxAnswerBytes?: number;
 }
 
 export interface BrowserServer {
-  /** `http://127.0.0.1:PORT/?token=…`: what to open in the browser. */
+  /** `http://127.0.0.1:PORT/?token=…`: what to open in the browser (never on a command line). */
   url: string;
+  /** `http://127.0.0.1:PORT/?code=…`: a one-time address (valid once, 60 s) for a browser started by us. */
+  launchUrl(): string;
+  /** Calls running and waiting per kind (tests, diagnostics). */
+  admissionState(): Record<CallClass, { running: number; queued: number }>;
   origin: string;
   token: string;
   port: number;
@@ -68,14 +86,39 @@ export function httpStatusOf(code: ErrorCode): number {
   return STATUS[code] ?? 500;
 }
 
-function sendJson(res: ServerResponse, status: number, body: ApiResponse): void {
+const JSON_HEADERS = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+
+/** Small answers (errors, uploads). */
+function sendJson(res: ServerResponse, status: number, body: ApiResponse, extraHeaders: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...JSON_HEADERS, ...extraHeaders });
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, error: SerializedError): void {
-  sendJson(res, status, { ok: false, error });
+function sendError(res: ServerResponse, status: number, error: SerializedError, extraHeaders: Record<string, string> = {}): void {
+  sendJson(res, status, { ok: false, error }, extraHeaders);
+}
+
+function tooHeavyMessage(maxBytes: number): string {
+  const megabytes = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(maxBytes / (1024 * 1024));
+  return `Requête trop lourde : la réponse dépasserait ${megabytes} Mo. Réduisez la sélection (une catégorie plutôt que toute l'édition au niveau « critère », par exemple).`;
+}
+
+/** An API answer of any size: chunked and bounded; 413 instead of an answer past `maxBytes`. */
+async function sendApiAnswer(res: ServerResponse, status: number, body: ApiResponse, maxBytes: number): Promise<void> {
+  const answer = serializeBounded(body, maxBytes);
+  if (!answer) {
+    sendError(res, 413, { code: 'INVALID_INPUT', message: tooHeavyMessage(maxBytes), details: { maxBytes } });
+    return;
+  }
+  res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': String(answer.bytes) });
+  await writeChunks(res, answer);
+}
+
+/** 503 for a caller turned away; its unread body is dropped with the connection. */
+function sendBusy(req: IncomingMessage, res: ServerResponse): void {
+  sendError(res, 503, { code: 'CONFLICT', message: BUSY_MESSAGE }, { 'Retry-After': '1', Connection: 'close' });
+  req.resume();
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -139,6 +182,11 @@ function receiveUpload(req: IncomingMessage, target: string): Promise<number> {
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = newToken();
+  // What the session cookie carries: distinct from the token, so neither reveals the other.
+  const cookieSecret = newToken();
+  const launchCodes = new LaunchCodes();
+  const admission = new Admission(options.admissionLimits ?? DEFAULT_ADMISSION_LIMITS);
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const staticDir = options.staticDir ?? path.join(REPO_ROOT, 'dist', 'renderer');
   let port = 0;
   let core: ApiCore | null = null;
@@ -158,7 +206,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 
   const {
-    port: wantedPort, host: _host, staticDir: _staticDir, ...coreOptions
+    port: wantedPort, host: _host, staticDir: _staticDir, admissionLimits: _limits, maxAnswerBytes: _maxAnswer, ...coreOptions
   } = options;
   core = createApiCore({
     ...coreOptions,
@@ -195,6 +243,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         sendError(res, 405, { code: 'INVALID_INPUT', message: 'Méthode HTTP non permise.' });
         return;
       }
+      if (url.searchParams.has('code')) {
+        exchangeLaunchCode(url.searchParams.get('code') ?? '', res);
+        return;
+      }
       serveStatic(staticDir, url.pathname, res, method === 'HEAD');
       return;
     }
@@ -202,16 +254,21 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const route = url.pathname.slice('/api/'.length);
     const allowQueryToken = method === 'GET' && (route === 'events' || route === 'download');
     const given = requestToken(req, url, allowQueryToken);
-    if (!given) {
+    const cookie = sessionCookie(req, port);
+    if (!given && !cookie) {
       sendError(res, 401, { code: 'FORBIDDEN', message: 'Jeton d’accès manquant.' });
       return;
     }
-    if (!tokensEqual(given, token)) {
+    if (given ? !tokensEqual(given, token) : !tokensEqual(cookie, cookieSecret)) {
       sendError(res, 403, { code: 'FORBIDDEN', message: 'Jeton d’accès invalide.' });
       return;
     }
 
     if (route === 'events' && method === 'GET') {
+      if (sseClients.size >= MAX_SSE_CLIENTS) {
+        sendBusy(req, res);
+        return;
+      }
       openEventStream(res);
       return;
     }
@@ -219,7 +276,38 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       sendDownload(url.searchParams.get('path') ?? '', res);
       return;
     }
-    if (route === 'upload' && method === 'POST') {
+    if (method !== 'POST') {
+      sendError(res, 405, { code: 'INVALID_INPUT', message: 'Les méthodes de l’API s’appellent en POST.' });
+      return;
+    }
+
+    // Admitted before the body is read: a waiting or refused call holds no memory for it.
+    let closed = false;
+    res.once('close', () => {
+      closed = true;
+    });
+    const entered = admission.enter(callClassOf(route), (abandon) => res.once('close', abandon));
+    if (!entered) {
+      sendBusy(req, res);
+      return;
+    }
+    let release: Release;
+    try {
+      release = await entered;
+    } catch {
+      return; // The client went away while waiting.
+    }
+    // The slot is held until the answer has left or the client is gone (maybe already: then at once).
+    if (closed || res.destroyed || req.socket.destroyed) {
+      release();
+      return;
+    }
+    res.once('close', release);
+    await admitted(route, url, req, res);
+  }
+
+  async function admitted(route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (route === 'upload') {
       const name = url.searchParams.get('name') ?? 'fichier';
       const target = api.context.staging.reserve(name);
       try {
@@ -231,13 +319,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       return;
     }
-    if (method !== 'POST') {
-      sendError(res, 405, { code: 'INVALID_INPUT', message: 'Les méthodes de l’API s’appellent en POST.' });
-      return;
-    }
     let input: unknown;
     try {
-      const body = await readBody(req, MAX_JSON_BYTES);
+      const body = await readBody(req, route === 'imports.stage' ? MAX_STAGE_JSON_BYTES : MAX_JSON_BYTES);
       const parsed: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
       input = parsed !== null && typeof parsed === 'object' && 'input' in parsed ? (parsed as { input: unknown }).input : undefined;
     } catch (error) {
@@ -247,8 +331,27 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     // The token proved the caller is our page (or a local client holding it): its origin is ours.
     const origin = req.headers.origin?.toLowerCase() ?? `http://127.0.0.1:${port}`;
+    // A caller who left while its body was read gets nothing computed for it.
+    if (res.destroyed || req.socket.destroyed) return;
     const response = await api.router.call(route, input, { origin });
-    sendJson(res, response.ok ? 200 : httpStatusOf(response.error.code), response);
+    if (res.destroyed) return;
+    await sendApiAnswer(res, response.ok ? 200 : httpStatusOf(response.error.code), response, maxAnswerBytes);
+  }
+
+  /** `/?code=…`: a valid code sets the session cookie and redirects to the address without it. */
+  function exchangeLaunchCode(code: string, res: ServerResponse): void {
+    if (!launchCodes.redeem(code)) {
+      res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end("Lien d'ouverture expiré ou déjà utilisé. Relancez « npm start », ou ouvrez l'adresse affichée dans le terminal.\n");
+      return;
+    }
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': sessionCookieHeader(port, cookieSecret),
+      Location: '/',
+      'Cache-Control': 'no-store',
+    });
+    res.end();
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -299,6 +402,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   return {
     url: `${origin}/?token=${token}`,
+    launchUrl: () => `${origin}/?code=${launchCodes.issue()}`,
+    admissionState: () => admission.state(),
     origin,
     token,
     port,

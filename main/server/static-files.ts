@@ -23,6 +23,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
+  // Reports downloaded in browser mode (exports.report / exports.reports).
+  '.pdf': 'application/pdf',
 };
 
 export const NOT_BUILT_PAGE = `<!doctype html>

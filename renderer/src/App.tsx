@@ -1,6 +1,6 @@
 /**
  * The app's providers, outside in: TanStack Query, the interface language (seeded by the main
- * side's remembered choice), the selected edition; then the frame. Workspace switches pushed by
+ * side's remembered choice), the selected edition, the "mode client" switch; then the frame. Workspace switches pushed by
  * the main side (`workspace.changed`) refetch every query.
  */
 import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { on } from './api/client.js';
 import { appKeys, useAppInfo } from './api/queries/app.js';
 import { AppShell } from './components/layout/AppShell.js';
 import { I18nProvider } from './i18n/index.js';
+import { ClientModeProvider } from './state/client-mode.js';
 import { EditionProvider } from './state/edition.js';
 
 function WithLanguage(): React.JSX.Element {
@@ -21,7 +22,9 @@ function WithLanguage(): React.JSX.Element {
   return (
     <I18nProvider serverLang={info.data?.lang ?? null}>
       <EditionProvider>
-        <AppShell />
+        <ClientModeProvider>
+          <AppShell />
+        </ClientModeProvider>
       </EditionProvider>
     </I18nProvider>
   );

@@ -46,6 +46,8 @@ const frPercent = (n: number): string => norm(new Intl.NumberFormat('fr-FR', { s
 interface Expected {
   edition: number;
   structure: PeerRow;
+  /** The overall row of a structure whose category is too small for its distribution to be shown. */
+  small: PeerRow;
   /** Audits of that structure in that edition, counted in SQL. */
   structureAudits: number;
   winners: Winner[];
@@ -60,7 +62,9 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
   beforeAll(async () => {
     workDir = freshTempDir('barometre-e2e-analysis-');
     const file = path.join(workDir, 'demo.barometre.sqlite');
-    await buildDemoWorkspace(file, { structures: 60, editions: [2022, 2023] });
+    // 120 structures: the largest categories have 11 or more (their distributions are shown by the
+    // disclosure rule), the smallest fewer (withheld), so the Fiche is seen both ways.
+    await buildDemoWorkspace(file, { structures: 120, editions: [2022, 2023] });
 
     // The reference figures, straight from the analytics service on the same file.
     const db = openWorkspace(file);
@@ -69,14 +73,21 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
       const overall = editionScores(db, { edition, level: 'overall' })
         .filter((r) => r.sector === 'public' && r.score !== null)
         .sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
-      // A structure from the middle of the table: neither first nor last of its category.
-      const picked = overall[Math.floor(overall.length / 2)];
-      if (!picked) throw new Error('demo workspace without scored structures');
+      const sizes = new Map<string, number>();
+      for (const r of overall) sizes.set(r.category, (sizes.get(r.category) ?? 0) + 1);
+      // A structure from the middle of the table (neither first nor last of its category), in a
+      // category large enough for its whole benchmark to be shown.
+      const large = overall.filter((r) => (sizes.get(r.category) ?? 0) >= 11);
+      const picked = large[Math.floor(large.length / 2)];
+      if (!picked) throw new Error('demo workspace without a category of 11 scored structures');
+      const smallPick = overall.find((r) => (sizes.get(r.category) ?? 0) <= 10);
+      if (!smallPick) throw new Error('demo workspace without a small category');
+      const small = peerBenchmark(db, { edition, structure: smallPick.structure }).find((p) => p.level === 'overall')!;
       const peers = peerBenchmark(db, { edition, structure: picked.structure });
       const structure = peers.find((p) => p.level === 'overall');
       if (!structure) throw new Error('no overall peer row');
       const structureAudits = (db.prepare('SELECT COUNT(*) AS n FROM audit WHERE edition = ? AND structure_code = ?').get(edition, structure.structure) as { n: number }).n;
-      expected = { edition, structure, structureAudits, winners: winners(db, { edition }), headline: headlineIndicators(db, { edition }) };
+      expected = { edition, structure, small, structureAudits, winners: winners(db, { edition }), headline: headlineIndicators(db, { edition }) };
     } finally {
       db.close();
     }
@@ -96,7 +107,7 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     const winnerNames = await page.locator('.bx-winner__name').allTextContents();
     expect(winnerNames).toEqual(expected.winners.map((w) => w.name));
     const winnerScores = await page.locator('.bx-winner__score strong').allTextContents();
-    expect(winnerScores.map(norm)).toEqual(expected.winners.map((w) => fr1(w.score)));
+    expect(winnerScores.map(norm)).toEqual(expected.winners.map((w) => (w.score === null ? '—' : fr1(w.score))));
     await expect(page.getByText('Règle de départage').count()).resolves.toBe(1);
     // Determinant columns load on demand.
     await page.getByRole('checkbox', { name: 'Déterminants' }).check();
@@ -121,9 +132,12 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     await page.waitForSelector('[data-testid="structure-kpis"]');
     await page.waitForSelector('[data-testid="chart-distribution"] canvas');
     expect(norm(await page.getByTestId('kpi-score').textContent())).toBe(`${fr1(s.score ?? NaN)} / 100`);
-    expect(norm(await page.getByTestId('kpi-rank').textContent())).toBe(`${s.rank} / ${s.n}`);
-    expect(norm(await page.getByTestId('kpi-median').textContent())).toBe(fr1(s.median ?? NaN));
-    expect(norm(await page.getByTestId('kpi-best').textContent())).toBe(fr1(s.max ?? NaN));
+    // What the disclosure rule withholds (a demo category of ~7 structures: rank, median, best) reads "—", with the note.
+    const shown = (v: number | null): string => (v === null ? '—' : fr1(v));
+    expect(norm(await page.getByTestId('kpi-rank').textContent())).toBe(s.rank === null ? '—' : `${s.rank} / ${s.n}`);
+    expect(norm(await page.getByTestId('kpi-median').textContent())).toBe(shown(s.median));
+    expect(norm(await page.getByTestId('kpi-best').textContent())).toBe(shown(s.max));
+    expect(await page.getByTestId('structure-withheld').count()).toBe(s.suppressed === null ? 0 : 1);
     await expect(page.locator('h1').textContent()).resolves.toContain(s.name);
     await page.waitForSelector('[data-testid="failed-items"] table, [data-testid="failed-items"] p');
     await fullViewScreenshot(page, 'analysis-structure');
@@ -190,6 +204,20 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
     await page.getByTestId('filter-structure').click();
     await expect.poll(async () => Number(norm(await countText.textContent()).replace(/\D/g, ''))).toBeGreaterThan(expected.structureAudits);
     expect(await page.getByTestId('filter-structure').count()).toBe(0);
+  });
+
+  it('shows a Fiche structure of a small category with its withheld benchmark as "—" and says why', async () => {
+    const { page } = session;
+    const s = expected.small;
+    expect(s.suppressed).toBe('group-too-small');
+    await session.goto(`/structure/${encodeURIComponent(s.structure)}`);
+    await waitForView(page, 'structure');
+    await page.waitForSelector('[data-testid="structure-kpis"]');
+    expect(norm(await page.getByTestId('kpi-score').textContent())).toBe(`${fr1(s.score ?? NaN)} / 100`);
+    for (const id of ['kpi-rank', 'kpi-median', 'kpi-best']) expect(norm(await page.getByTestId(id).textContent()), id).toBe('—');
+    await expect(page.getByTestId('structure-withheld').textContent()).resolves.toContain('règle de confidentialité');
+    await fullViewScreenshot(page, 'analysis-structure-small-category');
+    await expectAccessible(page, 'Fiche structure (petite catégorie)');
   });
 
   it('shows the Public / privé headline rates of the analytics service', async () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWorkspace } from '../../main/db/connection.js';
+import { saveDisclosureRule } from '../../main/analytics/disclosure.js';
 import type { Db } from '../../main/db/connection.js';
 
 export interface ItemDef {
@@ -27,10 +28,16 @@ export class Fixture {
   readonly dir: string;
   private auditSeq = 0;
 
-  constructor() {
+  /**
+   * The hand-computed datasets have categories of 2 to 4 structures, where the disclosure rule
+   * withholds every distribution: they test the arithmetic with the control off (threshold 0);
+   * analytics-disclosure.test.ts tests the rule itself with `{ disclosureControl: true }`.
+   */
+  constructor(options: { disclosureControl?: boolean } = {}) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-analytics-'));
     this.file = path.join(this.dir, 'ws.sqlite');
     this.db = openWorkspace(this.file);
+    if (!options.disclosureControl) saveDisclosureRule(this.db, { meanMinOthers: 0, distributionMinOthers: 0 });
     this.newImport();
   }
 

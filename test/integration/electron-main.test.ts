@@ -382,6 +382,18 @@ describe('jobs', () => {
     expect(result.files.map((f) => path.basename(f).slice(0, 5))).toEqual(['S0001', 'S0002', 'S0003']);
     for (const file of result.files) expect(fs.statSync(file).size, file).toBeGreaterThan(0);
     expect(eventsSent('job.progress').some((p) => isRecord(p) && p.jobId === started.jobId)).toBe(true);
+
+    // shell.openPath opens what the app wrote, and nothing else: same refusal for an existing
+    // file and a missing one outside the exports folder, and the OS is never asked.
+    const openedBefore = electron.recorded.openedPaths.length;
+    expect(ok(await invoke('shell.openPath', { path: result.files[0] }))).toEqual({ opened: true });
+    expect(ok(await invoke('shell.openPath', { path: result.folder }))).toEqual({ opened: true });
+    expect(electron.recorded.openedPaths.slice(openedBefore)).toEqual([fs.realpathSync(result.files[0]!), fs.realpathSync(result.folder)]);
+    const outside = await invoke('shell.openPath', { path: workspaceFile });
+    const missing = await invoke('shell.openPath', { path: path.join(dataDir, 'absent.xlsx') });
+    expect(errorCode(outside)).toBe('FORBIDDEN');
+    expect(missing).toEqual(outside);
+    expect(electron.recorded.openedPaths).toHaveLength(openedBefore + 2);
   });
 });
 

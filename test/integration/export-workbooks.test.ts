@@ -11,12 +11,13 @@ import JSZip from 'jszip';
 import { buildFixture } from './export-fixture.js';
 import type { Fixture } from './export-fixture.js';
 import {
-  categoryRankings, groupScores, headlineIndicators, peerBenchmark, trends, winners,
+  categoryRankings, disclosedGroupScores, refreshAggregates, disclosureRule, discloseGroupRow, groupScores, headlineIndicators, peerBenchmark, trends, winners,
 } from '../../main/analytics/index.js';
 import { failedItems } from '../../main/explorer/failed-items.js';
 import { writeBarometerTables } from '../../main/export/barometer-tables.js';
 import { buildStructureExportContext, peerRows, structureTrends, structureWorkbookSpec, writeStructureWorkbook } from '../../main/export/structure-workbook.js';
 import { readCache } from '../../main/analytics/cache-read.js';
+import { buildReportContext, buildReportModel } from '../../main/report/report-model.js';
 import { exportStructureWorkbooks } from '../../main/export/batch.js';
 import { writeWorkbook } from '../../main/export/workbook-kit.js';
 import { TRUNCATION_MARKER, writeCsv } from '../../main/export/safe-cells.js';
@@ -93,11 +94,12 @@ describe('Excel deliverables', () => {
     });
 
     it('has the sheets of issue 5, in order (golden), and English names with lang en', async () => {
-      expect(wb.SheetNames).toEqual(['Synthèse', 'Lauréats', 'Étapes', 'Canaux', 'Déterminants', 'Distribution', 'Tendances', 'Méthode']);
+      expect(wb.SheetNames).toEqual(['Messages clés', 'Synthèse', 'Lauréats', 'Étapes', 'Canaux', 'Déterminants', 'Détail des scores', 'Distribution', 'Tendances', 'Méthode']);
       expect(sheets).toEqual(wb.SheetNames);
       const en = await writeBarometerTables(fx.db, { edition: 2023, lang: 'en', outFile: path.join(out, 'tables-en.xlsx') });
-      expect(readBook(en.file).SheetNames).toEqual(['Summary', 'Winners', 'Steps', 'Channels', 'Determinants', 'Distribution', 'Trends', 'Method']);
-      expect(table(readBook(en.file), 'Steps', 'Group type').header.slice(0, 4)).toEqual(['Group type', 'Group', 'Step', 'Score (all observations)']);
+      expect(readBook(en.file).SheetNames).toEqual(['Key messages', 'Summary', 'Winners', 'Steps', 'Channels', 'Determinants', 'Score detail', 'Distribution', 'Trends', 'Method']);
+      expect(table(readBook(en.file), 'Steps', 'Category or group').header).toEqual(['Category or group', 'Access', 'Information / orientation', 'Processing of the request']);
+      expect(table(readBook(en.file), 'Score detail', 'Level').header.slice(0, 5)).toEqual(['Level', 'Group type', 'Group', 'Label', 'Score (all observations)']);
     });
 
     it('golden headers', () => {
@@ -107,30 +109,35 @@ describe('Excel deliverables', () => {
       expect(table(wb, 'Lauréats', 'Catégorie').header).toEqual([
         'Catégorie', 'Lauréat', 'Code', 'Score du lauréat', 'Participants', 'Score du second', 'Écart (points)', 'Départagé par',
       ]);
-      expect(table(wb, 'Étapes', 'Type de groupe').header).toEqual([
-        'Type de groupe', 'Groupe', 'Étape', 'Score (ensemble des observations)', 'n (structures notées)', 'Moyenne', 'Médiane', '1er quartile', '3e quartile', 'Minimum', 'Maximum',
+      expect(table(wb, 'Étapes', 'Catégorie ou groupe').header).toEqual(['Catégorie ou groupe', 'Accès', 'Information / orientation', 'Traitement de la demande']);
+      expect(table(wb, 'Déterminants', 'Déterminant').header.slice(0, 2)).toEqual(['Déterminant', 'Villes de plus de 50 000 habitants']);
+      expect(table(wb, 'Détail des scores', 'Niveau').header).toEqual([
+        'Niveau', 'Type de groupe', 'Groupe', 'Libellé', 'Score (ensemble des observations)', 'n (structures notées)', 'Moyenne', 'Médiane', '1er quartile', '3e quartile', 'Minimum', 'Maximum',
       ]);
-      expect(table(wb, 'Déterminants', 'Type de groupe').header.slice(0, 4)).toEqual(['Type de groupe', 'Groupe', 'Code', 'Déterminant']);
       expect(table(wb, 'Tendances', 'Périmètre').header).toEqual([
-        'Périmètre', 'Niveau', 'Libellé', 'Score 2022', 'Score 2023', 'Évolution 2022→2023 (points)', 'Comparable 2022→2023', 'Motif',
+        'Périmètre', 'Niveau', 'Libellé', 'Score 2022', 'Structures 2022', 'Audits 2022', 'Score 2023', 'Structures 2023', 'Audits 2023',
+        'Même panel 2022→2023 : score 2022', 'Même panel 2022→2023 : score 2023', 'Évolution 2022→2023, même panel (points)', 'Lecture 2022→2023',
       ]);
       expect(table(wb, 'Distribution', 'Type de groupe').header.slice(0, 11)).toEqual([
         'Type de groupe', 'Groupe', 'n (structures notées)', 'Minimum', '1er quartile', 'Médiane', '3e quartile', 'Maximum', 'Moyenne', 'Écart interquartile', 'Étendue',
       ]);
     });
 
-    it('Synthèse figures equal the analytics service (categories, sectors, edition)', () => {
+    it('Synthèse figures equal the analytics service (categories, sectors, edition), as disclosed', () => {
       const expected = [
-        ...groupScores(fx.db, { edition: 2023, kind: 'category', level: 'overall' }),
-        ...groupScores(fx.db, { edition: 2023, kind: 'sector', level: 'overall' }),
-        ...groupScores(fx.db, { edition: 2023, kind: 'edition', level: 'overall' }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'category', level: 'overall' }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'sector', level: 'overall' }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'edition', level: 'overall' }),
       ];
+      // The fixture's categories (3 to 6 structures) are too small for a distribution; the public sector is not.
+      expect(expected.some((g) => g.median !== null)).toBe(true);
+      expect(expected.some((g) => g.suppressed === 'group-too-small')).toBe(true);
       const { rows } = table(wb, 'Synthèse', 'Type de groupe');
       expect(rows).toHaveLength(expected.length);
       expected.forEach((g, i) => {
         const r = rows[i] as Row;
         expect(r[1]).toBe(g.groupLabel);
-        expect(r[2]).toBe(g.structures);
+        expect(r[2] ?? null).toBe(g.n === null ? null : g.structures);
         expect(r[3]).toBe(g.audits);
         expect(r[4]).toBe(g.observations);
         close(r[5], g.score);
@@ -170,7 +177,8 @@ describe('Excel deliverables', () => {
         expect(r[2]).toBe(w.structure);
         close(r[3], w.score);
         expect(r[4]).toBe(w.participants);
-        close(r[5], rankings.find((k) => k.category === w.category)?.entries[1]?.score ?? null);
+        // The runner-up's score goes with the winner's: withheld in a category under 11 structures.
+        close(r[5], w.score === null ? null : rankings.find((k) => k.category === w.category)?.entries[1]?.score ?? null);
       });
       const all = rowsOf(wb, 'Lauréats').flat().join(' ');
       expect(all).toContain('Règle de départage');
@@ -179,44 +187,53 @@ describe('Excel deliverables', () => {
       for (const name of NAMES.filter((n) => !winnerNames.has(n))) expect(all).not.toContain(name);
     });
 
-    it('Étapes, Canaux, Déterminants equal groupScores at their level', () => {
-      for (const [sheet, level, offset] of [['Étapes', 'step', 0], ['Canaux', 'channel', 0], ['Déterminants', 'determinant', 1]] as const) {
-        const expected = [
-          ...groupScores(fx.db, { edition: 2023, kind: 'category', level }),
-          ...groupScores(fx.db, { edition: 2023, kind: 'sector', level }),
-          ...groupScores(fx.db, { edition: 2023, kind: 'edition', level }),
-        ];
-        const { rows } = table(wb, sheet, 'Type de groupe');
-        expect(rows).toHaveLength(expected.length);
-        expected.forEach((g, i) => {
-          const r = rows[i] as Row;
-          expect(r[1]).toBe(g.groupLabel);
-          expect(r[2 + offset]).toBe(g.label);
-          close(r[3 + offset], g.score);
-          expect(r[4 + offset]).toBe(g.n);
-          close(r[5 + offset], g.mean);
-          close(r[6 + offset], g.median);
-          close(r[7 + offset], g.q1);
-          close(r[8 + offset], g.q3);
-          close(r[9 + offset], g.min);
-          close(r[10 + offset], g.max);
-        });
-      }
-    });
-
-    it('Distribution: quartiles and spread per group; band counts add up to n', () => {
-      const expected = groupScores(fx.db, { edition: 2023, kind: 'category', level: 'overall' });
-      const { rows } = table(wb, 'Distribution', 'Type de groupe');
+    it('Détail des scores: every group × step, channel, determinant equals disclosedGroupScores', () => {
+      const { rows } = table(wb, 'Détail des scores', 'Niveau');
+      const expected = (['step', 'channel', 'determinant'] as const).flatMap((level) => [
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'category', level }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'sector', level }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'edition', level }),
+      ]);
+      expect(rows).toHaveLength(expected.length);
       expected.forEach((g, i) => {
         const r = rows[i] as Row;
-        expect(r[2]).toBe(g.n);
+        expect(r[3]).toBe(g.label);
+        // A withheld pooled score prints "—"; a score-less set stays empty.
+        if (g.score === null && g.withheld.includes('score')) expect(r[4]).toBe('—');
+        else close(r[4], g.score);
+        expect(r[5] ?? null).toBe(g.n);
+        close(r[6], g.mean);
+        close(r[7], g.median);
+        close(r[8], g.q1);
+        close(r[9], g.q3);
+        close(r[10], g.min);
+        close(r[11], g.max);
+      });
+    });
+
+    it('Distribution: quartiles and spread per group; band counts add up to n, withheld with the quartiles', () => {
+      const expected = [
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'category', level: 'overall' }),
+        ...disclosedGroupScores(fx.db, { edition: 2023, kind: 'sector', level: 'overall' }),
+      ];
+      const { rows } = table(wb, 'Distribution', 'Type de groupe');
+      let shownGroups = 0;
+      expected.forEach((g, i) => {
+        const r = rows[i] as Row;
+        expect(r[2] ?? null).toBe(g.n);
         close(r[4], g.q1);
         close(r[5], g.median);
         close(r[6], g.q3);
+        if (g.median === null) {
+          expect(r.slice(9).every((v) => v === null || v === undefined || v === '')).toBe(true);
+          return;
+        }
+        shownGroups += 1;
         close(r[9], g.q3! - g.q1!);
         close(r[10], g.max! - g.min!);
         expect((r.slice(11) as number[]).reduce((a, b) => a + b, 0)).toBe(g.n);
       });
+      expect(shownGroups).toBeGreaterThan(0);
     });
 
     it('Tendances: edition-wide series with comparability, equal to trends()', () => {
@@ -224,11 +241,17 @@ describe('Excel deliverables', () => {
       const { rows } = table(wb, 'Tendances', 'Périmètre');
       for (const s of t.series) {
         const r = rows.find((x) => x[0] === 'Ensemble des structures' && x[1] === 'Canal' && x[2] === s.label) as Row;
+        // Each edition's value with its base (structures, audits), then the same panel's scores, the change and its reading.
         close(r[3], s.points[0]?.score ?? null);
-        close(r[4], s.points[1]?.score ?? null);
-        close(r[5], s.comparisons[0]?.delta ?? null);
-        expect(r[6]).toBe(s.comparisons[0]?.comparable ? 'Oui' : 'Non comparable');
-        if (!s.comparisons[0]?.comparable) expect(String(r[7])).toContain('TEL-01');
+        expect([r[4], r[5]]).toEqual([s.points[0]?.structures, s.points[0]?.audits]);
+        close(r[6], s.points[1]?.score ?? null);
+        expect([r[7], r[8]]).toEqual([s.points[1]?.structures, s.points[1]?.audits]);
+        const c = s.comparisons[0]!;
+        close(r[9], c.panel?.from ?? null);
+        close(r[10], c.panel?.to ?? null);
+        close(r[11], c.delta);
+        if (c.comparable) expect(r[12]).toBe(`Même panel : ${c.panel?.structures} structures`);
+        else expect(String(r[12])).toMatch(/^Non comparable : .*TEL-01/);
       }
       // The fixture's 2023 revision reweights TEL-01: the telephone channel is flagged, email is not.
       expect(t.series.find((s) => s.key === 'telephone')?.comparisons[0]?.comparable).toBe(false);
@@ -254,7 +277,8 @@ describe('Excel deliverables', () => {
       const styles = parts.get('xl/styles.xml') ?? '';
       expect(styles).toContain('formatCode="0.0"');
       expect(styles).toContain('formatCode="0.0 %"');
-      const sheet1 = parts.get('xl/worksheets/sheet1.xml') ?? '';
+      // sheet2: the Synthèse table (sheet1 is the key-messages page).
+      const sheet1 = parts.get('xl/worksheets/sheet2.xml') ?? '';
       expect(sheet1).toMatch(/<pane [^>]*state="frozen"/);
       expect(sheet1).toMatch(/<autoFilter ref="A\d+:J\d+"/);
       expect(sheet1).toContain('<colorScale>');
@@ -277,10 +301,11 @@ describe('Excel deliverables', () => {
     it('figures equal peerBenchmark at every level; rank and percentile; private panel', async () => {
       const code = fx.structures[1]!.code; // a city over 50k: 5 other structures
       const r = await writeStructureWorkbook(fx.db, { structure: code, edition: 2023, outFile: path.join(out, 'one.xlsx') });
-      expect(r.sheets).toEqual(['Lisez-moi', 'Scores par niveau', 'Critères', 'Évolution', 'Points à améliorer', 'Constats d’audit']);
+      expect(r.sheets).toEqual(['Synthèse', 'Plan d’action', 'Lisez-moi', 'Scores par niveau', 'Critères', 'Évolution', 'Points à améliorer', 'Constats d’audit']);
       const wb = readBook(r.file);
       const peers = peerBenchmark(fx.db, { edition: 2023, structure: code });
-      const panel = groupScores(fx.db, { edition: 2023, kind: 'category', code: 'panel-prive' });
+      // A public structure is not a member of the private panel: all its members are "others".
+      const panel = groupScores(fx.db, { edition: 2023, kind: 'category', code: 'panel-prive' }).map((g) => discloseGroupRow(g, disclosureRule(fx.db), false));
       const { rows, header } = table(wb, 'Scores par niveau', 'Niveau');
       expect(header).toEqual(['Niveau', 'Libellé', 'Votre score', 'Rang dans la catégorie', 'Centile', 'Structures de la catégorie (n)', 'Médiane',
         '1er quartile', '3e quartile', 'Meilleur score', 'Écart à la médiane (points)', 'Panel privé : médiane', 'Panel privé : score', 'Remarque']);
@@ -290,9 +315,9 @@ describe('Excel deliverables', () => {
         const row = rows[i] as Row;
         expect(row[1]).toBe(p.label);
         close(row[2], p.score);
-        expect(row[3]).toBe(p.rank);
+        expect(row[3] ?? null).toBe(p.rank);
         close(row[4], p.percentile === null ? null : p.percentile / 100);
-        expect(row[5]).toBe(p.n);
+        expect(row[5] ?? null).toBe(p.n);
         close(row[6], p.median);
         close(row[7], p.q1);
         close(row[8], p.q3);
@@ -309,8 +334,10 @@ describe('Excel deliverables', () => {
       const t = trends(fx.db, { scope: { kind: 'structure', code }, level: 'overall', editions: [2022, 2023] });
       const trendRow = table(wb, 'Évolution', 'Niveau').rows[0] as Row;
       close(trendRow[2], t.series[0]?.points[0]?.score ?? null);
-      close(trendRow[3], t.series[0]?.points[1]?.score ?? null);
-      close(trendRow[4], t.series[0]?.comparisons[0]?.delta ?? null);
+      expect(trendRow[3]).toBe(t.series[0]?.points[0]?.audits);
+      close(trendRow[4], t.series[0]?.points[1]?.score ?? null);
+      expect(trendRow[5]).toBe(t.series[0]?.points[1]?.audits);
+      close(trendRow[6], t.series[0]?.comparisons[0]?.delta ?? null);
     });
 
     it('failed items equal the Fiche structure service for every structure (aggregates path)', async () => {
@@ -355,21 +382,102 @@ describe('Excel deliverables', () => {
       }
     });
 
-    it('withholds benchmarks built from fewer than 3 other structures, with a note', async () => {
-      const small = fx.structures.find((s) => s.category === 'ville-20k-50k')!;
+    it('withholds what the disclosure rule withholds, with a note and the rule in the Lisez-moi', async () => {
+      const small = fx.structures.find((s) => s.category === 'ville-20k-50k')!; // 2 other structures
       const r = await writeStructureWorkbook(fx.db, { structure: small.code, edition: 2023, outFile: path.join(out, 'small.xlsx') });
       const wb = readBook(r.file);
       const { rows } = table(wb, 'Scores par niveau', 'Niveau');
       for (const row of rows) {
         expect(row[3] ?? null).toBeNull(); // rank
         expect(row[4] ?? null).toBeNull(); // percentile
+        expect(row[5] ?? null).toBeNull(); // n: under 3 others
         expect(row[6] ?? null).toBeNull(); // median
         expect(row[9] ?? null).toBeNull(); // best
         expect(row[13]).toBe('Repère non diffusé');
       }
       const text = rowsOf(wb, 'Scores par niveau').flat().join(' ');
-      expect(text).toContain('moins de 3 autres structures');
+      expect(text).toContain('Repères non diffusés');
+      expect(rowsOf(wb, 'Lisez-moi').flat().join(' ')).toContain('Règle de confidentialité : la moyenne et le nombre de structures ne sont publiés qu\'à partir de 3 autres structures');
       for (const row of table(wb, 'Points à améliorer', 'Code').rows) expect(row[8]).toBe('Repère non diffusé');
+      // A city over 50k has 5 others: the mean and n are shown, the median and rank are not.
+      const mid = await writeStructureWorkbook(fx.db, { structure: fx.structures[1]!.code, edition: 2023, outFile: path.join(out, 'mid.xlsx') });
+      const overall = table(readBook(mid.file), 'Scores par niveau', 'Niveau').rows[0] as Row;
+      expect(overall[5]).toBe(6);
+      expect(overall[3] ?? null).toBeNull();
+      expect(overall[6] ?? null).toBeNull();
+    });
+
+    it('opens with the PDF report\'s summary (two chart pictures) and action plan, figures read from the report model', async () => {
+      const ctx = buildReportContext(fx.db, { edition: 2023 });
+      const mid = fx.structures[1]!; // 5 other structures: mean shown, median and rank withheld
+      const small = fx.structures.find((s) => s.category === 'ville-20k-50k')!; // 2 others: category benchmark withheld
+      for (const s of [mid, small]) {
+        const r = await writeStructureWorkbook(fx.db, { structure: s.code, edition: 2023, outFile: path.join(out, `twin-${s.code}.xlsx`) });
+        const model = buildReportModel(fx.db, ctx, { structure: s.code });
+        const wb = readBook(r.file);
+        expect(wb.SheetNames.slice(0, 2)).toEqual(['Synthèse', 'Plan d’action']);
+
+        // The key-figure tiles: values over labels, five tiles of two merged columns each.
+        const summary = rowsOf(wb, 'Synthèse');
+        const labelRow = summary.findIndex((row) => row[0] === 'Score global (sur 100)');
+        const tiles = summary[labelRow - 1] as Row;
+        close(tiles[0], model.summary.score);
+        expect(tiles[2]).toBe('—'); // rank: fewer than 10 others in both categories
+        for (const [col, gap] of [[4, model.summary.gapToCategory], [6, model.summary.gapToPrivate]] as const) {
+          if (gap === null) expect(tiles[col]).toBe('—');
+          else close(tiles[col], gap);
+        }
+        const text = summary.flat().filter((c) => typeof c === 'string').join('\n');
+        expect(text).toContain(`Confidentiel — ${s.name}`);
+        expect(text).toContain('Rang et percentile non diffusés : ils demandent au moins 10 autres structures notées dans la catégorie.');
+        if (s === small) {
+          expect(model.summary.gapToCategory).toBeNull();
+          expect(text).toContain('Repère de la catégorie non diffusé : moins de 3 autres structures notées.');
+        } else {
+          expect(model.summary.gapToCategory).not.toBeNull();
+        }
+        // The step table, row for row from the model.
+        const steps = table(wb, 'Synthèse', 'Étape').rows.slice(0, model.steps.length);
+        model.steps.forEach((step, i) => {
+          expect(steps[i]?.[0]).toBe(step.label);
+          close(steps[i]?.[2], step.score);
+        });
+
+        // Two pictures (radar, quartile bar), real PNG files.
+        const zip = await JSZip.loadAsync(fs.readFileSync(r.file));
+        const media = Object.keys(zip.files).filter((f) => /^xl\/media\/[^/]+\.png$/.test(f));
+        expect(media).toHaveLength(2);
+        for (const f of media) expect([...(await zip.file(f)!.async('uint8array')).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+        // The action plan: the model's rows, in its order, with the two columns to fill in.
+        const plan = table(wb, 'Plan d’action', 'N°');
+        expect(plan.header).toEqual(['N°', 'Code', 'Libellé', 'Canal', 'Étape', 'Déterminant', 'Pondération', 'Audits concernés', 'Audits non conformes',
+          'Taux d\'échec', 'Taux d\'échec de la catégorie', 'Écart à la catégorie (points)', 'Priorité (× 100)', 'Petite base', 'Responsable', 'Échéance']);
+        expect(model.actionPlan.length).toBeGreaterThan(0);
+        const rows = plan.rows.slice(0, model.actionPlan.length);
+        expect(rows.map((x) => x[1])).toEqual(model.actionPlan.map((p) => p.item));
+        model.actionPlan.forEach((p, i) => {
+          const row = rows[i] as Row;
+          expect(row[0]).toBe(i + 1);
+          expect(row[2]).toBe(p.label);
+          expect(row[3]).toBe(p.channelLabel);
+          expect(row[6]).toBe(p.weight);
+          expect(row[7]).toBe(p.applicable);
+          expect(row[8]).toBe(p.failed);
+          close(row[9], p.failureRate / 100);
+          if (p.categoryWithheld) expect(row[10]).toBe('Non diffusé');
+          else if (p.categoryFailureRate === null) expect(row[10]).toBe('—');
+          else close(row[10], p.categoryFailureRate / 100);
+          close(row[11], p.gap);
+          close(row[12], 100 * p.priority);
+          expect(row[13] ?? null).toBe(p.smallBase ? 'Oui' : null);
+          expect(row[14] ?? null).toBeNull();
+          expect(row[15] ?? null).toBeNull();
+        });
+        // Ranked by priority, as the PDF.
+        for (let i = 1; i < rows.length; i += 1) expect(rows[i]?.[12] as number).toBeLessThanOrEqual(rows[i - 1]?.[12] as number);
+        if (s === small) expect(rows.every((x) => x[10] === 'Non diffusé')).toBe(true);
+      }
     });
 
     it('masks personal names in comments by default, keeps them with keepNames', async () => {
@@ -378,8 +486,12 @@ describe('Excel deliverables', () => {
       const kept = readBook((await writeStructureWorkbook(fx.db, { structure: code, edition: 2023, outFile: path.join(out, 'kept.xlsx'), keepNames: true })).file);
       const textOf = (wb: XLSX.WorkBook): string => rowsOf(wb, 'Constats d’audit').flat().filter((c) => typeof c === 'string').join('\n');
       expect(textOf(masked)).not.toMatch(/Dupont|Le Goff|Martin|Jean-Pierre/);
-      expect(textOf(masked)).toMatch(/Mme \*\*\*|M\. \*\*\*|Monsieur \*\*\*/);
+      expect(textOf(masked)).toMatch(/Mme \[nom\]|M\. \[nom\]|Monsieur \[nom\]/);
       expect(textOf(kept)).toMatch(/Mme Dupont|Jean-Pierre Le Goff|Monsieur Martin/);
+      // The kept copy says, in the file itself, that it is for internal use only.
+      const everything = (wb: XLSX.WorkBook): string => wb.SheetNames.flatMap((name) => rowsOf(wb, name).flat()).filter((c) => typeof c === 'string').join('\n');
+      expect(everything(kept)).toContain('Usage interne : les noms, téléphones et courriels des commentaires ne sont pas masqués');
+      expect(everything(masked)).not.toContain('Usage interne');
     });
 
     it('names no other participant in any part of the file (cells, sheets, properties, defined names)', async () => {
@@ -587,5 +699,88 @@ describe('injection payloads through names and comments', () => {
       expect(name).toBe(/^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean);
       expect(score).toBe(String(i - 10)); // numbers are numbers: a negative score is not prefixed
     });
+  });
+});
+
+const NEWCOMERS = ['S00001', 'S00003', 'S00004', 'S00005'];
+
+describe('trend sheets: bases, same panel and states in words', () => {
+  let fx: Fixture;
+  let out: string;
+  beforeAll(() => {
+    // 8 + 2 structures, one referential; S00001, S00003–S00005 are absent in 2022 (4 newcomers: the
+    // smallest difference between the full group and the same panel the disclosure rule lets both
+    // be shown side by side), S00002 keeps 2 audits in 2023.
+    fx = buildFixture({ perCategory: { 'ville-plus-50k': 8, 'ville-20k-50k': 2 }, revision: false, seed: 7 });
+    out = path.join(fx.dir, 'out');
+    for (const code of NEWCOMERS) {
+      fx.db.prepare('DELETE FROM observation WHERE audit_id IN (SELECT id FROM audit WHERE edition = 2022 AND structure_code = ?)').run(code);
+      fx.db.prepare('DELETE FROM audit WHERE edition = 2022 AND structure_code = ?').run(code);
+    }
+    const keep = fx.db.prepare("SELECT id FROM audit WHERE edition = 2023 AND structure_code = 'S00002' AND channel = 'telephone' ORDER BY id LIMIT 2").pluck().all() as number[];
+    fx.db.prepare(`DELETE FROM observation WHERE audit_id IN (SELECT id FROM audit WHERE edition = 2023 AND structure_code = 'S00002' AND id NOT IN (${keep.join(',')}))`).run();
+    fx.db.prepare(`DELETE FROM audit WHERE edition = 2023 AND structure_code = 'S00002' AND id NOT IN (${keep.join(',')})`).run();
+    refreshAggregates(fx.db, { editions: [2022, 2023] });
+  });
+  afterAll(() => fx.cleanup());
+
+  /** Evolution rows (level, label, score 2022, audits 2022, score 2023, audits 2023, change, reading). */
+  async function evolution(code: string): Promise<Row[]> {
+    const r = await writeStructureWorkbook(fx.db, { structure: code, edition: 2023, outFile: path.join(out, `${code}.xlsx`) });
+    const t = table(readBook(r.file), 'Évolution', 'Niveau');
+    expect(t.header).toEqual(['Niveau', 'Libellé', 'Score 2022', 'Audits 2022', 'Score 2023', 'Audits 2023', 'Évolution 2022→2023 (points)', 'Lecture 2022→2023']);
+    return t.rows;
+  }
+
+  it('a structure absent in 2022 reads "Non participant en 2022", never "Comparable" beside an empty value', async () => {
+    const rows = await evolution('S00001');
+    const overall = rows.find((r) => r[0] === 'Global') as Row;
+    expect(overall[2] ?? null).toBeNull();
+    expect(overall[3]).toBe(0);
+    expect(overall[5]).toBe(13);
+    expect(overall[6] ?? null).toBeNull();
+    expect(overall[7]).toBe('Non participant en 2022');
+    for (const r of rows) expect(r[7]).toBe('Non participant en 2022');
+    const en = await writeStructureWorkbook(fx.db, { structure: 'S00001', edition: 2023, lang: 'en', outFile: path.join(out, 'S00001-en.xlsx') });
+    const enBook = readBook(en.file);
+    const enSheet = enBook.SheetNames.find((n) => rowsOf(enBook, n).some((r) => r[0] === 'Level' && r[7] === 'Reading 2022→2023')) as string;
+    expect(table(enBook, enSheet, 'Level').rows.map((r) => r[7])).toContain('Did not take part in 2022');
+  });
+
+  it('a change on fewer than 3 audits is given and flagged "Base faible"', async () => {
+    const rows = await evolution('S00002');
+    const overall = rows.find((r) => r[0] === 'Global') as Row;
+    expect(overall[5]).toBe(2);
+    expect(typeof overall[6]).toBe('number');
+    expect(overall[7]).toBe('Base faible (2 audits)');
+    // Channels without any 2023 audit have no score: said so, no change.
+    expect(rows.find((r) => r[0] === 'Canal' && r[1] === 'Courriel')?.[7]).toBe('Pas de score en 2023');
+    for (const r of rows) if (r[7] === 'Comparable') expect(typeof r[6]).toBe('number');
+  });
+
+  it('Tendances: category changes on the same panel, equal to the hand-pooled common structures; small categories withheld', async () => {
+    const r = await writeBarometerTables(fx.db, { edition: 2023, outFile: path.join(out, 'tables.xlsx') });
+    const { rows } = table(readBook(r.file), 'Tendances', 'Périmètre');
+    const row = rows.find((x) => x[0] === 'Villes de plus de 50 000 habitants' && x[1] === 'Global') as Row;
+    expect(row).toBeDefined();
+    // Structures behind each edition's full-panel value: 4 in 2022 (the newcomers absent), 8 in 2023.
+    expect([row[4], row[7]]).toEqual([4, 8]);
+    // Same panel: the 4 structures scored in both editions, their sums pooled by hand.
+    const common = ['S00002', 'S00006', 'S00007', 'S00008'];
+    const pooled = (edition: number): number => {
+      const own = common.map((code) => readCache(fx.db, { edition, structure: code, level: 'overall' })[0]!);
+      return 100 * own.reduce((a, o) => a + o.compliantWeight, 0) / own.reduce((a, o) => a + o.applicableWeight, 0);
+    };
+    close(row[9], pooled(2022));
+    close(row[10], pooled(2023));
+    close(row[11], pooled(2023) - pooled(2022));
+    expect(row[12]).toBe('Même panel : 4 structures');
+    // The full-panel 2023 value includes the newcomers: not the same as the panel's.
+    expect(Math.abs((row[6] as number) - pooled(2023))).toBeGreaterThan(1e-9);
+    // ville-20k-50k: 2 structures, 1 other besides the reader: every figure withheld, and said so.
+    const small = rows.find((x) => x[0] === 'Villes de 20 000 à 50 000 habitants' && x[1] === 'Global') as Row;
+    expect([small[3], small[4], small[6], small[7], small[9], small[10], small[11]].every((v) => v === null || v === undefined)).toBe(true);
+    expect(String(small[12])).toMatch(/^Non diffusé/);
+    for (const x of rows) if (x[12] === 'Comparable' || String(x[12]).startsWith('Même panel')) expect(typeof x[11]).toBe('number');
   });
 });

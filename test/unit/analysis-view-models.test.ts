@@ -4,9 +4,11 @@
  * the Public / privé headline rows, and the French formatting helpers of the views.
  */
 import { describe, expect, it } from 'vitest';
-import type { CategoryRanking, GroupScoreRow, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
+import type { CategoryRanking, DisclosedGroupScoreRow, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
 import { categoriesOf, pivotScores, scoreColumns } from '../../renderer/src/views/scores/score-table.js';
 import { distributionRows, kpisOf, radarModel, trendLine } from '../../renderer/src/views/structure/profile-model.js';
+import { trendChangeText, trendNotes, trendTable } from '../../renderer/src/views/structure/structure-charts.js';
+import { messages } from '../../renderer/src/views/structure/messages.js';
 import { headlineRows } from '../../renderer/src/views/public-private/headline-model.js';
 import { formatDate, formatDelta, formatRank, mean, median } from '../../renderer/src/views/analysis-common/format.js';
 
@@ -19,7 +21,7 @@ function scoreRow(structure: string, level: StructureScoreRow['level'], key: str
 function peerRow(level: PeerRow['level'], key: string, score: number | null, stats: Partial<PeerRow> = {}): PeerRow {
   return {
     ...scoreRow('S1', level, key, score),
-    n: 5, mean: 70, median: 71, q1: 65, q3: 78, min: 50, max: 90, rank: 2, percentile: 70,
+    n: 5, mean: 70, median: 71, q1: 65, q3: 78, min: 50, max: 90, rank: 2, percentile: 70, others: 10, suppressed: null, withheld: [],
     ...stats,
   };
 }
@@ -65,8 +67,14 @@ describe('Fiche structure model', () => {
   ];
 
   it('reads the KPI figures from the overall row', () => {
-    expect(kpisOf(peers)).toEqual({ score: 76, rank: 3, n: 12, percentile: 79.2, median: 71, best: 88, audits: 13, observations: 0, vsMedian: 5 });
+    expect(kpisOf(peers)).toEqual({ score: 76, rank: 3, n: 12, percentile: 79.2, median: 71, best: 88, audits: 13, observations: 0, vsMedian: 5, withheld: false, others: 10 });
     expect(kpisOf([])).toBeNull();
+  });
+
+  it('carries what the disclosure rule withholds: nulls, no gap to a median it does not show, the note flag', () => {
+    const small = [peerRow('overall', 'overall', 76, { n: null, mean: null, median: null, q1: null, q3: null, min: null, max: null, rank: null, percentile: null, others: 2, suppressed: 'group-too-small', withheld: ['n', 'mean', 'median', 'q1', 'q3', 'min', 'max', 'rank', 'percentile'] })];
+    expect(kpisOf(small)).toMatchObject({ score: 76, rank: null, n: null, median: null, best: null, vsMedian: null, withheld: true, others: 2 });
+    expect(distributionRows(small, ['overall'])).toEqual([]);
   });
 
   it('keeps only rows with a peer distribution, in level order', () => {
@@ -80,7 +88,7 @@ describe('Fiche structure model', () => {
       { level: 'determinant', groupKind: 'sector', group: 'prive', key: 'clarte', median: 85 },
       { level: 'determinant', groupKind: 'sector', group: 'public', key: 'clarte', median: 10 },
       { level: 'step', groupKind: 'sector', group: 'prive', key: 'reactivite', median: 11 },
-    ] as GroupScoreRow[];
+    ] as DisclosedGroupScoreRow[];
     const radar = radarModel(peers, privateGroups, 'determinant');
     expect(radar.axes.map((a) => a.key)).toEqual(['courtoisie', 'reactivite', 'clarte']);
     expect(radar.structure).toEqual([66, 72, 90]);
@@ -88,20 +96,60 @@ describe('Fiche structure model', () => {
     expect(radar.privateMedian).toEqual([null, null, 85]);
   });
 
-  it('aligns a trend on its editions and lists the breaks', () => {
+  it('aligns a trend on its editions, with bases, gaps and how each change reads', () => {
+    const point = { ...counts, structures: null, suppressed: null };
+    const change = { reasons: [], panel: null, base: { from: 13, to: 13 } };
     const result: TrendsResult = {
       scope: { kind: 'structure', code: 'S1' }, scopeLabel: 'S1', level: 'overall', editions: [2021, 2022, 2023],
       series: [{
         level: 'overall', key: 'overall', label: 'Global',
-        points: [{ ...counts, edition: 2021, score: 70 }, { ...counts, edition: 2023, score: 75 }],
+        points: [{ ...point, edition: 2021, score: 70 }, { ...point, edition: 2022, score: null, audits: 0 }, { ...point, edition: 2023, score: 75, audits: 2 }],
         comparisons: [
-          { from: 2021, to: 2022, comparable: true, reason: null, reasons: [], delta: null },
-          { from: 2022, to: 2023, comparable: false, reason: 'items changés', reasons: [], delta: null },
+          { ...change, from: 2021, to: 2022, comparable: true, reason: null, state: 'not-participating', missingIn: [2022], delta: null, base: { from: 13, to: 0 } },
+          { ...change, from: 2022, to: 2023, comparable: false, reason: 'items changés', state: 'not-participating', missingIn: [2022], delta: null, base: { from: 0, to: 2 } },
         ],
       }],
     };
-    expect(trendLine(result)).toEqual({ editions: [2021, 2022, 2023], values: [70, null, 75], breaks: [{ from: 2022, to: 2023, reason: 'items changés' }] });
+    const line = trendLine(result);
+    expect(line).toMatchObject({ editions: [2021, 2022, 2023], values: [70, null, 75], gaps: [null, 'not-participating', null] });
+    expect(line?.bases).toEqual([{ audits: 13, structures: null }, { audits: 0, structures: null }, { audits: 2, structures: null }]);
+    // A non-participating edition is not a referential break: the note says "non participant", not "référentiel modifié".
+    expect(line?.breaks).toEqual([]);
+    expect(line?.changes.map((c) => [c.state, c.missingIn, c.base])).toEqual([['not-participating', [2022], 0], ['not-participating', [2022], 0]]);
+    const texts = messages.fr;
+    const table = trendTable(line!, null, { structure: 'S1', category: 'Villes', texts }, 'fr');
+    expect(table.rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['2021', 70, '13 audits', null],
+      ['2022', null, 'Non participant en 2022', 'Non participant en 2022'],
+      ['2023', 75, '2 audits', 'Non participant en 2022'],
+    ]);
     expect(trendLine(undefined)).toBeNull();
+  });
+
+  it('words a group change on the same panel, a small base and a withheld point', () => {
+    const group: TrendsResult = {
+      scope: { kind: 'category', code: 'c' }, scopeLabel: 'Villes', level: 'overall', editions: [2022, 2023],
+      series: [{
+        level: 'overall', key: 'overall', label: 'Global',
+        points: [{ ...counts, edition: 2022, score: 60, structures: 41, suppressed: null, audits: 520 }, { ...counts, edition: 2023, score: 64, structures: 44, suppressed: null, audits: 560 }],
+        comparisons: [{
+          from: 2022, to: 2023, comparable: true, reason: null, reasons: [], state: 'comparable', missingIn: [], base: { from: 500, to: 510 }, delta: 2.5,
+          panel: { structures: 40, from: 61, to: 63.5, audits: { from: 500, to: 510 }, suppressed: null },
+        }],
+      }],
+    };
+    const line = trendLine(group)!;
+    expect(line.bases).toEqual([{ audits: 520, structures: 41 }, { audits: 560, structures: 44 }]);
+    expect(line.changes[0]).toMatchObject({ state: 'comparable', delta: 2.5, panel: 40, base: 500 });
+    const texts = messages.fr;
+    expect(trendChangeText(line.changes[0]!, texts, 'fr')).toBe('Même panel : 40 structures');
+    expect(trendChangeText({ ...line.changes[0]!, state: 'small-base', base: 2, panel: null }, texts, 'fr')).toBe('Base faible (2 audits)');
+    expect(trendChangeText({ ...line.changes[0]!, state: 'small-base', base: 2 }, texts, 'fr')).toBe('Base faible (2 audits) — même panel : 40 structures');
+    expect(trendChangeText({ ...line.changes[0]!, state: 'withheld', panel: null, delta: null }, messages.en, 'en')).toBe('Withheld: too few structures');
+    const notes = trendNotes(line, line, { category: 'Villes', texts, breakNote: () => 'break' }, 'fr');
+    expect(notes).toEqual(['Villes, 2022→2023 : +2,5 points sur le même panel (40 structures notées dans les deux éditions) ; les scores affichés portent sur toutes les structures de chaque édition.']);
+    const withheld = trendLine({ ...group, series: [{ ...group.series[0]!, points: group.series[0]!.points.map((p) => ({ ...p, score: null, structures: null, suppressed: 'group-too-small' as const })) }] })!;
+    expect(withheld.gaps).toEqual(['withheld', 'withheld']);
   });
 });
 

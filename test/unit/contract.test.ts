@@ -42,7 +42,7 @@ describe('contract', () => {
 
   it('marks long operations as jobs', () => {
     const jobs = API_METHODS.filter((m) => isJobMethod(m)).sort();
-    expect(jobs).toEqual(['exports.structures', 'imports.commit', 'imports.preview']);
+    expect(jobs).toEqual(['exports.reports', 'exports.structures', 'imports.commit', 'imports.preview']);
   });
 
   it('never resolves prototype names as methods', () => {
@@ -93,7 +93,7 @@ describe('contract', () => {
     expectTypeOf<ApiOutput<'explorer.audits'>>().toEqualTypeOf<ExplorerPage<AuditRow>>();
     expectTypeOf<ApiOutput<'imports.commit'>>().toEqualTypeOf<JobStarted>();
     expectTypeOf<ApiJobResult<'imports.commit'>>().toEqualTypeOf<ImportResult>();
-    expectTypeOf<ApiJobMethod>().toEqualTypeOf<'imports.preview' | 'imports.commit' | 'exports.structures'>();
+    expectTypeOf<ApiJobMethod>().toEqualTypeOf<'imports.preview' | 'imports.commit' | 'exports.structures' | 'exports.reports'>();
     expectTypeOf<ApiInput<'jobs.cancel'>>().toEqualTypeOf<{ jobId: string }>();
   });
 });

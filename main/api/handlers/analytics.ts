@@ -1,6 +1,6 @@
 /** `analytics.*`: thin wrappers over the analytics engine (main/analytics), plus the failed-items drill-down. */
 import {
-  categoryRanking, completeness, editionScores, groupScores, headlineIndicators, indicator, peerBenchmark, resolveEdition, trends, winners,
+  categoryRanking, completeness, disclosedGroupScores, disclosureRule, editionScores, saveDisclosureRule, headlineIndicators, indicator, peerBenchmark, resolveEdition, trends, winners,
 } from '../../analytics/index.js';
 import type { TrendScope } from '../../../shared/analytics-types.js';
 import { workspaceInfo } from '../../workspace/info.js';
@@ -13,7 +13,7 @@ export const analyticsHandlers: HandlerMap<DomainMethods<'analytics'>> = {
   'analytics.groupScores': (ctx, input) => {
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
-    return (['category', 'sector', 'edition'] as const).flatMap((kind) => groupScores(ctx.db, { edition, kind, level: input.level, lang }));
+    return (['category', 'sector', 'edition'] as const).flatMap((kind) => disclosedGroupScores(ctx.db, { edition, kind, level: input.level, lang }));
   },
   'analytics.peers': (ctx, input) => peerBenchmark(ctx.db, { edition: resolveEdition(ctx.db, input.edition), structure: input.code, ...(input.level ? { level: input.level } : {}), lang: input.lang ?? ctx.lang }),
   'analytics.failedItems': (ctx, input) => failedItems(ctx.db, { ...input, edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang }),
@@ -34,5 +34,7 @@ export const analyticsHandlers: HandlerMap<DomainMethods<'analytics'>> = {
           : { kind: 'edition', code: '' };
     return trends(ctx.db, { scope, level: input.level, ...(input.editions ? { editions: input.editions } : {}), lang: input.lang ?? ctx.lang });
   },
+  'analytics.disclosureRule': (ctx) => disclosureRule(ctx.db),
+  'analytics.setDisclosureRule': (ctx, input) => saveDisclosureRule(ctx.db, input),
   'analytics.completeness': (ctx, input) => completeness(ctx.db, { edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang }),
 };

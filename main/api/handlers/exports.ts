@@ -1,5 +1,5 @@
 /**
- * `exports.*`: the Excel deliverables (main/export). Files go to the workspace's exports folder
+ * `exports.*`: the Excel deliverables (main/export) and the PDF reports (main/report). Files go to the workspace's exports folder
  * unless the desktop user chose a path; browser mode always writes there and answers with a
  * download URL, since a page cannot name a place on the server's disk.
  */
@@ -9,7 +9,9 @@ import type { ExportFileResult } from '../../../shared/api-types.js';
 import { writeBarometerTables } from '../../export/barometer-tables.js';
 import { writeStructureWorkbook } from '../../export/structure-workbook.js';
 import { structureFileName } from '../../export/batch.js';
+import { reportFileName, writeStructureReport } from '../../report/batch.js';
 import { resolveEdition } from '../../analytics/index.js';
+import { assertDeliverableSource } from '../../db/health.js';
 import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
 
 export function withDownloadUrl(ctx: ApiContext, file: string): ExportFileResult {
@@ -28,6 +30,7 @@ export function outputFile(ctx: ApiContext, defaultName: string, outPath?: strin
 
 export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
   'exports.tables': async (ctx, input) => {
+    assertDeliverableSource(ctx.db);
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const file = outputFile(ctx, lang === 'en' ? `Barometer-${edition}-tables.xlsx` : `Barometre-${edition}-tableaux.xlsx`, input.outPath);
@@ -35,6 +38,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     return withDownloadUrl(ctx, written.file);
   },
   'exports.structureWorkbook': async (ctx, input) => {
+    assertDeliverableSource(ctx.db);
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
@@ -44,8 +48,25 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     return withDownloadUrl(ctx, written.file);
   },
   'exports.structures': (ctx, input) => {
+    assertDeliverableSource(ctx.db);
     const edition = resolveEdition(ctx.db, input.edition);
     const outDir = outputFile(ctx, `structures-${edition}`, input.outDir);
     return ctx.jobs.start('exports.structures', { ...input, edition, outDir, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
+  },
+  'exports.report': async (ctx, input) => {
+    assertDeliverableSource(ctx.db);
+    const edition = resolveEdition(ctx.db, input.edition);
+    const lang = input.lang ?? ctx.lang;
+    const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
+    if (name === undefined) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
+    const file = outputFile(ctx, path.join(`rapports-${edition}`, reportFileName(input.code, name)), input.outPath);
+    const written = await writeStructureReport(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
+    return withDownloadUrl(ctx, written.file);
+  },
+  'exports.reports': (ctx, input) => {
+    assertDeliverableSource(ctx.db);
+    const edition = resolveEdition(ctx.db, input.edition);
+    const outDir = outputFile(ctx, `rapports-${edition}`, input.outDir);
+    return ctx.jobs.start('exports.reports', { ...input, edition, outDir, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
   },
 };

@@ -1,6 +1,4 @@
 /** `jobs.*` and `shell.*` / `dialogs.*`: job control, and the native services browser mode lacks. */
-import fs from 'node:fs';
-import { AppError } from '../../../shared/errors.js';
 import type { DomainMethods, HandlerMap } from '../context.js';
 
 export const jobsHandlers: HandlerMap<DomainMethods<'jobs'>> = {
@@ -10,8 +8,9 @@ export const jobsHandlers: HandlerMap<DomainMethods<'jobs'>> = {
 
 export const shellHandlers: HandlerMap<DomainMethods<'shell'>> = {
   'shell.openPath': (ctx, input) => {
-    if (!fs.existsSync(input.path)) throw new AppError('NOT_FOUND', `« ${input.path} » est introuvable.`);
-    return ctx.platform.openPath(input.path);
+    // Checked before the file system is asked anything about the path (no existence oracle).
+    const file = ctx.openable.resolve(input.path, ctx.session.isOpen ? ctx.session.exportsFolder() : null);
+    return ctx.platform.openPath(file);
   },
 };
 

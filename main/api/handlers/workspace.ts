@@ -1,6 +1,9 @@
 /** `workspace.*`: what is open, opening/creating another one, the demo, recent workspaces. */
 import path from 'node:path';
 import { workspaceInfo } from '../../workspace/info.js';
+import { checkWorkspace } from '../../db/health.js';
+import { copyFileName, createBackup, listBackups, restoreBackup, saveCopy } from '../../workspace/backup.js';
+import { outputFile, withDownloadUrl } from './exports.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/api-types.js';
 import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
@@ -45,4 +48,24 @@ export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
     return switched(ctx);
   },
   'workspace.recent': (ctx) => ctx.prefs.recent(),
+  'workspace.check': (ctx) => checkWorkspace(ctx.db),
+  'workspace.backups': (ctx) => listBackups(ctx.workspacePath),
+  'workspace.backup': (ctx) => createBackup(ctx.db, 'manuelle'),
+  'workspace.restore': (ctx, input) => {
+    // A job holds its own connection to the file being replaced: let it finish first.
+    if (ctx.jobs.list().length > 0) throw new AppError('CONFLICT', 'Une tâche est en cours (import, export) : attendez sa fin avant de restaurer une sauvegarde.');
+    const file = ctx.workspacePath;
+    ctx.session.close();
+    try {
+      return restoreBackup(file, input.name, ctx.session.nativeBinding ? { nativeBinding: ctx.session.nativeBinding } : {});
+    } finally {
+      // The restored copy, or the untouched workspace when the restore was refused.
+      ctx.session.open(file);
+      switched(ctx);
+    }
+  },
+  'workspace.saveCopy': async (ctx, input) => {
+    const file = outputFile(ctx, copyFileName(ctx.workspacePath), input.path);
+    return withDownloadUrl(ctx, await saveCopy(ctx.db, file));
+  },
 };

@@ -1,16 +1,20 @@
 /**
- * `barometer export tables | structure CODE | structures`: the Excel deliverables (main/export).
- * Ctrl-C during `export structures` stops between two files: the workbooks already written stay,
- * the one in progress is removed, and the exit code is 130.
+ * `barometer export tables | structure CODE | structures | report CODE | reports`: the Excel
+ * deliverables (main/export) and the per-structure PDF reports (main/report).
+ * Ctrl-C during `export structures` or `export reports` stops between two files: the files already
+ * written stay, the one in progress is removed, and the exit code is 130.
  */
 import path from 'node:path';
 import type { CliCommand, CliContext } from '../command.js';
 import type { Lang } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import { resolveEdition } from '../../analytics/index.js';
+import { assertDeliverableSource } from '../../db/health.js';
 import { writeBarometerTables } from '../../export/barometer-tables.js';
 import { writeStructureWorkbook } from '../../export/structure-workbook.js';
 import { exportStructureWorkbooks, structureFileName } from '../../export/batch.js';
+import { exportStructureReports, reportFileName, writeStructureReport } from '../../report/batch.js';
+import type { BatchHooks, BatchResult } from '../../export/batch.js';
 import { formatInt } from '../format.js';
 
 const HELP = [
@@ -18,18 +22,26 @@ const HELP = [
   '  barometer export tables --edition ANNÉE --out FICHIER.xlsx [--lang en]',
   '  barometer export structure CODE [--edition ANNÉE] [--out FICHIER.xlsx] [--lang en] [--keep-names]',
   '  barometer export structures --edition ANNÉE --out-dir DOSSIER [--lang en] [--keep-names]',
+  '  barometer export report CODE [--edition ANNÉE] [--out FICHIER.pdf] [--lang en]',
+  '  barometer export reports --edition ANNÉE --out-dir DOSSIER [--lang en]',
   '  options communes : [--db FICHIER] [--json]',
   '',
-  'tables      Les tableaux du baromètre d’une édition : Synthèse, Lauréats, Étapes, Canaux,',
-  '            Déterminants, Distribution, Tendances, Méthode.',
+  'tables      Les tableaux du baromètre d’une édition : Messages clés (chiffres, lauréats,',
+  '            graphiques), Synthèse, Lauréats, Étapes, Canaux, Déterminants (grilles),',
+  '            Détail des scores, Distribution, Tendances, Méthode.',
   'structure   Le classeur de résultats d’une structure : ses scores à chaque niveau face aux repères',
   '            anonymes de sa catégorie et au panel privé, son rang, son évolution, ses points à',
   '            améliorer avec les constats d’audit. Sans --out : CODE-nom.xlsx dans le dossier courant.',
   'structures  Un classeur par structure de l’édition, dans --out-dir (noms de fichiers : code + nom).',
+  'report      Le rapport PDF d’une structure (A4) : synthèse (score, rang, écarts, évolution,',
+  '            graphiques), scores par étape, canal et déterminant face aux repères, plan d’action',
+  '            avec les constats d’audit, méthode. Sans --out : CODE-nom.pdf dans le dossier courant.',
+  '            Logo : chemin d’une image PNG ou JPEG dans le réglage « report.logoPath » de l’espace.',
+  'reports     Un rapport PDF par structure de l’édition, dans --out-dir (noms : code + nom).',
   '',
   'Aucune autre structure n’est nommée dans un classeur de structure ; un repère calculé sur moins de',
-  '3 autres structures n’est pas diffusé. Les noms de personnes dans les commentaires d’audit sont',
-  'masqués (« Mme *** ») sauf avec --keep-names (usage interne).',
+  '3 autres structures n’est pas diffusé. Les noms, téléphones et courriels des commentaires d’audit',
+  'sont masqués (« Mme [nom] », « [téléphone] », « [courriel] ») sauf avec --keep-names (usage interne).',
   'Sans --edition : la dernière édition qui a des audits. --lang en : classeurs en anglais.',
 ].join('\n');
 
@@ -59,9 +71,33 @@ function required(ctx: CliContext, name: string): string {
   return value;
 }
 
+/** Runs a batch with Ctrl-C as cancellation and a one-line progress on a terminal. */
+async function runBatch(ctx: CliContext, noun: string, run: (hooks: BatchHooks) => Promise<BatchResult>): Promise<BatchResult> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let last = 0;
+  try {
+    const result = await run({
+      cancel: controller.signal,
+      onProgress: (p) => {
+        if (!ctx.io.interactive) return;
+        const now = Date.now();
+        if (now - last < 100 && p.done < p.total) return;
+        last = now;
+        process.stderr.write(`\r\x1b[2K${formatInt(p.done)}/${formatInt(p.total)} ${noun} · ${path.basename(p.file)}`);
+      },
+    });
+    if (ctx.io.interactive) process.stderr.write('\r\x1b[2K');
+    return result;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Livrables Excel : tableaux du baromètre, classeur de résultats par structure',
+  summary: 'Livrables : tableaux du baromètre, classeur et rapport PDF de résultats par structure',
   help: HELP,
   options: {
     edition: { type: 'string' },
@@ -77,7 +113,7 @@ export const exportCommand: CliCommand = {
     switch (sub) {
       case 'tables': {
         const out = required(ctx, 'out');
-        const db = ctx.openDb();
+        const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const result = await writeBarometerTables(db, { edition, lang, outFile: out });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
@@ -87,18 +123,18 @@ export const exportCommand: CliCommand = {
       case 'structure': {
         const code = args[0];
         if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer export structure CODE.');
-        const db = ctx.openDb();
+        const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
         const out = stringOption(ctx, 'out') ?? path.resolve(structureFileName(code, name));
         const result = await writeStructureWorkbook(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
-        else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? '\nAttention : noms de personnes conservés (usage interne).' : ''}`);
+        else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
         return 0;
       }
       case 'structures': {
         const outDir = required(ctx, 'out-dir');
-        const db = ctx.openDb();
+        const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const controller = new AbortController();
         const onSigint = (): void => controller.abort();
@@ -118,15 +154,36 @@ export const exportCommand: CliCommand = {
           if (ctx.io.interactive) process.stderr.write('\r\x1b[2K');
           if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
           else {
-            ctx.io.out(`${formatInt(result.count)} classeur(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.`);
+            ctx.io.out(`${formatInt(result.count)} classeur(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
           }
           return result.cancelled ? 130 : 0;
         } finally {
           process.off('SIGINT', onSigint);
         }
       }
+      case 'report': {
+        const code = args[0];
+        if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer export report CODE.');
+        const db = assertDeliverableSource(ctx.openDb());
+        const edition = resolveEdition(db, editionOf(ctx));
+        const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
+        const out = stringOption(ctx, 'out') ?? path.resolve(reportFileName(code, name));
+        const result = await writeStructureReport(db, { structure: code, edition, lang, outFile: out, keepNames });
+        if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
+        else ctx.io.out(`Rapport de ${code} (édition ${edition}, ${formatInt(result.pages)} pages) écrit : ${result.file}${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
+        return 0;
+      }
+      case 'reports': {
+        const outDir = required(ctx, 'out-dir');
+        const db = assertDeliverableSource(ctx.openDb());
+        const edition = resolveEdition(db, editionOf(ctx));
+        const result = await runBatch(ctx, 'rapports', (hooks) => exportStructureReports(db, { edition, lang, outDir, keepNames }, hooks));
+        if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
+        else ctx.io.out(`${formatInt(result.count)} rapport(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.`);
+        return result.cancelled ? 130 : 0;
+      }
       default:
-        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure ou structures. Tapez « barometer export --help ».`);
+        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure, structures, report ou reports. Tapez « barometer export --help ».`);
     }
   },
 };

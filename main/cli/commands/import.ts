@@ -6,6 +6,7 @@ import type { ColumnMapping } from '../../../shared/columns.js';
 import type { ImportFileReport } from '../../../shared/import-types.js';
 import { AppError } from '../../../shared/errors.js';
 import { importProgressBar } from '../progress-bar.js';
+import { parseLimitSetting, type ReaderLimits } from '../../import/readers/limits.js';
 import { formatInt } from '../format.js';
 
 const STATUS_FR: Record<ImportFileReport['status'], string> = { imported: 'importé', unchanged: 'inchangé', refused: 'refusé', preview: 'aperçu' };
@@ -23,6 +24,18 @@ function readMapping(file: string): Record<string, ColumnMapping> {
   const record = parsed as Record<string, unknown>;
   const looksLikeOne = ['columns', 'kind', 'layout', 'headerRow', 'sheet', 'edition'].some((k) => k in record);
   return looksLikeOne ? { default: record as ColumnMapping } : (record as Record<string, ColumnMapping>);
+}
+
+/** `--limit NOM=VALEUR` options (repeatable) → the readers' caps to change. */
+function readLimits(values: string | boolean | string[] | undefined): Partial<ReaderLimits> {
+  const settings = Array.isArray(values) ? values : typeof values === 'string' ? [values] : [];
+  const limits: Partial<ReaderLimits> = {};
+  for (const setting of settings) {
+    const parsed = parseLimitSetting(setting);
+    if ('error' in parsed) throw new AppError('INVALID_INPUT', `--limit : ${parsed.error}`);
+    limits[parsed.name] = parsed.value;
+  }
+  return limits;
 }
 
 function describe(report: ImportFileReport): string {
@@ -46,7 +59,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   summary: 'Importe des fichiers (référentiel, structures, résultats ; xlsx, xls, ods, csv)',
   help: [
-    'Usage : barometer import FICHIER... [--dry-run] [--skip-invalid] [--map correspondance.json] [--edition ANNÉE] [--db FICHIER] [--json]',
+    'Usage : barometer import FICHIER... [--dry-run] [--skip-invalid] [--map correspondance.json] [--edition ANNÉE] [--limit NOM=VALEUR]... [--db FICHIER] [--json]',
     '',
     'Reconnaît le type de chaque fichier (référentiel, structures, résultats au format long ou large),',
     'contrôle chaque ligne puis écrit chaque fichier en une transaction. Un fichier qui comporte des',
@@ -57,6 +70,11 @@ export const importCommand: CliCommand = {
     '  --map FICHIER    correspondance de colonnes JSON : { "columns": { "En-tête": "champ" }, "kind", "layout",',
     '                   "headerRow", "sheet", "edition" }, ou un objet par nom de fichier',
     '  --edition ANNÉE  édition des fichiers qui n’en indiquent pas',
+    '  --limit NOM=VALEUR  relève (ou abaisse) une limite de lecture contre les fichiers hostiles, nommée',
+    '                   dans le message de refus ; répétable. Ex. : --limit maxCells=80000000,',
+    '                   --limit maxSheetBytes=1G (K, M, G : multiples de 1 024). Limites : maxFileBytes,',
+    '                   maxEntryBytes, maxTotalBytes, maxRatio, maxSheetBytes, maxSharedStringsBytes,',
+    '                   maxCells, maxCellsOdsXls, maxCsvFields, maxCsvRecordBytes',
     '',
     'Code de sortie : 0 si tout est importé ou inchangé, 1 si un fichier est refusé.',
   ].join('\n'),
@@ -65,11 +83,13 @@ export const importCommand: CliCommand = {
     'skip-invalid': { type: 'boolean', default: false },
     map: { type: 'string' },
     edition: { type: 'string' },
+    limit: { type: 'string', multiple: true },
   },
   run(ctx) {
     if (ctx.positionals.length === 0) throw new AppError('INVALID_INPUT', 'Indiquez au moins un fichier à importer (barometer import FICHIER...).');
     const edition = typeof ctx.values.edition === 'string' ? Number(ctx.values.edition) : undefined;
     if (edition !== undefined && !(Number.isInteger(edition) && edition >= 2000 && edition <= 2100)) throw new AppError('INVALID_INPUT', `Édition invalide : ${String(ctx.values.edition)}`);
+    const readerLimits = readLimits(ctx.values.limit);
     const bar = importProgressBar(ctx.io);
     const result = importFiles(ctx.openDb(), {
       files: ctx.positionals.map((f) => path.resolve(f)),
@@ -77,7 +97,7 @@ export const importCommand: CliCommand = {
       skipInvalid: ctx.values['skip-invalid'] === true,
       ...(typeof ctx.values.map === 'string' ? { mappings: readMapping(ctx.values.map) } : {}),
       ...(edition !== undefined ? { edition } : {}),
-    }, { onProgress: (p) => bar.update(p) });
+    }, { onProgress: (p) => bar.update(p), ...(Object.keys(readerLimits).length > 0 ? { readerLimits } : {}) });
     bar.end();
     if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));
     else ctx.io.out(result.files.map(describe).join('\n\n'));

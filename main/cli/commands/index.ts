@@ -12,6 +12,10 @@ import { winnersCommand } from './winners.js';
 import { indicatorsCommand } from './indicators.js';
 import { trendsCommand } from './trends.js';
 import { completenessCommand } from './completeness.js';
+import { disclosureCommand } from './disclosure.js';
+import { checkCommand } from './check.js';
+import { backupCommand } from './backup.js';
+import { restoreCommand } from './restore.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
@@ -25,5 +29,9 @@ export const COMMANDS: readonly CliCommand[] = [
   indicatorsCommand,
   trendsCommand,
   completenessCommand,
+  disclosureCommand,
   infoCommand,
+  checkCommand,
+  backupCommand,
+  restoreCommand,
 ];

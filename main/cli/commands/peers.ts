@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { disclosureRule } from '../../analytics/disclosure.js';
 import { peerBenchmark } from '../../analytics/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { formatInt, formatScore, table } from '../format.js';
@@ -32,9 +33,13 @@ export const peersCommand: CliCommand = {
     if (first) ctx.io.out(`${first.name} (${first.structure}) — ${first.categoryLabel} — édition ${edition}`);
     ctx.io.out(table(['Niveau', 'Clé', 'Score', 'n', 'Moyenne', 'Médiane', 'Q1', 'Q3', 'Min', 'Max', 'Rang', 'Percentile'], rows.map((r) => [
       LEVEL_LABELS[r.level], r.level === 'overall' ? '' : r.level === 'item' || r.level === 'determinant' ? r.key : r.label,
-      formatScore(r.score), formatInt(r.n), formatScore(r.mean), formatScore(r.median), formatScore(r.q1), formatScore(r.q3), formatScore(r.min), formatScore(r.max),
-      r.rank === null ? '—' : `${formatInt(r.rank)}/${formatInt(r.n)}`, formatScore(r.percentile),
+      formatScore(r.score), r.n === null ? '—' : formatInt(r.n), formatScore(r.mean), formatScore(r.median), formatScore(r.q1), formatScore(r.q3), formatScore(r.min), formatScore(r.max),
+      r.rank === null || r.n === null ? '—' : `${formatInt(r.rank)}/${formatInt(r.n)}`, formatScore(r.percentile),
     ])));
+    if (rows.some((r) => r.suppressed !== null)) {
+      const rule = disclosureRule(db);
+      ctx.io.out(`— : masqué par la règle de confidentialité (moyenne et n à partir de ${rule.meanMinOthers} autres structures ; médiane, quartiles, min, max, rang et percentile à partir de ${rule.distributionMinOthers}).`);
+    }
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { editionScores, groupScores } from '../../analytics/index.js';
+import { disclosedGroupScores, editionScores } from '../../analytics/index.js';
 import type { GroupKind } from '../../../shared/analytics-types.js';
 import { AppError } from '../../../shared/errors.js';
 import { formatInt, formatScore, table } from '../format.js';
@@ -34,7 +34,7 @@ export const scoresCommand: CliCommand = {
       if (!['category', 'sector', 'edition'].includes(by)) throw new AppError('INVALID_INPUT', `--by attend category, sector ou edition (reçu « ${by} »).`);
       const kind = by as GroupKind;
       const code = kind === 'category' ? stringOption(ctx, 'category') : undefined;
-      const rows = groupScores(db, { edition, kind, ...(code ? { code } : {}), ...(level ? { level } : {}) });
+      const rows = disclosedGroupScores(db, { edition, kind, ...(code ? { code } : {}), ...(level ? { level } : {}) });
       if (ctx.json) {
         ctx.io.out(JSON.stringify(rows, null, 2));
         return 0;
@@ -42,8 +42,8 @@ export const scoresCommand: CliCommand = {
       ctx.io.out(`Édition ${edition} — scores agrégés par ${kind === 'category' ? 'catégorie' : kind === 'sector' ? 'secteur' : 'édition'} (observations mises en commun)`);
       ctx.io.out(table(['Groupe', 'Niveau', 'Clé', 'Score', 'Conforme', 'Applicable', 'Obs.', 'Audits', 'Structures', 'Moyenne', 'Médiane'], rows.map((r) => [
         r.groupLabel, LEVEL_LABELS[r.level], r.level === 'overall' ? '' : `${r.key} ${r.label === r.key ? '' : `(${r.label})`}`.trim(),
-        formatScore(r.score), formatWeight(r.compliantWeight), formatWeight(r.applicableWeight), formatInt(r.observations), formatInt(r.audits),
-        formatInt(r.n), formatScore(r.mean), formatScore(r.median),
+        formatScore(r.score), r.compliantWeight === null ? '—' : formatWeight(r.compliantWeight), formatWeight(r.applicableWeight), formatInt(r.observations), formatInt(r.audits),
+        r.n === null ? '—' : formatInt(r.n), formatScore(r.mean), formatScore(r.median),
       ])));
       return 0;
     }

@@ -2,7 +2,9 @@ import type { CliCommand } from '../command.js';
 import { editionsWithAudits, trends } from '../../analytics/index.js';
 import type { TrendScope } from '../../../shared/analytics-types.js';
 import { AppError } from '../../../shared/errors.js';
-import { formatScore, table } from '../format.js';
+import { formatInt, formatScore, table } from '../format.js';
+import { labels } from '../../export/labels.js';
+import { trendStateText } from '../../export/trend-sheet.js';
 import { levelOf, stringOption } from './analytics-options.js';
 
 export const trendsCommand: CliCommand = {
@@ -18,7 +20,14 @@ export const trendsCommand: CliCommand = {
     'Deux éditions consécutives ne sont comparables que si le référentiel n’a pas changé pour la clé :',
     'même item en vigueur avec même pondération, seuil et type de réponse ; pour une étape, un canal,',
     'un déterminant ou le global, mêmes items qui le composent, sans changement de définition.',
-    'Une rupture est signalée « ≠ » avec sa raison.',
+    'Chaque score est suivi de sa base (audits ; pour un groupe, structures notées et audits).',
+    'Chaque évolution dit comment elle se lit : « Comparable », « Non comparable : <raison> »,',
+    '« Non participant en ANNÉE » (structure sans audit cette édition : pas d’évolution),',
+    '« Base faible (2 audits) » (moins de 3 audits d’un côté : calculée mais signalée).',
+    'Pour une catégorie, un secteur ou l’ensemble, l’évolution est calculée sur le même panel',
+    '(« Même panel : 41 structures », celles notées dans les deux éditions) ; les scores affichés',
+    'par édition portent sur toutes les structures. Un chiffre de groupe non diffusé (règle de',
+    'confidentialité) s’affiche « — ».',
   ].join('\n'),
   options: { structure: { type: 'string' }, category: { type: 'string' }, sector: { type: 'string' }, level: { type: 'string' }, editions: { type: 'string' }, edition: { type: 'string' } },
   run(ctx) {
@@ -49,14 +58,20 @@ export const trendsCommand: CliCommand = {
       return 0;
     }
     ctx.io.out(`Évolution — ${result.scopeLabel} — niveau ${level}`);
-    const headers = ['Clé', ...result.editions.map(String), 'Ruptures de comparabilité'];
+    const group = result.scope.kind !== 'structure';
+    const words = labels('fr');
+    const pairs = result.editions.slice(1).map((to, i) => `${result.editions[i]}→${to}`);
+    const headers = ['Clé', ...result.editions.map(String), ...pairs.map((p) => `Évolution ${p}${group ? ' (même panel)' : ''}`)];
     ctx.io.out(table(headers, result.series.map((s) => {
       const cells: string[] = [s.level === 'overall' ? 'Global' : s.level === 'item' || s.level === 'determinant' ? s.key : s.label];
-      s.points.forEach((p, i) => {
-        const before = i > 0 ? s.comparisons[i - 1] : undefined;
-        cells.push(`${before && !before.comparable ? '≠ ' : ''}${formatScore(p.score)}`);
-      });
-      cells.push(s.comparisons.filter((c) => !c.comparable).map((c) => `${c.from}→${c.to} : ${c.reason ?? ''}`).join(' | '));
+      for (const p of s.points) {
+        const base = group ? `${p.structures === null ? '—' : formatInt(p.structures)} str., ${formatInt(p.audits)} aud.` : `${formatInt(p.audits)} aud.`;
+        cells.push(`${formatScore(p.score)} (${base})`);
+      }
+      for (const c of s.comparisons) {
+        const delta = c.delta === null ? '' : `${c.delta > 0 ? '+' : ''}${formatScore(c.delta)} — `;
+        cells.push(`${delta}${trendStateText(c, words)}`);
+      }
       return cells;
     })));
     return 0;

@@ -6,7 +6,8 @@ import type { Migration } from './types.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-score-cache.js';
 import { migration003 } from './003-explorer-indexes.js';
+import { migration004 } from './004-workspace-marker.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

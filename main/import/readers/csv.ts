@@ -22,10 +22,15 @@
  * survive. Empty cells are null; records without any non-empty cell are not yielded but still
  * counted, so row numbers are the ones a spreadsheet application shows. An Excel `sep=;` first
  * line fixes the separator and is not counted as a row (Excel hides it too).
+ *
+ * Caps (limits.ts), checked as the bytes come so a monster is refused within its first chunk:
+ * fields per record (`maxCsvFields`), bytes per record (`maxCsvRecordBytes`), non-empty cells
+ * per file (`maxCells`).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { resolveLimits, type ReaderLimits } from './limits.js';
+import { asReaderError, formatCount, overLimit, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
@@ -40,11 +45,6 @@ const CR = 13;
 export const DEFAULT_CSV_CHUNK_BYTES = 1024 * 1024;
 /** Bytes of the beginning of the file decoded at open: `sep=` line, separator, row estimate. */
 const HEAD_BYTES = 256 * 1024;
-/**
- * A record still incomplete after this many bytes is refused rather than read on to the end of
- * the file (an unclosed quote near the top of a 200 Mo file would otherwise load all of it).
- */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /**
  * V8 keeps a substring of 13 characters or more as a view on its parent string: a cell kept by
  * the pipeline (a structure name, a comment) would keep the whole chunk's text alive, so such
@@ -318,6 +318,8 @@ class CsvRecordReader {
   // Previous record's cell per column: its text in the window and its value.
   private readonly prevRaw: (string | undefined)[] = [];
   private readonly prevValue: (string | undefined)[] = [];
+  /** Non-empty cells of the last record returned (counted as they are pushed, for `maxCells`). */
+  filledInRecord = 0;
   /** Set while the pending record is inside an open quote (for the message if it never ends). */
   private openQuote = false;
   /** The previous record's cells (to find the leading cells a record shares with it). */
@@ -348,13 +350,14 @@ class CsvRecordReader {
     private readonly sepChar: CsvSeparator,
     private readonly fileName: string,
     private readonly byteMode: { source: ByteSource; encoding: CsvEncoding; chunkBytes: number } | null,
+    private readonly limits: ReaderLimits,
   ) {
     this.sepCode = sepChar.charCodeAt(0);
     this.utf8 = byteMode !== null && byteMode.encoding !== 'windows-1252';
   }
 
-  static fromText(text: string, start: number, separator: CsvSeparator, fileName: string): CsvRecordReader {
-    const reader = new CsvRecordReader(separator, fileName, null);
+  static fromText(text: string, start: number, separator: CsvSeparator, fileName: string, limits: ReaderLimits): CsvRecordReader {
+    const reader = new CsvRecordReader(separator, fileName, null, limits);
     reader.text = text;
     reader.n = text.length;
     reader.i = start;
@@ -362,8 +365,8 @@ class CsvRecordReader {
     return reader;
   }
 
-  static fromBytes(source: ByteSource, from: number, encoding: CsvEncoding, separator: CsvSeparator, fileName: string, chunkBytes: number): CsvRecordReader {
-    const reader = new CsvRecordReader(separator, fileName, { source, encoding, chunkBytes });
+  static fromBytes(source: ByteSource, from: number, encoding: CsvEncoding, separator: CsvSeparator, fileName: string, chunkBytes: number, limits: ReaderLimits): CsvRecordReader {
+    const reader = new CsvRecordReader(separator, fileName, { source, encoding, chunkBytes }, limits);
     reader.position = from;
     reader.buffer = Buffer.allocUnsafe(chunkBytes);
     return reader;
@@ -389,11 +392,9 @@ class CsvRecordReader {
     if (!mode) throw new Error('CSV text mode never needs more input');
     const keep = this.i;
     const carry = this.fill - keep;
-    if (carry > MAX_RECORD_BYTES) {
-      throw unreadable(this.fileName, this.openQuote
-        ? `un guillemet ouvert à la ligne ${rowNumber} n'est jamais refermé.`
-        : `la ligne ${rowNumber} dépasse ${MAX_RECORD_BYTES / 1024 / 1024} Mo.`, { row: rowNumber });
-    }
+    // A record still incomplete past the cap is refused rather than read on to the end of the
+    // file (an unclosed quote near the top of a 200 Mo file would otherwise load all of it).
+    if (carry > this.limits.maxCsvRecordBytes) throw this.recordTooLong(rowNumber, carry);
     // Read at least as much as is carried, so a long record is not parsed again chunk after chunk.
     const want = Math.max(mode.chunkBytes, carry);
     if (this.buffer.length < carry + want) {
@@ -422,6 +423,13 @@ class CsvRecordReader {
     this.nextSep = -1;
     this.nextLf = -1;
     this.nextCr = -1;
+  }
+
+  private recordTooLong(rowNumber: number, length: number): Error {
+    const what = this.openQuote
+      ? `la ligne ${rowNumber} ouvre un guillemet qui n'est pas refermé dans les ${formatCount(length)} octets suivants (guillemet oublié ?)`
+      : `la ligne ${rowNumber} fait au moins ${formatCount(length)} octets`;
+    return overLimit(this.fileName, 'maxCsvRecordBytes', this.limits, what, { row: rowNumber });
   }
 
   /** Text of `[start, end)`, decoded from its bytes when it holds bytes ≥ 0x80. */
@@ -473,11 +481,13 @@ class CsvRecordReader {
     if (i >= n) return eof ? null : undefined;
     const sep = this.sepCode;
     const sepChar = this.sepChar;
+    const maxFields = this.limits.maxCsvFields;
     const previous = this.previousCells;
     // Empty cells are pushed only once a filled cell follows them: trailing ones never are.
     const cells: CellValue[] = [];
     let pendingNulls = 0;
     let column = 0;
+    let filled = 0;
     // Leading cells equal to the previous record's, each ended by a separator: how many, and
     // where the last one's separator ends.
     let stable = 0;
@@ -495,6 +505,7 @@ class CsvRecordReader {
         } else {
           for (; pendingNulls > 0; pendingNulls -= 1) cells.push(null);
           cells.push(value);
+          filled += 1;
         }
       }
       i += prefix.length;
@@ -558,6 +569,7 @@ class CsvRecordReader {
       } else {
         for (; pendingNulls > 0; pendingNulls -= 1) cells.push(null);
         cells.push(value);
+        filled += 1;
       }
       const c = text.charCodeAt(end);
       if (c === sep) {
@@ -566,6 +578,10 @@ class CsvRecordReader {
           stableEnd = end + 1;
         }
         column += 1;
+        // Checked as the fields come, so a one-line monster is refused within its first chunk.
+        if (column >= maxFields) {
+          throw overLimit(this.fileName, 'maxCsvFields', this.limits, `la ligne ${rowNumber} compte au moins ${formatCount(maxFields + 1)} champs`, { row: rowNumber });
+        }
         i = end + 1;
         continue;
       }
@@ -580,6 +596,7 @@ class CsvRecordReader {
       }
       break;
     }
+    if (i - recordStart > this.limits.maxCsvRecordBytes) throw this.recordTooLong(rowNumber, i - recordStart);
     this.i = i;
     this.nextSep = nextSep;
     this.nextLf = nextLf;
@@ -592,6 +609,7 @@ class CsvRecordReader {
       for (let k = 0; k < stable; k += 1) this.prefixValues.push(cells[k] ?? null);
     }
     this.previousCells = cells;
+    this.filledInRecord = filled;
     return cells;
   }
 }
@@ -605,10 +623,14 @@ class CsvRows implements IterableIterator<SheetRow> {
   private reader: CsvRecordReader | null = null;
   private row = 0;
   private finished = false;
+  /** Non-empty cells yielded so far, against `maxCells`. */
+  private filled = 0;
 
   constructor(
     private readonly open: () => CsvRecordReader,
     private readonly fileName: string,
+    private readonly sheetName: string,
+    private readonly limits: ReaderLimits,
     private readonly cancel: CancelToken | undefined,
   ) {}
 
@@ -625,6 +647,10 @@ class CsvRows implements IterableIterator<SheetRow> {
         if (cells === null) return this.return();
         this.row += 1;
         if (cells.length > 0) {
+          this.filled += reader.filledInRecord;
+          if (this.filled > this.limits.maxCells) {
+            throw overLimit(this.fileName, 'maxCells', this.limits, `la feuille « ${this.sheetName} » compte au moins ${formatCount(this.filled)} cellules non vides (ligne ${this.row})`, { sheet: this.sheetName, row: this.row });
+          }
           throwIfCancelled(this.cancel, this.fileName);
           return { done: false, value: { row: this.row, cells } };
         }
@@ -650,8 +676,9 @@ export function parseCsvRows(
   separator: CsvSeparator,
   fileName: string,
   cancel?: CancelToken,
+  limits: ReaderLimits = resolveLimits(undefined),
 ): IterableIterator<SheetRow> {
-  return new CsvRows(() => CsvRecordReader.fromText(text, start, separator, fileName), fileName, cancel);
+  return new CsvRows(() => CsvRecordReader.fromText(text, start, separator, fileName, limits), fileName, fileName, limits, cancel);
 }
 
 function countLines(text: string, start: number): number {
@@ -678,10 +705,13 @@ export interface CsvOptions {
   cancel?: CancelToken;
   /** Bytes read at a time (tests force tiny chunks to cut records everywhere). */
   chunkBytes?: number;
+  /** Caps on fields per record, record length and cells (defaults: limits.ts). */
+  limits?: Partial<ReaderLimits>;
 }
 
 function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions): OpenedWorkbook {
   const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CSV_CHUNK_BYTES));
+  const limits = resolveLimits(options.limits);
   const head = readHead(source, HEAD_BYTES);
   const wholeFileInHead = head.length >= source.size;
   const encoding = detectEncoding(source, head, chunkBytes, fileName, options.cancel);
@@ -712,7 +742,7 @@ function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions
     csvDialect: dialect,
     rows(name: string): Iterable<SheetRow> {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);
-      return new CsvRows(() => CsvRecordReader.fromBytes(source, skip, encoding, dialect.separator, fileName, chunkBytes), fileName, options.cancel);
+      return new CsvRows(() => CsvRecordReader.fromBytes(source, skip, encoding, dialect.separator, fileName, chunkBytes, limits), fileName, sheetName, limits, options.cancel);
     },
     estimatedRows(name: string): number {
       if (name !== sheetName) throw unknownSheet(fileName, name, [sheetName]);
@@ -744,7 +774,7 @@ export function openCsvFile(filePath: string, fileName: string, options: CsvOpti
   try {
     size = statSync(filePath).size;
   } catch (error) {
-    throw asReaderError(error, fileName, 'fichier introuvable ou inaccessible');
+    throw asReaderError(error, fileName, 'ouverture impossible');
   }
   return openCsvSource(fileSource(filePath, size, fileName), fileName, options);
 }

@@ -43,7 +43,7 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
     if (!stat.isFile()) throw unreadable(fileName, "ce n'est pas un fichier.");
     size = stat.size;
   } catch (error) {
-    throw asReaderError(error, fileName, 'fichier introuvable ou inaccessible');
+    throw asReaderError(error, fileName, 'ouverture impossible');
   }
   if (size === 0) throw unreadable(fileName, 'le fichier est vide (0 octet).');
   if (size > limits.maxFileBytes) {
@@ -58,9 +58,9 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
   if (!looksLikeZip(head) && !isOle2(head)) {
     try {
       refuseNonText(head, fileName);
-      return openCsvFile(filePath, fileName, { cancel: options.cancel });
+      return openCsvFile(filePath, fileName, { cancel: options.cancel, limits });
     } catch (error) {
-      throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+      throw asReaderError(error, fileName, 'lecture du fichier CSV impossible');
     }
   }
   let bytes: Buffer;
@@ -120,19 +120,19 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
           throw unreadable(fileName, `c'est un document OpenDocument qui n'est pas un tableur (${declared.slice(0, 80)}).`);
         }
         vetZipForSheetJs(zip, fileName);
-        return openWithSheetJs(bytes, fileName, 'ods', { cancel });
+        return openWithSheetJs(bytes, fileName, 'ods', { cancel, limits });
       }
       if (options.xlsxEngine === 'sheetjs') {
         vetZipForSheetJs(zip, fileName);
-        return openWithSheetJs(bytes, fileName, 'xlsx', { cancel });
+        return openWithSheetJs(bytes, fileName, 'xlsx', { cancel, limits });
       }
       return openXlsxFast(zip, fileName, { cancel });
     }
-    if (isOle2(bytes)) return openWithSheetJs(bytes, fileName, 'xls', { cancel });
+    if (isOle2(bytes)) return openWithSheetJs(bytes, fileName, 'xls', { cancel, limits });
     refuseNonText(bytes, fileName);
-    return openCsv(bytes, fileName, { cancel });
+    return openCsv(bytes, fileName, { cancel, limits });
   } catch (error) {
-    throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+    throw asReaderError(error, fileName, 'lecture du classeur impossible');
   }
 }
 

@@ -8,16 +8,36 @@
  * only ever sees an archive we have already inflated safely.
  */
 import * as XLSX from 'xlsx';
+import type { ReaderLimits } from './limits.js';
+import { assertOdsCellsWithinLimit } from './ods-cells.js';
 import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import { applyZeroPad, zeroPadWidth } from './xlsx-fast.js';
 import { assertNoDoctype } from './xml-text.js';
+import { assertXlsCellsWithinLimit } from './xls-cells.js';
 import type { ZipArchive } from './zip.js';
 
 export type SheetJsFormat = 'xls' | 'ods' | 'xlsx';
 
 export interface SheetJsOptions {
   cancel?: CancelToken;
+  /** xls: the cells are counted against `maxCellsOdsXls` before SheetJS reads them (ods: see vetZipForSheetJs). */
+  limits?: ReaderLimits;
+}
+
+/**
+ * Runs a SheetJS parse with console.error silenced: SheetJS reports each unknown BIFF record of
+ * a damaged .xls there ("Missing Info for XLS Record 0x…"), English lines that would land among
+ * the CLI's French output. A real failure still throws, and is turned into a French message.
+ */
+function quietly<T>(parse: () => T): T {
+  const original = console.error;
+  console.error = () => undefined;
+  try {
+    return parse();
+  } finally {
+    console.error = original;
+  }
 }
 
 const ERROR_TEXT: Record<number, string> = {
@@ -34,12 +54,26 @@ const ERROR_TEXT: Record<number, string> = {
 /** A number shown with zero padding (format "00" on 6 shows `06`): its text is what counts. */
 const ZERO_PADDED = /^-?0\d+$/;
 
-/** Inflates every entry of a zip-based workbook within the limits, refusing DOCTYPEs. */
+/** Where an ODS keeps its tables, and an xlsx its sheets. */
+const SHEET_PART = /^(content\.xml|xl\/worksheets\/[^/]+\.xml)$/i;
+
+/**
+ * Inflates every entry of a zip-based workbook within the limits, refusing DOCTYPEs, parts too
+ * big for SheetJS to turn into strings, and (ods) tables whose repeated rows and columns would
+ * expand beyond `maxCellsOdsXls`: SheetJS would expand them all in memory.
+ */
 export function vetZipForSheetJs(zip: ZipArchive, fileName: string): void {
   for (const entry of zip.entries) {
     if (entry.name.endsWith('/')) continue;
+    const isXml = /\.(xml|rels)$/i.test(entry.name);
+    const isSheet = SHEET_PART.test(entry.name);
+    if (isSheet) zip.assertPartWithin(entry, 'maxSheetBytes', entry.name === 'content.xml' ? 'le contenu des feuilles' : 'une feuille');
+    else if (isXml) zip.assertPartWithin(entry, 'maxSharedStringsBytes', /sharedstrings/i.test(entry.name) ? 'la table des textes partagés' : 'une partie XML du classeur');
+    // SheetJS inflates every entry of the archive, images included: none may outweigh a sheet.
+    else zip.assertPartWithin(entry, 'maxSheetBytes', "un élément de l'archive");
     const data = zip.read(entry);
-    if (/\.(xml|rels)$/i.test(entry.name)) assertNoDoctype(data, fileName, entry.name);
+    if (isXml) assertNoDoctype(data, fileName, entry.name);
+    if (entry.name === 'content.xml') assertOdsCellsWithinLimit(data, fileName, zip.limits);
   }
 }
 
@@ -74,9 +108,10 @@ export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJs
   if (format === 'xls' && bytes.indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0) {
     throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
   }
+  if (format === 'xls' && options.limits) assertXlsCellsWithinLimit(bytes, fileName, options.limits);
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, {
+    workbook = quietly(() => XLSX.read(bytes, {
       type: 'buffer',
       cellFormula: false,
       cellHTML: false,
@@ -85,13 +120,13 @@ export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJs
       cellNF: true, // the number format tells a code ("00" → `06`) from a quantity
       sheetStubs: false,
       dense: true,
-    });
+    }));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (/password|encrypt/i.test(detail)) {
       throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
     }
-    throw asReaderError(error, fileName, "ce n'est pas un classeur lisible");
+    throw asReaderError(error, fileName, `lecture du classeur .${format} impossible`);
   }
   const sheetNames = [...workbook.SheetNames];
   if (sheetNames.length === 0) throw unreadable(fileName, 'le classeur ne contient aucune feuille.');

@@ -1,3 +1,5 @@
+import type { ReaderLimits } from './limits.js';
+
 /**
  * What every spreadsheet reader gives the import pipeline: the workbook's sheets and, for one
  * sheet, its rows in order. Readers are synchronous so a whole import runs inside one
@@ -51,24 +53,9 @@ export interface ReaderOptions {
   cancel?: CancelToken;
   /** xlsx only: our fast byte-scanning reader (default) or SheetJS as a fallback. */
   xlsxEngine?: 'fast' | 'sheetjs';
-  /** Limits against hostile files (zip bombs and the like). */
+  /** Caps against hostile or runaway files (see limits.ts); unset ones keep their default. */
   limits?: Partial<ReaderLimits>;
 }
 
-export interface ReaderLimits {
-  /** Largest input file accepted, bytes. */
-  maxFileBytes: number;
-  /** Largest inflated size of one archive entry, bytes. */
-  maxEntryBytes: number;
-  /** Largest inflated size of all the entries read, bytes. */
-  maxTotalBytes: number;
-  /** Largest ratio inflated / compressed for an entry over 1 MiB. */
-  maxRatio: number;
-}
-
-export const DEFAULT_READER_LIMITS: ReaderLimits = {
-  maxFileBytes: 512 * 1024 * 1024,
-  maxEntryBytes: 1024 * 1024 * 1024,
-  maxTotalBytes: 1536 * 1024 * 1024,
-  maxRatio: 200,
-};
+// The caps and their defaults live in limits.ts; re-exported for the callers that know them here.
+export { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';

@@ -14,7 +14,8 @@
  * yielded (row numbers stay the real ones), trailing empty cells are trimmed, empty strings are
  * null, error cells give their text (`#N/A`).
  */
-import { asReaderError, hostile, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import type { ReaderLimits } from './limits.js';
+import { asReaderError, formatCount, hostile, overLimit, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import {
   assertNoDoctype,
@@ -111,6 +112,8 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
   const sheetXml = (sheet: SheetInfo): Buffer => {
     if (cached?.name === sheet.name) return cached.xml;
     const entry = sheetEntry(sheet);
+    // Held whole in memory: a sheet declaring 1 Go is refused before a byte is inflated.
+    zip.assertPartWithin(entry, 'maxSheetBytes', `la feuille « ${sheet.name} »`);
     const xml = zip.read(entry);
     // No DOCTYPE scan here: scanSheet checks the prolog, every `<!` it meets and the tail, which
     // covers the whole part without a second pass over it.
@@ -128,13 +131,12 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
       const sheet = sheetByName(sheetName);
       if (!sheet.isWorksheet) return [];
       return {
-        [Symbol.iterator]: () => scanSheet(() => ({
+        [Symbol.iterator]: () => scanSheet(fileName, sheetName, () => ({
           xml: sheetXml(sheet),
           entry: sheet.path ?? '',
           sst: sharedStrings(),
           zeroPad: zeroPadWidths(),
-          fileName,
-          sheetName,
+          limits: zip.limits,
           cancel: options.cancel,
         })),
       };
@@ -174,6 +176,8 @@ function findWorkbookPath(zip: ZipArchive, fileName: string): string {
 function readXmlText(zip: ZipArchive, path: string, fileName: string): string {
   const entry = zip.get(path);
   if (!entry) throw unreadable(fileName, `l'élément « ${path} » manque dans l'archive.`, { entry: path });
+  // Made into one JS string: the cap keeps it far below V8's longest string (512 M characters).
+  zip.assertPartWithin(entry, 'maxSharedStringsBytes', /sharedstrings/i.test(entry.name) ? 'la table des textes partagés' : 'une partie XML du classeur');
   const bytes = zip.read(entry);
   assertNoDoctype(bytes, fileName, entry.name);
   const text = bytes.toString('utf8');
@@ -351,8 +355,7 @@ interface ScanContext {
   readonly entry: string;
   readonly sst: readonly string[];
   readonly zeroPad: Uint16Array;
-  readonly fileName: string;
-  readonly sheetName: string;
+  readonly limits: ReaderLimits;
   readonly cancel: CancelToken | undefined;
 }
 
@@ -434,13 +437,11 @@ function isDoctypeAt(buf: Buffer, at: number): boolean {
   return true;
 }
 
-function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
-  let fileName = '';
-  let sheetName = '';
+function* scanSheet(fileName: string, sheetName: string, start: () => ScanContext): Generator<SheetRow> {
   try {
+    // Inside the try: inflating the sheet or the shared strings may fail, and the message must
+    // still name the file and the sheet.
     const ctx = start();
-    fileName = ctx.fileName;
-    sheetName = ctx.sheetName;
     const buf = ctx.xml;
     const end = buf.length;
     const head = buf.toString('latin1', 0, Math.min(end, 4096));
@@ -450,7 +451,9 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
       for (let q = 0; q < p; q += 1) if (buf[at + q] !== prefix[q]) return false;
       return true;
     };
-    const { sst, zeroPad, cancel, entry } = ctx;
+    const { sst, zeroPad, cancel, entry, limits } = ctx;
+    /** Non-empty cells so far, against `maxCells`. */
+    let filled = 0;
     const openSheetData = buf.indexOf(`<${prefix.toString('latin1')}sheetData`);
     assertNoDoctype(buf, fileName, entry, 0, openSheetData < 0 ? end : openSheetData);
     if (openSheetData < 0) return;
@@ -463,6 +466,8 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
 
     let rowNumber = 0;
     let rowFromCell = false;
+    /** `</sheetData>` reached: without it the part was cut short and its last rows are missing. */
+    let closed = false;
     let cells: CellValue[] | null = null;
     let lastFilled = -1;
     let width = 0;
@@ -511,6 +516,7 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
           col = -1;
         } else if (b === 115 /* s */ && buf[j + 1] === 104 && buf[j + 5] === 68 /* D */ && endsName(buf[j + 9])) {
           assertNoDoctype(buf, fileName, entry, j);
+          closed = true;
           break; // </sheetData>
         }
         i = j;
@@ -689,6 +695,10 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
         }
         cells[col] = value;
         if (col > lastFilled) lastFilled = col;
+        filled += 1;
+        if (filled > limits.maxCells) {
+          throw overLimit(fileName, 'maxCells', limits, `la feuille « ${sheetName} » compte au moins ${formatCount(filled)} cellules non vides (ligne ${rowNumber})`, { sheet: sheetName, row: rowNumber });
+        }
         continue;
       }
 
@@ -732,6 +742,7 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
 
       i = j;
     }
+    if (!closed) throw cutShortSheet(fileName, sheetName);
     const done = finishRow();
     if (done !== null) {
       throwIfCancelled(cancel, fileName);
@@ -740,6 +751,11 @@ function* scanSheet(start: () => ScanContext): Generator<SheetRow> {
   } catch (error) {
     throw asReaderError(error, fileName, `lecture de la feuille « ${sheetName} » impossible`);
   }
+}
+
+/** The sheet part ends without `</sheetData>`: importing the rows read so far would lose the rest silently. */
+function cutShortSheet(fileName: string, sheetName: string): Error {
+  return unreadable(fileName, `les données de la feuille « ${sheetName} » s'arrêtent avant leur fin (balise de fermeture absente) : fichier tronqué ou endommagé, aucune ligne n'est importée.`, { sheet: sheetName });
 }
 
 function truncatedSheet(fileName: string, sheetName: string): Error {

@@ -63,19 +63,30 @@ export function attributeByLocalName(attributes: Map<string, string>, localName:
 
 /**
  * Refuses a part that carries a DOCTYPE (in `[from, to)`): entity-expansion attacks (billion
- * laughs, XXE) live there. XML is case-sensitive, but the lower-case spelling is refused too.
+ * laughs, XXE) live there. XML is case-sensitive, but any spelling is refused (`<!DocType`
+ * included): no part of a workbook has a reason to carry one.
  */
 export function assertNoDoctype(xml: Buffer | string, fileName: string, entry: string, from = 0, to = xml.length): void {
   // Search only [from, to): indexOf has no end bound, so bound the haystack itself.
   const part = typeof xml === 'string' ? xml.slice(from, to) : xml.subarray(from, to);
-  const code = typeof part === 'string' ? (i: number) => part.charCodeAt(i) : (i: number) => part[i];
-  for (const word of ['DOCTYPE', 'doctype']) {
-    let at = part.indexOf(word);
-    while (at >= 0) {
-      if (at >= 2 && code(at - 1) === 33 /* ! */ && code(at - 2) === 60 /* < */) throw doctypeRefused(fileName, entry);
-      at = part.indexOf(word, at + 1);
-    }
+  const code = typeof part === 'string' ? (i: number) => part.charCodeAt(i) : (i: number) => part[i] ?? 0;
+  // `<!` is rare in a workbook part (comments, CDATA), so test each one for the word, any case.
+  let at = part.indexOf('<!');
+  while (at >= 0) {
+    if (isDoctypeWord(code, at + 2)) throw doctypeRefused(fileName, entry);
+    at = part.indexOf('<!', at + 2);
   }
+}
+
+const DOCTYPE = 'DOCTYPE';
+
+/** True when the 7 characters from `at` spell DOCTYPE in any mix of cases (ASCII letters only). */
+function isDoctypeWord(code: (i: number) => number, at: number): boolean {
+  for (let q = 0; q < DOCTYPE.length; q += 1) {
+    // Clearing bit 0x20 upper-cases an ASCII letter; no other byte maps onto D, O, C, T, Y, P, E.
+    if ((code(at + q) & 0xdf) !== DOCTYPE.charCodeAt(q)) return false;
+  }
+  return true;
 }
 
 export function doctypeRefused(fileName: string, entry: string): Error {

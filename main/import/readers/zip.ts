@@ -10,8 +10,8 @@
  * Encrypted entries, multi-volume archives, duplicate or `..` entry names are refused.
  */
 import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
-import { formatBytes, hostile, unreadable } from './reader-errors.js';
-import type { ReaderLimits } from './types.js';
+import { limitHint, type ReaderLimitName, type ReaderLimits } from './limits.js';
+import { formatBytes, hostile, overLimit, unreadable } from './reader-errors.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -24,8 +24,13 @@ const MAX_COMMENT = 0xffff;
 export const RATIO_THRESHOLD_BYTES = 1024 * 1024;
 /** No spreadsheet has that many parts; a directory this long is an attack on the parser. */
 const MAX_ENTRIES = 65_535;
-/** Largest single output buffer zlib is asked to allocate up front. */
-const MAX_CHUNK_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest single output buffer zlib is asked to allocate up front. Above the caps of every part
+ * (limits.ts): a part of 300 Mo inflated into two chunks of 256 Mo then glued together would
+ * need twice its size at the peak. Pages of the buffer a lying entry never fills are never
+ * touched, so they cost no memory.
+ */
+const MAX_CHUNK_BYTES = 1024 * 1024 * 1024 + 1;
 
 export interface ZipEntry {
   readonly name: string;
@@ -40,8 +45,8 @@ export interface ZipEntry {
 export class ZipArchive {
   readonly fileName: string;
   readonly entries: readonly ZipEntry[];
+  readonly limits: ReaderLimits;
   private readonly buffer: Buffer;
-  private readonly limits: ReaderLimits;
   private readonly byName = new Map<string, ZipEntry>();
   private readonly byLowerName = new Map<string, ZipEntry>();
   private readonly counted = new Set<string>();
@@ -132,6 +137,17 @@ export class ZipArchive {
     return null;
   }
 
+  /**
+   * Refuses an entry that declares more than a part-specific cap (a sheet, the shared strings),
+   * before anything is inflated; read() then stops at the declared size, so a liar is caught
+   * while inflating too.
+   */
+  assertPartWithin(entry: ZipEntry, limit: ReaderLimitName, what: string): void {
+    if (entry.uncompressedSize > this.limits[limit]) {
+      throw overLimit(this.fileName, limit, this.limits, `${what} (élément « ${entry.name} ») déclare ${formatBytes(entry.uncompressedSize)} une fois décompressé`, { entry: entry.name });
+    }
+  }
+
   /** Refuses an entry whose declared size breaks the entry or ratio limit (nothing inflated). */
   checkDeclaredSize(entry: ZipEntry): void {
     this.checkDeclared(entry, true);
@@ -141,14 +157,14 @@ export class ZipArchive {
     const { maxEntryBytes, maxTotalBytes, maxRatio } = this.limits;
     const size = entry.uncompressedSize;
     if (size > maxEntryBytes) {
-      throw hostile(this.fileName, `l'élément « ${entry.name} » déclare ${formatBytes(size)} une fois décompressé, au-delà de la limite de ${formatBytes(maxEntryBytes)}.`, { entry: entry.name });
+      throw overLimit(this.fileName, 'maxEntryBytes', this.limits, `l'élément « ${entry.name} » déclare ${formatBytes(size)} une fois décompressé`, { entry: entry.name });
     }
     if (size > RATIO_THRESHOLD_BYTES && size > entry.compressedSize * maxRatio) {
       const ratio = entry.compressedSize === 0 ? Infinity : Math.round(size / entry.compressedSize);
-      throw hostile(this.fileName, `l'élément « ${entry.name} » se décompresserait ${Number.isFinite(ratio) ? `${ratio} fois` : 'infiniment'} plus gros que sa taille compressée (limite : ${maxRatio}) : typique d'une « bombe zip ».`, { entry: entry.name });
+      throw hostile(this.fileName, `l'élément « ${entry.name} » se décompresserait ${Number.isFinite(ratio) ? `${ratio} fois` : 'infiniment'} plus gros que sa taille compressée, typique d'une « bombe zip » (au-delà de ${maxRatio} fois ; ${limitHint('maxRatio', maxRatio)}).`, { entry: entry.name, limit: 'maxRatio' });
     }
     if (!alreadyCounted && this.totalInflated + size > maxTotalBytes) {
-      throw hostile(this.fileName, `une fois décompressés, les éléments lus dépasseraient ${formatBytes(maxTotalBytes)} (élément « ${entry.name} »).`, { entry: entry.name });
+      throw overLimit(this.fileName, 'maxTotalBytes', this.limits, `une fois décompressés, les éléments lus jusqu'à « ${entry.name} » feraient ${formatBytes(this.totalInflated + size)} en tout`, { entry: entry.name });
     }
     if (entry.method === 0 && entry.compressedSize !== size) {
       throw unreadable(this.fileName, `l'élément « ${entry.name} » est stocké sans compression mais déclare deux tailles différentes.`, { entry: entry.name });

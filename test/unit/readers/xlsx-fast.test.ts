@@ -109,6 +109,15 @@ describe('xlsx-fast refusals', () => {
     expect(inWorkbook.code).toBe('FILE_HOSTILE');
   });
 
+  it('refuses a DOCTYPE spelt in mixed case (<!DocType) in a sheet prolog and in the shared strings', () => {
+    const bomb = '<?xml version="1.0"?><!DocType lolz [<!ENTITY lol "lol">]><worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&lol;</t></is></c></row></sheetData></worksheet>';
+    const inProlog = errorOf(() => [...openWorkbookBytes(buildZip(minimalXlsxEntries(bomb)), 'b.xlsx').rows('Feuil1')]);
+    expect(inProlog.code).toBe('FILE_HOSTILE');
+    expect(inProlog.message).toContain('xl/worksheets/sheet1.xml');
+    const inSst = errorOf(() => rowsOf(book('<row r="1"><c t="s"><v>0</v></c></row>', { sharedStrings: '<!doCTYPE x [<!ENTITY a "b">]><sst><si><t>&a;</t></si></sst>' })));
+    expect(inSst.code).toBe('FILE_HOSTILE');
+  });
+
   it('refuses a shared string index out of range and a column beyond XFD', () => {
     expect(errorOf(() => rowsOf(book('<row r="1"><c r="A1" t="s"><v>99</v></c></row>'))).code).toBe('FILE_UNREADABLE');
     expect(errorOf(() => rowsOf(book('<row r="1"><c r="ZZZZ1"><v>1</v></c></row>'))).code).toBe('FILE_UNREADABLE');

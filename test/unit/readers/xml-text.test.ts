@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeOoxmlText, decodeXmlEntities, parseAttributes, richText, rootPrefix } from '../../../main/import/readers/xml-text.js';
+import { assertNoDoctype, decodeOoxmlText, decodeXmlEntities, parseAttributes, richText, rootPrefix } from '../../../main/import/readers/xml-text.js';
+import { errorOf } from './reader-helpers.js';
 import { applyZeroPad, parseSharedStrings, parseZeroPadStyles, resolvePartPath, zeroPadWidth } from '../../../main/import/readers/xlsx-fast.js';
 
 describe('XML text decoding', () => {
@@ -31,6 +32,32 @@ describe('XML text decoding', () => {
   it('concatenates rich-text runs and leaves phonetic runs out', () => {
     const xml = '<si><r><rPr><b/></rPr><t>Bon</t></r><r><t xml:space="preserve">jour &amp; </t></r><rPh sb="0" eb="1"><t>ボ</t></rPh><t/></si>';
     expect(richText(xml, 0, xml.length, '')).toBe('Bonjour & ');
+  });
+});
+
+describe('DOCTYPE refusal', () => {
+  const spellings = ['<!DOCTYPE x>', '<!doctype x>', '<!DocType x>', '<!dOcTyPe x [<!ENTITY a "b">]>'];
+
+  it('refuses a DOCTYPE in any mix of cases, in a string or in bytes', () => {
+    for (const doctype of spellings) {
+      const xml = `<?xml version="1.0"?>${doctype}<sst><si><t>&a;</t></si></sst>`;
+      for (const input of [xml, Buffer.from(xml, 'utf8')]) {
+        const error = errorOf(() => assertNoDoctype(input, 'f.xlsx', 'xl/sharedStrings.xml'));
+        expect(error.code).toBe('FILE_HOSTILE');
+        expect(error.message).toContain('xl/sharedStrings.xml');
+      }
+    }
+  });
+
+  it('accepts comments, CDATA and the word outside a declaration, and honours the range', () => {
+    const xml = '<!-- doctype --><sst><si><t><![CDATA[<DocType>]]></t></si><si><t>DOCTYPE</t></si></sst>';
+    expect(() => assertNoDoctype(xml, 'f.xlsx', 'p')).not.toThrow();
+    expect(() => assertNoDoctype(Buffer.from(xml), 'f.xlsx', 'p')).not.toThrow();
+    const late = '<worksheet><sheetData/></worksheet><!DocType x>';
+    expect(() => assertNoDoctype(late, 'f.xlsx', 'p', 0, late.indexOf('<!DocType'))).not.toThrow();
+    expect(errorOf(() => assertNoDoctype(late, 'f.xlsx', 'p', 0)).code).toBe('FILE_HOSTILE');
+    // A declaration cut by the end of the range is not half-matched.
+    expect(() => assertNoDoctype('<a/><!DocTy', 'f.xlsx', 'p')).not.toThrow();
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Excel deliverables. Single workbooks are plain mutations; the batch of structure workbooks is a
+ * Excel deliverables and PDF reports. Single files are plain mutations; the batch of structure workbooks is a
  * job (`useJob('exports.structures')` from api/jobs.ts). `openOrDownload` shows a written file:
  * the OS opens it on desktop, the browser downloads it in browser mode.
  */
@@ -20,6 +20,15 @@ export function useExportStructureWorkbook() {
   return useMutation({
     mutationFn: (input: { code: string; edition: number; maskNames?: boolean; outPath?: string }) =>
       invoke('exports.structureWorkbook', { ...input, lang }),
+  });
+}
+
+/** One structure's PDF report (main/report), in the interface's language. */
+export function useExportReport() {
+  const { lang } = useI18n();
+  return useMutation({
+    mutationFn: (input: { code: string; edition: number; maskNames?: boolean; outPath?: string }) =>
+      invoke('exports.report', { ...input, lang }),
   });
 }
 

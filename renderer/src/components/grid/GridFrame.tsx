@@ -1,6 +1,8 @@
 /** The toolbar + grid box shared by DataGrid and InfiniteGrid. */
 import type { ReactNode } from 'react';
 import type { GridApi } from 'ag-grid-community';
+import { csvSafeText } from '../../../../shared/safe-text.js';
+import { csvCell } from './csv-cell.js';
 import { useI18n } from '../../i18n/index.js';
 import { Icon } from '../ui/Icon.js';
 import { csvSeparator } from './grid-setup.js';
@@ -18,9 +20,18 @@ export interface GridToolbarOptions {
   canResetColumns?: boolean;
 }
 
-/** Downloads the grid's current view as CSV (`;` in French), through ag-grid community's exporter. */
+/**
+ * Downloads the grid's current view as CSV (`;` in French), through ag-grid community's exporter,
+ * with the same guard as every file the app writes: text a spreadsheet would take for a formula
+ * stays text (numbers the grid formats itself are numbers, never prefixed).
+ */
 export function exportGridCsv(api: GridApi, fileName: string, lang: 'fr' | 'en'): void {
-  api.exportDataAsCsv({ fileName: fileName.endsWith('.csv') ? fileName : `${fileName}.csv`, columnSeparator: csvSeparator(lang) });
+  api.exportDataAsCsv({
+    fileName: fileName.endsWith('.csv') ? fileName : `${fileName}.csv`,
+    columnSeparator: csvSeparator(lang),
+    processCellCallback: csvCell,
+    processHeaderCallback: (p) => csvSafeText(p.api.getDisplayNameForColumn(p.column, 'csv') ?? ''),
+  });
 }
 
 export function GridFrame({ api, options, onResetColumns, height, children, testId }: {

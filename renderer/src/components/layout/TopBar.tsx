@@ -1,11 +1,13 @@
 /**
  * The top bar: the open workspace's name, the demo badge, the edition selector (app state read by
- * every view through `useEdition()`), and the FR/EN switch.
+ * every view through `useEdition()`), the "mode client" switch (masks personal data in the audit
+ * comments shown, `useClientMode()`), and the FR/EN switch.
  */
 import { useId } from 'react';
 import type { AppInfo } from '../../../../shared/api-types.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { useI18n } from '../../i18n/index.js';
+import { useClientMode } from '../../state/client-mode.js';
 import { useEdition } from '../../state/edition.js';
 import { Icon } from '../ui/Icon.js';
 
@@ -17,6 +19,8 @@ const LANGS: ReadonlyArray<{ lang: Lang; label: string; name: string }> = [
 export function TopBar({ info, isDemo }: { info: AppInfo | undefined; isDemo: boolean }): React.JSX.Element {
   const { t, lang, setLang, fmt } = useI18n();
   const { edition, editions, setEdition } = useEdition();
+  const { clientMode, setClientMode } = useClientMode();
+  const clientModeId = useId();
   const editionId = useId();
   const langLabelId = useId();
 
@@ -47,6 +51,19 @@ export function TopBar({ info, isDemo }: { info: AppInfo | undefined; isDemo: bo
               <option key={e.year} value={e.year}>{e.year} · {fmt.integer(e.structures)} structures</option>
             ))}
           </select>
+        </div>
+        <div className="topbar-control" title={t('app.clientModeHint')}>
+          <label className="check" htmlFor={clientModeId}>
+            <input
+              id={clientModeId}
+              type="checkbox"
+              role="switch"
+              checked={clientMode}
+              onChange={(event) => setClientMode(event.target.checked)}
+              data-testid="client-mode"
+            />
+            {t('app.clientMode')}
+          </label>
         </div>
         <div className="topbar-control">
           <span id={langLabelId}><Icon name="globe" size={16} /><span className="visually-hidden">{t('app.language')}</span></span>

@@ -1,17 +1,28 @@
 /**
  * Column definitions of the Explorer's two tables. `colId` is the row field, which the server's
- * sort accepts; codes (category, channel, step, sector) are shown with their labels.
+ * sort accepts; codes (category, channel, step, sector) are shown with their labels. Comments go
+ * through the "mode client" rule (names, telephone numbers, e-mail addresses masked when it is on).
  */
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { CATEGORIES, CHANNELS, SECTORS, STEPS, labelOf } from '../../../../shared/domain.js';
 import type { AuditRow, ObservationRow } from '../../../../shared/api-types.js';
 import type { I18n } from '../../i18n/index.js';
+import { useClientMode } from '../../state/client-mode.js';
+import { commentForDisplay } from '../../state/client-mode-model.js';
 import { routeHref } from '../../state/router.js';
 
 function StructureLink(params: ICellRendererParams<AuditRow | ObservationRow>): React.JSX.Element | null {
   const row = params.data;
   if (!row) return null;
   return <a href={routeHref('structure', row.structureCode)} tabIndex={-1}>{row.structureName}</a>;
+}
+
+/** A comment cell, masked in client mode; its full text (masked too) as the tooltip. */
+function CommentCell(params: ICellRendererParams<AuditRow | ObservationRow>): React.JSX.Element | null {
+  const { clientMode } = useClientMode();
+  const shown = commentForDisplay(params.data?.comment, clientMode);
+  if (shown === null) return null;
+  return <span title={shown}>{shown}</span>;
 }
 
 function ResultPill({ value, t }: { value: 0 | 1 | null | undefined; t: I18n['t'] }): React.JSX.Element | null {
@@ -41,7 +52,7 @@ export function auditColumns({ t, fmt, lang }: I18n): ColDef<AuditRow>[] {
     { colId: 'nonCompliant', field: 'nonCompliant', headerName: t('explorer.col.nonCompliant'), width: 130, type: 'numericColumn', valueFormatter: (p) => fmt.integer(p.value as number) },
     { colId: 'notApplicable', field: 'notApplicable', headerName: t('explorer.col.notApplicable'), width: 110, type: 'numericColumn', hide: true, valueFormatter: (p) => fmt.integer(p.value as number) },
     { colId: 'complianceRate', field: 'complianceRate', headerName: t('explorer.col.complianceRate'), width: 150, type: 'numericColumn', valueFormatter: (p) => fmt.percent(p.value as number | null) },
-    { colId: 'comment', field: 'comment', headerName: t('explorer.col.comment'), flex: 1, minWidth: 220, tooltipField: 'comment' },
+    { colId: 'comment', field: 'comment', headerName: t('explorer.col.comment'), flex: 1, minWidth: 220, cellRenderer: CommentCell },
   ];
 }
 
@@ -69,6 +80,6 @@ export function observationColumns(i18n: I18n): ColDef<ObservationRow>[] {
     },
     { colId: 'measure', field: 'measure', headerName: t('explorer.col.measure'), width: 100, type: 'numericColumn', valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : fmt.number(p.value as number, Number.isInteger(p.value) ? 0 : 1)) },
     { colId: 'raw', field: 'raw', headerName: t('explorer.col.raw'), width: 130 },
-    { colId: 'comment', field: 'comment', headerName: t('explorer.col.comment'), flex: 1, minWidth: 220, tooltipField: 'comment' },
+    { colId: 'comment', field: 'comment', headerName: t('explorer.col.comment'), flex: 1, minWidth: 220, cellRenderer: CommentCell },
   ];
 }

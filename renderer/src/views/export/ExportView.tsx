@@ -1,10 +1,11 @@
 /**
- * Export: the barometer tables workbook of an edition, and the results workbooks per structure
- * (all, a selection, or one) in French or English, names optionally masked. The batch runs as a
- * job (progress bar, cancel); when done the view shows where the files are and opens the folder
+ * Export: the barometer tables workbook of an edition, and per structure (all, a selection, or
+ * one) its results workbook, its PDF report or both, in French or English, names optionally
+ * masked. Batches run as jobs (progress bar, cancel), the workbooks first and then the reports
+ * when both are asked; when done the view shows where the files are and opens the folder
  * (desktop) or offers download links (browser mode).
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { ExportBatchResult, ExportFileResult, StructureOption } from '../../../../shared/api-types.js';
 import type { Lang } from '../../../../shared/domain.js';
@@ -23,8 +24,11 @@ import { formatCount } from '../analysis-common/format.js';
 import { StructurePicker } from '../structure/StructurePicker.js';
 import '../analysis-common/analysis.css';
 import { messages } from './messages.js';
+import { DisclosureRuleCard } from './DisclosureRuleCard.js';
 
 type Scope = 'all' | 'selection' | 'one';
+/** What is written per structure: the Excel workbook, the PDF report, or both. */
+type Format = 'xlsx' | 'pdf' | 'both';
 
 /** The folder of a file path, whatever the platform's separator. */
 function folderOf(file: string): string {
@@ -38,15 +42,22 @@ export default function ExportView(): React.JSX.Element {
   const [editionChoice, setEditionChoice] = useState<number | null>(null);
   const edition = editionChoice ?? selectedEdition;
   const [lang, setLang] = useState<Lang>(uiLang);
-  const [maskNames, setMaskNames] = useState(false);
+  // Comments go out masked unless the analyst asks for an internal copy (issue 9).
+  const [keepPersonalData, setKeepPersonalData] = useState(false);
+  const maskNames = !keepPersonalData;
   const [scope, setScope] = useState<Scope>('all');
   const [selection, setSelection] = useState<StructureOption[]>([]);
   const [one, setOne] = useState<StructureOption | null>(null);
-  const ids = { lang: useId(), scope: useId(), mask: useId() };
+  const [format, setFormat] = useState<Format>('xlsx');
+  const ids = { lang: useId(), scope: useId(), mask: useId(), format: useId() };
 
   const tables = useMutation({ mutationFn: (input: { edition: number; lang: Lang }) => invoke('exports.tables', input) });
   const single = useMutation({ mutationFn: (input: { code: string; edition: number; lang: Lang; maskNames: boolean }) => invoke('exports.structureWorkbook', input) });
+  const singleReport = useMutation({ mutationFn: (input: { code: string; edition: number; lang: Lang; maskNames: boolean }) => invoke('exports.report', input) });
   const batch = useJob('exports.structures');
+  const reportBatch = useJob('exports.reports');
+  // Cancelling "both" also stops the reports that would follow the workbooks.
+  const chainCancelled = useRef(false);
 
   if (loading) {
     return (
@@ -67,15 +78,37 @@ export default function ExportView(): React.JSX.Element {
 
   const editionInfo = editions.find((e) => e.year === edition);
   const count = scope === 'all' ? editionInfo?.structures ?? 0 : scope === 'selection' ? selection.length : one ? 1 : 0;
-  const running = batch.state.status === 'running';
+  const running = batch.state.status === 'running' || reportBatch.state.status === 'running';
+  const workbooks = format !== 'pdf';
+  const reports = format !== 'xlsx';
+  const current = reportBatch.state.status === 'running' ? reportBatch : batch;
 
   const exportStructures = (): void => {
+    single.reset();
+    singleReport.reset();
+    batch.reset();
+    reportBatch.reset();
     if (scope === 'one') {
-      if (one) single.mutate({ code: one.code, edition, lang, maskNames });
+      if (!one) return;
+      if (workbooks) single.mutate({ code: one.code, edition, lang, maskNames });
+      if (reports) singleReport.mutate({ code: one.code, edition, lang, maskNames });
       return;
     }
-    void batch.run({ edition, lang, maskNames, ...(scope === 'selection' ? { codes: selection.map((s) => s.code) } : {}) });
+    const input = { edition, lang, maskNames, ...(scope === 'selection' ? { codes: selection.map((s) => s.code) } : {}) };
+    chainCancelled.current = false;
+    void (async () => {
+      if (workbooks && (await batch.run(input)) === null) return;
+      if (reports && !chainCancelled.current) await reportBatch.run(input);
+    })();
   };
+  const cancel = (): void => {
+    chainCancelled.current = true;
+    batch.cancel();
+    reportBatch.cancel();
+  };
+  const buttonLabel = scope === 'one'
+    ? (format === 'xlsx' ? m.structureButton : format === 'pdf' ? m.reportButton : m.bothButton)
+    : t(format === 'xlsx' ? 'structuresButton' : format === 'pdf' ? 'reportsButton' : 'bothsButton', { n: formatCount(count, uiLang) });
 
   return (
     <Page testId="export-view">
@@ -101,13 +134,15 @@ export default function ExportView(): React.JSX.Element {
           </fieldset>
           <div className="field">
             <label className="check" htmlFor={ids.mask}>
-              <input id={ids.mask} type="checkbox" checked={maskNames} onChange={(e) => setMaskNames(e.target.checked)} />
-              {m.maskNames}
+              <input id={ids.mask} type="checkbox" checked={keepPersonalData} onChange={(e) => setKeepPersonalData(e.target.checked)} data-testid="export-keep-personal-data" />
+              {m.keepPersonalData}
             </label>
-            <span className="field-hint">{m.maskNamesHint}</span>
+            <span className="field-hint">{m.keepPersonalDataHint}</span>
           </div>
         </div>
       </Card>
+
+      <DisclosureRuleCard />
 
       <div className="bx-two-cols">
         <Card title={m.tablesTitle} testId="export-tables">
@@ -127,6 +162,15 @@ export default function ExportView(): React.JSX.Element {
         <Card title={m.structuresTitle} testId="export-structures">
           <div className="stack">
             <p className="muted">{m.structuresText}</p>
+            <fieldset className="bx-radio-group" data-testid="export-format">
+              <legend>{m.format}</legend>
+              {(['xlsx', 'pdf', 'both'] as const).map((f) => (
+                <label key={f} className="check">
+                  <input type="radio" name={ids.format} value={f} checked={format === f} onChange={() => setFormat(f)} disabled={running} />
+                  {f === 'xlsx' ? m.formatXlsx : f === 'pdf' ? m.formatPdf : m.formatBoth}
+                </label>
+              ))}
+            </fieldset>
             <fieldset className="bx-radio-group">
               <legend>{m.scope}</legend>
               {(['all', 'selection', 'one'] as const).map((s) => (
@@ -169,23 +213,30 @@ export default function ExportView(): React.JSX.Element {
               </div>
             ) : null}
             <div className="row">
-              <button type="button" className="btn btn-teal" disabled={running || single.isPending || count === 0} onClick={exportStructures} data-testid="export-structures-button">
-                <Icon name="download" /> {scope === 'one' ? m.structureButton : t('structuresButton', { n: formatCount(count, uiLang) })}
+              <button type="button" className="btn btn-teal" disabled={running || single.isPending || singleReport.isPending || count === 0} onClick={exportStructures} data-testid="export-structures-button">
+                <Icon name="download" /> {buttonLabel}
               </button>
-              {running ? <button type="button" className="btn" onClick={batch.cancel}>{m.cancel}</button> : null}
+              {running ? <button type="button" className="btn" onClick={cancel} data-testid="export-cancel">{m.cancel}</button> : null}
             </div>
             {running ? (
               <div className="stack" data-testid="export-progress">
-                <ProgressBar fraction={batch.state.status === 'running' ? batch.state.progress?.fraction ?? null : null} label={m.progress} />
-                <span className="subtle" aria-live="polite">{batch.state.status === 'running' ? batch.state.progress?.label ?? m.running : ''}</span>
+                <ProgressBar fraction={current.state.status === 'running' ? current.state.progress?.fraction ?? null : null} label={m.progress} />
+                <span className="subtle" aria-live="polite">
+                  {format === 'both' ? `${current === reportBatch ? m.stepReports : m.stepWorkbooks} · ` : ''}
+                  {current.state.status === 'running' ? current.state.progress?.label ?? m.running : ''}
+                </span>
               </div>
             ) : null}
-            {single.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
-            {batch.state.status === 'cancelled' ? <Banner tone="info">{m.cancelled}</Banner> : null}
+            {single.isPending || singleReport.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
+            {batch.state.status === 'cancelled' || reportBatch.state.status === 'cancelled' ? <Banner tone="info">{m.cancelled}</Banner> : null}
             {batch.state.status === 'error' ? <ErrorBanner error={batch.state.error} /> : null}
+            {reportBatch.state.status === 'error' ? <ErrorBanner error={reportBatch.state.error} /> : null}
             {single.isError ? <ErrorBanner error={single.error} /> : null}
-            {batch.state.status === 'done' ? <BatchResult result={batch.state.result} m={m} t={t} /> : null}
+            {singleReport.isError ? <ErrorBanner error={singleReport.error} /> : null}
+            {batch.state.status === 'done' ? <BatchResult title={t('doneStructures', { n: batch.state.result.count })} result={batch.state.result} m={m} /> : null}
+            {reportBatch.state.status === 'done' ? <BatchResult title={t('doneReports', { n: reportBatch.state.result.count })} result={reportBatch.state.result} m={m} testId="export-reports-result" /> : null}
             {single.data && scope === 'one' ? <FileResult title={m.doneOne} file={single.data} m={m} /> : null}
+            {singleReport.data && scope === 'one' ? <FileResult title={m.doneReport} file={singleReport.data} m={m} testId="export-report-result" /> : null}
           </div>
         </Card>
       </div>
@@ -204,9 +255,9 @@ function OpenFolderButton({ path, label }: { path: string; label: string }): Rea
   );
 }
 
-function FileResult({ title, file, m }: { title: string; file: ExportFileResult; m: M }): React.JSX.Element {
+function FileResult({ title, file, m, testId = 'export-result' }: { title: string; file: ExportFileResult; m: M; testId?: string }): React.JSX.Element {
   return (
-    <div className="bx-result" role="status" data-testid="export-result">
+    <div className="bx-result" role="status" data-testid={testId}>
       <Banner tone="success" title={title}>
         <div className="bx-result">
           <span className="subtle">{m.file}</span>
@@ -230,10 +281,10 @@ function FileResult({ title, file, m }: { title: string; file: ExportFileResult;
   );
 }
 
-function BatchResult({ result, m, t }: { result: ExportBatchResult; m: M; t: (key: keyof M, v?: Record<string, string | number>) => string }): React.JSX.Element {
+function BatchResult({ title, result, m, testId = 'export-batch-result' }: { title: string; result: ExportBatchResult; m: M; testId?: string }): React.JSX.Element {
   return (
-    <div className="bx-result" role="status" data-testid="export-batch-result">
-      <Banner tone="success" title={t('doneStructures', { n: result.count })}>
+    <div className="bx-result" role="status" data-testid={testId}>
+      <Banner tone="success" title={title}>
         <div className="bx-result">
           <span className="subtle">{m.folder}</span>
           <code className="bx-path">{result.folder}</code>

@@ -1,7 +1,7 @@
 /**
  * Accueil: the open workspace (name, path, demo badge), its editions with counts, the
- * data-completeness warnings of the selected edition, recent workspaces, and the designed empty
- * state of a workspace without data.
+ * data-completeness warnings of the selected edition, recent workspaces, the designed empty
+ * state of a workspace without data, and the backups with « Restaurer… » and « Vérifier l'espace ».
  */
 import { useState } from 'react';
 import { CHANNELS, labelOf } from '../../../../shared/domain.js';
@@ -16,6 +16,7 @@ import { Banner, EmptyState, ErrorBanner, Skeleton, StatSkeleton } from '../../c
 import { Icon } from '../../components/ui/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import { useEdition } from '../../state/edition.js';
+import { BackupsCard } from './BackupsCard.js';
 
 export default function HomeView(): React.JSX.Element {
   const { t, fmt } = useI18n();
@@ -97,6 +98,9 @@ export default function HomeView(): React.JSX.Element {
           <CompletenessCard edition={edition} />
         </>
       ) : null}
+
+      {/* Even an empty workspace may have copies to go back to (after a mistaken restore or import). */}
+      {workspace.data && <BackupsCard mode={app.data?.mode} />}
     </Page>
   );
 }

@@ -4,7 +4,7 @@
  * grouped bar chart; then the pooled scores by step and by channel of both sectors.
  */
 import { useMemo } from 'react';
-import type { GroupScoreRow } from '../../../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow } from '../../../../shared/analytics-types.js';
 import { useEdition } from '../../state/edition.js';
 import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { Chart, ROLE_COLORS, type ChartOption } from '../../components/charts/index.js';
@@ -53,7 +53,7 @@ export default function PublicPrivateView(): React.JSX.Element {
     );
   }
 
-  const sector = (data: GroupScoreRow[] | undefined, code: string): GroupScoreRow | undefined =>
+  const sector = (data: DisclosedGroupScoreRow[] | undefined, code: string): DisclosedGroupScoreRow | undefined =>
     data?.find((g) => g.groupKind === 'sector' && g.group === code && g.level === 'overall');
   const pubOverall = sector(overall.data, 'public');
   const privOverall = sector(overall.data, 'prive');
@@ -179,7 +179,7 @@ function scoreLabel(lang: Lang) {
 function SectorChart({ title, subtitle, data, level, lang, m, testId, failed }: {
   title: string;
   subtitle: string;
-  data: GroupScoreRow[] | undefined;
+  data: DisclosedGroupScoreRow[] | undefined;
   level: 'step' | 'channel';
   lang: Lang;
   m: M;

@@ -4,7 +4,7 @@
  * per category, and the ranking of the category the analyst filters on.
  */
 import { useId, useMemo, useState } from 'react';
-import type { GroupScoreRow, Winner } from '../../../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow, Winner } from '../../../../shared/analytics-types.js';
 import { SECTORS } from '../../../../shared/domain.js';
 import { useEdition } from '../../state/edition.js';
 import { Page, PageHeader } from '../../components/layout/PageHeader.js';
@@ -107,7 +107,7 @@ export default function ScoresView(): React.JSX.Element {
               <li key={w.category} className="bx-winner">
                 <span className="bx-winner__category">{w.categoryLabel}</span>
                 <a className="bx-winner__name" href={routeHref('structure', w.structure)}>{w.name}</a>
-                <span className="bx-winner__score">
+                <span className="bx-winner__score" title={w.score === null ? m.winnerScoreWithheld : undefined}>
                   <strong>{formatScore(w.score, lang)}</strong>
                   <span className="bx-muted"> / 100 · {w.participants > 1 ? t('winnerOf', { n: w.participants }) : m.winnerOfOne}</span>
                 </span>
@@ -255,8 +255,9 @@ function rankingOption(entries: Array<{ name: string; score: number }>, lang: 'f
   };
 }
 
-function DistributionChart({ groups, lang, title, subtitle, median }: { groups: GroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string }): React.JSX.Element {
-  const categories = groups.filter((g) => g.groupKind === 'category' && g.n > 0 && g.min !== null);
+function DistributionChart({ groups, lang, title, subtitle, median }: { groups: DisclosedGroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string }): React.JSX.Element {
+  // A category whose distribution the disclosure rule withholds (min null) has no box to draw.
+  const categories = groups.filter((g) => g.groupKind === 'category' && g.n !== null && g.n > 0 && g.min !== null);
   const names = categories.map((g) => g.groupLabel);
   const option: ChartOption = {
     grid: { left: 8, right: 24, top: 12, bottom: 28, containLabel: true },

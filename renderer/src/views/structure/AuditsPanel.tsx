@@ -1,13 +1,16 @@
 /**
  * Drill-down of one failed item: the audits where it applied and was not met (date, channel,
  * answer as written, comment), in a modal side panel. Focus moves into it, Tab stays inside,
- * Escape or the close button closes it and focus returns to the button that opened it.
+ * Escape or the close button closes it and focus returns to the button that opened it. In "mode
+ * client", comments are shown with names, telephone numbers and e-mail addresses masked.
  */
 import { useId, useRef } from 'react';
 import type { FailedItem } from '../../../../shared/api-types.js';
 import { CHANNELS, labelOf, type Lang } from '../../../../shared/domain.js';
 import { Icon } from '../../components/ui/Icon.js';
 import { useModalFocus } from '../../components/ui/use-modal-focus.js';
+import { useClientMode } from '../../state/client-mode.js';
+import { commentForDisplay } from '../../state/client-mode-model.js';
 import { formatDate, formatScore } from '../analysis-common/format.js';
 
 export interface AuditsPanelLabels {
@@ -25,6 +28,7 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
   const titleId = useId();
   const panelRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const { clientMode } = useClientMode();
 
   useModalFocus(true, panelRef, closeRef, onClose);
 
@@ -61,7 +65,7 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
                     <td className="nowrap">{formatDate(a.auditDate, lang)}</td>
                     <td>{labelOf(CHANNELS, a.channel, lang)}</td>
                     <td className="bx-answer-ko">{a.raw ?? (a.measure !== null ? formatScore(a.measure, lang) : '—')}</td>
-                    <td>{a.comment ?? <span className="subtle">—</span>}</td>
+                    <td>{commentForDisplay(a.comment, clientMode) ?? <span className="subtle">—</span>}</td>
                   </tr>
                 ))}
               </tbody>

@@ -11,7 +11,7 @@ import { useEdition } from '../../state/edition.js';
 import { navigate, routePath, useRoute } from '../../state/router.js';
 import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { Chart } from '../../components/charts/index.js';
-import { openOrDownload, useExportStructureWorkbook } from '../../api/queries/exports.js';
+import { openOrDownload, useExportReport, useExportStructureWorkbook } from '../../api/queries/exports.js';
 import { ErrorBanner } from '../../components/states/index.js';
 import { useMessages } from '../analysis-common/use-messages.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
@@ -20,7 +20,7 @@ import '../analysis-common/analysis.css';
 import { messages } from './messages.js';
 import { useCategoryTrend, useFailedItems, useGroupScores, usePeers, useStructureTrend } from './queries.js';
 import { distributionRows, kpisOf, radarModel, trendLine } from './profile-model.js';
-import { distributionOption, distributionTable, radarOption, radarTable, trendOption } from './structure-charts.js';
+import { distributionOption, distributionTable, radarOption, radarTable, trendNotes, trendOption, trendTable } from './structure-charts.js';
 import { StructurePicker } from './StructurePicker.js';
 import { AuditsPanel } from './AuditsPanel.js';
 import { explorerHref } from '../explorer/explorer-url.js';
@@ -40,6 +40,7 @@ export default function StructureView(): React.JSX.Element {
   const categoryTrend = useCategoryTrend(category, 'overall', lang);
   const failed = useFailedItems(code, edition, lang);
   const exportWorkbook = useExportStructureWorkbook();
+  const exportReport = useExportReport();
   const [drill, setDrill] = useState<FailedItem | null>(null);
   const closeDrill = useCallback(() => setDrill(null), []);
 
@@ -105,14 +106,19 @@ export default function StructureView(): React.JSX.Element {
   }
 
   const categoryLabel = labelOf(CATEGORIES, first.category, lang);
-  const peerCount = Math.max(0, kpis.n - 1);
+  // Referential breaks of the structure's trend, then the category's same-panel changes.
+  const trendNoteLines = structureTrend
+    ? trendNotes(structureTrend, categoryTrendLine, { category: categoryLabel, texts: m, breakNote: (b) => t('trendNotComparableNote', { from: b.from, to: b.to, reason: b.reason }) }, lang)
+    : [];
   const radarLabels = { structure: first.name, peerMedian: m.peerMedian, privateMedian: m.privateMedian };
   const levelLabel = radarLevel === 'determinant' ? m.level_determinant : radarLevel === 'channel' ? m.level_channel : m.level_step;
 
   return (
     <Page testId="structure-view">
       {header(
-        t('subtitle', { category: categoryLabel, edition, n: formatCount(peerCount, lang) }),
+        kpis.n === null
+          ? t('subtitleWithheld', { category: categoryLabel, edition })
+          : t('subtitle', { category: categoryLabel, edition, n: formatCount(kpis.others, lang) }),
         <>
           <a className="btn" href={explorerHref({ table: 'audits', filters: { edition, structure: code } })} data-testid="structure-see-audits">
             {m.auditsInExplorer}
@@ -125,9 +131,21 @@ export default function StructureView(): React.JSX.Element {
           >
             {m.exportWorkbook}
           </button>
+          <button
+            type="button"
+            className="btn"
+            title={m.exportReportHint}
+            disabled={exportReport.isPending}
+            onClick={() => exportReport.mutate({ code, edition }, { onSuccess: (file) => void openOrDownload(file) })}
+            data-testid="structure-report-pdf"
+          >
+            {exportReport.isPending ? m.exportReportRunning : m.exportReport}
+          </button>
         </>,
       )}
       {exportWorkbook.isError ? <ErrorBanner error={exportWorkbook.error} /> : null}
+      {exportReport.isError ? <ErrorBanner error={exportReport.error} /> : null}
+      {kpis.withheld ? <p className="bx-note" role="note" data-testid="structure-withheld">{t('withheldNote', { others: formatCount(kpis.others, lang) })}</p> : null}
 
       <div className="bx-kpis" data-testid="structure-kpis">
         <div className="bx-kpi bx-kpi--primary">
@@ -210,7 +228,8 @@ export default function StructureView(): React.JSX.Element {
           <Chart
             title={m.trendTitle}
             subtitle={(structureTrend?.editions.length ?? 0) > 1 ? m.trendSubtitle : m.trendSubtitleSingle}
-            option={structureTrend ? trendOption(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, notComparable: m.trendNotComparable }, lang) : {}}
+            option={structureTrend ? trendOption(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: m }, lang) : {}}
+            table={structureTrend ? trendTable(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: m }, lang) : null}
             formatValue={(v) => formatScore(v, lang)}
             height={320}
             empty={!structureTrend}
@@ -218,9 +237,9 @@ export default function StructureView(): React.JSX.Element {
           />
         )}
       </div>
-      {structureTrend && structureTrend.breaks.length > 0 ? (
+      {trendNoteLines.length > 0 ? (
         <ul className="bx-muted">
-          {structureTrend.breaks.map((b) => <li key={`${b.from}-${b.to}`}>{t('trendNotComparableNote', { from: b.from, to: b.to, reason: b.reason })}</li>)}
+          {trendNoteLines.map((note) => <li key={note}>{note}</li>)}
         </ul>
       ) : null}
 
@@ -257,7 +276,7 @@ export default function StructureView(): React.JSX.Element {
                       <span className="bx-bar" style={{ width: `${Math.round(item.failureRate * 0.8)}px` }} aria-hidden="true" />
                       {formatPercent(item.failureRate, lang)}
                     </td>
-                    <td className="num">{formatPercent(item.peersFailureRate, lang)}</td>
+                    <td className="num" title={item.peersSuppressed ? m.peersWithheld : undefined}>{item.peersSuppressed ? m.withheldShort : formatPercent(item.peersFailureRate, lang)}</td>
                     <td>
                       <button type="button" className="btn btn-sm" onClick={() => setDrill(item)} aria-label={t('seeAuditsOf', { item: item.item })}>
                         {m.seeAudits}

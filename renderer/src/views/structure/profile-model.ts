@@ -3,13 +3,14 @@
  * category's distribution) to what the Fiche structure draws: KPI figures, distribution rows with
  * the structure's marker, radar axes. Pure, unit-tested.
  */
-import type { GroupScoreRow, PeerRow, TrendsResult } from '../../../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow, PeerRow, TrendState, TrendsResult } from '../../../../shared/analytics-types.js';
 import type { Level } from '../../../../shared/domain.js';
 
 export interface ProfileKpis {
   score: number | null;
   rank: number | null;
-  n: number;
+  /** Structures of the category with a score; null when the disclosure rule withholds it. */
+  n: number | null;
   percentile: number | null;
   median: number | null;
   best: number | null;
@@ -17,6 +18,10 @@ export interface ProfileKpis {
   observations: number;
   /** score − median, when both exist. */
   vsMedian: number | null;
+  /** Some benchmark figures are withheld (too few other structures): the view says so. */
+  withheld: boolean;
+  /** Other structures of the category with a score. */
+  others: number;
 }
 
 export function kpisOf(peers: readonly PeerRow[]): ProfileKpis | null {
@@ -32,6 +37,8 @@ export function kpisOf(peers: readonly PeerRow[]): ProfileKpis | null {
     audits: overall.audits,
     observations: overall.observations,
     vsMedian: overall.score !== null && overall.median !== null ? overall.score - overall.median : null,
+    withheld: overall.suppressed !== null,
+    others: overall.others,
   };
 }
 
@@ -53,7 +60,7 @@ export function distributionRows(peers: readonly PeerRow[], levels: readonly Lev
   const out: DistributionRow[] = [];
   for (const level of levels) {
     for (const p of peers) {
-      if (p.level !== level || p.n === 0 || p.min === null || p.q1 === null || p.median === null || p.q3 === null || p.max === null) continue;
+      if (p.level !== level || p.n === null || p.n === 0 || p.min === null || p.q1 === null || p.median === null || p.q3 === null || p.max === null) continue;
       out.push({ level, key: p.key, label: p.label, score: p.score, n: p.n, min: p.min, q1: p.q1, median: p.median, q3: p.q3, max: p.max });
     }
   }
@@ -71,7 +78,7 @@ export interface RadarModel {
  * Radar of one level: axes where the structure has a score; the private panel's value is the
  * median of its structures' scores (the same statistic as the peers'), null where it has none.
  */
-export function radarModel(peers: readonly PeerRow[], privateGroups: readonly GroupScoreRow[], level: Level): RadarModel {
+export function radarModel(peers: readonly PeerRow[], privateGroups: readonly DisclosedGroupScoreRow[], level: Level): RadarModel {
   const rows = peers.filter((p) => p.level === level && p.score !== null);
   const privateByKey = new Map<string, number | null>();
   for (const g of privateGroups) {
@@ -85,10 +92,30 @@ export function radarModel(peers: readonly PeerRow[], privateGroups: readonly Gr
   };
 }
 
+/** A pair of consecutive editions as the engine reads it (for a group: on the same panel). */
+export interface TrendChange {
+  from: number;
+  to: number;
+  state: TrendState;
+  /** to − from when given (comparable or small base). */
+  delta: number | null;
+  /** Editions without a value (not participating, no score). */
+  missingIn: number[];
+  /** Fewest audits of the two sides (the base of the change). */
+  base: number;
+  /** Group: structures of the same panel (null for a structure, or when withheld). */
+  panel: number | null;
+}
+
 export interface TrendLine {
   editions: number[];
-  /** One value per edition (null: no score that edition). */
+  /** One value per edition (null: no score that edition). For a group: all its structures that edition. */
   values: Array<number | null>;
+  /** The base of each value: audits, and for a group the structures scored (null for a structure or when withheld). */
+  bases: Array<{ audits: number; structures: number | null }>;
+  /** Why an edition has no value: the structure did not take part, or the disclosure rule withholds it. */
+  gaps: Array<'not-participating' | 'withheld' | null>;
+  changes: TrendChange[];
   /** Editions pairs that cannot be compared like for like, with the reason. */
   breaks: Array<{ from: number; to: number; reason: string }>;
 }
@@ -98,10 +125,16 @@ export function trendLine(result: TrendsResult | undefined, key = 'overall'): Tr
   if (!result) return null;
   const series = result.series.find((s) => s.key === key) ?? result.series[0];
   if (!series) return null;
-  const byEdition = new Map(series.points.map((p) => [p.edition, p.score]));
+  const byEdition = new Map(series.points.map((p) => [p.edition, p]));
+  const absent = new Set(series.comparisons.filter((c) => c.state === 'not-participating').flatMap((c) => c.missingIn));
   return {
     editions: result.editions,
-    values: result.editions.map((e) => byEdition.get(e) ?? null),
-    breaks: series.comparisons.filter((c) => !c.comparable).map((c) => ({ from: c.from, to: c.to, reason: c.reason ?? '' })),
+    values: result.editions.map((e) => byEdition.get(e)?.score ?? null),
+    bases: result.editions.map((e) => ({ audits: byEdition.get(e)?.audits ?? 0, structures: byEdition.get(e)?.structures ?? null })),
+    gaps: result.editions.map((e) => (absent.has(e) ? 'not-participating' : byEdition.get(e)?.suppressed ? 'withheld' : null)),
+    changes: series.comparisons.map((c) => ({
+      from: c.from, to: c.to, state: c.state, delta: c.delta, missingIn: c.missingIn, base: Math.min(c.base.from, c.base.to), panel: c.panel?.structures ?? null,
+    })),
+    breaks: series.comparisons.filter((c) => c.state === 'not-comparable').map((c) => ({ from: c.from, to: c.to, reason: c.reason ?? '' })),
   };
 }

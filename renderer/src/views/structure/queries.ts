@@ -4,7 +4,7 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { FailedItem } from '../../../../shared/api-types.js';
-import type { GroupScoreRow, PeerRow, TrendsResult } from '../../../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow, PeerRow, TrendsResult } from '../../../../shared/analytics-types.js';
 import type { Lang, Level } from '../../../../shared/domain.js';
 import type { ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
@@ -19,7 +19,7 @@ export function usePeers(code: string | null, edition: number | null, lang: Lang
   );
 }
 
-export function useGroupScores(edition: number | null, level: Level, lang: Lang): UseQueryResult<GroupScoreRow[], ApiError> {
+export function useGroupScores(edition: number | null, level: Level, lang: Lang): UseQueryResult<DisclosedGroupScoreRow[], ApiError> {
   return useApiQuery(
     analysisKeys.groupScores(edition ?? 0, level, lang),
     'analytics.groupScores',

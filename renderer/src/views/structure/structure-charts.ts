@@ -3,9 +3,9 @@
  * compared radar, trend over editions.
  */
 import type { ChartOption, ChartTable } from '../../components/charts/index.js';
-import { ROLE_COLORS, formatScore } from '../../components/charts/index.js';
+import { ROLE_COLORS, formatCount, formatScore } from '../../components/charts/index.js';
 import type { Lang } from '../../../../shared/domain.js';
-import type { DistributionRow, RadarModel, TrendLine } from './profile-model.js';
+import type { DistributionRow, RadarModel, TrendChange, TrendLine } from './profile-model.js';
 
 export function distributionOption(rows: readonly DistributionRow[], labels: { youAreHere: string; peers: string; median: string }, lang: Lang): ChartOption {
   const minScore = Math.min(...rows.map((r) => Math.min(r.min, r.score ?? r.min)));
@@ -102,16 +102,77 @@ export function radarTable(model: RadarModel, labels: { structure: string; peerM
   };
 }
 
-export function trendOption(structure: TrendLine, category: TrendLine | null, labels: { structure: string; category: string; notComparable: string }, lang: Lang): ChartOption {
+/** The Fiche's trend words (messages.ts), templates filled here. */
+export type TrendTexts = Record<
+  | 'trendNotComparable' | 'trendBase' | 'trendBaseOne' | 'trendBaseGroup' | 'trendNotParticipating' | 'trendNotParticipatingShort' | 'trendWithheld'
+  | 'trendNoScore' | 'trendSmallBase' | 'trendSmallBaseOne' | 'trendSamePanel' | 'trendComparable' | 'trendChange' | 'trendCategoryNote'
+  | 'trendCategoryWithheld' | 'trendColEdition' | 'trendColAudits' | 'trendColCategoryBase' | 'trendColReading',
+  string
+>;
+
+const fill = (template: string, values: Record<string, string | number>): string => template.replace(/\{(\w+)\}/g, (all, k: string) => (k in values ? String(values[k]) : all));
+const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+
+/** "13 audits", or for a group "41 structures notées, 520 audits"; the gap's words when there is no value. */
+function baseText(line: TrendLine, i: number, texts: TrendTexts, lang: Lang): string {
+  const gap = line.gaps[i];
+  const edition = line.editions[i] as number;
+  if (gap === 'not-participating') return fill(texts.trendNotParticipating, { year: edition });
+  if (gap === 'withheld') return texts.trendWithheld;
+  const base = line.bases[i] ?? { audits: 0, structures: null };
+  if (base.structures !== null) return fill(texts.trendBaseGroup, { structures: formatCount(base.structures, lang), audits: formatCount(base.audits, lang) });
+  return base.audits === 1 ? texts.trendBaseOne : fill(texts.trendBase, { n: formatCount(base.audits, lang) });
+}
+
+/** How a change reads: "Non participant en 2022", "Base faible (2 audits)", "Comparable — même panel : 41 structures"… */
+export function trendChangeText(change: TrendChange, texts: TrendTexts, lang: Lang): string {
+  const panel = change.panel !== null ? fill(texts.trendSamePanel, { n: formatCount(change.panel, lang) }) : null;
+  const withPanel = (text: string): string => (panel ? `${text} — ${panel}` : text);
+  switch (change.state) {
+    case 'not-participating': return change.missingIn.map((year) => fill(texts.trendNotParticipating, { year })).join(' ; ');
+    case 'not-comparable': return texts.trendNotComparable;
+    case 'no-score': return change.missingIn.map((year) => fill(texts.trendNoScore, { year })).join(' ; ') || texts.trendWithheld;
+    case 'withheld': return texts.trendWithheld;
+    case 'small-base': return withPanel(change.base === 1 ? texts.trendSmallBaseOne : fill(texts.trendSmallBase, { n: formatCount(change.base, lang) }));
+    // A group's comparable change reads "Même panel : 41 structures", as in the workbooks.
+    case 'comparable': return panel ? `${panel.charAt(0).toUpperCase()}${panel.slice(1)}` : texts.trendComparable;
+  }
+}
+
+const signed = (delta: number, lang: Lang): string => `${delta > 0 ? '+' : ''}${formatScore(delta, lang)}`;
+
+export function trendOption(structure: TrendLine, category: TrendLine | null, labels: { structure: string; category: string; texts: TrendTexts }, lang: Lang): ChartOption {
+  const { texts } = labels;
   const editions = structure.editions.map(String);
-  const categoryValues = category ? structure.editions.map((e) => category.values[category.editions.indexOf(e)] ?? null) : [];
+  const categoryIndex = (i: number): number => (category ? category.editions.indexOf(structure.editions[i] as number) : -1);
+  const categoryValues = category ? structure.editions.map((_, i) => category.values[categoryIndex(i)] ?? null) : [];
   const all = [...structure.values, ...categoryValues].filter((v): v is number => v !== null);
   const floor = all.length ? Math.max(0, Math.floor(Math.min(...all) / 10) * 10 - 10) : 0;
+  // Tooltip: each value with its base, and the change from the previous edition as the engine reads it.
+  const tooltipOf = (i: number): string => {
+    const lines = [`<strong>${editions[i] ?? ''}</strong>`];
+    const change = i > 0 ? structure.changes[i - 1] : undefined;
+    lines.push(`${escapeHtml(labels.structure)} : ${structure.values[i] === null ? '—' : formatScore(structure.values[i], lang)} (${escapeHtml(baseText(structure, i, texts, lang))})`);
+    if (change) lines.push(`${fill(texts.trendChange, { from: change.from, to: change.to })} : ${change.delta === null ? '' : `${signed(change.delta, lang)} — `}${escapeHtml(trendChangeText(change, texts, lang))}`);
+    const c = categoryIndex(i);
+    if (category && c >= 0) {
+      lines.push(`${escapeHtml(labels.category)} : ${category.values[c] === null ? '—' : formatScore(category.values[c], lang)} (${escapeHtml(baseText(category, c, texts, lang))})`);
+      const groupChange = c > 0 ? category.changes[c - 1] : undefined;
+      if (groupChange) lines.push(`${fill(texts.trendChange, { from: groupChange.from, to: groupChange.to })} : ${groupChange.delta === null ? '' : `${signed(groupChange.delta, lang)} — `}${escapeHtml(trendChangeText(groupChange, texts, lang))}`);
+    }
+    return lines.join('<br/>');
+  };
   return {
-    grid: { left: 8, right: 24, top: 44, bottom: 26, containLabel: true },
+    grid: { left: 8, right: 24, top: 44, bottom: 40, containLabel: true },
     legend: { top: 0, left: 0 },
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: editions, boundaryGap: true },
+    tooltip: { trigger: 'axis', formatter: (params) => tooltipOf((Array.isArray(params) ? params[0]?.dataIndex : params.dataIndex) ?? 0) },
+    // An edition without the structure reads "Non participant" under its year, never an empty point.
+    xAxis: {
+      type: 'category',
+      data: editions,
+      boundaryGap: true,
+      axisLabel: { formatter: (value: string, i: number) => (structure.gaps[i] === 'not-participating' ? `${value}\n${texts.trendNotParticipatingShort}` : value) },
+    },
     yAxis: { type: 'value', min: floor, max: 100 },
     series: [
       {
@@ -128,7 +189,7 @@ export function trendOption(structure: TrendLine, category: TrendLine | null, la
               symbol: 'none',
               silent: true,
               lineStyle: { color: ROLE_COLORS.reference, type: 'dashed' },
-              label: { formatter: labels.notComparable, position: 'insideEndTop', color: ROLE_COLORS.muted, fontSize: 11 },
+              label: { formatter: texts.trendNotComparable, position: 'insideEndTop', color: ROLE_COLORS.muted, fontSize: 11 },
               data: structure.breaks.map((b) => ({ xAxis: String(b.to) })),
             }
           : undefined,
@@ -145,4 +206,34 @@ export function trendOption(structure: TrendLine, category: TrendLine | null, la
         : []),
     ],
   };
+}
+
+/** The chart's data as a table: each edition's values with their bases, and how each change reads. */
+export function trendTable(structure: TrendLine, category: TrendLine | null, labels: { structure: string; category: string; texts: TrendTexts }, lang: Lang): ChartTable {
+  const { texts } = labels;
+  return {
+    columns: [texts.trendColEdition, labels.structure, texts.trendColAudits, texts.trendColReading, ...(category ? [labels.category, texts.trendColCategoryBase] : [])],
+    rows: structure.editions.map((edition, i) => {
+      const change = i > 0 ? structure.changes[i - 1] : undefined;
+      const c = category ? category.editions.indexOf(edition) : -1;
+      return [
+        String(edition),
+        structure.values[i] ?? null,
+        baseText(structure, i, texts, lang),
+        change ? `${change.delta === null ? '' : `${signed(change.delta, lang)} — `}${trendChangeText(change, texts, lang)}` : null,
+        ...(category ? [c >= 0 ? category.values[c] ?? null : null, c >= 0 ? baseText(category, c, texts, lang) : null] : []),
+      ];
+    }),
+  };
+}
+
+/** Notes under the chart: the referential breaks of the structure, then the category's same-panel changes. */
+export function trendNotes(structure: TrendLine, category: TrendLine | null, labels: { category: string; texts: TrendTexts; breakNote: (b: TrendLine['breaks'][number]) => string }, lang: Lang): string[] {
+  const { texts } = labels;
+  const categoryNotes = (category?.changes ?? []).flatMap((c): string[] => {
+    if (c.state === 'withheld') return [fill(texts.trendCategoryWithheld, { category: labels.category, from: c.from, to: c.to })];
+    if (c.delta === null || c.panel === null) return [];
+    return [fill(texts.trendCategoryNote, { category: labels.category, from: c.from, to: c.to, delta: signed(c.delta, lang), n: formatCount(c.panel, lang) })];
+  });
+  return [...structure.breaks.map(labels.breakNote), ...categoryNotes];
 }
