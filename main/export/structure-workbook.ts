@@ -37,13 +37,12 @@ import { fraction, writeAtomically } from './barometer-tables.js';
 import { trendColumns, trendRows } from './trend-sheet.js';
 import type { WrittenExport } from './barometer-tables.js';
 import { maskNullable } from '../../shared/personal-data.js';
-import { buildReportContext, buildReportModel } from '../report/report-model.js';
-import type { ReportContext } from '../report/report-model.js';
+import { buildReportContext, buildReportModel, evidenceRows } from '../report/report-model.js';
+import type { EvidenceRow, ReportContext } from '../report/report-model.js';
 import { actionPlanSheet, summarySheet } from './structure-summary.js';
 
-/** Items listed in "Points à améliorer" and audits of evidence per item. */
+/** Items listed in "Points à améliorer" (evidence per item: the report model's EVIDENCE_PER_ITEM). */
 export const FAILED_ITEMS_LIMIT = 15;
-export const EVIDENCE_PER_ITEM = 50;
 
 const PRIVATE_PANEL = 'panel-prive';
 const TREND_LEVELS: readonly Level[] = ['overall', 'step', 'channel', 'determinant'];
@@ -157,17 +156,6 @@ interface FailedRow {
   peersWithheld: boolean;
 }
 
-interface EvidenceRow {
-  item: string;
-  reference: string;
-  auditDate: string | null;
-  channel: string;
-  raw: string | null;
-  measure: number | null;
-  comment: string | null;
-  auditComment: string | null;
-}
-
 /**
  * The items a structure failed most: the same figures as the Fiche structure's `failedItems`
  * (main/explorer/failed-items.ts: rate = failed / applicable, ordered by rate, then failures, then
@@ -204,22 +192,12 @@ export function failedItemsFromAggregates(db: Db, ctx: StructureExportContext, s
   return rows.slice(0, limit);
 }
 
+/** The evidence of `items`, in their order: the report model's rows (one query for both deliverables). */
 function evidence(db: Db, edition: number, structure: string, items: readonly string[]): EvidenceRow[] {
   if (items.length === 0) return [];
-  const rows = statement(db, `
-    SELECT o.item_code AS item, a.reference, a.audit_date AS auditDate, a.channel, o.raw, o.measure, o.comment, a.comment AS auditComment
-    FROM audit a JOIN observation o ON o.audit_id = a.id
-    WHERE a.edition = ? AND a.structure_code = ? AND o.compliant = 0
-    ORDER BY a.audit_date, a.reference`).all(edition, structure) as EvidenceRow[];
   const order = new Map(items.map((code, i) => [code, i]));
-  const perItem = new Map<string, number>();
-  return rows
-    .filter((r) => {
-      if (!order.has(r.item)) return false;
-      const seen = perItem.get(r.item) ?? 0;
-      perItem.set(r.item, seen + 1);
-      return seen < EVIDENCE_PER_ITEM;
-    })
+  return evidenceRows(db, edition, structure)
+    .filter((r) => order.has(r.item))
     .sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
 }
 

@@ -285,7 +285,7 @@ function strengthsAndWeaknesses(determinants: readonly LevelRow[]): { strongest:
 /** Audits of evidence kept per failed item (the PDF shows fewer; a workbook may show them all). */
 export const EVIDENCE_PER_ITEM = 50;
 
-interface EvidenceRow {
+export interface EvidenceRow {
   item: string;
   reference: string;
   auditDate: string | null;
@@ -297,7 +297,7 @@ interface EvidenceRow {
 }
 
 /** The structure's non-compliant observations in the edition, oldest first, at most EVIDENCE_PER_ITEM per item. */
-function evidenceRows(db: Db, edition: number, structure: string): EvidenceRow[] {
+export function evidenceRows(db: Db, edition: number, structure: string): EvidenceRow[] {
   const rows = db.prepare(`
     SELECT o.item_code AS item, a.reference, a.audit_date AS auditDate, a.channel, o.raw, o.measure, o.comment, a.comment AS auditComment
     FROM audit a JOIN observation o ON o.audit_id = a.id
