@@ -189,3 +189,18 @@ describe('view formatting', () => {
     expect(mean([])).toBeNull();
   });
 });
+
+describe('Fiche radar under the disclosure rule', () => {
+  it('draws no peer median the rule withholds (never a 0 at the centre), and keeps the private panel', async () => {
+    const { radarOption } = await import('../../renderer/src/views/structure/structure-charts.js');
+    const labels = { structure: 'Ville', peerMedian: 'Médiane des pairs', privateMedian: 'Panel privé' };
+    const model = { axes: [{ key: 'a', label: 'A' }, { key: 'b', label: 'B' }, { key: 'c', label: 'C' }], structure: [70, 80, 90], peerMedian: [null, null, null], privateMedian: [60, null, 75] };
+    const option = radarOption(model, labels) as { legend: { data: string[] }; series: Array<{ data: Array<{ name: string; value: unknown[] }> }> };
+    expect(option.legend.data).toEqual(['Ville', 'Panel privé']);
+    const data = option.series[0]!.data;
+    expect(data.map((d) => d.name)).toEqual(['Ville', 'Panel privé']);
+    expect(data[1]!.value).toEqual([60, '-', 75]);
+    const shown = radarOption({ ...model, peerMedian: [65, 70, 72] }, labels) as typeof option;
+    expect(shown.series[0]!.data.map((d) => d.name)).toEqual(['Ville', 'Médiane des pairs', 'Panel privé']);
+  });
+});

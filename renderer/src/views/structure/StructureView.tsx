@@ -156,7 +156,7 @@ export default function StructureView(): React.JSX.Element {
         <div className="bx-kpi">
           <span className="bx-kpi__label">{m.kpiRank}</span>
           <span className="bx-kpi__value" data-testid="kpi-rank">{formatRank(kpis.rank, kpis.n)}</span>
-          <span className="bx-kpi__sub">{m.kpiRankSub}</span>
+          <span className="bx-kpi__sub">{kpis.rank === null ? '' : m.kpiRankSub}</span>
         </div>
         <div className="bx-kpi">
           <span className="bx-kpi__label">{m.kpiPercentile}</span>
@@ -186,6 +186,7 @@ export default function StructureView(): React.JSX.Element {
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distMain.length * 34 + 70)}
           empty={distMain.length === 0}
+          emptyText={kpis.withheld ? m.distWithheld : undefined}
           testId="chart-distribution"
         />
         <Chart
@@ -218,6 +219,7 @@ export default function StructureView(): React.JSX.Element {
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distDet.length * 28 + 70)}
           empty={distDet.length === 0}
+          emptyText={kpis.withheld ? m.distWithheld : undefined}
           testId="chart-determinants"
         />
         {trend.isPending ? (

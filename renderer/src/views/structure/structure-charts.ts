@@ -69,12 +69,14 @@ export function distributionTable(rows: readonly DistributionRow[], labels: { yo
 }
 
 export function radarOption(model: RadarModel, labels: { structure: string; peerMedian: string; privateMedian: string }): ChartOption {
+  // A median the disclosure rule withholds is absent, never drawn at the centre as a 0.
+  const hasPeers = model.peerMedian.some((v) => v !== null);
   const hasPrivate = model.privateMedian.some((v) => v !== null);
-  const values = (list: Array<number | null>): number[] => list.map((v) => v ?? 0);
+  const values = (list: Array<number | null>): Array<number | '-'> => list.map((v) => v ?? '-');
   const minValue = Math.min(...[...model.structure, ...model.peerMedian, ...model.privateMedian].filter((v): v is number => v !== null));
   const floor = Math.max(0, Math.floor(minValue / 10) * 10 - 10);
   return {
-    legend: { bottom: 0, data: [labels.structure, labels.peerMedian, ...(hasPrivate ? [labels.privateMedian] : [])] },
+    legend: { bottom: 0, data: [labels.structure, ...(hasPeers ? [labels.peerMedian] : []), ...(hasPrivate ? [labels.privateMedian] : [])] },
     tooltip: { trigger: 'item' },
     radar: {
       center: ['50%', '50%'],
@@ -88,7 +90,7 @@ export function radarOption(model: RadarModel, labels: { structure: string; peer
       symbolSize: 5,
       data: [
         { name: labels.structure, value: values(model.structure), itemStyle: { color: ROLE_COLORS.primary }, lineStyle: { width: 2.5, color: ROLE_COLORS.primary }, areaStyle: { color: 'rgba(29,79,145,0.16)' } },
-        { name: labels.peerMedian, value: values(model.peerMedian), itemStyle: { color: ROLE_COLORS.peers }, lineStyle: { width: 2, type: 'dashed', color: ROLE_COLORS.peers } },
+        ...(hasPeers ? [{ name: labels.peerMedian, value: values(model.peerMedian), itemStyle: { color: ROLE_COLORS.peers }, lineStyle: { width: 2, type: 'dashed' as const, color: ROLE_COLORS.peers } }] : []),
         ...(hasPrivate ? [{ name: labels.privateMedian, value: values(model.privateMedian), itemStyle: { color: ROLE_COLORS.private }, lineStyle: { width: 2, type: 'dotted' as const, color: ROLE_COLORS.private } }] : []),
       ],
     }],
