@@ -26,8 +26,9 @@ export type Db = Database.Database;
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /**
  * Files above this size skip the open-time quick_check: it reads every page (~13 ms per MB here,
- * about 20 s for a 1.2 GB national workspace), which every CLI command would pay. The full check
- * stays available for them (`barometer check`, `workspace.check`).
+ * about 20 s for a 1.2 GB national workspace), which every CLI command would pay. They are
+ * checked once before their first deliverable instead (health.ts `assertDeliverableSource`), and
+ * the full check stays available (`barometer check`, `workspace.check`).
  */
 export const DEFAULT_QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024;
 

@@ -242,6 +242,23 @@ describe('corrupt pages in the middle of a workspace', () => {
     expect(sha256(file)).toBe(damaged);
   });
 
+  it('a workspace too large for the open-time check is checked before its first deliverable, which it refuses when damaged', async () => {
+    const file = copyOf(withResults);
+    corruptMiddlePage(file);
+    // quickCheckMaxBytes 0: treated as a national workspace, not checked when opened.
+    const info = await run(['info', '--db', file], { quickCheckMaxBytes: 0 });
+    expect(info.stderr).not.toMatch(/endommagé/);
+    const out = path.join(path.dirname(file), 'tableaux.xlsx');
+    const exported = await run(['export', 'tables', '--edition', '2023', '--out', out, '--db', file], { quickCheckMaxBytes: 0 });
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toMatch(/Export refusé : l'espace de travail « espace\.sqlite » est endommagé/);
+    expect(fs.existsSync(out)).toBe(false);
+    // An intact one, unchecked at opening, exports after its check.
+    const sound = copyOf(withResults);
+    const ok = await run(['export', 'tables', '--edition', '2023', '--out', path.join(path.dirname(sound), 't.xlsx'), '--db', sound], { quickCheckMaxBytes: 0 });
+    expect(ok.code).toBe(0);
+  });
+
   it('an intact workspace passes `barometer check` with exit code 0', async () => {
     const file = copyOf(withResults);
     const check = await run(['check', '--db', file]);
