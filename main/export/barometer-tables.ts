@@ -284,7 +284,6 @@ function methodSheet(db: Db, edition: number, lang: Lang, L: Labels, now: Date):
       lines: [
         { label: M.generatedOn, value: formatGenerated(now, lang) },
         { label: M.software, value: CREATOR },
-        { label: M.methodDoc, value: 'main/analytics/METHOD.md' },
       ],
     },
   ];

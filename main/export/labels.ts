@@ -196,7 +196,6 @@ function fr() {
         generated: 'Génération',
         generatedOn: 'Date de génération',
         software: 'Logiciel',
-        methodDoc: 'Documentation détaillée de la méthode',
       },
     },
     structure: {
@@ -470,7 +469,6 @@ function en(): Labels {
         generated: 'Generation',
         generatedOn: 'Generated on',
         software: 'Software',
-        methodDoc: 'Detailed method documentation',
       },
     },
     structure: {
