@@ -58,7 +58,7 @@ export function structureFileName(code: string, name: string): string {
   return `${safeCode}-${slugify(name, 60)}.xlsx`;
 }
 
-function isCancelled(cancel: BatchHooks['cancel']): boolean {
+export function isCancelled(cancel: BatchHooks['cancel']): boolean {
   if (!cancel) return false;
   return typeof cancel === 'function' ? cancel() : cancel.aborted;
 }
@@ -69,21 +69,25 @@ export function structuresOfEdition(db: Db, edition: number): Array<{ code: stri
     WHERE EXISTS (SELECT 1 FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) ORDER BY s.code`).all(edition) as Array<{ code: string; name: string }>;
 }
 
+/** The structures a batch writes: every one audited in the edition, or the `codes` asked (all audited, or refused). */
+export function batchStructures(db: Db, edition: number, codes?: readonly string[]): Array<{ code: string; name: string }> {
+  const structures = structuresOfEdition(db, edition);
+  if (!codes) return structures;
+  const wanted = new Set(codes);
+  const known = new Set(structures.map((s) => s.code));
+  const missing = [...wanted].filter((c) => !known.has(c));
+  if (missing.length > 0) {
+    throw new AppError('NOT_FOUND', `Structure(s) sans audit dans l'édition ${edition} : ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.`, { missing });
+  }
+  return structures.filter((s) => wanted.has(s.code));
+}
+
 export async function exportStructureWorkbooks(dbOrPath: Db | string, options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const ownDb = typeof dbOrPath === 'string';
   const db = ownDb ? openWorkspace(dbOrPath) : dbOrPath;
   try {
     const ctx = buildStructureExportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
-    let structures = structuresOfEdition(db, ctx.edition);
-    if (options.codes) {
-      const wanted = new Set(options.codes);
-      const known = new Set(structures.map((s) => s.code));
-      const missing = [...wanted].filter((c) => !known.has(c));
-      if (missing.length > 0) {
-        throw new AppError('NOT_FOUND', `Structure(s) sans audit dans l'édition ${ctx.edition} : ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.`, { missing });
-      }
-      structures = structures.filter((s) => wanted.has(s.code));
-    }
+    const structures = batchStructures(db, ctx.edition, options.codes);
     const folder = path.resolve(options.outDir);
     fs.mkdirSync(folder, { recursive: true });
     // A batch killed mid-way left its hidden temporary file here: a re-run clears it.

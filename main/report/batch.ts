@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.js';
 import { openWorkspace } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
-import { structureFileName, structuresOfEdition } from '../export/batch.js';
+import { batchStructures, isCancelled, structureFileName } from '../export/batch.js';
 import type { BatchHooks, BatchResult } from '../export/batch.js';
 import { writeAtomically } from '../export/barometer-tables.js';
 import { removeStaleTempFiles } from '../export/stale-temp-files.js';
@@ -51,11 +51,6 @@ export interface WrittenReport {
 /** `CODE-slug-du-nom.pdf`: the same safe name as the structure's workbook, with the PDF extension. */
 export function reportFileName(code: string, name: string): string {
   return structureFileName(code, name).replace(/\.xlsx$/, '.pdf');
-}
-
-function isCancelled(cancel: BatchHooks['cancel']): boolean {
-  if (!cancel) return false;
-  return typeof cancel === 'function' ? cancel() : cancel.aborted;
 }
 
 /** Writes one structure's report to `outFile` (temporary name, then rename). */
@@ -103,16 +98,7 @@ export async function exportStructureReports(dbOrPath: Db | string, options: Rep
   const db = ownDb ? openWorkspace(dbOrPath) : dbOrPath;
   try {
     const ctx = buildReportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
-    let structures = structuresOfEdition(db, ctx.edition);
-    if (options.codes) {
-      const wanted = new Set(options.codes);
-      const known = new Set(structures.map((s) => s.code));
-      const missing = [...wanted].filter((c) => !known.has(c));
-      if (missing.length > 0) {
-        throw new AppError('NOT_FOUND', `Structure(s) sans audit dans l'édition ${ctx.edition} : ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.`, { missing });
-      }
-      structures = structures.filter((s) => wanted.has(s.code));
-    }
+    const structures = batchStructures(db, ctx.edition, options.codes);
     const folder = path.resolve(options.outDir);
     fs.mkdirSync(folder, { recursive: true });
     // A batch killed mid-way left its hidden temporary files here: a re-run clears them.

@@ -95,6 +95,9 @@ async function runBatch(ctx: CliContext, noun: string, run: (hooks: BatchHooks) 
   }
 }
 
+/** Printed under every export written with --keep-names: the file is for internal use only. */
+const KEEP_NAMES_WARNING = '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).';
+
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Livrables : tableaux du baromètre, classeur et rapport PDF de résultats par structure',
@@ -129,7 +132,7 @@ export const exportCommand: CliCommand = {
         const out = stringOption(ctx, 'out') ?? path.resolve(structureFileName(code, name));
         const result = await writeStructureWorkbook(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
-        else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
+        else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? KEEP_NAMES_WARNING : ''}`);
         return 0;
       }
       case 'structures': {
@@ -154,7 +157,7 @@ export const exportCommand: CliCommand = {
           if (ctx.io.interactive) process.stderr.write('\r\x1b[2K');
           if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
           else {
-            ctx.io.out(`${formatInt(result.count)} classeur(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
+            ctx.io.out(`${formatInt(result.count)} classeur(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.${keepNames ? KEEP_NAMES_WARNING : ''}`);
           }
           return result.cancelled ? 130 : 0;
         } finally {
@@ -170,7 +173,7 @@ export const exportCommand: CliCommand = {
         const out = stringOption(ctx, 'out') ?? path.resolve(reportFileName(code, name));
         const result = await writeStructureReport(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
-        else ctx.io.out(`Rapport de ${code} (édition ${edition}, ${formatInt(result.pages)} pages) écrit : ${result.file}${keepNames ? '\nAttention : noms, téléphones et courriels des commentaires non masqués (usage interne).' : ''}`);
+        else ctx.io.out(`Rapport de ${code} (édition ${edition}, ${formatInt(result.pages)} pages) écrit : ${result.file}${keepNames ? KEEP_NAMES_WARNING : ''}`);
         return 0;
       }
       case 'reports': {
