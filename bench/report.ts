@@ -11,7 +11,8 @@
  * Peak RSS is the kernel's high-water mark of the process (VmHWM of /proc/self/status, reset
  * before each pass through /proc/self/clear_refs where the kernel allows it), checked against a
  * 20 ms sampler of `process.memoryUsage().rss`; with worker threads both count every thread.
- * Run: `npx tsx bench/report.ts [--structures N] [--threads N] [--dir DOSSIER] [--keep]`.
+ * Run: `npx tsx bench/report.ts [--structures N] [--threads N] [--dir DOSSIER] [--keep]`;
+ * `npm run bench -- --only report` runs it compiled (bench/compiled.ts), as the shipped command runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -4,6 +4,7 @@
  * this machine is shared and noisy, absolute times are only indicative.
  * `npm run bench -- --only import,analytics` runs a subset; `--quick` uses smaller sizes.
  */
+import type { ReportBenchResult } from './report.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,13 +57,15 @@ const SECTIONS: Section[] = [
     name: 'report',
     title: 'Rapports PDF par structure (issue 9)',
     async run(quick) {
-      const { runReportBench, formatReportBench } = await import('./report.js');
+      const { formatReportBench } = await import('./report.js');
+      const { runCompiledBench } = await import('./compiled.js');
       // The synthetic workspace (3.4M observations) is kept in bench/out/ and reused.
       const dir = path.join(here, 'out', quick ? 'report-quick' : 'report-national');
       const structures = quick ? 200 : 2000;
-      const result = await runReportBench({ structures, dir, keep: false });
+      // Compiled, as `barometer export reports` runs from dist/cli: tsx's memory is not counted.
+      const result = await runCompiledBench<ReportBenchResult>('report.ts', 'runReportBench', { structures, dir, keep: false });
       return [
-        `Commande : \`npm run bench -- --only report\` (ou \`npx tsx bench/report.ts --structures ${structures} --dir ${path.relative(path.join(here, '..'), dir)}\`).`,
+        `Commande : \`npm run bench -- --only report\` (le module bench/report.ts compilé par esbuild et lancé par \`node\`, comme la commande livrée dist/cli ; ou \`npx tsx bench/report.ts --structures ${structures} --dir ${path.relative(path.join(here, '..'), dir)}\`, RSS alors majorée par tsx).`,
         "Espace synthétique de bench/analytics.ts (2 éditions, 3,4 M d'observations) avec dates et commentaires d'audit ; lot réel = `exportStructureReports` (modèle, graphiques echarts, mise en page pdfkit, fichier temporaire puis renommage). Référence « sans graphiques » = les mêmes modèles écrits par le même rédacteur PDF avec son option de banc `charts: false` (mêmes textes, tableaux et polices, emplacements des deux graphiques laissés vides). Les deux alternent par paquets de 500 structures. RSS max = pic du processus (VmHWM, remis à zéro avant chaque passe, et échantillonnage de `process.memoryUsage().rss`), tous fils compris ; le chiffre principal est sur 1 fil (réglage par défaut), l'option `threads: 2` est mesurée à part.",
         '',
         '```',
@@ -72,11 +75,39 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    name: 'analysis',
+    title: "Appels de l'analyse (issue 11)",
+    async run(quick) {
+      const { ensureWorkspace } = await import('./ui.js');
+      const { runAnalyticsApiBench } = await import('./analytics-api.js');
+      // The UI bench's national workspace (built once, kept in bench/out/).
+      const ws = ensureWorkspace(quick ? 200 : 2000, quick ? 2 : 12, false, 5, (line) => console.log(line));
+      const result = await runAnalyticsApiBench({ file: ws.file });
+      return [
+        `Commande : \`npm run bench -- --only analysis\` (ou \`npx tsx bench/analytics-api.ts --file ${path.relative(path.join(here, '..'), ws.file)}\`). `
+          + "Handlers de l'API appelés directement (sans navigateur ni HTTP) sur l'espace national du banc de l'interface, avec les entrées qu'envoient la vue Scores, la Fiche structure (5 structures) et l'Accueil ; "
+          + "« 1er appel » : première question de chaque entrée (le cache de résultats ne la connaît pas ; SQLite et le code ont été chauffés sur l'édition précédente), « répété » : la même question reposée. "
+          + 'La machine est partagée avec d\'autres travaux : les temps absolus en dépendent, les rapports avant / après sont mesurés dans la même exécution.',
+        '',
+        result.markdown,
+      ].join('\n');
+    },
+  },
+  {
     name: 'ui',
     title: 'Interface en mode navigateur (issue 4)',
     async run(quick) {
       const { runUiBench } = await import('./ui.js');
       return (await runUiBench(quick ? { structures: 200, editions: 2 } : {})).markdown;
+    },
+  },
+  {
+    name: 'cli',
+    title: 'Démarrage de la ligne de commande (issue 11)',
+    async run(quick) {
+      const { runCliStartupBench, formatCliStartupBench } = await import('./cli-startup.js');
+      const runs = quick ? 5 : 20;
+      return formatCliStartupBench(runCliStartupBench(runs), runs);
     },
   },
 ];

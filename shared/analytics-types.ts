@@ -119,6 +119,11 @@ export interface PeerRow extends StructureScoreRow, DisclosedStats {
   rank: number | null;
   /** 100 × (peers strictly below + ½ × peers with the same score, itself included) / n; null when withheld. */
   percentile: number | null;
+  /**
+   * Set when the figures are not the workspace's own peers but the national benchmark imported
+   * into a diagnostic workspace: `label` says so (« référence nationale 2026 importée »).
+   */
+  reference?: { kind: 'national-import'; edition: number; label: string };
 }
 
 /**
@@ -137,6 +142,36 @@ export interface AuditScoreRow extends Score {
   reference: string;
   structure: string;
   channel: string;
+}
+
+/** The levels of the Scores grid (the item level is the Explorer's business). */
+export type MatrixLevel = Exclude<Level, 'item'>;
+
+/**
+ * Every structure scored in an edition × the score columns of some levels, sent column by column
+ * (the Scores grid): each key, label and structure is written once, not once per cell.
+ * Index i of every array of `structures` and of every `scores[c]` is the same structure.
+ */
+export interface ScoreMatrix {
+  edition: number;
+  structures: {
+    code: string[];
+    name: string[];
+    category: string[];
+    sector: SectorCode[];
+    /** Audits behind the overall score. */
+    audits: number[];
+    /** Position in its category after the tie-break (1 = first), null without an overall score. */
+    position: Array<number | null>;
+    /** Structures of its category with an overall score, null without one itself. */
+    rankedIn: Array<number | null>;
+  };
+  /** Label of each category present, in the requested language. */
+  categoryLabels: Record<string, string>;
+  /** Score columns: levels in the order asked, keys in the domain's order. */
+  columns: Array<{ level: MatrixLevel; key: string; label: string }>;
+  /** `scores[c][i]`: structure i's score in column c; null when it has none there (nothing applicable, or no observation). */
+  scores: Array<Array<number | null>>;
 }
 
 /** Which rule separated a structure from the next one in a ranking. */

@@ -152,7 +152,7 @@ export interface ExplorerFilters {
   item?: string;
   /** Structure code. */
   structure?: string;
-  /** Quick search: structure code or name, audit reference, comment (case-insensitive, contains). */
+  /** Quick search: the structure by the start of words of its code, name, département or région (accents, case and punctuation ignored); audit reference, answer or comment as typed (contains). */
   search?: string;
 }
 

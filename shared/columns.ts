@@ -9,6 +9,7 @@ export const FIELDS = [
   'edition', 'structureCode', 'structureName', 'category', 'departement', 'region', 'population',
   'sector', 'auditRef', 'auditDate', 'auditTime', 'channel', 'scenario', 'auditor', 'itemCode', 'answer',
   'comment', 'itemLabel', 'step', 'determinant', 'answerType', 'threshold', 'weight', 'sourceLabel',
+  'labelsHeld',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -38,6 +39,8 @@ export const FIELD_HEADERS: Readonly<Record<Field, readonly string[]>> = {
   threshold: ['Seuil', 'Threshold'],
   weight: ['Pondération', 'Poids', 'Coefficient', 'Weight'],
   sourceLabel: ['Référentiel', 'Label', 'Referential', 'Source'],
+  // Structures file: the labels a structure holds, several per cell (shared/source-labels.ts).
+  labelsHeld: ['Labels détenus', 'Labels', 'Certifications', 'Labels held', 'Label détenu'],
 };
 
 /** Extra header spellings accepted for an item's English label. */

@@ -28,15 +28,19 @@ import { FIELDS } from './columns.js';
 import type { SerializedError } from './errors.js';
 import type { ImportRecord, ImportResult, FileDetection, UndoResult } from './import-types.js';
 import type { BackupEntry, RestoreResult, WorkspaceCheck, WorkspaceInfo } from './workspace-types.js';
+import type { FolderListing } from './file-browser-types.js';
 import type {
   AppInfo, AuditRow, DialogResult, ExplorerFacets, ExplorerPage, ExportBatchResult, ExportFileResult,
   JobDoneEvent, JobProgressEvent, JobStarted, JobSummary, MappingPreset, MenuCommandEvent, ObservationRow,
   OpenPathResult, RecentWorkspace, SettingEntry, StagedFile, StructureOption, FailedItem,
 } from './api-types.js';
 import type {
-  CategoryRanking, CompletenessReport, DisclosedGroupScoreRow, DisclosureRule, IndicatorBy, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult, Winner,
+  CategoryRanking, CompletenessReport, DisclosedGroupScoreRow, DisclosureRule, IndicatorBy, IndicatorRow, PeerRow, ScoreMatrix, StructureScoreRow, TrendsResult, Winner,
 } from './analytics-types.js';
 import type { EditionInfo } from './workspace-types.js';
+import type { EntryCompleted, EntryCreated, EntryFieldSaved, EntryPreparation, EntrySheet } from './entry-types.js';
+import type { HeldLabel, LabelDefinition, LabelReadiness, ReferentialView } from './readiness-types.js';
+import type { CorrectionEntry, CorrectionResult, CorrectionUndoResult, CorrectionUserName, ObservationCellState } from './correction-types.js';
 
 export { API_CHANNEL, API_EVENT_CHANNEL, APP_PROTOCOL, APP_HOST, APP_ORIGIN, BRIDGE_NAME, EVENT_NAMES } from './ipc-channels.js';
 
@@ -91,6 +95,11 @@ export const importRequestSchema = z.strictObject({
   mappings: z.record(z.string().max(1000), columnMappingSchema).optional(),
   edition: edition.optional(),
   lang: lang.optional(),
+  // Values corrected by hand that the file changes: keep the correction (default) or take the file.
+  conflicts: z.strictObject({
+    all: z.enum(['keep-correction', 'take-file']).optional(),
+    byKey: z.record(z.string().max(1000), z.enum(['keep-correction', 'take-file'])).optional(),
+  }).optional(),
 });
 
 export const explorerFiltersSchema = z.strictObject({
@@ -139,14 +148,28 @@ export const API = {
   // --- workspace ---------------------------------------------------------------------------
   /** Counts of the open workspace: editions with structures/audits/observations, items, imports, demo flag. */
   'workspace.info': method(noInput, returns<WorkspaceInfo>()),
-  /** Opens an existing workspace file (migrating it if needed) and makes it the current one. */
+  /**
+   * Opens an existing workspace file (migrating it if needed) and makes it the current one; the
+   * previous connection is closed. Refused (CONFLICT) while a job runs; a database of another
+   * application is refused untouched (WORKSPACE_FOREIGN). Browser mode: a recent workspace, or a
+   * `*.sqlite` file inside the roots of `workspace.browse`.
+   */
   'workspace.open': method(z.strictObject({ path: filePath }), returns<AppInfo>()),
-  /** Creates a new, empty workspace file at `path` (refused if the file exists) and opens it. */
+  /** « Nouvel espace » : creates an empty workspace file at `path` (refused if the file exists) and opens it. Browser mode: a `*.sqlite` name in a folder inside the roots of `workspace.browse`. */
   'workspace.create': method(z.strictObject({ path: filePath }), returns<AppInfo>()),
-  /** Opens the demo workspace (copied into the app data folder on first use). */
+  /** « Démo » : opens the demo workspace (copied into the app data folder on first use). Refused while a job runs. */
   'workspace.openDemo': method(noInput, returns<AppInfo>()),
-  /** Recently opened workspaces, most recent first (app data folder, not the workspace). */
+  /** Recently opened workspaces, most recent first, `exists: false` for a moved or deleted file (preferences file, not the workspace). */
   'workspace.recent': method(noInput, returns<RecentWorkspace[]>()),
+  /** Removes one workspace from the recent list (the file itself is left alone); answers the new list. */
+  'workspace.forgetRecent': method(z.strictObject({ path: filePath }), returns<RecentWorkspace[]>()),
+  /**
+   * The chooser's file browser (browser mode has no native dialog): one folder inside the user's
+   * home folder or the app data folder — `..` and symbolic links resolved, anything outside refused
+   * (FORBIDDEN) — with its sub-folders and `*.sqlite` files. Default: the open workspace's folder
+   * when inside those roots, else the first root.
+   */
+  'workspace.browse': method(z.strictObject({ path: filePath.optional(), showHidden: z.boolean().optional() }), returns<FolderListing>()),
   /**
    * « Vérifier l'espace » : SQLite's full integrity check of the open workspace (every page, index
    * and reference; slow on a large file). A damaged workspace then refuses every export.
@@ -162,7 +185,7 @@ export const API = {
    * Refused while a job runs. Every window is told to refetch (`workspace.changed`).
    */
   'workspace.restore': method(z.strictObject({ name: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'Nom de sauvegarde invalide') }), returns<RestoreResult>()),
-  /** « Enregistrer une copie » : an online copy at `path` (desktop), or in the exports folder (browser mode, or no path), with its download URL. */
+  /** « Enregistrer une copie » : an online copy (SQLite backup API, consistent while the workspace is in use) at `path`, or in the exports folder when no path is given, with its download URL in browser mode. Browser mode: `path` is a new `*.sqlite` file inside the roots of `workspace.browse`. */
   'workspace.saveCopy': method(z.strictObject({ path: filePath.optional() }), returns<ExportFileResult>()),
 
   // --- imports -----------------------------------------------------------------------------
@@ -213,6 +236,8 @@ export const API = {
   'analytics.editions': method(noInput, returns<EditionInfo[]>()),
   /** Scores of every structure of an edition at one level (optionally one category), with the counts behind each. */
   'analytics.scores': method(z.strictObject({ edition, level: levelSchema, category: code.optional(), lang: lang.optional() }), returns<StructureScoreRow[]>()),
+  /** The Scores grid: every structure of an edition × the score columns of the levels asked, column by column (keys and structures sent once), with each structure's position in its category. */
+  'analytics.scoreMatrix': method(z.strictObject({ edition, levels: z.array(z.enum(['overall', 'step', 'channel', 'determinant'])).min(1).max(4).optional(), lang: lang.optional() }), returns<ScoreMatrix>()),
   /** Pooled scores of each category, sector and the whole edition at one level, with the distribution of structures' scores, as the disclosure rule lets them be shown (withheld figures null). */
   'analytics.groupScores': method(z.strictObject({ edition, level: levelSchema, lang: lang.optional() }), returns<DisclosedGroupScoreRow[]>()),
   /** One structure against its peers (same category, same edition) at every level, or one `level`: benchmark, rank, percentile. */
@@ -236,6 +261,55 @@ export const API = {
   /** Data-completeness warnings of an edition (default: the latest): audit counts, missing channels, unknown items. */
   'analytics.completeness': method(z.strictObject({ edition: edition.optional(), lang: lang.optional() }), returns<CompletenessReport>()),
 
+  /** Readiness of a structure for each label of the edition (or one `label`): score on the label's items, items met, items to fix (rate below the label's required rate) heaviest first with their non-compliant audits (comments masked unless `maskNames: false`). */
+  'analytics.readiness': method(z.strictObject({ code, edition, label: z.string().min(1).max(200).optional(), lang: lang.optional(), maskNames: z.boolean().optional() }), returns<LabelReadiness[]>()),
+
+  // --- labels (labels held by structures, required rates; main/analytics/label-definitions.ts) --
+  /** Labels of the referential in force for an edition, with their item counts and required rates. */
+  'labels.list': method(z.strictObject({ edition }), returns<LabelDefinition[]>()),
+  /** Labels a structure holds, and who said so (a structures file or a person). */
+  'labels.held': method(z.strictObject({ code }), returns<HeldLabel[]>()),
+  /** Sets the whole list of labels a structure holds (one transaction, logged with the user's name). */
+  'labels.setHeld': method(z.strictObject({ code, labels: z.array(z.string().min(1).max(200)).max(50) }), returns<HeldLabel[]>()),
+  /** Sets the compliance rate (percent) a label requires on each of its items. */
+  'labels.setRequiredRate': method(z.strictObject({ label: z.string().min(1).max(200), requiredRate: z.number().min(0).max(100) }), returns<{ label: string; requiredRate: number }>()),
+
+  // --- referential (Référentiel view) ------------------------------------------------------
+  /** The referential in force for an edition (default: the latest): items by step with labels and editions in force, and the changes from the previous set. */
+  'referential.view': method(z.strictObject({ edition: edition.optional(), lang: lang.optional() }), returns<ReferentialView>()),
+  /** Sets an item's source labels (one transaction, with a trail in referential_edit). */
+  'referential.setSourceLabel': method(z.strictObject({ validFrom: z.int().min(0).max(2100), code, labels: z.array(z.string().min(1).max(200)).max(20) }), returns<{ validFrom: number; code: string; sourceLabel: string | null; changed: boolean }>()),
+  /** Hand edits of an item's source label, most recent first. */
+  'referential.history': method(z.strictObject({ code }), returns<Array<{ validFrom: number; before: string | null; after: string | null; user: string; editedAt: string }>>()),
+
+  // --- entry (an audit typed in the workspace, saved field by field; main/entry) -----------
+  /** What the "Nouvel audit" form needs for a structure: channels with items in force for the edition (default: this year), the next `DIAG-<code>-<n>` reference, its audits being entered. */
+  'entry.prepare': method(z.strictObject({ structure: code, edition: edition.optional() }), returns<EntryPreparation>()),
+  /** Creates an audit to enter (date `jj/mm/aaaa` or ISO, inside the edition's year; reference generated when absent), in the entry session `sessionId` or a new one (an import row of format 'saisie'). */
+  'entry.createAudit': method(z.strictObject({
+    structure: code,
+    channel: code,
+    date: z.string().min(1).max(40),
+    time: z.string().max(20).optional(),
+    edition: edition.optional(),
+    reference: z.string().max(200).optional(),
+    scenario: z.string().max(500).optional(),
+    auditor: z.string().max(200).optional(),
+    sessionId: z.int().min(1).optional(),
+  }), returns<EntryCreated>()),
+  /** The items of an audit being entered, grouped by step and determinant, with the answers saved so far and the progress. */
+  'entry.sheet': method(z.strictObject({ auditId: z.int().min(1), lang: lang.optional() }), returns<EntrySheet>()),
+  /** Saves one field (an item's answer or comment; null clears it) in its own transaction, judged like an imported answer. */
+  'entry.setField': method(z.strictObject({
+    auditId: z.int().min(1),
+    itemCode: code,
+    field: z.enum(['answer', 'comment']),
+    value: z.string().max(5000).nullable(),
+    sessionId: z.int().min(1).optional(),
+  }), returns<EntryFieldSaved>()),
+  /** Closes an audit: no more entry, and its edition's scores are recomputed. */
+  'entry.complete': method(z.strictObject({ auditId: z.int().min(1) }), returns<EntryCompleted>()),
+
   // --- exports (Excel deliverables, main/export) -------------------------------------------
   /** Writes the barometer tables workbook of an edition; `outPath` defaults to the exports folder. */
   'exports.tables': method(z.strictObject({ edition, lang: lang.optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
@@ -247,6 +321,48 @@ export const API = {
   'exports.report': method(z.strictObject({ code, edition, lang: lang.optional(), maskNames: z.boolean().optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
   /** JOB. Writes one PDF report per structure of an edition (all, or `codes`) into a folder (default: the exports folder); cancellable between files. */
   'exports.reports': jobMethod(z.strictObject({ edition, codes: z.array(code).max(10_000).optional(), lang: lang.optional(), maskNames: z.boolean().optional(), outDir: filePath.optional() }), returns<ExportBatchResult>()),
+
+  // --- corrections (main/corrections: an analyst corrects an observation in place) ----------
+  /**
+   * Corrects one observation's answer, measure or comment (validated as the importer validates a
+   * file's cell), with a required reason; writes the history and recomputes the edition's scores
+   * in one transaction. The audit is named by `auditId`, or `auditReference` (+ `edition` when
+   * the reference exists in several editions). `sessionId` defaults to this run of the app.
+   */
+  'corrections.correct': method(z.strictObject({
+    edition: edition.optional(),
+    auditReference: z.string().min(1).max(200).optional(),
+    auditId: z.int().min(1).optional(),
+    itemCode: code,
+    answer: z.string().min(1).max(200).optional(),
+    measure: z.union([z.number(), z.string().min(1).max(100)]).optional(),
+    comment: z.string().max(10_000).nullable().optional(),
+    reason: z.string().trim().min(1, 'Le motif de la correction est obligatoire.').max(2000),
+    sessionId: z.string().min(1).max(100).optional(),
+  }).refine((r) => r.auditId !== undefined || r.auditReference !== undefined, { message: "Indiquez l'audit (auditId ou auditReference)." }), returns<CorrectionResult>()),
+  /** The corrections history (most recent first) of an observation, an audit, a structure, an edition or a session; undone rows included unless `includeUndone: false`. */
+  'corrections.history': method(z.strictObject({
+    edition: edition.optional(),
+    structureCode: code.optional(),
+    auditId: z.int().min(1).optional(),
+    auditReference: z.string().min(1).max(200).optional(),
+    itemCode: code.optional(),
+    sessionId: z.string().min(1).max(100).optional(),
+    includeUndone: z.boolean().optional(),
+    limit: z.int().min(1).max(10_000).optional(),
+  }), returns<CorrectionEntry[]>()),
+  /** Undoes one correction (the one that wrote history row `id`, every field it changed), restoring the earlier values and scores exactly; refused (CONFLICT) when the value changed since. */
+  'corrections.undo': method(z.strictObject({ id: z.int().min(1) }), returns<CorrectionUndoResult>()),
+  /** Undoes every correction of a session still in force (default: this run of the app), most recent first, after a backup copy. */
+  'corrections.undoSession': method(z.strictObject({ sessionId: z.string().min(1).max(100).optional() }), returns<CorrectionUndoResult>()),
+  /** The current session id (this run of the app). */
+  'corrections.session': method(noInput, returns<{ sessionId: string }>()),
+  /** For grid rows: each observation's item answer type and threshold, and which fields hold a corrected value. */
+  'corrections.cellStates': method(z.strictObject({ keys: z.array(z.strictObject({ auditId: z.int().min(1), itemCode: code })).max(1000) }), returns<ObservationCellState[]>()),
+  /** The name written in the history (workspace setting, default the OS user name). */
+  'corrections.userName': method(noInput, returns<CorrectionUserName>()),
+  /** Sets the name written in the history; null or empty goes back to the OS user name. */
+  'corrections.setUserName': method(z.strictObject({ userName: z.string().max(100).nullable() }), returns<CorrectionUserName>()),
 
   // --- jobs --------------------------------------------------------------------------------
   /** Asks a running job to stop; it ends with a `job.done` event carrying the CANCELLED error. */

@@ -1,6 +1,10 @@
+import { renderErrorText, type ErrorLang, type ErrorMessageKey, type ErrorParams, type ErrorText } from './error-messages.js';
+
 /**
  * The one error shape that crosses every boundary (service → router → IPC/HTTP → UI, and the CLI).
- * `code` is stable and machine-readable; `message` is already in the user's language.
+ * `code` is stable and machine-readable; `message` is in French (the CLI's language) unless the
+ * thrower chose another; `text`, when present, is the catalogue key and parameters
+ * (shared/error-messages.ts) from which the interface renders the message in its current language.
  */
 export type ErrorCode =
   | 'INVALID_INPUT'
@@ -34,21 +38,38 @@ export interface SerializedError {
   code: ErrorCode;
   message: string;
   details?: unknown;
+  text?: ErrorText;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  readonly text?: ErrorText;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, text?: ErrorText) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    if (text) this.text = text;
+  }
+
+  /**
+   * An error whose message comes from the catalogue: rendered in `lang` (French by default) for
+   * the CLI and the logs, and carried as `{ key, params }` so the interface can show it in its own.
+   */
+  static keyed(code: ErrorCode, key: ErrorMessageKey, params?: ErrorParams, details?: unknown, lang: ErrorLang = 'fr'): AppError {
+    const text: ErrorText = params ? { key, params } : { key };
+    return new AppError(code, renderErrorText(text, lang), details, text);
   }
 
   toJSON(): SerializedError {
-    return { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+      ...(this.text === undefined ? {} : { text: this.text }),
+    };
   }
 }
 

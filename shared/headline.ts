@@ -11,6 +11,9 @@ export interface HeadlineIndicator {
   readonly brochure2023: { readonly public: number; readonly prive: number };
 }
 
+/** The edition the brochure's figures describe: the reference bars compare with it (or with the demo, calibrated on it). */
+export const BROCHURE_EDITION = 2023;
+
 export const HEADLINE_INDICATORS: readonly HeadlineIndicator[] = [
   {
     item: 'MEL-01',

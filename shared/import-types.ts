@@ -69,6 +69,56 @@ export interface Diff {
 
 export type ImportStatus = 'imported' | 'unchanged' | 'refused' | 'preview';
 
+/**
+ * What one change touches: an observation's answer, measure or comment, or a field of the audit
+ * itself (its date, time, scenario, auditor, comment, structure or channel).
+ */
+export type ChangeField = 'answer' | 'measure' | 'comment'
+  | 'auditDate' | 'auditTime' | 'scenario' | 'auditor' | 'auditComment' | 'structure' | 'channel';
+export const OBSERVATION_CHANGE_FIELDS: readonly ChangeField[] = ['answer', 'measure', 'comment'];
+
+/** Where the workspace value was corrected by hand and the file brings another one. */
+export type ConflictChoice = 'keep-correction' | 'take-file';
+
+/** The correction behind a conflict: its latest, not undone, row of `observation_correction`. */
+export interface ChangeCorrection {
+  value: string | null;
+  userName: string;
+  correctedAt: string;
+  reason: string;
+}
+
+/**
+ * One value an import changes in an audit that the workspace already has (new audits are only
+ * counted). Answers are written as the corrections history writes them (Conforme, Non conforme,
+ * Non applicable), measures with a dot; null = no value (`before` null: a new observation).
+ */
+export interface ImportChange {
+  /** `édition|référence|critère|champ` (critère empty for an audit field): what a conflict choice names. */
+  key: string;
+  edition: number;
+  structureCode: string;
+  structureName: string | null;
+  auditRef: string;
+  /** null for a field of the audit itself. */
+  itemCode: string | null;
+  field: ChangeField;
+  before: string | null;
+  after: string | null;
+  /** The row of the file (as the spreadsheet shows it) the new value comes from. */
+  row: number | null;
+  /** Set when the workspace value was corrected by hand: a conflict. */
+  correction: ChangeCorrection | null;
+  /** For a conflict, what the import does (else null: the file's value is written). */
+  resolution: ConflictChoice | null;
+}
+
+/** The user's choice for the conflicts of an import: per conflict key, else for all (default: keep the correction). */
+export interface ConflictChoices {
+  all?: ConflictChoice;
+  byKey?: Record<string, ConflictChoice>;
+}
+
 export interface ImportFileReport {
   file: string;
   fileName: string;
@@ -86,6 +136,12 @@ export interface ImportFileReport {
   /** First problems (capped for display); `problemCount` says how many there were. */
   problems: ImportProblem[];
   problemCount: number;
+  /** Values changed in audits the workspace already has (capped for display); `changeCount` says how many. */
+  changes: ImportChange[];
+  changeCount: number;
+  /** Changes of values corrected by hand (all of them, even beyond the cap), and how many keep the correction. */
+  conflictCount: number;
+  keptCorrections: number;
   importId: number | null;
   /** With skip-invalid: the workbook of rejected rows written next to the workspace. */
   rejectsFile: string | null;
@@ -103,6 +159,8 @@ export interface ImportRequest {
   /** The edition of files that carry none (else the year of the audit dates). */
   edition?: number;
   lang?: Lang;
+  /** Values corrected by hand that the file changes: keep the correction (default) or take the file's value. */
+  conflicts?: ConflictChoices;
 }
 
 export interface ImportResult {

@@ -34,12 +34,12 @@ export function resolveEdition(db: Db, year?: number): number {
   if (year !== undefined) {
     if (!editions.some((e) => e.year === year)) {
       const known = editions.map((e) => e.year).join(', ') || 'aucune';
-      throw new AppError('NOT_FOUND', `L'édition ${year} n'existe pas dans l'espace de travail (éditions : ${known}).`, { edition: year });
+      throw AppError.keyed('NOT_FOUND', 'analytics.editionUnknown', { edition: year, known }, { edition: year });
     }
     chosen = year;
   } else {
     chosen = [...editions].reverse().find((e) => e.hasAudits)?.year ?? editions[editions.length - 1]?.year;
-    if (chosen === undefined) throw new AppError('NOT_FOUND', "L'espace de travail ne contient aucune édition : importez d'abord des résultats d'audit.");
+    if (chosen === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.noEdition');
   }
   ensureAggregates(db, chosen);
   return chosen;

@@ -13,6 +13,7 @@ import { readCache, type CachedRow } from './cache-read.js';
 import { assertStructureInEdition, toStructureScoreRow } from './scores.js';
 import { keyLabels, type KeyLabels } from './labels.js';
 import { disclosureFor, disclosureRule, discloseStats, shown } from './disclosure.js';
+import { hasLocalPeers, importedCategoryBenchmark, toNationalPeerRow } from './national-benchmark.js';
 
 interface StatsRow extends DistributionStats {
   level: Level;
@@ -30,8 +31,22 @@ export function peerBenchmark(db: Db, input: { edition: number; structure: strin
     stats.set(`${r.level}\u0000${r.key}`, r);
   }
   const labels = keyLabels(db, [input.edition], input.lang);
-  const rule = disclosureRule(db);
-  return rows.map((r) => toPeerRow(r, stats.get(`${r.level}\u0000${r.key}`), labels, input.lang, rule)).sort((a, b) => labels.compare(a, b));
+  return benchmarkedRows(db, { edition: input.edition, category, own: rows, statsOf: (r) => stats.get(`${r.level}\u0000${r.key}`), labels, lang: input.lang, rule: disclosureRule(db) });
+}
+
+/**
+ * A structure's cached rows beside its benchmark, as every surface shows them (the service, the
+ * structure's workbook and PDF report): its category's statistics as the disclosure rule lets
+ * them be shown or, in a diagnostic workspace whose category has no local peers, the national
+ * benchmark imported there (already disclosed by the national workspace's rule).
+ */
+export function benchmarkedRows(db: Db, input: { edition: number; category: string; own: readonly CachedRow[]; statsOf: (r: CachedRow) => DistributionStats | undefined; labels: KeyLabels; lang: Lang | undefined; rule: DisclosureRule }): PeerRow[] {
+  const { category, labels, lang } = input;
+  const national = category !== '' && !hasLocalPeers(db, input.edition, category) ? importedCategoryBenchmark(db, input.edition, category) : null;
+  const rows = national
+    ? input.own.map((r) => toNationalPeerRow(r, national, labels, lang))
+    : input.own.map((r) => toPeerRow(r, input.statsOf(r), labels, lang, input.rule));
+  return rows.sort((a, b) => labels.compare(a, b));
 }
 
 /**

@@ -35,7 +35,7 @@ interface CategoryRow {
 function categories(db: Db, code?: string): CategoryRow[] {
   const rows = db.prepare(`SELECT code, sector, awards_winner AS awardsWinner FROM category ${code ? 'WHERE code = ?' : ''} ORDER BY sort_order, code`)
     .all(...(code ? [code] : [])) as CategoryRow[];
-  if (code && rows.length === 0) throw new AppError('NOT_FOUND', `Catégorie inconnue : « ${code} ».`, { category: code });
+  if (code && rows.length === 0) throw AppError.keyed('NOT_FOUND', 'analytics.categoryUnknown', { category: code }, { category: code });
   return rows;
 }
 

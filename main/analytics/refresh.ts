@@ -1,6 +1,7 @@
 /**
  * Keeps the materialised aggregates (score_cache, score_stats, score_unscored_item,
- * score_cache_edition: migration 002) exactly equal to a from-scratch computation. The import
+ * score_cache_edition: migration 002; score_matrix, the same scores column by column: migration
+ * 009) exactly equal to a from-scratch computation. The import
  * pipeline calls `refreshAggregates` at the end of every import, undo and referential change, in
  * its own transaction; each edition in scope is recomputed whole (one pass over its observations,
  * then the peer statistics), so no incremental drift is possible.
@@ -68,8 +69,17 @@ export function ensureAggregates(db: Db, edition: number): void {
   if (done === undefined) refreshAggregates(db, { editions: [edition] });
 }
 
+/** Levels laid out in score_matrix (migration 009): the Scores grid's. */
+const MATRIX_TABLE_LEVELS: readonly Level[] = ['overall', 'step', 'channel', 'determinant'];
+
+/** Whether the workspace has score_matrix (a workspace migrated only up to an older version has not). */
+export function hasScoreMatrixTable(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_matrix'`).pluck().get() !== undefined;
+}
+
 function refreshEdition(db: Db, edition: number): void {
-  for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_cache_edition']) {
+  const withMatrix = hasScoreMatrixTable(db);
+  for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_cache_edition', ...(withMatrix ? ['score_matrix'] : [])]) {
     db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
   }
   const exists = db.prepare('SELECT 1 FROM edition WHERE year = ?').pluck().get(edition);
@@ -237,6 +247,24 @@ function refreshEdition(db: Db, edition: number): void {
         acc.sums[o + 4] as number, acc.sums[o + 5] as number, c?.below ?? null, c?.equal ?? null, c?.n ?? null]);
     }
     if (packed.length > 0) insertItems.run(edition, acc.code, JSON.stringify(packed));
+  }
+
+  // The same scores column by column (score_matrix): a cell is null where score_cache has no row
+  // or a null score. Structures in code order (participants' order), keys in key order.
+  if (withMatrix) {
+    const accs = [...structures.values()];
+    const codes = accs.map((acc) => acc.code);
+    const insertMatrix = db.prepare('INSERT INTO score_matrix (edition, level, payload) VALUES (?, ?, ?)');
+    for (const level of MATRIX_TABLE_LEVELS) {
+      const levelSlots = rowSlots.filter((s) => (slots[s] as Slot).level === level);
+      if (levelSlots.length === 0 || accs.length === 0) continue;
+      const columns = levelSlots.map((s) => accs.map((acc) => {
+        if (s !== 0 && acc.sums[s * F + 2] === 0) return null;
+        const score = (scores.get(acc.code) as Float64Array)[s] as number;
+        return Number.isNaN(score) ? null : score;
+      }));
+      insertMatrix.run(edition, level, JSON.stringify({ structures: codes, keys: levelSlots.map((s) => (slots[s] as Slot).key), scores: columns }));
+    }
   }
 
   const insertStats = db.prepare(`INSERT INTO score_stats (edition, group_kind, group_code, level, key, compliant_weight, applicable_weight,

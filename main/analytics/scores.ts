@@ -78,9 +78,9 @@ export function structureScores(db: Db, input: { edition: number; structure: str
 /** Throws NOT_FOUND unless the structure exists and has audits in the edition. */
 export function assertStructureInEdition(db: Db, edition: number, structure: string): void {
   const known = db.prepare('SELECT 1 FROM structure WHERE code = ?').pluck().get(structure);
-  if (known === undefined) throw new AppError('NOT_FOUND', `Structure inconnue : « ${structure} ».`, { structure });
+  if (known === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureUnknown', { structure }, { structure });
   const audited = db.prepare('SELECT 1 FROM audit WHERE structure_code = ? AND edition = ? LIMIT 1').pluck().get(structure, edition);
-  if (audited === undefined) throw new AppError('NOT_FOUND', `La structure « ${structure} » n'a aucun audit dans l'édition ${edition}.`, { structure, edition });
+  if (audited === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotAudited', { structure, edition }, { structure, edition });
 }
 
 interface StatsRow {
@@ -142,7 +142,7 @@ export function groupScores(db: Db, input: GroupScoresInput): GroupScoreRow[] {
 export function auditScores(db: Db, input: { edition: number; reference: string; level?: Level; lang?: Lang }): AuditScoreRow[] {
   const audit = db.prepare('SELECT id, edition, reference, structure_code AS structure, channel FROM audit WHERE edition = ? AND reference = ?')
     .get(input.edition, input.reference) as { id: number; edition: number; reference: string; structure: string; channel: string } | undefined;
-  if (!audit) throw new AppError('NOT_FOUND', `Audit « ${input.reference} » introuvable dans l'édition ${input.edition}.`, input);
+  if (!audit) throw AppError.keyed('NOT_FOUND', 'analytics.auditNotFound', { reference: input.reference, edition: input.edition }, input);
   const facts = db.prepare(`
     SELECT o.audit_id AS auditId, o.compliant AS compliant, i.weight AS weight, i.step AS step, i.channel AS channel,
       i.determinant AS determinant, i.code AS item

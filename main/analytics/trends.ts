@@ -250,7 +250,7 @@ export function trends(db: Db, input: TrendsInput): TrendsResult {
   }
 
   if (scope.kind !== 'edition' && db.prepare(`SELECT 1 FROM category WHERE code = ? UNION ALL SELECT 1 WHERE ? IN ('public', 'prive')`).get(scope.code, scope.code) === undefined) {
-    throw new AppError('NOT_FOUND', `Groupe inconnu : « ${scope.code} ».`, { scope });
+    throw AppError.keyed('NOT_FOUND', 'analytics.groupUnknown', { group: scope.code }, { scope });
   }
   const scopeLabel = scope.kind === 'edition' ? (input.lang === 'en' ? 'All structures' : 'Ensemble des structures') : groupLabel(scope, input.lang);
   const rule = disclosureRule(db);

@@ -11,6 +11,7 @@ import { appDataFolder } from '../workspace-path.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { ApiContext, PlatformServices } from './context.js';
 import { HANDLERS } from './handlers/index.js';
+import { startAnalysisWarmer } from './handlers/analytics.js';
 import { OpenableFiles } from './openable-files.js';
 import { ApiRouter, type AllHandlers } from './router.js';
 import { StagingArea } from './staging.js';
@@ -109,6 +110,8 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
   };
   const handlers = rememberingWrittenFiles({ ...HANDLERS, ...options.handlers } as AllHandlers, openable);
   const router = new ApiRouter(context, handlers, { allowedOrigins: options.allowedOrigins ?? [] });
+  // The landing screens' answers computed in quiet moments, after opening and after each change.
+  const stopWarmer = startAnalysisWarmer({ db: () => (session.isOpen ? session.db : null), lang: () => prefs.lang });
   return {
     router,
     context,
@@ -117,6 +120,7 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
       return () => listeners.delete(listener);
     },
     async close() {
+      stopWarmer();
       await jobs.close();
       session.close();
       staging.dispose();

@@ -8,9 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ERROR_MESSAGES_FR } from '../../shared/error-messages.js';
 import { AppError } from '../../shared/errors.js';
 
-export const OPEN_REFUSED_MESSAGE = "Ouverture refusée : seuls le dossier d'exports de l'espace de travail et les fichiers écrits par l'application peuvent être ouverts.";
+export const OPEN_REFUSED_MESSAGE = ERROR_MESSAGES_FR['api.openRefused'];
 
 function realOrResolved(file: string): string {
   try {
@@ -58,12 +59,12 @@ export class OpenableFiles {
     }
     if (real === null) {
       // Decided on the requested path alone: outside, missing and present answer the same.
-      if (lexicallyAllowed) throw new AppError('NOT_FOUND', `« ${path.basename(requested)} » est introuvable dans le dossier d'exports.`);
-      throw new AppError('FORBIDDEN', OPEN_REFUSED_MESSAGE);
+      if (lexicallyAllowed) throw AppError.keyed('NOT_FOUND', 'api.openMissing', { file: path.basename(requested) });
+      throw AppError.keyed('FORBIDDEN', 'api.openRefused');
     }
     const realExports = exportsFolder ? realOrResolved(exportsFolder) : null;
     const allowed = (realExports !== null && within(realExports, real)) || this.written.has(real);
-    if (!allowed) throw new AppError('FORBIDDEN', OPEN_REFUSED_MESSAGE);
+    if (!allowed) throw AppError.keyed('FORBIDDEN', 'api.openRefused');
     return real;
   }
 }

@@ -54,10 +54,10 @@ export class ApiRouter {
   async call(method: string, rawInput: unknown, caller: CallerInfo): Promise<ApiResponse> {
     try {
       if (!caller.origin || !this.allowed.has(caller.origin)) {
-        throw new AppError('FORBIDDEN', 'Appel refusé : il ne vient pas de l’application.', { origin: caller.origin });
+        throw AppError.keyed('FORBIDDEN', 'api.notFromApp', undefined, { origin: caller.origin });
       }
       if (!isApiMethod(method)) {
-        throw new AppError('UNKNOWN_METHOD', `Méthode inconnue : « ${method.slice(0, 100)} ».`);
+        throw AppError.keyed('UNKNOWN_METHOD', 'api.unknownMethod', { method: method.slice(0, 100) });
       }
       const lang = this.context.prefs.lang;
       const parsed = API[method].input.safeParse(rawInput ?? undefined, { error: lang === 'en' ? EN_ERRORS : FR_ERRORS });

@@ -39,7 +39,7 @@ export class StagingArea {
 
   stage(name: string, bytes: Uint8Array): StagedFile {
     if (bytes.byteLength > MAX_STAGED_BYTES) {
-      throw new AppError('INVALID_INPUT', `Fichier trop volumineux (${bytes.byteLength} octets ; limite ${MAX_STAGED_BYTES}).`);
+      throw AppError.keyed('INVALID_INPUT', 'api.stagedTooLarge', { bytes: bytes.byteLength, limit: MAX_STAGED_BYTES });
     }
     const folder = path.join(this.root, crypto.randomBytes(8).toString('hex'));
     fs.mkdirSync(folder, { mode: 0o700 });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../../shared/domain.js';
 import type { RecentWorkspace } from '../../shared/api-types.js';
+import { describeRecent, forgetRecent, sanitizeRecent, touchRecent } from '../workspace/recent.js';
 
 export interface WindowBounds {
   x?: number;
@@ -22,8 +23,6 @@ interface PrefsFile {
   window?: WindowBounds;
   lastWorkspace?: string;
 }
-
-const MAX_RECENT = 10;
 
 export class UiPrefs {
   private data: PrefsFile;
@@ -73,17 +72,23 @@ export class UiPrefs {
     return this.data.lastWorkspace;
   }
 
+  /** Recent workspaces, most recent first (list rules: main/workspace/recent.ts). */
   recent(): RecentWorkspace[] {
-    return (this.data.recent ?? []).map((r) => ({ path: r.path, name: path.basename(r.path), openedAt: r.openedAt, exists: fs.existsSync(r.path) }));
+    return describeRecent(sanitizeRecent(this.data.recent));
   }
 
   /** Moves (or adds) a workspace to the top of the recent list. */
   touchRecent(file: string): void {
-    const resolved = path.resolve(file);
     this.update((data) => {
-      const rest = (data.recent ?? []).filter((r) => r.path !== resolved);
-      data.recent = [{ path: resolved, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT);
-      data.lastWorkspace = resolved;
+      data.recent = touchRecent(sanitizeRecent(data.recent), file);
+      data.lastWorkspace = path.resolve(file);
+    });
+  }
+
+  /** Removes a workspace from the recent list (the file itself is left alone). */
+  forgetRecent(file: string): void {
+    this.update((data) => {
+      data.recent = forgetRecent(sanitizeRecent(data.recent), file);
     });
   }
 

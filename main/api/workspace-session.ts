@@ -19,26 +19,26 @@ export class WorkspaceSession {
   }
 
   get path(): string {
-    if (!this.current) throw new AppError('WORKSPACE_INVALID', "Aucun espace de travail n'est ouvert.");
+    if (!this.current) throw AppError.keyed('WORKSPACE_INVALID', 'workspace.notOpen');
     return this.current.path;
   }
 
   get db(): Db {
-    if (!this.current) throw new AppError('WORKSPACE_INVALID', "Aucun espace de travail n'est ouvert.");
+    if (!this.current) throw AppError.keyed('WORKSPACE_INVALID', 'workspace.notOpen');
     return this.current.db;
   }
 
   /** Opens an existing workspace file. */
   open(file: string): void {
     const resolved = path.resolve(file);
-    if (!fs.existsSync(resolved)) throw new AppError('NOT_FOUND', `L'espace de travail « ${resolved} » est introuvable.`);
+    if (!fs.existsSync(resolved)) throw AppError.keyed('NOT_FOUND', 'workspace.notFound', { file: resolved });
     this.swap(resolved);
   }
 
   /** Creates a new workspace file (refused when one exists there) and opens it. */
   create(file: string): void {
     const resolved = path.resolve(file);
-    if (fs.existsSync(resolved)) throw new AppError('CONFLICT', `Le fichier « ${resolved} » existe déjà : ouvrez-le plutôt que de le recréer.`);
+    if (fs.existsSync(resolved)) throw AppError.keyed('CONFLICT', 'workspace.alreadyExists', { file: resolved });
     this.swap(resolved);
   }
 

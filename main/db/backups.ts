@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { renderErrorText, type ErrorText } from '../../shared/error-messages.js';
 import type { BackupReason } from '../../shared/workspace-types.js';
 
 export interface BackupCopy {
@@ -84,14 +85,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** One French sentence telling how to get back to a sound workspace. */
-export function restoreAdvice(file: string): string {
+/**
+ * One sentence telling how to get back to a sound workspace, as a catalogue text. The deliverables
+ * refuse a damaged workspace; what stays readable is the import history, which names every source
+ * file, so a new workspace can be rebuilt from them.
+ */
+export function restoreAdviceText(file: string): ErrorText {
   const latest = listBackupCopies(file)[0];
-  // The deliverables refuse a damaged workspace; what stays readable is the import history, which
-  // names every source file, so a new workspace can be rebuilt from them.
-  const readable = "repartez d'un espace neuf en réimportant les fichiers sources (« barometer imports » en donne la liste)";
-  if (!latest) return `Aucune copie de sauvegarde n'a été trouvée à côté du fichier : restaurez une copie de l'espace si vous en avez une, ou ${readable}.`;
-  return `Une copie de sauvegarde peut être restaurée : « ${latest.name} » (dans « ${path.dirname(latest.path)} », du ${formatDate(latest.modifiedAt)} ; « barometer restore --latest » ou « Restaurer… » dans l'Accueil) ; sinon ${readable}.`;
+  if (!latest) return { key: 'workspace.restoreAdvice.none' };
+  return { key: 'workspace.restoreAdvice.latest', params: { copy: latest.name, folder: path.dirname(latest.path), date: formatDate(latest.modifiedAt) } };
+}
+
+/** The same sentence in French. */
+export function restoreAdvice(file: string): string {
+  return renderErrorText(restoreAdviceText(file), 'fr');
 }
 
 function formatDate(iso: string): string {

@@ -155,9 +155,10 @@ function connect(session: OpenSession, readonlyReason: ReadonlyReason | null, kn
 function migrate(db: Db, file: string, existed: boolean, migrations: readonly Migration[], target: number, readonlyReason: ReadonlyReason | null, problems: readonly string[]): void {
   const current = schemaVersion(db);
   if (current > migrations.length) {
-    throw new AppError(
+    throw AppError.keyed(
       'WORKSPACE_TOO_NEW',
-      `L'espace de travail « ${path.basename(file)} » a été créé par une version plus récente de l'application (schéma ${current}, cette version connaît le schéma ${LATEST_SCHEMA_VERSION}). Mettez l'application à jour pour l'ouvrir.`,
+      'workspace.tooNew',
+      { file: path.basename(file), schema: current, supported: LATEST_SCHEMA_VERSION },
       { schemaVersion: current, supported: LATEST_SCHEMA_VERSION },
     );
   }

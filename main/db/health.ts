@@ -9,7 +9,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors.js';
 import type { WorkspaceCheck } from '../../shared/workspace-types.js';
-import { listBackupCopies, restoreAdvice } from './backups.js';
+import { listBackupCopies, restoreAdvice, restoreAdviceText } from './backups.js';
 import type { FailureContext } from './sqlite-errors.js';
 
 type Db = Database.Database;
@@ -133,9 +133,10 @@ export function assertDeliverableSource(db: Db): Db {
     return assertDeliverableSource(db);
   }
   if (health.check !== 'failed') return db;
-  throw new AppError(
+  throw AppError.keyed(
     'WORKSPACE_CORRUPT',
-    `Export refusé : l'espace de travail « ${path.basename(health.file)} » est endommagé (échec de la vérification d'intégrité), et un livrable produit à partir de lui pourrait contenir des chiffres faux. ${restoreAdvice(health.file)}`,
+    'workspace.exportRefusedDamaged',
+    { file: path.basename(health.file), advice: restoreAdviceText(health.file) },
     { file: health.file, problems: health.problems },
   );
 }

@@ -41,9 +41,10 @@ export function readSqliteHeader(file: string): FileHeader {
     fs.closeSync(fd);
   }
   if (read < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
-    throw new AppError(
+    throw AppError.keyed(
       'WORKSPACE_INVALID',
-      `« ${path.basename(file)} » n'est pas un espace de travail valide : ce n'est pas une base SQLite (document, fichier chiffré ou tronqué). Le fichier n'a pas été modifié.`,
+      'workspace.notSqlite',
+      { file: path.basename(file) },
       { file },
     );
   }

@@ -38,8 +38,9 @@ let mainWindow: BrowserWindow | null = null;
 let core: ApiCore | null = null;
 
 function initialWorkspace(prefs: UiPrefs): string {
-  const fromArgs = process.argv.find((a) => a.endsWith('.sqlite') && fs.existsSync(a));
-  if (fromArgs) return fromArgs;
+  // `npm start -- --db FILE` passes the file on: opened, or created when missing (as in browser mode).
+  const fromArgs = process.argv.slice(1).find((a) => a.endsWith('.sqlite') && (fs.existsSync(a) || fs.existsSync(path.dirname(path.resolve(a)))));
+  if (fromArgs) return path.resolve(fromArgs);
   const last = prefs.lastWorkspace;
   if (last && fs.existsSync(last)) return last;
   return ensureDemoWorkspace(resourcesDir) ?? defaultWorkspacePath();
@@ -156,8 +157,12 @@ async function start(): Promise<void> {
     sendEvent(message);
     if (message.event === 'workspace.changed') buildMenu();
   });
-  ipcMain.handle(API_CHANNEL, (event, method: unknown, input: unknown) =>
-    api.router.call(typeof method === 'string' ? method : '', input, { origin: callerOrigin(event) }));
+  ipcMain.handle(API_CHANNEL, async (event, method: unknown, input: unknown) => {
+    const response = await api.router.call(typeof method === 'string' ? method : '', input, { origin: callerOrigin(event) });
+    // « Espaces récents » of the File menu follows the chooser's removals.
+    if (method === 'workspace.forgetRecent' && response.ok) buildMenu();
+    return response;
+  });
 
   buildMenu();
   // The core's preferences, the one copy that is written during the session (language, recent…).

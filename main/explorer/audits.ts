@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { AuditRow, ExplorerFilters, ExplorerPage, ExplorerPageRequest } from '../../shared/api-types.js';
 import { cachedCount } from './count-cache.js';
 import { AUDIT_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsStructure, type SqlParam } from './filters.js';
+import { structureCodeMatches } from './structure-search.js';
 
 function whereClause(db: Db, filters: ExplorerFilters): { sql: string; params: SqlParam[]; needsStructure: boolean } {
   const { conditions, params, needsStructure } = auditConditions(filters);
@@ -18,11 +19,14 @@ function whereClause(db: Db, filters: ExplorerFilters): { sql: string; params: S
   }
   const search = filters.search?.trim();
   if (search) {
+    // The structure through its word index (accents and case do not matter); the audit's own
+    // reference and comment as typed.
     const pattern = likePattern(search);
-    conditions.push(`(a.structure_code LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' OR a.reference LIKE ? ESCAPE '\\' OR a.comment LIKE ? ESCAPE '\\')`);
-    params.push(pattern, pattern, pattern, pattern);
+    const structure = structureCodeMatches(db, 'a.structure_code', search, null);
+    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR a.comment LIKE ? ESCAPE '\\')`);
+    params.push(...structure.params, pattern, pattern);
   }
-  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, needsStructure: needsStructure || Boolean(search) };
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, needsStructure };
 }
 
 const AUDIT_COLUMNS = `a.id, a.edition, a.reference, a.structure_code AS structureCode, s.name AS structureName,

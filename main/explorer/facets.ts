@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import { SECTORS } from '../../shared/domain.js';
 import type { ExplorerFacets, FacetOption, StructureOption } from '../../shared/api-types.js';
-import { likePattern } from './filters.js';
+import { searchStructures } from './structure-search.js';
 
 type Labelled = { value: string; fr: string; en: string | null };
 
@@ -41,17 +41,10 @@ export function explorerFacets(db: Db, input: { edition?: number; lang?: Lang })
 }
 
 export function findStructures(db: Db, input: { search?: string; edition?: number; limit?: number }): StructureOption[] {
-  const conditions: string[] = [];
-  const params: Array<string | number> = [];
-  if (input.search?.trim()) {
-    const pattern = likePattern(input.search.trim());
-    conditions.push(`(code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')`);
-    params.push(pattern, pattern);
-  }
-  if (input.edition !== undefined) {
-    conditions.push('code IN (SELECT structure_code FROM audit WHERE edition = ?)');
-    params.push(input.edition);
-  }
-  return db.prepare(`SELECT code, name, category FROM structure ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY name, code LIMIT ?`)
-    .all(...params, input.limit ?? 50) as StructureOption[];
+  const limit = input.limit ?? 50;
+  const inEdition = input.edition === undefined ? null : { sql: 'code IN (SELECT structure_code FROM audit WHERE edition = ?)', params: [input.edition] };
+  // Typed text: the word index (accents, case and punctuation do not matter).
+  if (input.search?.trim()) return searchStructures(db, input.search, limit, inEdition);
+  return db.prepare(`SELECT code, name, category FROM structure ${inEdition ? `WHERE ${inEdition.sql}` : ''} ORDER BY name, code LIMIT ?`)
+    .all(...(inEdition?.params ?? []), limit) as StructureOption[];
 }

@@ -9,24 +9,29 @@ import type { Lang } from '../../shared/domain.js';
 import type { FailedItem, FailedItemAudit } from '../../shared/api-types.js';
 import { AppError } from '../../shared/errors.js';
 import { disclosureFor, disclosureRule } from '../analytics/disclosure.js';
+import { peerItemFailures, structureItemCounts } from '../analytics/item-failures.js';
+import { itemsInForce, type ItemInForce } from '../analytics/items-in-force.js';
 
 /** Audits listed per item (the drill-down shows evidence, not a second explorer). */
 const AUDITS_PER_ITEM = 50;
 
 export function failedItems(db: Db, input: { code: string; edition: number; limit?: number; lang?: Lang }): FailedItem[] {
   const structure = db.prepare('SELECT category FROM structure WHERE code = ?').get(input.code) as { category: string } | undefined;
-  if (!structure) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
-  const rows = db.prepare(`
-    SELECT o.item_code AS item, i.label_fr AS labelFr, i.label_en AS labelEn, i.channel, i.step, i.determinant,
-      SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed
-    FROM audit a
-    JOIN observation o ON o.audit_id = a.id
-    JOIN item_in_force i ON i.edition = a.edition AND i.code = o.item_code
-    WHERE a.edition = ? AND a.structure_code = ?
-    GROUP BY o.item_code
-    HAVING failed > 0
-    ORDER BY 1.0 * failed / applicable DESC, failed DESC, o.item_code
-    LIMIT ?`).all(input.edition, input.code, input.limit ?? 10) as Array<{ item: string; labelFr: string; labelEn: string | null; channel: string; step: string; determinant: string; applicable: number; failed: number }>;
+  if (!structure) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotFound', { structure: input.code }, { code: input.code });
+  // Counts from the aggregates (main/analytics/item-failures.ts), worst failure rate first, then
+  // most failures, then item code (byte order, as SQLite's ORDER BY on the code would give).
+  const own = structureItemCounts(db, input.edition, input.code);
+  const ownByItem = new Map(own.map((c) => [c.item, c]));
+  const inForce = itemsInForce(db, input.edition);
+  const rows = own
+    .filter((c) => c.failed > 0 && inForce.has(c.item))
+    .sort((a, b) => b.failed / b.applicable - a.failed / a.applicable || b.failed - a.failed || Buffer.compare(Buffer.from(a.item), Buffer.from(b.item)))
+    .slice(0, input.limit ?? 10)
+    .map((c) => {
+      const item = inForce.get(c.item) as ItemInForce;
+      return { ...c, labelFr: item.labelFr, labelEn: item.labelEn, channel: item.channel, step: item.step, determinant: item.determinant, weight: item.weight };
+    });
+  // Only for an item of weight 0, whose "structures where it applied" the aggregates do not count.
   const peers = db.prepare(`
     SELECT SUM(o.compliant IS NOT NULL) AS applicable, SUM(o.compliant = 0) AS failed,
       COUNT(DISTINCT CASE WHEN o.compliant IS NOT NULL THEN a.structure_code END) AS structures
@@ -40,7 +45,9 @@ export function failedItems(db: Db, input: { code: string; edition: number; limi
     ORDER BY a.audit_date, a.reference LIMIT ?`);
   const rule = disclosureRule(db);
   return rows.map((r) => {
-    const p = peers.get(r.item, input.edition, structure.category, input.code) as { applicable: number | null; failed: number | null; structures: number };
+    const p = r.weight > 0
+      ? (({ applicable, failed, scored }) => ({ applicable, failed, structures: scored }))(peerItemFailures(db, input.edition, structure.category, r.item, ownByItem.get(r.item)))
+      : peers.get(r.item, input.edition, structure.category, input.code) as { applicable: number | null; failed: number | null; structures: number };
     // The peers' rate is a mean over the other structures where the item applied.
     const disclosure = disclosureFor(p.structures, rule);
     const peersWithheld = disclosure.withheld.includes('mean');

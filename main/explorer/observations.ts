@@ -9,6 +9,7 @@ import type { Lang } from '../../shared/domain.js';
 import type { ExplorerFilters, ExplorerPage, ExplorerPageRequest, ObservationRow } from '../../shared/api-types.js';
 import { cachedCount, cachedValue } from './count-cache.js';
 import { OBSERVATION_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsAudit, sortNeedsStructure, type SqlParam } from './filters.js';
+import { structureCodeMatches } from './structure-search.js';
 
 interface KeyQuery {
   from: string;
@@ -21,7 +22,7 @@ function keyQuery(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageReque
   const conditions = [...audit.conditions];
   const params = [...audit.params];
   let needsAudit = conditions.length > 0 || sortNeedsAudit(sortModel, OBSERVATION_SORT_COLUMNS);
-  let needsStructure = audit.needsStructure || sortNeedsStructure(sortModel, OBSERVATION_SORT_COLUMNS);
+  const needsStructure = audit.needsStructure || sortNeedsStructure(sortModel, OBSERVATION_SORT_COLUMNS);
   const codes = matchingItemCodes(db, filters);
   if (codes) {
     // With an audit-level filter, walk the filtered audits and their observations by primary key
@@ -31,11 +32,13 @@ function keyQuery(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageReque
     params.push(...list.params);
   }
   if (filters.search?.trim()) {
+    // The structure through its word index (accents and case do not matter); the audit reference,
+    // the answer and the comment as typed.
     const pattern = likePattern(filters.search.trim());
-    conditions.push(`(a.structure_code LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' OR a.reference LIKE ? ESCAPE '\\' OR o.comment LIKE ? ESCAPE '\\' OR o.raw LIKE ? ESCAPE '\\')`);
-    params.push(pattern, pattern, pattern, pattern, pattern);
+    const structure = structureCodeMatches(db, 'a.structure_code', filters.search, null);
+    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR o.comment LIKE ? ESCAPE '\\' OR o.raw LIKE ? ESCAPE '\\')`);
+    params.push(...structure.params, pattern, pattern, pattern);
     needsAudit = true;
-    needsStructure = true;
   }
   if (needsStructure) needsAudit = true;
   const from = `observation o${needsAudit ? ' JOIN audit a ON a.id = o.audit_id' : ''}${needsStructure ? ' JOIN structure s ON s.code = a.structure_code' : ''}`;

@@ -77,7 +77,7 @@ export function batchStructures(db: Db, edition: number, codes?: readonly string
   const known = new Set(structures.map((s) => s.code));
   const missing = [...wanted].filter((c) => !known.has(c));
   if (missing.length > 0) {
-    throw new AppError('NOT_FOUND', `Structure(s) sans audit dans l'édition ${edition} : ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.`, { missing });
+    throw AppError.keyed('NOT_FOUND', 'export.structuresNotAudited', { edition, codes: `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}` }, { missing });
   }
   return structures.filter((s) => wanted.has(s.code));
 }

@@ -180,6 +180,7 @@ export function summarySheet(model: ReportModel, L: Labels): ReportSheet {
     subtitle: [
       `${R.barometer} · ${R.reportTitle(model.edition)}`,
       `${R.identity(model.structure.categoryLabel, model.structure.code, s.audits)} · ${L.structure.generatedOn} ${formatGenerated(model.generatedAt, model.lang)}`,
+      ...(model.benchmarkReference ? [R.benchmarkReference(model.benchmarkReference)] : []),
       R.confidential(model.structure.name),
     ],
     grid: GRID,

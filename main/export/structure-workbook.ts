@@ -27,7 +27,7 @@ import type { CachedRow } from '../analytics/cache-read.js';
 import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
 import { assertStructureInEdition } from '../analytics/scores.js';
-import { toPeerRow } from '../analytics/peers.js';
+import { benchmarkedRows } from '../analytics/peers.js';
 import { AppError } from '../../shared/errors.js';
 import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
@@ -38,6 +38,7 @@ import { trendColumns, trendRows } from './trend-sheet.js';
 import type { WrittenExport } from './barometer-tables.js';
 import { maskNullable } from '../../shared/personal-data.js';
 import { buildReportContext, buildReportModel, evidenceRows } from '../report/report-model.js';
+import { readinessSheets } from './readiness-sheet.js';
 import type { EvidenceRow, ReportContext } from '../report/report-model.js';
 import { actionPlanSheet, summarySheet } from './structure-summary.js';
 
@@ -124,8 +125,8 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
  * ordered by `keyLabels`), but with the category statistics and labels read once per edition
  * for a whole batch. The integration tests check it equals `peerBenchmark` for every structure.
  */
-export function peerRows(ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
-  return own.map((r) => toPeerRow(r, ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), ctx.labels, ctx.lang, ctx.rule)).sort((a, b) => ctx.labels.compare(a, b));
+export function peerRows(db: Db, ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
+  return benchmarkedRows(db, { edition: ctx.edition, category: own[0]?.category ?? '', own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
 }
 
 /** The private panel's row for one level and key as a structure may see it (a panel member is one of its own peers). */
@@ -212,7 +213,7 @@ function auditDate(value: string | null): Date | string | null {
 function structureInfo(db: Db, edition: number, code: string, lang: Lang): StructureInfo {
   const row = statement(db, `SELECT s.code, s.name, s.category, (SELECT COUNT(*) FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS audits
     FROM structure s WHERE s.code = ?`).get(edition, code) as { code: string; name: string; category: string; audits: number } | undefined;
-  if (!row) throw new AppError('NOT_FOUND', lang === 'en' ? `Unknown structure: "${code}".` : `Structure inconnue : « ${code} ».`, { structure: code });
+  if (!row) throw AppError.keyed('NOT_FOUND', 'analytics.structureUnknown', { structure: code }, { structure: code }, lang);
   return { ...row, categoryLabel: '' };
 }
 
@@ -258,7 +259,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
   const info = structureInfo(db, edition, input.structure, lang);
   const own = readCache(db, { edition, structure: info.code });
   if (own.length === 0) assertStructureInEdition(db, edition, info.code);
-  const peers = peerRows(ctx, own);
+  const peers = peerRows(db, ctx, own);
   info.categoryLabel = peers[0]?.categoryLabel ?? info.category;
   const keepNames = input.keepNames === true;
 
@@ -341,6 +342,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
     sheets: [
       summarySheet(model, L),
       actionPlanSheet(model, L, ctx.items, ctx.determinantLabels, lang),
+      ...readinessSheets(model.readiness, lang, edition),
       {
         kind: 'notes',
         name: S.sheets.readme,

@@ -17,6 +17,11 @@ import { svgToPng } from './chart-images.js';
 import { MAX_SHEET_ROWS, safeCellValue, safeText, sanitizeSheetName } from './safe-cells.js';
 import type { SafeValue } from './safe-cells.js';
 import { labels } from './labels.js';
+import { streamedPictures } from './streamed-pictures.js';
+import type { AnchoredPicture } from './streamed-pictures.js';
+
+/** Rows under a chart are 15 points high, 20 pixels: pictures are anchored in those units. */
+const PICTURE_ROW_PX = 20;
 
 export const CREATOR = 'Baromètre Expérience Citoyen';
 
@@ -331,11 +336,10 @@ function wrappedHeight(text: string, width: number, lineHeight = 12.75): number 
 /* Writing                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-/** The streaming writer (tables of any length), or the in-memory workbook when a sheet has charts (the streaming writer cannot anchor images). */
-type AnyWorkbook = ExcelJS.stream.xlsx.WorkbookWriter | ExcelJS.Workbook;
-
+/** Every workbook streams (a sheet may hold a million rows); charts are anchored by `streamedPictures`. */
 interface SheetContext {
-  wb: AnyWorkbook;
+  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  pictures: ReturnType<typeof streamedPictures>;
   spec: WorkbookSpec;
   used: Set<string>;
   written: string[];
@@ -470,9 +474,9 @@ function writeNoteRows(ws: ExcelJS.Worksheet, r: number, notes: readonly string[
   return next;
 }
 
-/** Flushes a streamed sheet (an in-memory sheet has nothing to flush). */
+/** Flushes a streamed sheet. */
 function commitSheet(ws: ExcelJS.Worksheet): void {
-  (ws as ExcelJS.Worksheet & { commit?: () => void }).commit?.();
+  (ws as ExcelJS.Worksheet & { commit: () => void }).commit();
 }
 
 function writeTable(ctx: SheetContext, sheet: TableSheet): void {
@@ -600,6 +604,7 @@ function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMa
   const merge = (row: number, from: number, span: number): void => {
     if (span > 1) ws.mergeCells(row, from + 1, row, from + span);
   };
+  const pictures: AnchoredPicture[] = [];
   let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? [], grid.length, total);
   for (const block of sheet.blocks) {
     switch (block.kind) {
@@ -700,7 +705,7 @@ function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMa
         for (const chart of block.charts) {
           const id = imageIds.get(chart);
           // Anchored in row units of 20 px (the rows below are set to 15 points).
-          if (id !== undefined) ws.addImage(id, { tl: { col: chart.col, row: r - 1 + chart.top / 20 }, ext: { width: chart.width, height: chart.height }, editAs: 'oneCell' });
+          if (id !== undefined) pictures.push({ imageId: id, col: chart.col, row: r - 1 + chart.top / PICTURE_ROW_PX, widthPx: chart.width, heightPx: chart.height });
           bottom = Math.max(bottom, chart.top + chart.height);
         }
         // Rows of 15 points (20 px) under the pictures, so what follows starts below them.
@@ -718,18 +723,20 @@ function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMa
         break;
       }
       case 'pageBreak': {
-        // The row above the break is the last of its page.
-        (ws.getRow(r - 1) as ExcelJS.Row & { addPageBreak?: () => void }).addPageBreak?.();
+        // The row above the break is the last of its page. It is committed already, so the break is
+        // recorded on the sheet as Row.addPageBreak would record it.
+        (ws as ExcelJS.Worksheet & { rowBreaks: Array<{ id: number; max: number; man: number }> }).rowBreaks.push({ id: r - 1, max: 16383, man: 1 });
         break;
       }
     }
   }
+  ctx.pictures.anchor(ws, pictures, PICTURE_ROW_PX);
   commitSheet(ws);
   ctx.written.push(name);
 }
 
 /** Every chart of the workbook rasterised once and registered as a picture, by chart. */
-async function addChartImages(wb: AnyWorkbook, spec: WorkbookSpec): Promise<Map<ChartImage, number>> {
+async function addChartImages(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: WorkbookSpec): Promise<Map<ChartImage, number>> {
   const ids = new Map<ChartImage, number>();
   for (const sheet of spec.sheets) {
     if (sheet.kind !== 'report') continue;
@@ -744,18 +751,13 @@ async function addChartImages(wb: AnyWorkbook, spec: WorkbookSpec): Promise<Map<
   return ids;
 }
 
-const hasCharts = (spec: WorkbookSpec): boolean =>
-  spec.sheets.some((s) => s.kind === 'report' && s.blocks.some((b) => b.kind === 'charts' && b.charts.length > 0));
-
 /**
  * Renders a workbook description to `file` (overwritten). The caller decides the final path: the
  * batch passes a temporary name and renames it once this resolves.
  */
 export async function writeWorkbook(file: string, spec: WorkbookSpec, options: WriteOptions = {}): Promise<WrittenWorkbook> {
   const created = spec.created ?? new Date();
-  // Pictures need the in-memory workbook; everything else streams (a sheet may hold a million rows).
-  const inMemory = hasCharts(spec);
-  const wb: AnyWorkbook = inMemory ? new ExcelJS.Workbook() : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
   wb.creator = CREATOR;
   wb.lastModifiedBy = CREATOR;
   wb.created = created;
@@ -768,14 +770,13 @@ export async function writeWorkbook(file: string, spec: WorkbookSpec, options: W
   props.description = safeText(spec.description ?? '');
   props.language = spec.lang === 'en' ? 'en-GB' : 'fr-FR';
   props.category = CREATOR;
-  const ctx: SheetContext = { wb, spec, used: new Set(), written: [], maxRows: Math.min(MAX_SHEET_ROWS, options.maxRowsPerSheet ?? MAX_SHEET_ROWS) };
+  const ctx: SheetContext = { wb, pictures: streamedPictures(wb), spec, used: new Set(), written: [], maxRows: Math.min(MAX_SHEET_ROWS, options.maxRowsPerSheet ?? MAX_SHEET_ROWS) };
   const imageIds = await addChartImages(wb, spec);
   for (const sheet of spec.sheets) {
     if (sheet.kind === 'table') writeTable(ctx, sheet);
     else if (sheet.kind === 'report') writeReport(ctx, sheet, imageIds);
     else writeNotes(ctx, sheet);
   }
-  if (inMemory) await (wb as ExcelJS.Workbook).xlsx.writeFile(file);
-  else await (wb as ExcelJS.stream.xlsx.WorkbookWriter).commit();
+  await wb.commit();
   return { file, sheets: ctx.written };
 }

@@ -6,9 +6,11 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Field } from '../../shared/columns.js';
-import type { Diff } from '../../shared/import-types.js';
+import type { ChangeField, Diff } from '../../shared/import-types.js';
 import type { AuditDraft, ParsedResults } from './parse-results.js';
 import type { ItemDraft, StructureDraft } from './parse-tables.js';
+import { answerText, measureText, type ChangeRecorder } from './changes.js';
+import { applyImportedLabels, canonicalLabels } from './labels-held.js';
 
 export const emptyDiff = (): Diff => ({ new: 0, changed: 0, unchanged: 0 });
 
@@ -61,6 +63,8 @@ export interface ResultsApplyOptions {
   /** Fields the file carries: a field the file lacks never overwrites what the workspace has. */
   presentFields: ReadonlySet<Field>;
   onAudit?: (done: number, total: number) => void;
+  /** Lists each value changed in an existing audit, and decides the conflicts with hand corrections. */
+  changes?: ChangeRecorder;
 }
 
 export function applyResults(db: Db, parsed: ParsedResults, options: ResultsApplyOptions): ApplyCounts {
@@ -117,6 +121,7 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
     const auditChanged = next.structure_code !== before.structure_code || next.channel !== before.channel || next.audit_date !== before.audit_date
       || next.audit_time !== before.audit_time || next.scenario !== before.scenario || next.auditor !== before.auditor || next.comment !== before.comment;
     if (auditChanged) {
+      if (options.changes) recordAuditChanges(options.changes, before, next, audit.row);
       counts.audits.changed++;
       if (write) {
         log('audit', String(before.id), before);
@@ -132,11 +137,34 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       if (!old) {
         counts.observations.new++;
         observationsChanged = true;
+        options.changes?.add({ ...changeAt(audit, next, i), field: 'answer', before: null, after: answerText(audit.compliant[i] ?? null), correction: null });
         if (write) insertObservation.run(before.id, code, audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId);
         continue;
       }
-      const sameAnswer = old.compliant === audit.compliant[i] && sameMeasure(old.measure, audit.measure[i] ?? null);
+      const fileMeasure = audit.measure[i] ?? null;
+      const sameAnswer = old.compliant === audit.compliant[i] && sameMeasure(old.measure, fileMeasure);
       if (sameAnswer && old.comment === comment) {
+        counts.observations.unchanged++;
+        continue;
+      }
+      // Field by field: a value corrected by hand in the workspace is a conflict, kept unless the
+      // user chose the file's value.
+      const corrections = options.changes?.corrections(before.id, code);
+      const at = changeAt(audit, next, i);
+      const take = (field: 'answer' | 'measure' | 'comment', beforeText: string | null, afterText: string | null): boolean => {
+        const correction = corrections?.get(field) ?? null;
+        const resolution = options.changes?.add({ ...at, field, before: beforeText, after: afterText, correction }) ?? null;
+        return resolution !== 'keep-correction';
+      };
+      const takeAnswer = old.compliant === audit.compliant[i] || take('answer', answerText(old.compliant), answerText(audit.compliant[i] ?? null));
+      const takeMeasure = sameMeasure(old.measure, fileMeasure) || take('measure', measureText(old.measure), measureText(fileMeasure));
+      const takeComment = old.comment === comment || take('comment', old.comment, comment);
+      const compliant = takeAnswer ? audit.compliant[i] ?? null : old.compliant;
+      const measure = takeMeasure ? fileMeasure : old.measure;
+      const nextComment = takeComment ? comment : old.comment;
+      const writesAnswer = old.compliant !== compliant || !sameMeasure(old.measure, measure);
+      if (!writesAnswer && old.comment === nextComment) {
+        // Every change was a kept correction: nothing is written.
         counts.observations.unchanged++;
         continue;
       }
@@ -145,7 +173,7 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       if (write) {
         log('observation', `${before.id}|${code}`, { audit_id: before.id, ...old });
         // The same answer written another way ("34,5" and 34.5) keeps the text the workspace has.
-        updateObservation.run(audit.compliant[i], audit.measure[i], sameAnswer ? old.raw : audit.raw[i], comment, options.importId, before.id, code);
+        updateObservation.run(compliant, measure, writesAnswer ? audit.raw[i] : old.raw, nextComment, options.importId, before.id, code);
       }
     }
     if (!auditChanged) {
@@ -155,6 +183,28 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
   }
   batch.flush();
   return counts;
+}
+
+/** Where a change of observation `i` of an audit is: edition, structure, audit, item, file row. */
+function changeAt(audit: AuditDraft, next: ExistingAudit, i: number) {
+  return { edition: audit.edition, structureCode: next.structure_code, auditRef: audit.reference, itemCode: audit.items[i]!, row: audit.obsRow[i] ?? null };
+}
+
+/** Each field of an existing audit that the file changes, for the list of changes. */
+function recordAuditChanges(changes: ChangeRecorder, before: ExistingAudit, next: ExistingAudit, row: number): void {
+  const fields: Array<[ChangeField, string | null, string | null]> = [
+    ['structure', before.structure_code, next.structure_code],
+    ['channel', before.channel, next.channel],
+    ['auditDate', before.audit_date, next.audit_date],
+    ['auditTime', before.audit_time, next.audit_time],
+    ['scenario', before.scenario, next.scenario],
+    ['auditor', before.auditor, next.auditor],
+    ['auditComment', before.comment, next.comment],
+  ];
+  for (const [field, old, value] of fields) {
+    if (old === value) continue;
+    changes.add({ edition: before.edition, structureCode: next.structure_code, auditRef: before.reference, itemCode: null, field, before: old, after: value, row, correction: null });
+  }
 }
 
 const BATCH_ROWS = 128;
@@ -313,11 +363,15 @@ export function applyStructures(db: Db, structures: StructureDraft[], importId: 
   const existing = new Map((db.prepare('SELECT * FROM structure').all() as ExistingStructure[]).map((s) => [s.code, s]));
   const insert = db.prepare(`INSERT INTO structure(code, name, category, departement, region, population, sector, source, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'structures', ?)`);
   const update = db.prepare(`UPDATE structure SET name = ?, category = ?, departement = ?, region = ?, population = ?, sector = ?, source = 'structures', import_id = ? WHERE code = ?`);
+  // "Labels détenus" (main/import/labels-held.ts): read only when the file has the column.
+  const canonical = presentFields.has('labelsHeld') ? canonicalLabels(db) : null;
+  const labelsChanged = (s: StructureDraft): boolean => canonical !== null && applyImportedLabels(db, s.code, s.labelsHeld, importId, canonical);
   for (const s of structures) {
     const before = existing.get(s.code);
     if (!before) {
       counts.structures.new++;
       if (write) insert.run(s.code, s.name, s.category, s.departement, s.region, s.population, s.sector, importId);
+      if (write) labelsChanged(s);
       continue;
     }
     const next = {
@@ -330,9 +384,10 @@ export function applyStructures(db: Db, structures: StructureDraft[], importId: 
     };
     const same = next.name === before.name && next.category === before.category && next.departement === before.departement
       && next.region === before.region && next.population === before.population && next.sector === before.sector && before.source === 'structures';
-    if (same) { counts.structures.unchanged++; continue; }
+    const labelsDiffer = labelsChanged(s);
+    if (same && !labelsDiffer) { counts.structures.unchanged++; continue; }
     counts.structures.changed++;
-    if (write) {
+    if (write && !same) {
       log('structure', s.code, before);
       update.run(next.name, next.category, next.departement, next.region, next.population, next.sector, importId, s.code);
     }

@@ -159,7 +159,7 @@ function resolveKind(assignment: ColumnAssignment, forced: ColumnMapping | undef
 export function detectWorkbook(workbook: OpenedWorkbook, filePath: string, context: DetectionContext, mapping?: ColumnMapping): Detection {
   const sheets = mapping?.sheet ? [mapping.sheet] : [...workbook.sheetNames];
   if (mapping?.sheet && !workbook.sheetNames.includes(mapping.sheet)) {
-    throw new AppError('LAYOUT_UNKNOWN', `${workbook.fileName} : la feuille « ${mapping.sheet} » n'existe pas (feuilles : ${workbook.sheetNames.join(', ')}).`);
+    throw AppError.keyed('LAYOUT_UNKNOWN', 'import.sheetMissing', { file: workbook.fileName, sheet: mapping.sheet, sheets: workbook.sheetNames.join(', ') });
   }
   let header: HeaderCandidate | null = null;
   let anyRows = false;
@@ -170,10 +170,14 @@ export function detectWorkbook(workbook: OpenedWorkbook, filePath: string, conte
     if (header && header.score >= 6) break;
   }
   if (!anyRows) {
-    throw new AppError('LAYOUT_UNKNOWN', `${workbook.fileName} : le fichier ne contient aucune ligne (feuille vide).`, { file: workbook.fileName, code: 'EMPTY_SHEET' });
+    throw AppError.keyed('LAYOUT_UNKNOWN', 'import.emptySheet', { file: workbook.fileName }, { file: workbook.fileName, code: 'EMPTY_SHEET' });
   }
   if (!header) {
-    throw new AppError('LAYOUT_UNKNOWN', `${workbook.fileName} : aucune ligne d'en-tête reconnue dans les ${HEADER_SCAN_ROWS} premières lignes. Colonnes attendues par exemple : ${FIELD_HEADERS.structureCode[0]}, ${FIELD_HEADERS.auditRef[0]}, ${FIELD_HEADERS.channel[0]}, ${FIELD_HEADERS.itemCode[0]}, ${FIELD_HEADERS.answer[0]}.`, { file: workbook.fileName });
+    throw AppError.keyed('LAYOUT_UNKNOWN', 'import.noHeader', {
+      file: workbook.fileName,
+      rows: HEADER_SCAN_ROWS,
+      examples: [FIELD_HEADERS.structureCode[0], FIELD_HEADERS.auditRef[0], FIELD_HEADERS.channel[0], FIELD_HEADERS.itemCode[0], FIELD_HEADERS.answer[0]].join(', '),
+    }, { file: workbook.fileName });
   }
   const assignment = assignColumns(header.headers, context, mapping);
   const resolved = resolveKind(assignment, mapping);
@@ -184,7 +188,7 @@ export function detectWorkbook(workbook: OpenedWorkbook, filePath: string, conte
   }).filter((c) => c.header !== '');
   const found = columns.map((c) => `« ${c.header} »`).join(', ');
   if (!resolved) {
-    throw new AppError('LAYOUT_UNKNOWN', `${workbook.fileName}, feuille « ${header.sheet} », ligne ${header.row} : type de fichier non reconnu. Colonnes trouvées : ${found}. Il faut au moins un code structure et une référence d'audit (résultats), un code critère et ses étape/déterminant (référentiel), ou un code structure et sa catégorie (structures). Indiquez la correspondance des colonnes à la main.`, { file: workbook.fileName, sheet: header.sheet, row: header.row, columns: columns.map((c) => c.header) });
+    throw AppError.keyed('LAYOUT_UNKNOWN', 'import.kindUnknown', { file: workbook.fileName, sheet: header.sheet, row: header.row, found }, { file: workbook.fileName, sheet: header.sheet, row: header.row, columns: columns.map((c) => c.header) });
   }
   const requiredKey = resolved.kind === 'results' ? (resolved.layout === 'long' ? 'results-long' : 'results-wide') : resolved.kind;
   const missingFields = REQUIRED_FIELDS[requiredKey].filter((field) => assignment.fields[field] === undefined);

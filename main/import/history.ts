@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
 import type { ImportRecord, UndoResult } from '../../shared/import-types.js';
 import { allEditions, refreshAggregates } from '../analytics/refresh.js';
+import { restoreLabelsBefore } from './labels-held.js';
 
 interface ImportRow {
   id: number;
@@ -54,7 +55,7 @@ type Row = Record<string, string | number | null>;
 
 export function undoLastImport(db: Db): UndoResult {
   const last = db.prepare(`SELECT * FROM import WHERE status = 'active' ORDER BY id DESC LIMIT 1`).get() as ImportRow | undefined;
-  if (!last) throw new AppError('NOTHING_TO_UNDO', 'Aucun import à annuler.');
+  if (!last) throw AppError.keyed('NOTHING_TO_UNDO', 'import.nothingToUndo');
   const id = last.id;
   const result: UndoResult = {
     importId: id,
@@ -97,6 +98,7 @@ export function undoLastImport(db: Db): UndoResult {
           throw new AppError('INTERNAL', `Historique inattendu : ${log.entity}`);
       }
     }
+    restoreLabelsBefore(db, id);
     // What still carries this import's id was created by it.
     result.deleted.observations = db.prepare('DELETE FROM observation WHERE import_id = ? AND audit_id NOT IN (SELECT id FROM audit WHERE import_id = ?)').run(id, id).changes;
     result.deleted.observations += db.prepare('SELECT COUNT(*) FROM observation WHERE audit_id IN (SELECT id FROM audit WHERE import_id = ?)').pluck().get(id) as number;

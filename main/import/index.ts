@@ -22,6 +22,7 @@ import { parseReferential, parseStructures } from './parse-tables.js';
 import { ProblemSink } from './problems.js';
 import { applyReferential, applyResults, applyStructures, emptyCounts, hasChanges, type ApplyCounts } from './apply.js';
 import { writeRejectsWorkbook } from './rejects.js';
+import { ChangeRecorder, emptyChangeSummary } from './changes.js';
 import { backupBefore } from '../workspace/backup.js';
 
 export { listImports, undoLastImport } from './history.js';
@@ -82,21 +83,21 @@ function blankReport(file: string, hash: string): ImportFileReport {
   const counts = emptyCounts();
   return {
     file, fileName: path.basename(file), sha256: hash, kind: null, layout: null, status: 'refused', editions: [],
-    ...counts, rowsRead: 0, rowsRejected: 0, problems: [], problemCount: 0, importId: null, rejectsFile: null, detection: null,
+    ...counts, rowsRead: 0, rowsRejected: 0, problems: [], problemCount: 0, ...emptyChangeSummary(), importId: null, rejectsFile: null, detection: null,
   };
 }
 
 const KIND_ORDER = { referential: 0, structures: 1, results: 2 } as const;
 
 export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks = {}): ImportResult {
-  if (request.files.length === 0) throw new AppError('INVALID_INPUT', 'Aucun fichier à importer.');
+  if (request.files.length === 0) throw AppError.keyed('INVALID_INPUT', 'import.noFiles');
   const fileCount = request.files.length;
   const progress = (p: Omit<ImportProgress, 'fileCount'>): void => hooks.onProgress?.({ ...p, fileCount });
 
   // Open and detect every file first: the referential must be imported before the results that use it.
   const opened: Opened[] = request.files.map((file, fileIndex) => {
     progress({ file: path.basename(file), fileIndex, phase: 'read', rowsDone: 0, rowsTotal: 0 });
-    if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Fichier introuvable : ${file}`);
+    if (!fs.existsSync(file)) throw AppError.keyed('NOT_FOUND', 'import.fileNotFound', { file });
     const report = blankReport(file, sha256(file));
     try {
       const workbook = openWorkbook(file, { ...(hooks.cancel ? { cancel: hooks.cancel } : {}), ...(hooks.readerLimits ? { limits: hooks.readerLimits } : {}) });
@@ -153,6 +154,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   const onRows = (rowsDone: number, rowsTotal: number): void => progress({ file: fileName, fileIndex, phase: 'validate', rowsDone, rowsTotal });
 
   let parsedResults: ParsedResults | null = null;
+  let changes: ChangeRecorder | null = null;
   let apply: (importId: number | null) => ApplyCounts;
   let rowsRead: number;
   let rejectedRows: Set<number>;
@@ -163,7 +165,9 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     const parsed = parsedResults;
     ({ rowsRead, rejectedRows } = parsed);
     editions = [...parsed.editions].sort();
-    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
+    const recorder = new ChangeRecorder(db, request.conflicts);
+    changes = recorder;
+    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
   } else if (detection.kind === 'referential') {
     const parsed = parseReferential(workbook, detection, sink, edition, hooks.cancel);
     ({ rowsRead, rejectedRows } = parsed);
@@ -203,7 +207,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     if (!(error instanceof NothingChanged)) throw error;
     importId = null;
   }
-  Object.assign(report, counts);
+  Object.assign(report, counts, (changes as ChangeRecorder | null)?.summary() ?? emptyChangeSummary());
   report.importId = refuse ? null : importId;
   report.status = refuse ? 'refused' : importId === null ? 'unchanged' : 'imported';
   finish(report, sink, rowsRead, rejectedRows.size);

@@ -4,7 +4,7 @@
  * Nothing is written here: the caller diffs and writes in one transaction.
  */
 import type { Db } from '../db/connection.js';
-import { parseCategory, parseChannel, parseSector, categoryDef, type CategoryCode, type ChannelCode, type SectorCode } from '../../shared/domain.js';
+import { CHANNELS, labelOf, parseCategory, parseChannel, parseSector, categoryDef, type CategoryCode, type ChannelCode, type SectorCode } from '../../shared/domain.js';
 import type { Field } from '../../shared/columns.js';
 import type { ImportProblem, ProblemCode } from '../../shared/import-types.js';
 import { AppError } from '../../shared/errors.js';
@@ -151,7 +151,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
     if (cells.every((c) => isBlank(c))) continue;
     rowsRead++;
     if (rowsRead % PROGRESS_EVERY === 0) {
-      if (hooks.cancel?.cancelled) throw new AppError('CANCELLED', 'Import annulé.');
+      if (hooks.cancel?.cancelled) throw AppError.keyed('CANCELLED', 'import.cancelled');
       hooks.onRows?.(rowsRead, total);
     }
 
@@ -266,7 +266,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
         if (isBlank(value)) continue; // blank = not observed, not "not applicable"
         const item = judge.item(edition, code);
         if (!item) { problem(row, index, value, 'UNKNOWN_ITEM', `critère ${code} inconnu dans le référentiel de l'édition ${edition}`); rowOk = false; continue; }
-        if (item.channel !== channel) { problem(row, index, value, 'CHANNEL_MISMATCH', `le critère ${item.code} relève du canal ${item.channel}, l'audit du canal ${channel}`); rowOk = false; continue; }
+        if (item.channel !== channel) { problem(row, index, value, 'CHANNEL_MISMATCH', `le critère ${item.code} relève du canal « ${labelOf(CHANNELS, item.channel)} », l'audit du canal « ${labelOf(CHANNELS, channel)} »`); rowOk = false; continue; }
         const judged = judge.judge(item, value);
         if (!judged.ok) { problem(row, index, value, 'INVALID_ANSWER', `${item.code} : ${judged.reason}`); rowOk = false; continue; }
         pushObservation(audit, item.code, judged.value, null, row);
@@ -281,7 +281,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
       if (!codeText) { problem(row, 'itemCode', null, 'MISSING_FIELD', 'code critère manquant'); continue; }
       const item = judge.item(edition, codeText);
       if (!item) { problem(row, 'itemCode', codeText, 'UNKNOWN_ITEM', `critère ${codeText} inconnu dans le référentiel de l'édition ${edition}`); continue; }
-      if (item.channel !== channel) { problem(row, 'itemCode', codeText, 'CHANNEL_MISMATCH', `le critère ${item.code} relève du canal ${item.channel}, l'audit du canal ${channel}`); continue; }
+      if (item.channel !== channel) { problem(row, 'itemCode', codeText, 'CHANNEL_MISMATCH', `le critère ${item.code} relève du canal « ${labelOf(CHANNELS, item.channel)} », l'audit du canal « ${labelOf(CHANNELS, channel)} »`); continue; }
       let answer = cell(cells, 'answer');
       if (typeof answer === 'string' && /^x$/i.test(answer.trim())) answersAreCrosses = true;
       if (isBlank(answer)) {
@@ -324,24 +324,39 @@ function pushObservation(audit: AuditDraft, code: string, judged: Judgement, com
   audit.obsRow.push(row);
 }
 
-/** The same item twice in one audit: identical answers collapse, different answers are refused. */
+/**
+ * The same item several times in one audit: identical answers collapse into one; different
+ * answers are all refused, each row with the same reason naming the others (« réponses
+ * contradictoires, ligne 4 et ligne 7 »), so the rejects workbook explains every row it lists.
+ * The rest of the audit is unaffected, and the workspace keeps what it had for that item.
+ */
 function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, sink: ProblemSink, rejectedRows: Set<number>): void {
   if (audit.items.length < 2) return;
-  const seen = new Map<string, number>();
-  const drop = new Set<number>();
+  const byCode = new Map<string, number[]>();
   audit.items.forEach((code, i) => {
-    const first = seen.get(code);
-    if (first === undefined) { seen.set(code, i); return; }
-    const same = audit.compliant[first] === audit.compliant[i] && audit.measure[first] === audit.measure[i];
-    drop.add(i);
-    if (!same) {
-      drop.add(first);
-      const column = detection.assignment.fields.answer;
-      sink.add({ sheet: detection.sheet, row: audit.obsRow[i] ?? null, column: column === undefined ? null : columnLabel(detection, column), value: audit.raw[i] ?? null, code: 'CONFLICTING_DUPLICATE', message: `le critère ${code} de l'audit ${audit.reference} figure déjà ligne ${audit.obsRow[first]} avec une autre réponse (« ${audit.raw[first]} »)` });
-      rejectedRows.add(audit.obsRow[i]!);
-      rejectedRows.add(audit.obsRow[first]!);
-    }
+    const indexes = byCode.get(code);
+    if (indexes) indexes.push(i);
+    else byCode.set(code, [i]);
   });
+  const drop = new Set<number>();
+  const column = detection.assignment.fields.answer;
+  const columnText = column === undefined ? null : columnLabel(detection, column);
+  for (const [code, indexes] of byCode) {
+    if (indexes.length < 2) continue;
+    const [first] = indexes as [number, ...number[]];
+    const same = indexes.every((i) => audit.compliant[i] === audit.compliant[first] && audit.measure[i] === audit.measure[first]);
+    if (same) {
+      for (const i of indexes.slice(1)) drop.add(i);
+      continue;
+    }
+    const rows = indexes.map((i) => audit.obsRow[i]!);
+    const where = rows.length === 2 ? `ligne ${rows[0]} et ligne ${rows[1]}` : `lignes ${rows.slice(0, -1).join(', ')} et ${rows[rows.length - 1]}`;
+    for (const i of indexes) {
+      drop.add(i);
+      sink.add({ sheet: detection.sheet, row: audit.obsRow[i] ?? null, column: columnText, value: audit.raw[i] ?? null, code: 'CONFLICTING_DUPLICATE', message: `le critère ${code} de l'audit ${audit.reference} : réponses contradictoires, ${where}` });
+      rejectedRows.add(audit.obsRow[i]!);
+    }
+  }
   if (drop.size === 0) return;
   const keep = (_: unknown, i: number): boolean => !drop.has(i);
   audit.items = audit.items.filter(keep);

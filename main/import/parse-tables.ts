@@ -7,6 +7,7 @@ import type { Field } from '../../shared/columns.js';
 import type { ProblemCode } from '../../shared/import-types.js';
 import { AppError } from '../../shared/errors.js';
 import { normalizeLabel, slugify } from '../../shared/text.js';
+import { parseLabelList } from '../../shared/source-labels.js';
 import type { CancelToken, CellValue, OpenedWorkbook } from './readers/types.js';
 import type { Detection } from './detect.js';
 import { columnLabel } from './parse-results.js';
@@ -37,6 +38,8 @@ export interface StructureDraft {
   departement: string | null;
   region: string | null;
   population: number | null;
+  /** "Labels détenus": the labels the structure holds (empty when the cell is), read only when the column exists. */
+  labelsHeld: string[];
   row: number;
 }
 
@@ -64,7 +67,7 @@ function* dataRows(workbook: OpenedWorkbook, detection: Detection, cancel?: Canc
   let n = 0;
   for (const { row, cells } of workbook.rows(detection.sheet)) {
     if (row <= detection.headerRow || cells.every((c) => isBlank(c))) continue;
-    if (++n % 2000 === 0 && cancel?.cancelled) throw new AppError('CANCELLED', 'Import annulé.');
+    if (++n % 2000 === 0 && cancel?.cancelled) throw AppError.keyed('CANCELLED', 'import.cancelled');
     yield { row, cells };
   }
 }
@@ -170,7 +173,7 @@ export function parseStructures(workbook: OpenedWorkbook, detection: Detection, 
       if (!parsed.ok) { problem(ctx, 'population', 'INVALID_NUMBER', parsed.reason); continue; }
       population = parsed.value;
     }
-    const draft: StructureDraft = { code, name, category, sector, departement: parseCode(cell(ctx, 'departement')), region: cellText(cell(ctx, 'region')) || null, population, row: ctx.row };
+    const draft: StructureDraft = { code, name, category, sector, departement: parseCode(cell(ctx, 'departement')), region: cellText(cell(ctx, 'region')) || null, population, labelsHeld: parseLabelList(cellText(cell(ctx, 'labelsHeld'))), row: ctx.row };
     const previous = byCode.get(code);
     if (previous) {
       if (JSON.stringify({ ...previous, row: 0 }) !== JSON.stringify({ ...draft, row: 0 })) {

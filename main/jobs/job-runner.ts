@@ -59,7 +59,7 @@ export class JobRunner {
 
   /** Queues a job and returns its id at once. */
   start(method: string, input: unknown, workspacePath: string, lang: Lang = 'fr'): JobStarted {
-    if (this.closed) throw new AppError('INTERNAL', "L'application se ferme : aucune nouvelle tâche n'est acceptée.");
+    if (this.closed) throw AppError.keyed('INTERNAL', 'api.closing');
     const job: JobState = {
       jobId: crypto.randomUUID(),
       method,

@@ -47,7 +47,7 @@ export const TASKS: TaskMap = {
   }),
   'exports.structures': async (db, input, hooks) => {
     const lang = input.lang ?? hooks.lang;
-    if (!input.outDir) throw new AppError('INVALID_INPUT', 'Dossier de sortie manquant.');
+    if (!input.outDir) throw AppError.keyed('INVALID_INPUT', 'export.outDirMissing', undefined, undefined, lang);
     const result = await exportStructureWorkbooks(db, {
       edition: input.edition, lang, outDir: input.outDir, keepNames: input.maskNames === false, ...(input.codes ? { codes: input.codes } : {}),
     }, {
@@ -58,12 +58,12 @@ export const TASKS: TaskMap = {
       }),
       cancel: () => hooks.cancel.cancelled,
     });
-    if (result.cancelled) throw new AppError('CANCELLED', lang === 'en' ? 'Cancelled by the user.' : "Annulé par l'utilisateur.");
+    if (result.cancelled) throw AppError.keyed('CANCELLED', 'export.cancelledByUser', undefined, undefined, lang);
     return { folder: result.folder, files: result.files, count: result.count };
   },
   'exports.reports': async (db, input, hooks) => {
     const lang = input.lang ?? hooks.lang;
-    if (!input.outDir) throw new AppError('INVALID_INPUT', 'Dossier de sortie manquant.');
+    if (!input.outDir) throw AppError.keyed('INVALID_INPUT', 'export.outDirMissing', undefined, undefined, lang);
     const result = await exportStructureReports(db, {
       edition: input.edition, lang, outDir: input.outDir, keepNames: input.maskNames === false, ...(input.codes ? { codes: input.codes } : {}),
     }, {
@@ -74,7 +74,7 @@ export const TASKS: TaskMap = {
       }),
       cancel: () => hooks.cancel.cancelled,
     });
-    if (result.cancelled) throw new AppError('CANCELLED', lang === 'en' ? 'Cancelled by the user.' : "Annulé par l'utilisateur.");
+    if (result.cancelled) throw AppError.keyed('CANCELLED', 'export.cancelledByUser', undefined, undefined, lang);
     return { folder: result.folder, files: result.files, count: result.count };
   },
 };

@@ -23,7 +23,7 @@ async function loadTask(start: WorkerStart): Promise<Task> {
     ? await import(start.tasksModule)
     : await import('./tasks.js')) as { TASKS: Record<string, Task | undefined> };
   const task = module.TASKS[start.method];
-  if (!task) throw new AppError('UNKNOWN_METHOD', `Aucune tâche de fond « ${start.method} ».`);
+  if (!task) throw AppError.keyed('UNKNOWN_METHOD', 'api.unknownTask', { method: start.method });
   return task;
 }
 

@@ -198,12 +198,12 @@ async function writeOnThreads(entry: URL, workspacePath: string, ctx: ReportCont
           finished = true;
         } else {
           finished = true;
-          fail(new AppError(message.error.code, message.error.message, message.error.details));
+          fail(new AppError(message.error.code, message.error.message, message.error.details, message.error.text));
         }
       });
       worker.on('error', (error) => fail(new AppError('INTERNAL', error.message)));
       worker.on('exit', (code) => {
-        if (!finished && !failure) fail(new AppError('INTERNAL', `Le fil de rendu des rapports s'est arrêté (code ${code}).`));
+        if (!finished && !failure) fail(AppError.keyed('INTERNAL', 'export.reportWorkerStopped', { exitCode: code ?? '?' }));
         resolve();
       });
     })));

@@ -17,6 +17,9 @@ import { reportLabels, DASH } from './report-labels.js';
 import type { ReportLabels } from './report-labels.js';
 import { ROLE_COLORS, quartileBarSvg, radarSvg } from './charts-svg.js';
 import { reportFontHasGlyph, reportFonts } from './report-font.js';
+import { drawText, measureText } from './pdf-text.js';
+import type { MeasuredText } from './pdf-text.js';
+import { drawReadinessSection } from './readiness-section.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -134,10 +137,9 @@ function newDocument(model: ReportModel, L: ReportLabels, options: PdfWriteOptio
 
 /** Writes text at (x, y) in a box of `width`, returns the height used. */
 function textAt(doc: Doc, text: string, x: number, y: number, width: number, options: PDFKit.Mixins.TextOptions = {}): number {
-  const t = printable(text);
-  const h = doc.heightOfString(t, { width, ...options });
-  doc.text(t, x, y, { width, ...options });
-  return h;
+  const measured = measureText(doc, printable(text), width, options);
+  drawText(doc, measured, x, y);
+  return measured.height;
 }
 
 function ensureSpace(doc: Doc, height: number): void {
@@ -172,12 +174,11 @@ function subTitle(doc: Doc, title: string): void {
 
 function paragraph(doc: Doc, text: string, options: { size?: number; color?: string; gap?: number; font?: string } = {}): void {
   doc.font(options.font ?? F.regular).fontSize(options.size ?? 9).fillColor(options.color ?? COLORS.text);
-  const t = printable(text);
-  const h = doc.heightOfString(t, { width: CONTENT_WIDTH, lineGap: 1.5 });
-  ensureSpace(doc, h);
+  const measured = measureText(doc, printable(text), CONTENT_WIDTH, { lineGap: 1.5 });
+  ensureSpace(doc, measured.height);
   const y = doc.y;
-  doc.text(t, MARGIN.left, y, { width: CONTENT_WIDTH, lineGap: 1.5 });
-  doc.y = y + h + (options.gap ?? 6);
+  drawText(doc, measured, MARGIN.left, y);
+  doc.y = y + measured.height + (options.gap ?? 6);
   doc.fillColor(COLORS.text);
 }
 
@@ -207,16 +208,15 @@ function resolveWidths(columns: readonly Column[], total: number): number[] {
 
 function headerRow(doc: Doc, columns: readonly Column[], widths: readonly number[], x0: number, size: number, padY: number): void {
   doc.font(F.semibold).fontSize(size - 0.5);
-  const heights = columns.map((c, i) => doc.heightOfString(printable(c.header), { width: (widths[i] as number) - 2 * CELL_PAD.x }));
-  const h = Math.max(...heights) + 2 * padY;
+  const headers = columns.map((c, i) => measureText(doc, printable(c.header), (widths[i] as number) - 2 * CELL_PAD.x, { align: c.align ?? 'left' }));
+  const h = Math.max(...headers.map((m) => m.height)) + 2 * padY;
   const y = doc.y;
   doc.rect(x0, y, widths.reduce((s, w) => s + w, 0), h).fill(COLORS.headerFill);
   doc.fillColor(COLORS.navy);
   let x = x0;
-  columns.forEach((c, i) => {
-    const w = widths[i] as number;
-    doc.text(printable(c.header), x + CELL_PAD.x, y + padY, { width: w - 2 * CELL_PAD.x, align: c.align ?? 'left' });
-    x += w;
+  headers.forEach((measured, i) => {
+    drawText(doc, measured, x + CELL_PAD.x, y + padY);
+    x += widths[i] as number;
   });
   doc.y = y + h;
   doc.fillColor(COLORS.text);
@@ -233,11 +233,11 @@ function table(doc: Doc, columns: readonly Column[], rows: readonly RowCells[], 
   headerRow(doc, columns, widths, x0, size, padY);
   rows.forEach((row, r) => {
     const cells = row.map((c) => (typeof c === 'string' ? { text: c } : c));
-    const heights = cells.map((c, i) => {
+    const measured = cells.map((c, i) => {
       doc.font(c.bold ? F.semibold : F.regular).fontSize(size);
-      return doc.heightOfString(printable(c.text), { width: (widths[i] as number) - 2 * CELL_PAD.x });
+      return measureText(doc, printable(c.text), (widths[i] as number) - 2 * CELL_PAD.x, { align: columns[i]?.align ?? 'left' });
     });
-    const h = Math.max(...heights) + 2 * padY;
+    const h = Math.max(...measured.map((m) => m.height)) + 2 * padY;
     if (doc.y + h > BOTTOM) {
       doc.addPage();
       doc.y = MARGIN.top;
@@ -247,10 +247,9 @@ function table(doc: Doc, columns: readonly Column[], rows: readonly RowCells[], 
     if (r % 2 === 1) doc.rect(x0, y, total, h).fill(COLORS.fill);
     let x = x0;
     cells.forEach((c, i) => {
-      const w = widths[i] as number;
       doc.font(c.bold ? F.semibold : F.regular).fontSize(size).fillColor(c.color ?? COLORS.text);
-      doc.text(printable(c.text), x + CELL_PAD.x, y + padY, { width: w - 2 * CELL_PAD.x, align: columns[i]?.align ?? 'left' });
-      x += w;
+      drawText(doc, measured[i] as MeasuredText, x + CELL_PAD.x, y + padY);
+      x += widths[i] as number;
     });
     doc.moveTo(x0, y + h).lineTo(x0 + total, y + h).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
     doc.y = y + h;
@@ -337,6 +336,7 @@ function summaryPage(doc: Doc, model: ReportModel, L: ReportLabels, charts: bool
   y += textAt(doc, model.structure.name, MARGIN.left, y, CONTENT_WIDTH - 130);
   doc.font(F.regular).fontSize(10).fillColor(COLORS.muted);
   y += textAt(doc, L.identity(model.structure.categoryLabel, model.structure.code, s.audits), MARGIN.left, y + 2, CONTENT_WIDTH) + 10;
+  if (model.benchmarkReference) y += textAt(doc, L.benchmarkReference(model.benchmarkReference), MARGIN.left, y - 6, CONTENT_WIDTH) + 4;
   doc.moveTo(MARGIN.left, y).lineTo(PAGE.width - MARGIN.right, y).lineWidth(0.8).strokeColor(COLORS.rule).stroke();
   doc.y = y + 14;
   sectionTitle(doc, L.summaryTitle, false);
@@ -616,6 +616,10 @@ function layDocument(doc: Doc, model: ReportModel, L: ReportLabels, options: Pdf
   summaryPage(doc, model, L, options.charts !== false);
   levelsPart(doc, model, L);
   actionPart(doc, model, L);
+  drawReadinessSection({
+    sectionTitle: (t, n) => sectionTitle(doc, t, n), subTitle: (t) => subTitle(doc, t), paragraph: (t, o) => paragraph(doc, t, o), table: (c, r, o) => table(doc, c, r, o),
+    svg: (svg, w, h) => { ensureSpace(doc, h); const y = doc.y; drawSvg(doc, svg, MARGIN.left, y, w, h); doc.y = y + h + 12; }, muted: COLORS.muted, bad: COLORS.bad,
+  }, model.readiness, model.lang);
   methodPart(doc, model, L);
   const pages = decoratePages(doc, model, L);
   doc.end();

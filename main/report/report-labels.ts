@@ -83,6 +83,7 @@ function fr(f: ReportFormat) {
     confidential: (name: string) => `Confidentiel — ${name}`,
     page: (i: number, n: number) => `Page ${i} sur ${n}`,
     identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audits`,
+    benchmarkReference: (reference: string) => `Repère de la catégorie : ${reference} (statistiques anonymes de la catégorie ; pas de rang)`,
     summaryTitle: 'Synthèse',
     kpi: {
       score: 'Score global',
@@ -175,6 +176,7 @@ function en(f: ReportFormat): ReturnType<typeof fr> {
     confidential: (name: string) => `Confidential — ${name}`,
     page: (i: number, n: number) => `Page ${i} of ${n}`,
     identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audits`,
+    benchmarkReference: (reference: string) => `Category benchmark: ${reference} (anonymous category statistics; no rank)`,
     summaryTitle: 'Summary',
     kpi: {
       score: 'Overall score',

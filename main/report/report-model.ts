@@ -18,11 +18,13 @@ import { disclosedGroupScores, disclosureRule, editionsWithAudits, ensureAggrega
 import { readCache } from '../analytics/cache-read.js';
 import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
-import { toPeerRow } from '../analytics/peers.js';
+import { benchmarkedRows } from '../analytics/peers.js';
 import { assertStructureInEdition } from '../analytics/scores.js';
 import type { ItemInForce } from '../analytics/index.js';
 import { measureUnit } from '../import/values.js';
 import { maskNullable } from '../../shared/personal-data.js';
+import type { LabelReadiness } from '../../shared/readiness-types.js';
+import { reportReadiness } from './readiness-section.js';
 
 /** An action-plan item observed on fewer applicable audits than this is flagged as a small base. */
 export const SMALL_BASE_AUDITS = 3;
@@ -163,6 +165,10 @@ export interface ReportModel {
   /** Path of the logo image (workspace setting `report.logoPath`), null when none. */
   logoPath: string | null;
   generatedAt: Date;
+  /** Readiness for each label of the referential the structure does not hold yet (readiness-section.ts). */
+  readiness: LabelReadiness[];
+  /** In a diagnostic workspace: the imported national benchmark the category figures come from (« référence nationale 2026 importée »). */
+  benchmarkReference: string | null;
 }
 
 /** What every report of an edition shares: read once per batch. */
@@ -397,13 +403,12 @@ function methodFacts(db: Db, ctx: ReportContext, code: string): MethodFacts {
 export function buildReportModel(db: Db, ctx: ReportContext, input: { structure: string; keepNames?: boolean }): ReportModel {
   const info = db.prepare('SELECT code, name, category, sector FROM structure WHERE code = ?').get(input.structure) as
     { code: string; name: string; category: string; sector: string } | undefined;
-  if (!info) throw new AppError('NOT_FOUND', ctx.lang === 'en' ? `Unknown structure: "${input.structure}".` : `Structure inconnue : « ${input.structure} ».`, { structure: input.structure });
+  if (!info) throw AppError.keyed('NOT_FOUND', 'analytics.structureUnknown', { structure: input.structure }, { structure: input.structure }, ctx.lang);
   // The same rows as the analytics service's `peerBenchmark` (cached sums beside the category's
   // statistics, disclosed by `toPeerRow`), with the statistics and labels read once per edition.
   const own = readCache(db, { edition: ctx.edition, structure: info.code });
   if (own.length === 0) assertStructureInEdition(db, ctx.edition, info.code);
-  const peers = own.map((r) => toPeerRow(r, ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), ctx.labels, ctx.lang, ctx.rule))
-    .sort((a, b) => ctx.labels.compare(a, b));
+  const peers = benchmarkedRows(db, { edition: ctx.edition, category: info.category, own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
   const overall = peers.find((p) => p.level === 'overall');
   const steps = levelRows(peers, ctx, 'step');
   const channels = levelRows(peers, ctx, 'channel');
@@ -442,6 +447,8 @@ export function buildReportModel(db: Db, ctx: ReportContext, input: { structure:
     channels,
     determinants,
     actionPlan: actionPlan(db, ctx, info, peers, input.keepNames === true),
+    benchmarkReference: overall?.reference?.label ?? null,
+    readiness: reportReadiness(db, ctx, { structure: info.code, keepNames: input.keepNames === true }),
     method: methodFacts(db, ctx, info.code),
     keepNames: input.keepNames === true,
     logoPath: ctx.logoPath,

@@ -75,6 +75,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOTHING_TO_UNDO: 409,
   WORKSPACE_TOO_NEW: 422,
   WORKSPACE_INVALID: 422,
+  // Another application's database, refused untouched: the request was understood, the file is wrong.
+  WORKSPACE_FOREIGN: 422,
   FILE_UNREADABLE: 422,
   FILE_HOSTILE: 422,
   LAYOUT_UNKNOWN: 422,
@@ -125,7 +127,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
-      reject(new AppError('INVALID_INPUT', `Requête trop volumineuse (limite ${limit} octets).`));
+      reject(AppError.keyed('INVALID_INPUT', 'api.requestTooLarge', { limit }));
       req.resume();
       return;
     }
@@ -134,7 +136,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new AppError('INVALID_INPUT', `Requête trop volumineuse (limite ${limit} octets).`));
+        reject(AppError.keyed('INVALID_INPUT', 'api.requestTooLarge', { limit }));
         req.destroy();
         return;
       }
@@ -150,7 +152,7 @@ function receiveUpload(req: IncomingMessage, target: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > MAX_STAGED_BYTES) {
-      reject(new AppError('INVALID_INPUT', `Fichier trop volumineux (limite ${MAX_STAGED_BYTES} octets).`));
+      reject(AppError.keyed('INVALID_INPUT', 'api.fileTooLarge', { limit: MAX_STAGED_BYTES }));
       req.resume();
       return;
     }
@@ -167,7 +169,7 @@ function receiveUpload(req: IncomingMessage, target: string): Promise<number> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_STAGED_BYTES) {
-        fail(new AppError('INVALID_INPUT', `Fichier trop volumineux (limite ${MAX_STAGED_BYTES} octets).`));
+        fail(AppError.keyed('INVALID_INPUT', 'api.fileTooLarge', { limit: MAX_STAGED_BYTES }));
         req.destroy();
       }
     });

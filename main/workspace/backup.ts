@@ -107,7 +107,7 @@ export function backupBefore(db: Db, reason: Extract<BackupReason, 'import' | 'c
 /** « Enregistrer une copie » : an online backup API copy at `dest` (replaced if it exists). */
 export async function saveCopy(db: Db, dest: string): Promise<string> {
   const resolved = path.resolve(dest);
-  if (resolved === path.resolve(db.name)) throw new AppError('INVALID_INPUT', "La copie ne peut pas remplacer l'espace de travail ouvert : choisissez un autre fichier.");
+  if (resolved === path.resolve(db.name)) throw AppError.keyed('INVALID_INPUT', 'backup.copyIsWorkspace');
   fs.mkdirSync(path.dirname(resolved), { recursive: true });
   await writeCopy(db.name, resolved, (tmp) => db.backup(tmp).then(() => undefined));
   return resolved;
@@ -145,7 +145,7 @@ function copyFailed(target: string, error: unknown, workspace: string): AppError
   // Damaged pages, a full disk, a lock: the shared explanation (it names the copy to restore).
   const explained = sqliteFailureToAppError(error, { file: workspace, operation: 'la sauvegarde' });
   if (explained && explained.code !== 'INTERNAL') return explained;
-  return new AppError('WORKSPACE_INVALID', `La copie de sauvegarde « ${path.basename(target)} » n'a pas pu être écrite (${(error as Error).message}) : vérifiez la place libre sur le disque. L'espace de travail n'a pas été modifié.`, { target });
+  return AppError.keyed('WORKSPACE_INVALID', 'backup.copyFailed', { copy: path.basename(target), reason: (error as Error).message }, { target });
 }
 
 /** fsync then rename: after a power cut, the copy is either whole under its name or absent. */
@@ -190,7 +190,7 @@ export interface RestoreOptions {
 /** Restores the listed copy named `name` (never a path: the API names what it lists). */
 export function restoreBackup(file: string, name: string, options: RestoreOptions = {}): RestoreResult {
   const copy = listBackupCopies(file).find((c) => c.name === name);
-  if (!copy) throw new AppError('NOT_FOUND', `La sauvegarde « ${name} » n'existe pas (ou plus) pour cet espace de travail : choisissez-en une dans la liste.`, { name });
+  if (!copy) throw AppError.keyed('NOT_FOUND', 'backup.notListed', { name }, { name });
   return restoreFromFile(file, copy.path, options);
 }
 
@@ -203,8 +203,8 @@ export function restoreBackup(file: string, name: string, options: RestoreOption
 export function restoreFromFile(file: string, source: string, options: RestoreOptions = {}): RestoreResult {
   const resolved = path.resolve(file);
   const from = path.resolve(source);
-  if (from === resolved) throw new AppError('INVALID_INPUT', "La copie à restaurer est l'espace de travail lui-même.");
-  if (!fs.existsSync(from)) throw new AppError('NOT_FOUND', `La copie « ${source} » est introuvable.`);
+  if (from === resolved) throw AppError.keyed('INVALID_INPUT', 'backup.restoreSelf');
+  if (!fs.existsSync(from)) throw AppError.keyed('NOT_FOUND', 'backup.copyNotFound', { copy: source });
   const staged = `${resolved}.restauration.tmp`;
   cleanStaged(staged);
   try {
@@ -221,7 +221,7 @@ export function restoreFromFile(file: string, source: string, options: RestoreOp
   } catch (error) {
     cleanStaged(staged);
     if (error instanceof AppError) throw error;
-    throw new AppError('WORKSPACE_INVALID', `La copie « ${path.basename(from)} » n'a pas pu être préparée (${(error as Error).message}). L'espace de travail n'a pas été modifié.`);
+    throw AppError.keyed('WORKSPACE_INVALID', 'backup.prepareFailed', { copy: path.basename(from), reason: (error as Error).message });
   }
 
   let previousKeptAs = '';
@@ -231,7 +231,10 @@ export function restoreFromFile(file: string, source: string, options: RestoreOp
   } catch (error) {
     cleanStaged(staged);
     if (error instanceof AppError) throw error;
-    throw new AppError('CONFLICT', `La restauration n'a pas pu remplacer « ${path.basename(resolved)} » (${(error as Error).message}) : fermez les autres programmes qui l'ont ouvert, puis réessayez.${previousKeptAs ? ` L'espace d'avant est aussi conservé sous « ${previousKeptAs} ».` : ''}`, { file: resolved });
+    const params = { file: path.basename(resolved), reason: (error as Error).message };
+    throw previousKeptAs
+      ? AppError.keyed('CONFLICT', 'backup.replaceFailedKept', { ...params, kept: previousKeptAs }, { file: resolved })
+      : AppError.keyed('CONFLICT', 'backup.replaceFailed', params, { file: resolved });
   }
   return { restored: path.basename(from), previousKeptAs };
 }
@@ -243,7 +246,7 @@ export function restoreFromFile(file: string, source: string, options: RestoreOp
  */
 function verifyRestorable(staged: string, shownName: string, nativeBinding?: string): void {
   const refuse = (why: string, code: 'WORKSPACE_INVALID' | 'WORKSPACE_FOREIGN' | 'WORKSPACE_CORRUPT' | 'WORKSPACE_TOO_NEW' = 'WORKSPACE_INVALID'): AppError =>
-    new AppError(code, `La copie « ${shownName} » ne peut pas être restaurée : ${why} L'espace de travail n'a pas été modifié.`, { file: shownName });
+    AppError.keyed(code, 'backup.notRestorable', { copy: shownName, reason: why }, { file: shownName });
   try {
     readSqliteHeader(staged);
     const kind = probeWorkspace(staged, { busyTimeoutMs: 2000, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -299,10 +302,10 @@ function mergeJournal(file: string, nativeBinding?: string): void {
   try {
     db.pragma('busy_timeout = 1000');
     const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (result && result.busy !== 0) throw new AppError('CONFLICT', `« ${path.basename(file)} » est ouvert par un autre programme : fermez-le avant de restaurer une sauvegarde.`, { file });
+    if (result && result.busy !== 0) throw AppError.keyed('CONFLICT', 'backup.fileBusy', { file: path.basename(file) }, { file });
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new AppError('CONFLICT', `« ${path.basename(file)} » est ouvert par un autre programme : fermez-le avant de restaurer une sauvegarde.`, { file });
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw AppError.keyed('CONFLICT', 'backup.fileBusy', { file: path.basename(file) }, { file });
   } finally {
     db.close();
   }

@@ -22,6 +22,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots'
 export const AXE_DIR = path.join(REPO_ROOT, 'test-results', 'axe');
 export const CHROMIUM_PATH = process.env.BAROMETER_CHROMIUM ?? '/usr/bin/chromium';
 const AXE_PATH = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+/** The built renderer; another folder may be given so that parallel builds never overwrite each other. */
+const RENDERER_DIR = process.env.BAROMETER_RENDERER_DIR ?? path.join(REPO_ROOT, 'dist', 'renderer');
 
 export interface E2eSession {
   /** Temporary folder holding the workspace, preferences, staging area and browser profile. */
@@ -48,7 +50,7 @@ export interface StartOptions {
 /** Whether this machine can run the e2e tier (chromium present, renderer built). */
 export function e2eAvailable(): { ok: boolean; reason?: string } {
   if (!fs.existsSync(CHROMIUM_PATH)) return { ok: false, reason: `${CHROMIUM_PATH} manquant (apt-get install chromium)` };
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'))) return { ok: false, reason: 'renderer non construit (npm run build:renderer)' };
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) return { ok: false, reason: 'renderer non construit (npm run build:renderer)' };
   return { ok: true };
 }
 
@@ -67,6 +69,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2eSession> 
     workspacePath,
     prefsFile: path.join(dir, 'prefs.json'),
     stagingDir: path.join(dir, 'staging'),
+    staticDir: RENDERER_DIR,
     ...options.server,
   });
 

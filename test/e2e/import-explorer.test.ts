@@ -174,12 +174,13 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     await page.locator('[data-testid="preview-button"]').click();
     const grid = page.locator('[data-testid="problems-grid"]');
     await grid.waitFor({ timeout: 120_000 });
-    await expect.poll(() => columnTexts('problems-grid', 'code')).toEqual(expect.arrayContaining(['UNKNOWN_ITEM', 'INVALID_ANSWER']));
+    // Problem codes read as words (« Critère inconnu »), not as the API's codes.
+    await expect.poll(() => columnTexts('problems-grid', 'code')).toEqual(expect.arrayContaining(['Critère inconnu', 'Réponse invalide']));
 
     await page.locator('[data-testid="problem-code-filter"]').selectOption('UNKNOWN_ITEM');
     await expect.poll(async () => {
       const codes = await columnTexts('problems-grid', 'code');
-      return codes.length > 0 && codes.every((code) => code === 'UNKNOWN_ITEM');
+      return codes.length > 0 && codes.every((code) => code === 'Critère inconnu');
     }).toBe(true);
 
     const [download] = await Promise.all([
@@ -189,8 +190,9 @@ describe.skipIf(!available.ok)('Import, Explorer and language through the real U
     const csvPath = path.join(session.dir, 'problemes.csv');
     await download.saveAs(csvPath);
     const csv = fs.readFileSync(csvPath, 'utf8');
-    expect(csv).toContain('UNKNOWN_ITEM');
-    expect(csv).not.toContain('INVALID_ANSWER');
+    expect(csv).toContain('Critère inconnu');
+    expect(csv).not.toContain('Réponse invalide');
+    expect(csv).not.toContain('UNKNOWN_ITEM');
     expect(csv.split(/\r?\n/)[0]).toContain(';');
 
     await page.locator('[data-testid="problem-code-filter"]').selectOption('');

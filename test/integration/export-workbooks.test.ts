@@ -362,7 +362,7 @@ describe('Excel deliverables', () => {
       for (const lang of ['fr', 'en'] as const) {
         const ctx = buildStructureExportContext(fx.db, { edition: 2023, lang });
         for (const s of fx.structures) {
-          const mine = peerRows(ctx, readCache(fx.db, { edition: 2023, structure: s.code }));
+          const mine = peerRows(fx.db, ctx, readCache(fx.db, { edition: 2023, structure: s.code }));
           const expected = peerBenchmark(fx.db, { edition: 2023, structure: s.code, lang });
           expect(mine.length).toBeGreaterThan(10);
           expect(mine).toEqual(expected);

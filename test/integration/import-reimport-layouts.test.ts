@@ -20,7 +20,9 @@ const PROVENANCE_COLUMNS = new Set(['import_id', 'refreshed_at']);
 
 /** Every user table of the workspace, every column, each row under its primary key. */
 function snapshot(db: Db): Map<string, Map<string, Row>> {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  // The shadow tables of the structure search index (migration 5) hold binary blocks; the index
+  // itself is compared through its virtual table, row by row.
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'structure\\_search\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[];
   return new Map(tables.map((t) => {
     const info = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(t) as Array<{ name: string; pk: number }>;
     const keys = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);

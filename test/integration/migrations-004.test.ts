@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace, schemaVersion } from '../../main/db/connection.js';
-import { MIGRATIONS } from '../../main/db/migrations/index.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../main/db/migrations/index.js';
 import { migration004 } from '../../main/db/migrations/004-workspace-marker.js';
 import { APPLICATION_ID } from '../../main/db/workspace-identity.js';
 import { tempDir } from './helpers.js';
@@ -35,7 +35,7 @@ describe('migration 4: workspace marker', () => {
     v3.close();
 
     const db = openWorkspace(file);
-    expect(schemaVersion(db)).toBe(4);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.prepare('SELECT id, application FROM workspace_marker').all()).toEqual([{ id: 1, application: 'Baromètre Expérience Citoyen' }]);
     expect(db.prepare('SELECT reference FROM audit').pluck().all()).toEqual(['A1']);
@@ -59,7 +59,7 @@ describe('migration 4: workspace marker', () => {
 
   it('a new workspace is marked from the start', () => {
     const db = openWorkspace(path.join(tempDir(), 'neuf.sqlite'));
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.prepare('SELECT COUNT(*) FROM workspace_marker').pluck().get()).toBe(1);
     db.close();

@@ -208,7 +208,7 @@ describe('shell.openPath in browser mode', () => {
       expect(answer.status).toBe(403);
       expect(answer.body).toBe(answers[0]!.body);
     }
-    expect(envelope(answers[0]!)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: OPEN_REFUSED_MESSAGE } });
+    expect(envelope(answers[0]!)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: OPEN_REFUSED_MESSAGE, text: { key: 'api.openRefused' } } });
   });
 
   it('refuses a symbolic link in the exports folder that points outside it', async () => {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoryRanking, DisclosedGroupScoreRow, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
 import { categoriesOf, pivotScores, scoreColumns } from '../../renderer/src/views/scores/score-table.js';
-import { distributionRows, kpisOf, radarModel, trendLine } from '../../renderer/src/views/structure/profile-model.js';
+import { distributionRows, kpisOf, radarModel, sharesRank, trendLine } from '../../renderer/src/views/structure/profile-model.js';
+import { rankAndPercentile } from '../../main/analytics/score-math.js';
 import { trendChangeText, trendNotes, trendTable } from '../../renderer/src/views/structure/structure-charts.js';
 import { messages } from '../../renderer/src/views/structure/messages.js';
 import { headlineRows } from '../../renderer/src/views/public-private/headline-model.js';
@@ -67,8 +68,19 @@ describe('Fiche structure model', () => {
   ];
 
   it('reads the KPI figures from the overall row', () => {
-    expect(kpisOf(peers)).toEqual({ score: 76, rank: 3, n: 12, percentile: 79.2, median: 71, best: 88, audits: 13, observations: 0, vsMedian: 5, withheld: false, others: 10 });
+    expect(kpisOf(peers)).toEqual({ score: 76, rank: 3, n: 12, percentile: 79.2, sharesRank: false, median: 71, best: 88, audits: 13, observations: 0, vsMedian: 5, withheld: false, others: 10 });
     expect(kpisOf([])).toBeNull();
+  });
+
+  it('says « ex æquo » only when another structure has the very same score (read back from the engine\'s rank and percentile)', () => {
+    const sample = [41.5, 55, 55, 60.25, 72, 72, 72, 80, 91.75, 91.75, 99];
+    for (const score of new Set(sample)) {
+      const { rank, percentile } = rankAndPercentile(sample, score);
+      const tied = sample.filter((s) => s === score).length > 1;
+      expect(sharesRank(rank, percentile, sample.length), `score ${score}`).toBe(tied);
+    }
+    expect(sharesRank(null, null, null)).toBe(false);
+    expect(sharesRank(1, 50, 1)).toBe(false);
   });
 
   it('carries what the disclosure rule withholds: nulls, no gap to a median it does not show, the note flag', () => {

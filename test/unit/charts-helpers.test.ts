@@ -106,3 +106,17 @@ describe('chartFileName', () => {
     expect(chartFileName('Scores par étape — public / privé', 'png')).toBe('scores-par-etape-public-prive.png');
   });
 });
+
+describe('wrapAxisName (radar axis names)', () => {
+  it('keeps a short name, splits a long one at the space nearest its middle, shortens only past two lines', async () => {
+    const { wrapAxisName } = await import('../../renderer/src/components/charts/chart-format.js');
+    expect(wrapAxisName('Courtoisie')).toBe('Courtoisie');
+    expect(wrapAxisName('Amplitude et information sur les horaires')).toBe('Amplitude et information\nsur les horaires');
+    expect(wrapAxisName('Complétude de la réponse', 18)).toBe('Complétude de\nla réponse');
+    const long = wrapAxisName('Un libellé de critère vraiment beaucoup trop long pour tenir sur deux lignes du radar', 18);
+    expect(long.split('\n')).toHaveLength(2);
+    expect(long.endsWith('…')).toBe(true);
+    expect(wrapAxisName('Anticonstitutionnellement', 20)).toBe('Anticonstitutionnellement');
+    expect(wrapAxisName('Anticonstitutionnellementissimement', 10)).toBe('Anticonstitutionnel…');
+  });
+});

@@ -35,13 +35,13 @@ export const settingsHandlers: HandlerMap<DomainMethods<'settings'>> = {
   },
   'settings.set': (ctx, input) => {
     // The demo flag is data provenance, not a UI preference: the UI may not flip it.
-    if (input.key === 'demo') throw new AppError('FORBIDDEN', 'Le réglage « demo » ne peut pas être modifié.');
+    if (input.key === 'demo') throw AppError.keyed('FORBIDDEN', 'api.demoSettingLocked');
     if (input.value === null) {
       ctx.db.prepare('DELETE FROM setting WHERE key = ?').run(input.key);
       return { key: input.key, value: null };
     }
     const json = JSON.stringify(input.value);
-    if (json.length > MAX_SETTING_BYTES) throw new AppError('INVALID_INPUT', `Réglage trop volumineux (${json.length} octets ; limite ${MAX_SETTING_BYTES}).`);
+    if (json.length > MAX_SETTING_BYTES) throw AppError.keyed('INVALID_INPUT', 'api.settingTooLarge', { bytes: json.length, limit: MAX_SETTING_BYTES });
     ctx.db.prepare('INSERT INTO setting(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json').run(input.key, json);
     return { key: input.key, value: input.value };
   },

@@ -22,7 +22,7 @@ export function withDownloadUrl(ctx: ApiContext, file: string): ExportFileResult
 /** The target file or folder: the user's choice on the desktop, else `<exports folder>/<defaultName>`. */
 export function outputFile(ctx: ApiContext, defaultName: string, outPath?: string): string {
   if (outPath) {
-    if (ctx.platform.mode === 'browser') throw new AppError('FORBIDDEN', "En mode navigateur, les exports vont dans le dossier d'exports de l'espace de travail.");
+    if (ctx.platform.mode === 'browser') throw AppError.keyed('FORBIDDEN', 'export.browserExportFolder');
     return path.resolve(outPath);
   }
   return path.join(ctx.session.exportsFolder(), defaultName);
@@ -42,7 +42,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
-    if (name === undefined) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
+    if (name === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotFound', { structure: input.code }, { code: input.code });
     const file = outputFile(ctx, path.join(`structures-${edition}`, structureFileName(input.code, name)), input.outPath);
     const written = await writeStructureWorkbook(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
     return withDownloadUrl(ctx, written.file);
@@ -58,7 +58,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
-    if (name === undefined) throw new AppError('NOT_FOUND', `Structure « ${input.code} » introuvable.`, { code: input.code });
+    if (name === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotFound', { structure: input.code }, { code: input.code });
     const file = outputFile(ctx, path.join(`rapports-${edition}`, reportFileName(input.code, name)), input.outPath);
     const written = await writeStructureReport(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
     return withDownloadUrl(ctx, written.file);

@@ -10,7 +10,7 @@ import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
 
 export function checkReadable(ctx: ApiContext, file: string): void {
   if (ctx.platform.mode === 'browser' && !ctx.staging.contains(file)) {
-    throw new AppError('FORBIDDEN', `En mode navigateur, seuls les fichiers déposés dans l'application peuvent être importés (« ${file} » refusé).`);
+    throw AppError.keyed('FORBIDDEN', 'api.browserImportOnlyDropped', { file });
   }
 }
 

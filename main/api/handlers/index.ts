@@ -5,7 +5,10 @@ import { workspaceHandlers } from './workspace.js';
 import { importsHandlers, presetsHandlers } from './imports.js';
 import { explorerHandlers } from './explorer.js';
 import { analyticsHandlers } from './analytics.js';
+import { labelsHandlers, referentialHandlers } from './labels.js';
 import { exportsHandlers } from './exports.js';
+import { entryHandlers } from './entry.js';
+import { correctionsHandlers } from './corrections.js';
 import { dialogsHandlers, jobsHandlers, shellHandlers } from './jobs.js';
 
 export const HANDLERS: AllHandlers = {
@@ -16,7 +19,11 @@ export const HANDLERS: AllHandlers = {
   ...presetsHandlers,
   ...explorerHandlers,
   ...analyticsHandlers,
+  ...labelsHandlers,
+  ...referentialHandlers,
   ...exportsHandlers,
+  ...entryHandlers,
+  ...correctionsHandlers,
   ...jobsHandlers,
   ...shellHandlers,
   ...dialogsHandlers,

@@ -1,9 +1,14 @@
-/** `workspace.*`: what is open, opening/creating another one, the demo, recent workspaces. */
+/**
+ * `workspace.*`: what is open, the workspace chooser (recent list, new, open, demo, save a copy,
+ * file browser), backups and restore. A switch closes the previous connection (WorkspaceSession),
+ * is refused while a job runs, is remembered in the recent list and told to every window.
+ */
 import path from 'node:path';
 import { workspaceInfo } from '../../workspace/info.js';
 import { checkWorkspace } from '../../db/health.js';
 import { copyFileName, createBackup, listBackups, restoreBackup, saveCopy } from '../../workspace/backup.js';
-import { outputFile, withDownloadUrl } from './exports.js';
+import { browseRoots, confineExistingWorkspace, confineNewFile, listFolder } from '../../workspace/file-browser.js';
+import { withDownloadUrl } from './exports.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/api-types.js';
 import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
@@ -18,42 +23,68 @@ function switched(ctx: ApiContext): AppInfo {
   return info;
 }
 
+/** A job holds its own connection to the open file and reports into this session: let it finish first. */
+function refuseWhileJobRuns(ctx: ApiContext, action: string): void {
+  if (ctx.jobs.list().length > 0) throw new AppError('CONFLICT', `Une tâche est en cours (import, export) : attendez sa fin ou annulez-la avant de ${action}.`);
+}
+
 /**
- * Browser mode serves the workspace chosen at start-up: a page may switch only to a workspace the
- * user already opened (the recent list) or the demo, never make the server open or create an
- * arbitrary file on disk.
+ * Browser mode: a page may open a workspace the user already opened (the recent list) or a
+ * `*.sqlite` file inside the file browser's roots, never an arbitrary file on disk.
  */
-function refuseInBrowser(ctx: ApiContext, file?: string): void {
-  if (ctx.platform.mode !== 'browser') return;
-  if (file !== undefined && ctx.prefs.recent().some((r) => r.path === path.resolve(file))) return;
-  throw new AppError('FORBIDDEN', "En mode navigateur, seuls les espaces récents peuvent être rouverts ; pour un autre espace, relancez avec « npm start -- --db FICHIER ».");
+function workspaceToOpen(ctx: ApiContext, requested: string): string {
+  if (ctx.platform.mode !== 'browser') return requested;
+  if (path.isAbsolute(requested) && ctx.prefs.recent().some((r) => r.path === path.resolve(requested))) return requested;
+  return confineExistingWorkspace(requested, browseRoots());
+}
+
+/** Browser mode: a new file only inside the roots, never over an existing one. */
+function fileToCreate(ctx: ApiContext, requested: string): string {
+  return ctx.platform.mode === 'browser' ? confineNewFile(requested, browseRoots()) : path.resolve(requested);
 }
 
 export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.info': (ctx) => workspaceInfo(ctx.db),
   'workspace.open': (ctx, input) => {
-    refuseInBrowser(ctx, input.path);
-    ctx.session.open(input.path);
+    const file = workspaceToOpen(ctx, input.path);
+    refuseWhileJobRuns(ctx, "d'ouvrir un autre espace de travail");
+    ctx.session.open(file);
     return switched(ctx);
   },
   'workspace.create': (ctx, input) => {
-    refuseInBrowser(ctx);
-    ctx.session.create(input.path);
+    const file = fileToCreate(ctx, input.path);
+    refuseWhileJobRuns(ctx, 'de créer un espace de travail');
+    ctx.session.create(file);
     return switched(ctx);
   },
   'workspace.openDemo': (ctx) => {
+    refuseWhileJobRuns(ctx, "d'ouvrir la démonstration");
     const demo = ensureDemoWorkspace(ctx.resourcesDir);
-    if (!demo) throw new AppError('NOT_FOUND', "L'espace de démonstration n'est pas installé : lancez « npx barometer demo » pour le créer.");
+    if (!demo) throw AppError.keyed('NOT_FOUND', 'workspace.demoMissing');
     ctx.session.open(demo);
     return switched(ctx);
   },
   'workspace.recent': (ctx) => ctx.prefs.recent(),
+  'workspace.forgetRecent': (ctx, input) => {
+    ctx.prefs.forgetRecent(input.path);
+    return ctx.prefs.recent();
+  },
+  'workspace.browse': (ctx, input) => {
+    const roots = browseRoots();
+    const options = input.showHidden === undefined ? {} : { showHidden: input.showHidden };
+    if (input.path !== undefined) return listFolder(input.path, roots, options);
+    // By default the folder of the open workspace, when it lies inside the roots.
+    try {
+      return listFolder(path.dirname(ctx.workspacePath), roots, options);
+    } catch {
+      return listFolder(undefined, roots, options);
+    }
+  },
   'workspace.check': (ctx) => checkWorkspace(ctx.db),
   'workspace.backups': (ctx) => listBackups(ctx.workspacePath),
   'workspace.backup': (ctx) => createBackup(ctx.db, 'manuelle'),
   'workspace.restore': (ctx, input) => {
-    // A job holds its own connection to the file being replaced: let it finish first.
-    if (ctx.jobs.list().length > 0) throw new AppError('CONFLICT', 'Une tâche est en cours (import, export) : attendez sa fin avant de restaurer une sauvegarde.');
+    refuseWhileJobRuns(ctx, 'restaurer une sauvegarde');
     const file = ctx.workspacePath;
     ctx.session.close();
     try {
@@ -65,7 +96,9 @@ export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
     }
   },
   'workspace.saveCopy': async (ctx, input) => {
-    const file = outputFile(ctx, copyFileName(ctx.workspacePath), input.path);
-    return withDownloadUrl(ctx, await saveCopy(ctx.db, file));
+    // No path: the exports folder, which browser mode can download from.
+    if (input.path === undefined) return withDownloadUrl(ctx, await saveCopy(ctx.db, path.join(ctx.session.exportsFolder(), copyFileName(ctx.workspacePath))));
+    const written = await saveCopy(ctx.db, fileToCreate(ctx, input.path));
+    return { path: written, fileName: path.basename(written) };
   },
 };

@@ -1,5 +1,4 @@
 import type { CliCommand } from '../command.js';
-import { buildDemoWorkspace } from '../../demo/build-demo.js';
 import { DEMO_DEFAULTS } from '../../generate/index.js';
 import { demoWorkspacePath } from '../../workspace-path.js';
 import { workspaceInfo } from '../../workspace/info.js';
@@ -33,6 +32,8 @@ export const demoCommand: CliCommand = {
       if (!Number.isInteger(value)) throw new AppError('INVALID_INPUT', `--${name} attend un nombre entier (reçu « ${raw} »).`);
       return value;
     };
+    // Loaded here: the generator and the import pipeline bring SheetJS, which `barometer --help` must not pay for.
+    const { buildDemoWorkspace } = await import('../../demo/build-demo.js');
     const bar = importProgressBar(ctx.io);
     const seed = number('seed');
     const structures = number('structures');

@@ -3,6 +3,8 @@
  * deliverables (main/export) and the per-structure PDF reports (main/report).
  * Ctrl-C during `export structures` or `export reports` stops between two files: the files already
  * written stay, the one in progress is removed, and the exit code is 130.
+ * Each deliverable's module is imported when asked for: ExcelJS, pdfkit and echarts cost about a
+ * second to load, which `barometer --help` and the other commands must not pay.
  */
 import path from 'node:path';
 import type { CliCommand, CliContext } from '../command.js';
@@ -10,10 +12,6 @@ import type { Lang } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import { resolveEdition } from '../../analytics/index.js';
 import { assertDeliverableSource } from '../../db/health.js';
-import { writeBarometerTables } from '../../export/barometer-tables.js';
-import { writeStructureWorkbook } from '../../export/structure-workbook.js';
-import { exportStructureWorkbooks, structureFileName } from '../../export/batch.js';
-import { exportStructureReports, reportFileName, writeStructureReport } from '../../report/batch.js';
 import type { BatchHooks, BatchResult } from '../../export/batch.js';
 import { formatInt } from '../format.js';
 
@@ -24,6 +22,7 @@ const HELP = [
   '  barometer export structures --edition ANNÉE --out-dir DOSSIER [--lang en] [--keep-names]',
   '  barometer export report CODE [--edition ANNÉE] [--out FICHIER.pdf] [--lang en]',
   '  barometer export reports --edition ANNÉE --out-dir DOSSIER [--lang en]',
+  '  barometer export parquet --out DOSSIER [--keep-names]',
   '  options communes : [--db FICHIER] [--json]',
   '',
   'tables      Les tableaux du baromètre d’une édition : Messages clés (chiffres, lauréats,',
@@ -38,6 +37,9 @@ const HELP = [
   '            avec les constats d’audit, méthode. Sans --out : CODE-nom.pdf dans le dossier courant.',
   '            Logo : chemin d’une image PNG ou JPEG dans le réglage « report.logoPath » de l’espace.',
   'reports     Un rapport PDF par structure de l’édition, dans --out-dir (noms : code + nom).',
+  'parquet     Toutes les tables de l’espace (structures, référentiel, audits, observations, scores',
+  '            matérialisés…), un fichier Parquet par table et manifest.json, pour DuckDB, Spark ou un',
+  '            entrepôt de données. Usage interne : données brutes, toutes structures nommées.',
   '',
   'Aucune autre structure n’est nommée dans un classeur de structure ; un repère calculé sur moins de',
   '3 autres structures n’est pas diffusé. Les noms, téléphones et courriels des commentaires d’audit',
@@ -118,6 +120,7 @@ export const exportCommand: CliCommand = {
         const out = required(ctx, 'out');
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
+        const { writeBarometerTables } = await import('../../export/barometer-tables.js');
         const result = await writeBarometerTables(db, { edition, lang, outFile: out });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
         else ctx.io.out(`Tableaux de l’édition ${edition} écrits : ${result.file}\nFeuilles : ${result.sheets.join(', ')}`);
@@ -129,6 +132,7 @@ export const exportCommand: CliCommand = {
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
+        const [{ structureFileName }, { writeStructureWorkbook }] = await Promise.all([import('../../export/batch.js'), import('../../export/structure-workbook.js')]);
         const out = stringOption(ctx, 'out') ?? path.resolve(structureFileName(code, name));
         const result = await writeStructureWorkbook(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
@@ -139,6 +143,7 @@ export const exportCommand: CliCommand = {
         const outDir = required(ctx, 'out-dir');
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
+        const { exportStructureWorkbooks } = await import('../../export/batch.js');
         const controller = new AbortController();
         const onSigint = (): void => controller.abort();
         process.once('SIGINT', onSigint);
@@ -170,6 +175,7 @@ export const exportCommand: CliCommand = {
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
+        const { reportFileName, writeStructureReport } = await import('../../report/batch.js');
         const out = stringOption(ctx, 'out') ?? path.resolve(reportFileName(code, name));
         const result = await writeStructureReport(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
@@ -180,13 +186,24 @@ export const exportCommand: CliCommand = {
         const outDir = required(ctx, 'out-dir');
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
+        const { exportStructureReports } = await import('../../report/batch.js');
         const result = await runBatch(ctx, 'rapports', (hooks) => exportStructureReports(db, { edition, lang, outDir, keepNames }, hooks));
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
         else ctx.io.out(`${formatInt(result.count)} rapport(s) sur ${formatInt(result.total)} écrits dans ${result.folder}${result.cancelled ? ' (interrompu)' : ''}.`);
         return result.cancelled ? 130 : 0;
       }
+      case 'parquet': {
+        // The --out of this sub-command is a folder: one file per table.
+        const outDir = stringOption(ctx, 'out') ?? required(ctx, 'out-dir');
+        const { exportWorkspaceParquet } = await import('../../export/parquet.js');
+        const result = await exportWorkspaceParquet(ctx.openDb(), { outDir, keepNames });
+        const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
+        if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));
+        else ctx.io.out(`${formatInt(result.tables.length)} table(s), ${formatInt(rows)} ligne(s) écrites en Parquet dans ${result.folder} (schéma : ${path.basename(result.manifest)}).${keepNames ? KEEP_NAMES_WARNING : ''}`);
+        return 0;
+      }
       default:
-        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure, structures, report ou reports. Tapez « barometer export --help ».`);
+        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure, structures, report, reports ou parquet. Tapez « barometer export --help ».`);
     }
   },
 };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from '../command.js';
-import { importFiles } from '../../import/index.js';
 import type { ColumnMapping } from '../../../shared/columns.js';
 import type { ImportFileReport } from '../../../shared/import-types.js';
 import { AppError } from '../../../shared/errors.js';
@@ -10,6 +9,10 @@ import { parseLimitSetting, type ReaderLimits } from '../../import/readers/limit
 import { formatInt } from '../format.js';
 
 const STATUS_FR: Record<ImportFileReport['status'], string> = { imported: 'importé', unchanged: 'inchangé', refused: 'refusé', preview: 'aperçu' };
+const CHANGE_FIELD_FR: Record<ImportFileReport['changes'][number]['field'], string> = {
+  answer: 'réponse', measure: 'mesure', comment: 'commentaire', auditDate: 'date', auditTime: 'heure', scenario: 'scénario',
+  auditor: 'enquêteur', auditComment: "commentaire de l'audit", structure: 'structure', channel: 'canal',
+};
 const KIND_FR = { referential: 'référentiel', structures: 'structures', results: 'résultats d’audit' } as const;
 
 function readMapping(file: string): Record<string, ColumnMapping> {
@@ -51,6 +54,14 @@ function describe(report: ImportFileReport): string {
     }
     if (report.problemCount > 20) lines.push(`    … et ${formatInt(report.problemCount - 20)} autre(s) (--json pour la liste)`);
   }
+  if (report.changeCount > 0) {
+    lines.push(`  ${formatInt(report.changeCount)} valeur(s) modifiée(s) dans des audits existants${report.conflictCount > 0 ? `, dont ${formatInt(report.conflictCount)} corrigée(s) à la main (${formatInt(report.keptCorrections)} correction(s) gardée(s))` : ''} :`);
+    for (const c of report.changes.slice(0, 20)) {
+      const conflict = c.resolution === 'keep-correction' ? ' [correction gardée]' : c.resolution === 'take-file' ? ' [valeur du fichier prise]' : '';
+      lines.push(`    - ${c.structureCode} · audit ${c.auditRef}${c.itemCode ? ` · ${c.itemCode}` : ''} · ${CHANGE_FIELD_FR[c.field]} : ${c.before ?? '(vide)'} → ${c.after ?? '(vide)'}${conflict}`);
+    }
+    if (report.changeCount > 20) lines.push(`    … et ${formatInt(report.changeCount - 20)} autre(s) (--json pour la liste)`);
+  }
   if (report.rejectsFile) lines.push(`  Lignes rejetées : ${report.rejectsFile}`);
   return lines.join('\n');
 }
@@ -70,6 +81,8 @@ export const importCommand: CliCommand = {
     '  --map FICHIER    correspondance de colonnes JSON : { "columns": { "En-tête": "champ" }, "kind", "layout",',
     '                   "headerRow", "sheet", "edition" }, ou un objet par nom de fichier',
     '  --edition ANNÉE  édition des fichiers qui n’en indiquent pas',
+    '  --take-file      une valeur corrigée à la main que le fichier change prend la valeur du fichier',
+    '                   (par défaut la correction est gardée et cette valeur n’est pas importée)',
     '  --limit NOM=VALEUR  relève (ou abaisse) une limite de lecture contre les fichiers hostiles, nommée',
     '                   dans le message de refus ; répétable. Ex. : --limit maxCells=80000000,',
     '                   --limit maxSheetBytes=1G (K, M, G : multiples de 1 024). Limites : maxFileBytes,',
@@ -84,12 +97,15 @@ export const importCommand: CliCommand = {
     map: { type: 'string' },
     edition: { type: 'string' },
     limit: { type: 'string', multiple: true },
+    'take-file': { type: 'boolean', default: false },
   },
-  run(ctx) {
+  async run(ctx) {
     if (ctx.positionals.length === 0) throw new AppError('INVALID_INPUT', 'Indiquez au moins un fichier à importer (barometer import FICHIER...).');
     const edition = typeof ctx.values.edition === 'string' ? Number(ctx.values.edition) : undefined;
     if (edition !== undefined && !(Number.isInteger(edition) && edition >= 2000 && edition <= 2100)) throw new AppError('INVALID_INPUT', `Édition invalide : ${String(ctx.values.edition)}`);
     const readerLimits = readLimits(ctx.values.limit);
+    // Loaded here: the readers bring SheetJS, which `barometer --help` must not pay for.
+    const { importFiles } = await import('../../import/index.js');
     const bar = importProgressBar(ctx.io);
     const result = importFiles(ctx.openDb(), {
       files: ctx.positionals.map((f) => path.resolve(f)),
@@ -97,6 +113,7 @@ export const importCommand: CliCommand = {
       skipInvalid: ctx.values['skip-invalid'] === true,
       ...(typeof ctx.values.map === 'string' ? { mappings: readMapping(ctx.values.map) } : {}),
       ...(edition !== undefined ? { edition } : {}),
+      ...(ctx.values['take-file'] === true ? { conflicts: { all: 'take-file' as const } } : {}),
     }, { onProgress: (p) => bar.update(p), ...(Object.keys(readerLimits).length > 0 ? { readerLimits } : {}) });
     bar.end();
     if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));

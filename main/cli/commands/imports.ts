@@ -1,5 +1,4 @@
 import type { CliCommand } from '../command.js';
-import { listImports, undoLastImport } from '../../import/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { table } from '../format.js';
 
@@ -17,8 +16,10 @@ export const importsCommand: CliCommand = {
     'remonter l’historique, un import à la fois.',
   ].join('\n'),
   options: {},
-  run(ctx) {
+  async run(ctx) {
     const [action] = ctx.positionals;
+    // Loaded here: the import pipeline brings SheetJS, which `barometer --help` must not pay for.
+    const { listImports, undoLastImport } = await import('../../import/index.js');
     const db = ctx.openDb();
     if (action === 'undo') {
       const result = undoLastImport(db);
@@ -36,8 +37,10 @@ export const importsCommand: CliCommand = {
       ctx.io.out('Aucun import dans cet espace de travail.');
       return 0;
     }
-    ctx.io.out(table(['N°', 'Date', 'Fichier', 'Type', 'Lignes', 'État'], imports.map((i) => [
-      i.id, dateTime.format(new Date(i.importedAt)), i.fileName, i.kind, i.rowsRead, i.status === 'active' ? 'actif' : `annulé`,
+    // Added and changed: a corrected file adds nothing but changes values, and says how many.
+    const written = (d: { new: number; changed: number } | undefined): string => (d ? `+${d.new} ~${d.changed}` : '');
+    ctx.io.out(table(['N°', 'Date', 'Fichier', 'Type', 'Lignes', 'Audits', 'Observations', 'État'], imports.map((i) => [
+      i.id, dateTime.format(new Date(i.importedAt)), i.fileName, i.kind, i.rowsRead, written(i.counts.audits), written(i.counts.observations), i.status === 'active' ? 'actif' : `annulé`,
     ])));
     return 0;
   },

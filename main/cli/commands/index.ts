@@ -5,9 +5,12 @@ import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { importsCommand } from './imports.js';
+import { correctCommand } from './correct.js';
+import { correctionsCommand } from './corrections.js';
 import { exportCommand } from './export.js';
 import { scoresCommand } from './scores.js';
 import { peersCommand } from './peers.js';
+import { readinessCommand } from './readiness.js';
 import { winnersCommand } from './winners.js';
 import { indicatorsCommand } from './indicators.js';
 import { trendsCommand } from './trends.js';
@@ -16,15 +19,20 @@ import { disclosureCommand } from './disclosure.js';
 import { checkCommand } from './check.js';
 import { backupCommand } from './backup.js';
 import { restoreCommand } from './restore.js';
+import { newCommand } from './new.js';
+import { benchmarkCommand } from './benchmark.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
   generateCommand,
   importCommand,
   importsCommand,
+  correctCommand,
+  correctionsCommand,
   exportCommand,
   scoresCommand,
   peersCommand,
+  readinessCommand,
   winnersCommand,
   indicatorsCommand,
   trendsCommand,
@@ -34,4 +42,6 @@ export const COMMANDS: readonly CliCommand[] = [
   checkCommand,
   backupCommand,
   restoreCommand,
+  newCommand,
+  benchmarkCommand,
 ];

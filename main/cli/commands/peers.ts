@@ -31,6 +31,8 @@ export const peersCommand: CliCommand = {
     }
     const first = rows[0];
     if (first) ctx.io.out(`${first.name} (${first.structure}) — ${first.categoryLabel} — édition ${edition}`);
+    // A diagnostic workspace compares to the imported national benchmark, and says so.
+    if (first?.reference) ctx.io.out(`Pairs : ${first.reference.label} (pas de rang ni de percentile : le fichier ne porte que des statistiques).`);
     ctx.io.out(table(['Niveau', 'Clé', 'Score', 'n', 'Moyenne', 'Médiane', 'Q1', 'Q3', 'Min', 'Max', 'Rang', 'Percentile'], rows.map((r) => [
       LEVEL_LABELS[r.level], r.level === 'overall' ? '' : r.level === 'item' || r.level === 'determinant' ? r.key : r.label,
       formatScore(r.score), r.n === null ? '—' : formatInt(r.n), formatScore(r.mean), formatScore(r.median), formatScore(r.q1), formatScore(r.q3), formatScore(r.min), formatScore(r.max),

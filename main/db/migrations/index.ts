@@ -7,7 +7,13 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-score-cache.js';
 import { migration003 } from './003-explorer-indexes.js';
 import { migration004 } from './004-workspace-marker.js';
+import { migration005 } from './005-search-keys.js';
+import { migration006 } from './006-corrections.js';
+import { migration007 } from './007-benchmark.js';
+import { migration008 } from './008-labels.js';
+import { migration009 } from './009-score-matrix.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+/** The highest version known; the list is kept in ascending order, without gaps once landed. */
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

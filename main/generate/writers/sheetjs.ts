@@ -4,12 +4,19 @@
  * sizes these formats cannot take. Dates are numeric cells with a dd/mm/yyyy format.
  */
 import { writeFileSync } from 'node:fs';
-import * as XLSX from 'xlsx';
+import { createRequire } from 'node:module';
+import type * as SheetJs from 'xlsx';
 import { AppError } from '../../../shared/errors.js';
 import type { TableSpec } from '../layouts.js';
 import { checkCancelled, excelSerial, type WriteHooks, type WriteOutcome } from './common.js';
 
 export type SheetJsBook = 'xls' | 'ods';
+
+// SheetJS is required on first use, not imported: the generator module is loaded by `barometer
+// generate --help` and `barometer demo`, and xls/ods output is the rare case.
+const require = createRequire(import.meta.url);
+let sheetJs: typeof SheetJs | null = null;
+const loadSheetJs = (): typeof SheetJs => (sheetJs ??= require('xlsx') as typeof SheetJs);
 
 export const XLS_MAX_ROWS = 65_536;
 export const XLS_MAX_COLUMNS = 256;
@@ -18,13 +25,13 @@ export const ODS_MAX_CELLS = 3_000_000;
 
 export function writeSheetJs(path: string, table: TableSpec, book: SheetJsBook, hooks?: WriteHooks): WriteOutcome {
   const fileName = path.split(/[\\/]/).pop() ?? path;
-  const aoa: XLSX.CellObject[][] = [];
+  const aoa: SheetJs.CellObject[][] = [];
   if (table.title) aoa.push([{ t: 's', v: table.title }]);
   aoa.push(table.headers.map((h) => ({ t: 's', v: h })));
   let rows = 0;
   let cells = 0;
   for (const row of table.rows) {
-    const out: XLSX.CellObject[] = [];
+    const out: SheetJs.CellObject[] = [];
     row.forEach((cell, i) => {
       if (cell === null) return;
       cells += 1;
@@ -48,6 +55,7 @@ export function writeSheetJs(path: string, table: TableSpec, book: SheetJsBook, 
   if (book === 'xls' && table.headers.length > XLS_MAX_COLUMNS) {
     throw new AppError('INVALID_INPUT', `Le fichier ${fileName} aurait ${table.headers.length} colonnes, plus que les ${XLS_MAX_COLUMNS} du format xls.`);
   }
+  const XLSX = loadSheetJs();
   const sheet = XLSX.utils.aoa_to_sheet(aoa);
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, sheet, table.sheet);

@@ -30,7 +30,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolveLimits, type ReaderLimits } from './limits.js';
-import { asReaderError, formatCount, overLimit, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, formatCount, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
@@ -117,7 +117,7 @@ function fileSource(filePath: string, size: number, fileName: string): ByteSourc
       try {
         fd = openSync(filePath, 'r');
       } catch (error) {
-        throw asReaderError(error, fileName, 'lecture du fichier impossible');
+        throw asReaderError(error, fileName, reason('import.where.readFile'));
       }
       let open = true;
       return {
@@ -125,7 +125,7 @@ function fileSource(filePath: string, size: number, fileName: string): ByteSourc
           try {
             return readSync(fd, into, offset, length, position);
           } catch (error) {
-            throw asReaderError(error, fileName, 'lecture du fichier impossible');
+            throw asReaderError(error, fileName, reason('import.where.readFile'));
           }
         },
         close(): void {
@@ -728,7 +728,7 @@ function openCsvSource(source: ByteSource, fileName: string, options: CsvOptions
     skip += encoding === 'windows-1252' ? hint[0].length : Buffer.byteLength(hint[0], 'utf8');
   }
   if (headText.slice(start).trim() === '' && (wholeFileInHead || !hasTextAfter(source, head.length, encoding, chunkBytes))) {
-    throw unreadable(fileName, 'le fichier ne contient aucune donnée.');
+    throw unreadable(fileName, reason('import.reason.noData'));
   }
   separator ??= detectSeparator(headText, start);
   const sheetName = fileName.replace(/\.[^.]*$/, '') || fileName;
@@ -774,7 +774,7 @@ export function openCsvFile(filePath: string, fileName: string, options: CsvOpti
   try {
     size = statSync(filePath).size;
   } catch (error) {
-    throw asReaderError(error, fileName, 'ouverture impossible');
+    throw asReaderError(error, fileName, reason('import.where.open'));
   }
   return openCsvSource(fileSource(filePath, size, fileName), fileName, options);
 }

@@ -13,7 +13,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openCsv, openCsvFile } from './csv.js';
-import { asReaderError, formatBytes, hostile, resolveLimits, unreadable } from './reader-errors.js';
+import { asReaderError, formatBytes, hostile, reason, resolveLimits, unreadable } from './reader-errors.js';
 import { openWithSheetJs, vetZipForSheetJs } from './sheetjs.js';
 import type { OpenedWorkbook, ReaderOptions } from './types.js';
 import { openXlsxFast } from './xlsx-fast.js';
@@ -40,12 +40,12 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
   let size: number;
   try {
     const stat = statSync(filePath);
-    if (!stat.isFile()) throw unreadable(fileName, "ce n'est pas un fichier.");
+    if (!stat.isFile()) throw unreadable(fileName, reason('import.reason.notAFile'));
     size = stat.size;
   } catch (error) {
-    throw asReaderError(error, fileName, 'ouverture impossible');
+    throw asReaderError(error, fileName, reason('import.where.open'));
   }
-  if (size === 0) throw unreadable(fileName, 'le fichier est vide (0 octet).');
+  if (size === 0) throw unreadable(fileName, reason('import.reason.emptyFile'));
   if (size > limits.maxFileBytes) {
     throw hostile(fileName, `il pèse ${formatBytes(size)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
   }
@@ -53,21 +53,21 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
   try {
     head = readHead(filePath, SNIFF_BYTES);
   } catch (error) {
-    throw asReaderError(error, fileName, 'lecture du fichier impossible');
+    throw asReaderError(error, fileName, reason('import.where.readFile'));
   }
   if (!looksLikeZip(head) && !isOle2(head)) {
     try {
       refuseNonText(head, fileName);
       return openCsvFile(filePath, fileName, { cancel: options.cancel, limits });
     } catch (error) {
-      throw asReaderError(error, fileName, 'lecture du fichier CSV impossible');
+      throw asReaderError(error, fileName, reason('import.where.readCsv'));
     }
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(filePath);
   } catch (error) {
-    throw asReaderError(error, fileName, 'lecture du fichier impossible');
+    throw asReaderError(error, fileName, reason('import.where.readFile'));
   }
   return openWorkbookBytes(bytes, fileName, options);
 }
@@ -105,7 +105,7 @@ function refuseNonText(bytes: Buffer, fileName: string): void {
 /** Same as openWorkbook, for bytes already in memory (`fileName` is only used in messages). */
 export function openWorkbookBytes(bytes: Buffer, fileName: string, options: ReaderOptions = {}): OpenedWorkbook {
   const limits = resolveLimits(options.limits);
-  if (bytes.length === 0) throw unreadable(fileName, 'le fichier est vide (0 octet).');
+  if (bytes.length === 0) throw unreadable(fileName, reason('import.reason.emptyFile'));
   if (bytes.length > limits.maxFileBytes) {
     throw hostile(fileName, `il pèse ${formatBytes(bytes.length)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
   }
@@ -132,29 +132,29 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
     refuseNonText(bytes, fileName);
     return openCsv(bytes, fileName, { cancel, limits });
   } catch (error) {
-    throw asReaderError(error, fileName, 'lecture du classeur impossible');
+    throw asReaderError(error, fileName, reason('import.where.readWorkbook'));
   }
 }
 
 /** Refuses bytes that are not text a CSV could be made of, before trying to parse them. */
 function assertPlainText(bytes: Buffer, fileName: string): void {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    throw unreadable(fileName, "il est encodé en UTF-16 (« Texte Unicode ») : enregistrez-le en « CSV UTF-8 » ou en .xlsx.");
+    throw unreadable(fileName, reason('import.reason.utf16'));
   }
   const sample = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
   let control = 0;
   for (let i = 0; i < sample.length; i += 1) {
     const b = sample[i] ?? 0;
-    if (b === 0) throw unreadable(fileName, "ce n'est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.");
+    if (b === 0) throw unreadable(fileName, reason('import.reason.notSpreadsheet'));
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 26) control += 1;
   }
   if (control > sample.length / 100) {
-    throw unreadable(fileName, "ce n'est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.");
+    throw unreadable(fileName, reason('import.reason.notSpreadsheet'));
   }
   let first = 0;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) first = 3;
   while (first < sample.length && (sample[first] === 32 || sample[first] === 9 || sample[first] === 10 || sample[first] === 13)) first += 1;
   if (sample[first] === 60 /* < */) {
-    throw unreadable(fileName, "c'est une page HTML ou un fichier XML (export « Excel » de certains sites) : ouvrez-le dans Excel et enregistrez-le au format .xlsx.");
+    throw unreadable(fileName, reason('import.reason.html'));
   }
 }

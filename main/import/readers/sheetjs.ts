@@ -10,7 +10,7 @@
 import * as XLSX from 'xlsx';
 import type { ReaderLimits } from './limits.js';
 import { assertOdsCellsWithinLimit } from './ods-cells.js';
-import { asReaderError, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import { applyZeroPad, zeroPadWidth } from './xlsx-fast.js';
 import { assertNoDoctype } from './xml-text.js';
@@ -106,7 +106,7 @@ export function cellValue(cell: XLSX.CellObject | undefined): CellValue {
 /** Opens a workbook with SheetJS; `bytes` is the whole file. */
 export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJsFormat, options: SheetJsOptions = {}): OpenedWorkbook {
   if (format === 'xls' && bytes.indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0) {
-    throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
+    throw unreadable(fileName, reason('import.reason.password'));
   }
   if (format === 'xls' && options.limits) assertXlsCellsWithinLimit(bytes, fileName, options.limits);
   let workbook: XLSX.WorkBook;
@@ -124,12 +124,12 @@ export function openWithSheetJs(bytes: Buffer, fileName: string, format: SheetJs
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (/password|encrypt/i.test(detail)) {
-      throw unreadable(fileName, 'le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
+      throw unreadable(fileName, reason('import.reason.password'));
     }
-    throw asReaderError(error, fileName, `lecture du classeur .${format} impossible`);
+    throw asReaderError(error, fileName, reason('import.where.readFormat', { format }));
   }
   const sheetNames = [...workbook.SheetNames];
-  if (sheetNames.length === 0) throw unreadable(fileName, 'le classeur ne contient aucune feuille.');
+  if (sheetNames.length === 0) throw unreadable(fileName, reason('import.reason.noSheet'));
   const date1904 = workbook.Workbook?.WBProps?.date1904 === true;
 
   const dataOf = (sheetName: string): XLSX.CellObject[][] => {

@@ -15,7 +15,7 @@
  * null, error cells give their text (`#N/A`).
  */
 import type { ReaderLimits } from './limits.js';
-import { asReaderError, formatCount, hostile, overLimit, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, formatCount, hostile, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import {
   assertNoDoctype,
@@ -84,7 +84,7 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
       isWorksheet: rel ? rel.type.endsWith('/worksheet') : true,
     });
   }
-  if (sheets.length === 0) throw unreadable(fileName, 'le classeur ne contient aucune feuille.');
+  if (sheets.length === 0) throw unreadable(fileName, reason('import.reason.noSheet'));
 
   const sheetNames = sheets.map((sheet) => sheet.name);
   let shared: string[] | null = null;
@@ -166,11 +166,11 @@ function findWorkbookPath(zip: ZipArchive, fileName: string): string {
   }
   if (zip.has('xl/workbook.xml')) return zip.get('xl/workbook.xml')?.name ?? 'xl/workbook.xml';
   if (zip.has('xl/workbook.bin')) {
-    throw unreadable(fileName, "c'est un classeur binaire Excel (.xlsb), non pris en charge : enregistrez-le au format .xlsx.");
+    throw unreadable(fileName, reason('import.reason.xlsb'));
   }
-  if (zip.has('word/document.xml')) throw unreadable(fileName, "c'est un document Word, pas un classeur.");
-  if (zip.has('ppt/presentation.xml')) throw unreadable(fileName, "c'est une présentation PowerPoint, pas un classeur.");
-  throw unreadable(fileName, "c'est une archive ZIP qui ne contient pas de classeur Excel.");
+  if (zip.has('word/document.xml')) throw unreadable(fileName, reason('import.reason.word'));
+  if (zip.has('ppt/presentation.xml')) throw unreadable(fileName, reason('import.reason.powerpoint'));
+  throw unreadable(fileName, reason('import.reason.zipWithoutWorkbook'));
 }
 
 function readXmlText(zip: ZipArchive, path: string, fileName: string): string {
@@ -749,7 +749,7 @@ function* scanSheet(fileName: string, sheetName: string, start: () => ScanContex
       yield done;
     }
   } catch (error) {
-    throw asReaderError(error, fileName, `lecture de la feuille « ${sheetName} » impossible`);
+    throw asReaderError(error, fileName, reason('import.where.readSheet', { sheet: sheetName }));
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
 import { limitHint, type ReaderLimitName, type ReaderLimits } from './limits.js';
-import { formatBytes, hostile, overLimit, unreadable } from './reader-errors.js';
+import { formatBytes, hostile, overLimit, reason, unreadable } from './reader-errors.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -201,7 +201,7 @@ export function looksLikeZip(head: Buffer): boolean {
 export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits): ZipArchive {
   const eocd = findEndOfCentralDirectory(buffer);
   if (eocd < 0) {
-    throw unreadable(fileName, "la fin de l'archive ZIP est introuvable : fichier tronqué (copie interrompue ?) ou qui n'est pas un classeur.");
+    throw unreadable(fileName, reason('import.reason.zipTruncated'));
   }
   const disk = buffer.readUInt16LE(eocd + 4);
   const cdDisk = buffer.readUInt16LE(eocd + 6);

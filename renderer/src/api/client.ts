@@ -13,6 +13,7 @@ import type {
   ApiEvent, ApiEventMessage, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, ApiResponse, BarometerBridge,
 } from '../../../shared/contract.js';
 import type { StagedFile } from '../../../shared/api-types.js';
+import type { ErrorText } from '../../../shared/error-messages.js';
 import type { ErrorCode, SerializedError } from '../../../shared/errors.js';
 
 declare global {
@@ -21,21 +22,30 @@ declare global {
   }
 }
 
-/** An error as the main side reported it: stable `code`, `message` already in the user's language. */
+/**
+ * An error as the main side reported it: stable `code`, French `message`, and the catalogue `text`
+ * the interface renders in its current language (`localizedErrorMessage`).
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode | 'NETWORK';
   readonly details?: unknown;
+  readonly text?: ErrorText;
 
-  constructor(code: ErrorCode | 'NETWORK', message: string, details?: unknown) {
+  constructor(code: ErrorCode | 'NETWORK', message: string, details?: unknown, text?: ErrorText) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.details = details;
+    if (text) this.text = text;
+  }
+
+  static fromSerialized(error: SerializedError): ApiError {
+    return new ApiError(error.code, error.message, error.details, error.text);
   }
 
   static from(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
-    if (isSerializedError(error)) return new ApiError(error.code, error.message, error.details);
+    if (isSerializedError(error)) return ApiError.fromSerialized(error);
     const message = error instanceof Error ? error.message : String(error);
     // Electron wraps errors thrown by handlers: "Error invoking remote method '…': CODE: message".
     return new ApiError('INTERNAL', message);
@@ -103,7 +113,7 @@ async function httpInvoke(method: string, input: unknown): Promise<unknown> {
     throw new ApiError('INTERNAL', `Réponse illisible du serveur local (HTTP ${response.status}).`);
   }
   if (envelope.ok) return envelope.result;
-  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
+  throw ApiError.fromSerialized(envelope.error);
 }
 
 /** Calls one API method. Rejects with an `ApiError`. */
@@ -114,7 +124,7 @@ export async function invoke<M extends ApiMethod>(method: M, input: ApiInput<M>)
       // The preload resolves the envelope (never rejects for an API error) so code and details survive IPC.
       const envelope = await bridge.invoke(method, input);
       if (envelope.ok) return envelope.result;
-      throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
+      throw ApiError.fromSerialized(envelope.error);
     }
     return (await httpInvoke(method, input)) as ApiOutput<M>;
   } catch (error) {
@@ -204,7 +214,7 @@ export async function uploadFile(file: File): Promise<StagedFile> {
     throw new ApiError('INTERNAL', `Réponse illisible du serveur local (HTTP ${response.status}).`);
   }
   if (envelope.ok) return envelope.result;
-  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
+  throw ApiError.fromSerialized(envelope.error);
 }
 
 /** For tests and hot reload: closes the browser-mode event stream. */

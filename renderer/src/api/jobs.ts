@@ -33,7 +33,7 @@ export function startJob<M extends ApiJobMethod>(
       offProgress();
       offDone();
       if (event.ok) resolve(event.result as ApiJobResult<M>);
-      else reject(new ApiError(event.error.code, event.error.message, event.error.details));
+      else reject(ApiError.fromSerialized(event.error));
     };
     offProgress = on('job.progress', (event) => {
       if (jobId === null) early.push(event);

@@ -21,6 +21,12 @@ export interface I18n {
   setLang: (lang: Lang) => void;
   /** A text of the shared dictionary, `{name}` placeholders filled from `vars`. */
   t: (key: MessageKey, vars?: Vars) => string;
+  /**
+   * A text that depends on a count: the dictionary's `key.one` (or another CLDR plural form of the
+   * language: French says « 0 problème », English "0 problems") when it exists, else `key`;
+   * `{count}` is filled with the formatted count.
+   */
+  tn: (key: MessageKey, count: number, vars?: Vars) => string;
   /** A text given inline in both languages (for view-specific wording). */
   tx: (texts: { fr: string; en: string }, vars?: Vars) => string;
   fmt: Formatters;
@@ -45,12 +51,19 @@ function storedLang(): Lang | null {
 
 export function buildI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
   const dictionary = DICTIONARIES[lang];
+  const fmt = createFormatters(lang);
+  const pluralRules = new Intl.PluralRules(fmt.locale);
+  const t = (key: MessageKey, vars?: Vars): string => fill(dictionary[key] ?? fr[key] ?? key, vars);
   return {
     lang,
     setLang,
-    t: (key, vars) => fill(dictionary[key] ?? fr[key] ?? key, vars),
+    t,
+    tn: (key, count, vars) => {
+      const form = `${key}.${pluralRules.select(count)}` as MessageKey;
+      return t(form in dictionary ? form : key, { ...vars, count: fmt.integer(count) });
+    },
     tx: (texts, vars) => fill(texts[lang], vars),
-    fmt: createFormatters(lang),
+    fmt,
   };
 }
 

@@ -17,7 +17,7 @@ import type { IconName } from '../components/ui/Icon.js';
 import type { Route } from '../state/router.js';
 import { ComingSoon } from './ComingSoon.js';
 
-export type ViewId = 'home' | 'import' | 'explorer' | 'scores' | 'structure' | 'public-private' | 'export';
+export type ViewId = 'home' | 'import' | 'explorer' | 'scores' | 'structure' | 'public-private' | 'export' | 'referential' | 'entry';
 export type ViewGroup = 'data' | 'analysis';
 
 type ViewComponent = ComponentType;
@@ -67,6 +67,10 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', ...analysisView('./structure/StructureView.tsx') },
   { id: 'public-private', segment: 'public-private', labelKey: 'nav.publicPrivate', icon: 'scale', group: 'analysis', ...analysisView('./public-private/PublicPrivateView.tsx') },
   { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', ...analysisView('./export/ExportView.tsx') },
+  // Last, so Ctrl+1..7 keep their views; shown with the data views in the sidebar.
+  { id: 'referential', segment: 'referential', labelKey: 'nav.referential', icon: 'file', group: 'data', ...lazyView(() => import('./referential/ReferentialView.js')) },
+  // Audit entry (« Saisie d'audit »): `#/entry/CODE` is « Nouvel audit » for a structure (linked from its Fiche).
+  { id: 'entry', segment: 'entry', labelKey: 'nav.entry', icon: 'check', group: 'data', ...lazyView(() => import('./entry/EntryView.js')) },
 ];
 
 /** The view a route shows; `home` for `#/` and `#/home`; null for an unknown path. */

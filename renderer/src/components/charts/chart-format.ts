@@ -47,3 +47,22 @@ export function tooltipFormatter(lang: Lang, kind: 'score' | 'percent' = 'score'
     return kind === 'percent' ? formatPercent(num, lang) : formatScore(num, lang);
   };
 }
+
+/**
+ * A long axis name on two balanced lines, cut at the space nearest its middle, so a radar's labels
+ * stay whole inside the chart (and its PNG) instead of ending in « … » after 21 characters. Only a
+ * name too long for two lines is shortened, at its end.
+ */
+export function wrapAxisName(name: string, lineLength = 24): string {
+  if (name.length <= lineLength) return name;
+  const middle = name.length / 2;
+  let cut = -1;
+  for (let i = 0; i < name.length; i++) {
+    if (name[i] === ' ' && (cut < 0 || Math.abs(i - middle) < Math.abs(cut - middle))) cut = i;
+  }
+  if (cut < 0) return name.length > 2 * lineLength ? `${name.slice(0, 2 * lineLength - 1)}…` : name;
+  const first = name.slice(0, cut);
+  const second = name.slice(cut + 1);
+  const room = lineLength + 6;
+  return `${first}\n${second.length > room ? `${second.slice(0, room - 1).trimEnd()}…` : second}`;
+}

@@ -7,12 +7,14 @@ import * as echarts from 'echarts/core';
 import {
   BarChart,
   BoxplotChart,
+  GaugeChart,
   HeatmapChart,
   LineChart,
   RadarChart,
   ScatterChart,
   type BarSeriesOption,
   type BoxplotSeriesOption,
+  type GaugeSeriesOption,
   type HeatmapSeriesOption,
   type LineSeriesOption,
   type RadarSeriesOption,
@@ -47,6 +49,7 @@ import { BAROMETER_THEME, BAROMETER_THEME_NAME } from './chart-theme.js';
 echarts.use([
   BarChart,
   BoxplotChart,
+  GaugeChart,
   HeatmapChart,
   LineChart,
   RadarChart,
@@ -71,6 +74,7 @@ echarts.registerTheme(BAROMETER_THEME_NAME, BAROMETER_THEME);
 export type ChartOption = echarts.ComposeOption<
   | BarSeriesOption
   | BoxplotSeriesOption
+  | GaugeSeriesOption
   | HeatmapSeriesOption
   | LineSeriesOption
   | RadarSeriesOption

@@ -8,7 +8,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GetRowIdFunc, GridApi, GridReadyEvent, RowClassParams } from 'ag-grid-community';
 import { useI18n } from '../../i18n/index.js';
 import { Skeleton } from '../states/index.js';
-import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from './grid-setup.js';
+import { ensureGridModules, gridAnimations, gridKeyboard, gridLocaleText, gridTheme } from './grid-setup.js';
 import { followCellLinkOnEnter } from './cell-links.js';
 import { GridFrame, type GridToolbarOptions } from './GridFrame.js';
 import { useColumnState } from './use-column-state.js';
@@ -77,6 +77,7 @@ export function DataGrid<Row>(props: DataGridProps<Row>): React.JSX.Element {
             loading={loading ?? rowData === undefined}
             enableCellTextSelection
             ensureDomOrder
+            {...gridKeyboard}
             tooltipShowDelay={400}
             onGridReady={onGridReady}
             onCellKeyDown={followCellLinkOnEnter}

@@ -11,7 +11,7 @@ import type { SortModelEntry } from '../../../../shared/api-types.js';
 import { ApiError } from '../../api/client.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorBanner, Skeleton } from '../states/index.js';
-import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from './grid-setup.js';
+import { ensureGridModules, gridAnimations, gridKeyboard, gridLocaleText, gridTheme } from './grid-setup.js';
 import { followCellLinkOnEnter } from './cell-links.js';
 import { GridFrame, type GridToolbarOptions } from './GridFrame.js';
 import { forgetEarlyBlocks, requestEarly, takeEarly } from './early-blocks.js';
@@ -91,8 +91,9 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
           params.failCallback();
         });
     },
-    // refreshKey is the reason to rebuild: the fetcher itself is read from a ref at call time.
-  }), [refreshKey]);
+    // refreshKey is the reason to rebuild (gridId names the grid's cached blocks and does not
+    // change under a live grid); the fetcher itself is read from a ref at call time.
+  }), [refreshKey, gridId]);
 
   useEffect(() => {
     countRef.current?.(null);
@@ -145,6 +146,7 @@ export function InfiniteGrid<Row>(props: InfiniteGridProps<Row>): React.JSX.Elem
             getRowId={getRowId ? (params) => getRowId(params.data) : undefined}
             enableCellTextSelection
             ensureDomOrder
+            {...gridKeyboard}
             tooltipShowDelay={400}
             onGridReady={onGridReady}
             onCellKeyDown={followCellLinkOnEnter}

@@ -42,6 +42,17 @@ export function gridLocaleText(lang: Lang): Record<string, string> | undefined {
   return lang === 'fr' ? { ...AG_GRID_LOCALE_FR } : undefined;
 }
 
+/**
+ * Tab and Shift+Tab leave the grid instead of visiting every cell (crossing the Scores grid took
+ * 968 presses): the browser moves focus to the next or previous control of the page; inside the
+ * grid, the arrow keys move from cell to cell and from the header to the rows. Spread on every
+ * AgGridReact of the app.
+ */
+export const gridKeyboard = {
+  tabToNextCell: (): false => false,
+  tabToNextHeader: (): false => false,
+} as const;
+
 /** Row animations are off in tests (stable screenshots) and for users who prefer reduced motion. */
 export function gridAnimations(): boolean {
   if (typeof window === 'undefined') return false;

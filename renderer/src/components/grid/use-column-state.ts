@@ -47,6 +47,8 @@ export function useColumnState(stateKey: string | undefined, gridInstance: strin
   if (latest.current === undefined && setting.data) latest.current = setting.data.value;
   const initialState = useMemo(
     () => (ready && isColumnStateList(latest.current) ? gridStateOf(latest.current) : undefined),
+    // A new grid instance reads the latest saved state again, though the value comes from a ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [gridInstance, ready],
   );
 

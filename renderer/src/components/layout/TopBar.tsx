@@ -1,5 +1,5 @@
 /**
- * The top bar: the open workspace's name, the demo badge, the edition selector (app state read by
+ * The top bar: the open workspace's name, the demo badge, the workspace chooser, the edition selector (app state read by
  * every view through `useEdition()`), the "mode client" switch (masks personal data in the audit
  * comments shown, `useClientMode()`), and the FR/EN switch.
  */
@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useClientMode } from '../../state/client-mode.js';
 import { useEdition } from '../../state/edition.js';
 import { Icon } from '../ui/Icon.js';
+import { WorkspaceChooserButton } from '../workspace/WorkspaceChooser.js';
 
 const LANGS: ReadonlyArray<{ lang: Lang; label: string; name: string }> = [
   { lang: 'fr', label: 'FR', name: 'Français' },
@@ -33,6 +34,8 @@ export function TopBar({ info, isDemo }: { info: AppInfo | undefined; isDemo: bo
           <div className="topbar-workspace-name" title={info?.workspacePath} data-testid="workspace-name">{info?.workspaceName ?? '…'}</div>
         </div>
         {isDemo && <span className="badge badge-demo" title={t('app.demoBadgeHint')} data-testid="demo-badge">{t('app.demoBadge')}</span>}
+        {/* The workspace chooser; this instance also answers the desktop File menu. */}
+        <WorkspaceChooserButton menu testId="topbar-workspaces" />
       </div>
       <div className="topbar-spacer" />
       <div className="topbar-controls">

@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { errorCodeTitle, localizedErrorMessage } from '../../../../shared/error-messages.js';
 import { ApiError } from '../../api/client.js';
 import { useI18n } from '../../i18n/index.js';
 import { Icon, type IconName } from '../ui/Icon.js';
@@ -33,18 +34,30 @@ export function Banner({ tone, title, children, actions, testId }: BannerProps):
   );
 }
 
-/** An API error as the user should read it: the main side's message, the code in small print. */
+/** The text of an API error in the interface's language (the server's French message when the catalogue has none). */
+export function useErrorMessage(): (error: unknown) => string {
+  const { lang } = useI18n();
+  return (error) => localizedErrorMessage(ApiError.from(error), lang);
+}
+
+/**
+ * An API error as the user should read it: the catalogue text in the interface's language (else
+ * the main side's French message), the code in small print. In English, an error the catalogue
+ * does not cover is titled by its code's meaning, so the reader knows what happened.
+ */
 export function ErrorBanner({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }): React.JSX.Element {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const apiError = ApiError.from(error);
+  const message = localizedErrorMessage(apiError, lang);
+  const defaultTitle = lang === 'en' && !apiError.text && apiError.code !== 'NETWORK' ? errorCodeTitle(apiError.code, lang) : t('state.error.title');
   return (
     <Banner
       tone="error"
-      title={title ?? t('state.error.title')}
+      title={title ?? defaultTitle}
       testId="error-banner"
       actions={onRetry && <button type="button" className="btn btn-sm" onClick={onRetry}>{t('state.error.retry')}</button>}
     >
-      {apiError.message}
+      {message}
       {apiError.code !== 'INTERNAL' && <span className="subtle"> · {t('state.error.code', { code: apiError.code })}</span>}
     </Banner>
   );

@@ -2,7 +2,8 @@
  * Explorer: audits and observations in ag-grid's infinite row model, paged from SQLite by the
  * `explorer.*` methods (only the visible blocks are ever in the page), filtered by the filter bar,
  * sorted by the server, column state remembered, exported as CSV (loaded rows, by the grid) or as
- * Excel (every row of the current filter, written by the main side).
+ * Excel (every row of the current filter, written by the main side). In the observations table the
+ * answer, measure and comment can be corrected in place (observation-corrections.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, ExplorerFilters, ObservationRow, SortModelEntry } from '../../../../shared/api-types.js';
@@ -19,6 +20,7 @@ import { auditColumns, observationColumns } from './columns.js';
 import { FilterBar } from './FilterBar.js';
 import { EXPLORER_GRID_KEYS } from './grid-keys.js';
 import { useExplorerLocation } from './use-explorer-location.js';
+import { useObservationCorrections } from './observation-corrections.js';
 import './explorer.css';
 
 const TABLES: readonly ExplorerTable[] = ['audits', 'observations'];
@@ -74,15 +76,17 @@ function ExplorerTables(): React.JSX.Element {
   const resetExport = exporter.reset;
   useEffect(() => resetExport(), [table, filters, resetExport]);
 
+  const corrections = useObservationCorrections();
   const refreshKey = JSON.stringify({ table, filters, lang });
+  const { wrapFetch, decorate } = corrections;
   const fetchRows = useCallback((request: BlockRequest) => {
     const page = { ...request, filters, lang };
-    return table === 'audits' ? fetchAuditsPage(page) : fetchObservationsPage(page);
-  }, [table, filters, lang]);
+    return table === 'audits' ? fetchAuditsPage(page) : wrapFetch((r) => fetchObservationsPage({ ...r, filters, lang }))(request);
+  }, [table, filters, lang, wrapFetch]);
 
   const auditDefs = useMemo(() => auditColumns(i18n), [i18n]);
-  const observationDefs = useMemo(() => observationColumns(i18n), [i18n]);
-  const onFilters = useCallback((next: ExplorerFilters) => setFilters(next), []);
+  const observationDefs = useMemo(() => decorate(observationColumns(i18n)), [i18n, decorate]);
+  const onFilters = useCallback((next: ExplorerFilters) => setFilters(next), [setFilters]);
 
   const countText = count === null ? t('explorer.counting') : count === 1 ? t('explorer.countOne') : t('explorer.count', { count: fmt.integer(count) });
 
@@ -155,6 +159,7 @@ function ExplorerTables(): React.JSX.Element {
               onRowCount={onRowCount}
               onSortModel={setSortModel}
               stateKey={EXPLORER_GRID_KEYS.observations}
+              onApiReady={corrections.onApiReady}
               status={<span data-testid="row-count">{countText}</span>}
               exportFileName={`observations-${filters.edition ?? 'toutes-editions'}`}
               actions={<XlsxButton busy={exporter.isPending} onClick={exportXlsx} />}
@@ -162,6 +167,7 @@ function ExplorerTables(): React.JSX.Element {
             />
           )}
         </div>
+        {table === 'observations' && corrections.elements}
         <p className="subtle">{t('explorer.csvHint')}</p>
       </div>
     </Page>

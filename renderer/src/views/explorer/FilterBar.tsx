@@ -3,9 +3,12 @@ import { useEffect, useState } from 'react';
 import type { ExplorerFacets, ExplorerFilters } from '../../../../shared/api-types.js';
 import { useStructureSearch } from '../../api/queries/explorer.js';
 import { SelectField, TextField } from '../../components/ui/Select.js';
+import { SearchableSelect } from '../../components/ui/SearchableSelect.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 
 type SelectKey = 'category' | 'departement' | 'region' | 'sector' | 'channel' | 'step' | 'determinant' | 'item';
+/** Lists long enough to be typed into (« rhone », « tel 02 »); the short ones stay plain selects. */
+const TYPEABLE: ReadonlySet<SelectKey> = new Set(['region', 'departement', 'item']);
 const SELECTS: ReadonlyArray<{ key: SelectKey; facet: keyof Omit<ExplorerFacets, 'editions'> }> = [
   { key: 'category', facet: 'categories' },
   { key: 'sector', facet: 'sectors' },
@@ -57,7 +60,18 @@ export function FilterBar({ filters, facets, onChange }: {
         size="sm"
         testId="filter-edition"
       />
-      {SELECTS.map(({ key, facet }) => (
+      {SELECTS.map(({ key, facet }) => (TYPEABLE.has(key) ? (
+        <SearchableSelect
+          key={key}
+          label={t(`explorer.filter.${key}` as MessageKey)}
+          value={filters[key] ?? ''}
+          options={facets?.[facet] ?? []}
+          emptyLabel={t('common.all')}
+          noResult={t('explorer.filter.noMatch')}
+          onChange={(value) => set(key, value)}
+          testId={`filter-${key}`}
+        />
+      ) : (
         <SelectField
           key={key}
           label={t(`explorer.filter.${key}` as MessageKey)}
@@ -68,7 +82,7 @@ export function FilterBar({ filters, facets, onChange }: {
           size="sm"
           testId={`filter-${key}`}
         />
-      ))}
+      )))}
       {filters.structure && <StructureChip code={filters.structure} edition={filters.edition ?? null} onRemove={() => set('structure', '')} />}
       <TextField
         className="filter-search"

@@ -30,7 +30,7 @@ const REASON_KEYS: Record<BackupReason, MessageKey> = {
 };
 
 export function BackupsCard({ mode }: { mode: AppMode | undefined }): React.JSX.Element {
-  const { t, fmt } = useI18n();
+  const { t, tn, fmt } = useI18n();
   const client = useQueryClient();
   const backups = useApiQuery(BACKUPS_KEY, 'workspace.backups', {});
   const [toRestore, setToRestore] = useState<BackupEntry | null>(null);
@@ -115,7 +115,7 @@ export function BackupsCard({ mode }: { mode: AppMode | undefined }): React.JSX.
             </tbody>
           </table>
         )}
-        {list.length > SHOWN && <p className="subtle" style={{ margin: 0 }}>{t('backups.more', { count: fmt.integer(list.length - SHOWN) })}</p>}
+        {list.length > SHOWN && <p className="subtle" style={{ margin: 0 }}>{tn('backups.more', list.length - SHOWN)}</p>}
       </div>
       <ConfirmDialog
         open={toRestore !== null}

@@ -1,19 +1,22 @@
 /**
- * Accueil: the open workspace (name, path, demo badge), its editions with counts, the
- * data-completeness warnings of the selected edition, recent workspaces, the designed empty
- * state of a workspace without data, and the backups with « Restaurer… » and « Vérifier l'espace ».
+ * Accueil: the open workspace (name, path, demo badge, the workspace chooser), its editions with
+ * counts, the data-completeness warnings of the selected edition, recent workspaces (open, remove),
+ * the designed empty state of a workspace without data, and the backups with « Restaurer… » and
+ * « Vérifier l'espace ».
  */
 import { useState } from 'react';
 import { CHANNELS, labelOf } from '../../../../shared/domain.js';
 import type { CompletenessReport } from '../../../../shared/analytics-types.js';
 import type { AppInfo } from '../../../../shared/api-types.js';
-import { invoke } from '../../api/client.js';
 import { useAppInfo } from '../../api/queries/app.js';
 import { useCompleteness } from '../../api/queries/analytics.js';
-import { useCreateWorkspace, useOpenDemo, useOpenWorkspace, useRecentWorkspaces, useWorkspaceInfo } from '../../api/queries/workspace.js';
+import { useOpenDemo, useRecentWorkspaces, useWorkspaceInfo } from '../../api/queries/workspace.js';
 import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { Banner, EmptyState, ErrorBanner, Skeleton, StatSkeleton } from '../../components/states/index.js';
 import { Icon } from '../../components/ui/Icon.js';
+import { RecentWorkspaceList } from '../../components/workspace/RecentWorkspaceList.js';
+import { WorkspaceChooserButton } from '../../components/workspace/WorkspaceChooser.js';
+import { useForgetRecent, useWorkspaceSwitch } from '../../components/workspace/use-workspace-chooser.js';
 import { useI18n } from '../../i18n/index.js';
 import { useEdition } from '../../state/edition.js';
 import { BackupsCard } from './BackupsCard.js';
@@ -46,14 +49,18 @@ export default function HomeView(): React.JSX.Element {
       {workspace.isPending ? (
         <StatSkeleton count={4} />
       ) : workspace.data && !hasData ? (
-        <div className="card" data-testid="home-empty">
-          <EmptyState
-            icon="database"
-            title={t('home.emptyTitle')}
-            text={t('home.emptyText')}
-            actions={<EmptyActions />}
-          />
-        </div>
+        <>
+          <div className="card" data-testid="home-empty">
+            <EmptyState
+              icon="database"
+              title={t('home.emptyTitle')}
+              text={t('home.emptyText')}
+              actions={<EmptyActions />}
+            />
+          </div>
+          {/* From an empty workspace, the way back to the others. */}
+          <RecentCard currentPath={app.data?.workspacePath ?? null} />
+        </>
       ) : workspace.data ? (
         <>
           <div className="stat-grid">
@@ -93,7 +100,7 @@ export default function HomeView(): React.JSX.Element {
                 </tbody>
               </table>
             </Card>
-            <RecentCard mode={app.data?.mode} currentPath={app.data?.workspacePath ?? null} />
+            <RecentCard currentPath={app.data?.workspacePath ?? null} />
           </div>
           <CompletenessCard edition={edition} />
         </>
@@ -132,28 +139,9 @@ function WorkspaceCard({ info, isDemo }: { info: AppInfo | undefined; isDemo: bo
             <code title={info?.workspacePath} style={{ wordBreak: 'break-all' }} data-testid="workspace-path">{info?.workspacePath ?? '…'}</code>
           </div>
         </div>
-        {info?.mode === 'desktop' && <WorkspaceActions />}
+        <WorkspaceChooserButton className="btn" label={t('home.changeWorkspace')} testId="home-workspaces" />
       </div>
     </section>
-  );
-}
-
-/** Desktop: native dialogs to open or create a workspace file. */
-function WorkspaceActions(): React.JSX.Element {
-  const { t } = useI18n();
-  const openWorkspace = useOpenWorkspace();
-  const createWorkspace = useCreateWorkspace();
-  const pick = async (create: boolean): Promise<void> => {
-    const choice = await invoke('dialogs.openWorkspace', { create });
-    if (!choice.supported || !choice.path) return;
-    if (create) createWorkspace.mutate(choice.path);
-    else openWorkspace.mutate(choice.path);
-  };
-  return (
-    <div className="toolbar">
-      <button type="button" className="btn" onClick={() => void pick(false)}><Icon name="folder" size={16} />{t('home.openWorkspace')}</button>
-      <button type="button" className="btn" onClick={() => void pick(true)}>{t('home.createWorkspace')}</button>
-    </div>
   );
 }
 
@@ -171,49 +159,33 @@ function EmptyActions(): React.JSX.Element {
   );
 }
 
-function RecentCard({ mode, currentPath }: { mode: AppInfo['mode'] | undefined; currentPath: string | null }): React.JSX.Element | null {
-  const { t, fmt } = useI18n();
-  const recent = useRecentWorkspaces(mode !== undefined);
-  const openWorkspace = useOpenWorkspace();
+function RecentCard({ currentPath }: { currentPath: string | null }): React.JSX.Element {
+  const { t } = useI18n();
+  const recent = useRecentWorkspaces();
+  const switcher = useWorkspaceSwitch();
+  const forget = useForgetRecent();
   const openDemo = useOpenDemo();
   const list = recent.data ?? [];
-  // Browser mode opens one workspace per run: the list only matters when it has something to offer.
-  if (mode !== 'desktop' && list.length === 0 && !recent.isPending) {
-    return (
-      <Card title={t('home.quickActions')}>
-        <div className="stack">
-          <a className="btn" href="#/import"><Icon name="upload" size={16} />{t('home.goImport')}</a>
-          <a className="btn" href="#/scores"><Icon name="chart" size={16} />{t('nav.scores')}</a>
-          <button type="button" className="btn" onClick={() => openDemo.mutate()} disabled={openDemo.isPending}><Icon name="sparkle" size={16} />{t('home.openDemo')}</button>
-        </div>
-      </Card>
-    );
-  }
   return (
     <Card title={t('home.recent')} tight testId="recent-card">
       {recent.isPending ? <Skeleton lines={3} /> : recent.isError ? <ErrorBanner error={recent.error} /> : list.length === 0 ? (
-        <p className="muted" style={{ padding: '8px 0' }}>{t('home.recentEmpty')}</p>
+        <div className="stack" style={{ padding: '8px 0' }}>
+          <p className="muted" style={{ margin: 0 }}>{t('home.recentEmpty')}</p>
+          <button type="button" className="btn" onClick={() => openDemo.mutate()} disabled={openDemo.isPending}><Icon name="sparkle" size={16} />{t('home.openDemo')}</button>
+        </div>
       ) : (
-        <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: '4px 0', gap: 6 }}>
-          {list.slice(0, 6).map((entry) => (
-            <li key={entry.path} className="row" style={{ gap: 8, flexWrap: 'nowrap' }}>
-              <Icon name="file" size={16} />
-              <div className="grow" style={{ minWidth: 0 }}>
-                <div className="nowrap" style={{ overflow: 'hidden', textOverflow: 'ellipsis', fontWeight: 600 }} title={entry.path}>{entry.name}</div>
-                <div className="subtle">{entry.exists ? t('home.openedAt', { date: fmt.date(entry.openedAt) }) : t('home.recentMissing')}</div>
-              </div>
-              {entry.path === currentPath ? (
-                <span className="badge badge-current">{t('home.current')}</span>
-              ) : (
-                <button type="button" className="btn btn-sm" disabled={!entry.exists || openWorkspace.isPending} onClick={() => openWorkspace.mutate(entry.path)} aria-label={`${t('home.open')} ${entry.name}`}>
-                  {t('home.open')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <RecentWorkspaceList
+          list={list}
+          limit={6}
+          currentPath={currentPath}
+          busy={switcher.isPending || forget.isPending}
+          onOpen={(path) => switcher.mutate({ kind: 'open', path })}
+          onForget={(path) => forget.mutate(path)}
+        />
       )}
-      {openWorkspace.isError && <ErrorBanner error={openWorkspace.error} />}
+      {switcher.isError && <ErrorBanner error={switcher.error} />}
+      {forget.isError && <ErrorBanner error={forget.error} />}
+      {openDemo.isError && <ErrorBanner error={openDemo.error} />}
     </Card>
   );
 }
@@ -233,13 +205,13 @@ function CompletenessCard({ edition }: { edition: number | null }): React.JSX.El
 }
 
 function CompletenessList({ report }: { report: CompletenessReport }): React.JSX.Element {
-  const { t, lang, fmt } = useI18n();
+  const { t, tn, lang, fmt } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
   const warnings: Array<{ id: string; text: string; details?: React.ReactNode }> = [];
   if (report.auditCount.length > 0) {
     warnings.push({
       id: 'audits',
-      text: t('home.auditCountIssues', { count: fmt.integer(report.auditCount.length), expected: report.expectedAudits }),
+      text: tn('home.auditCountIssues', report.auditCount.length, { expected: report.expectedAudits }),
       details: (
         <table className="table">
           <thead><tr><th scope="col">{t('field.structureCode')}</th><th scope="col">{t('field.structureName')}</th><th scope="col">{t('field.category')}</th><th scope="col" className="num">{t('home.audits')}</th><th scope="col" className="num">Δ</th></tr></thead>
@@ -260,7 +232,7 @@ function CompletenessList({ report }: { report: CompletenessReport }): React.JSX
   if (report.missingChannelsByStructure.length > 0) {
     warnings.push({
       id: 'channels',
-      text: t('home.missingChannels', { count: fmt.integer(report.missingChannelsByStructure.length) }),
+      text: tn('home.missingChannels', report.missingChannelsByStructure.length),
       details: (
         <table className="table">
           <thead><tr><th scope="col">{t('field.structureCode')}</th><th scope="col">{t('field.structureName')}</th><th scope="col">{t('field.channel')}</th></tr></thead>
@@ -282,7 +254,7 @@ function CompletenessList({ report }: { report: CompletenessReport }): React.JSX
   if (report.itemsNeverObserved.length > 0) {
     warnings.push({
       id: 'items',
-      text: t('home.itemsNeverObserved', { count: fmt.integer(report.itemsNeverObserved.length) }),
+      text: tn('home.itemsNeverObserved', report.itemsNeverObserved.length),
       details: (
         <table className="table">
           <thead><tr><th scope="col">{t('field.itemCode')}</th><th scope="col">{t('field.itemLabel')}</th><th scope="col">{t('field.channel')}</th></tr></thead>
@@ -295,7 +267,7 @@ function CompletenessList({ report }: { report: CompletenessReport }): React.JSX
   if (unknownObservations > 0) {
     warnings.push({
       id: 'unknown',
-      text: t('home.unknownItems', { count: fmt.integer(unknownObservations) }),
+      text: tn('home.unknownItems', unknownObservations),
       details: (
         <table className="table">
           <thead><tr><th scope="col">{t('field.itemCode')}</th><th scope="col" className="num">{t('home.observations')}</th><th scope="col" className="num">{t('home.audits')}</th></tr></thead>

@@ -1,7 +1,7 @@
 /** The import history (ag-grid) and "Annuler le dernier import", behind a confirmation. */
 import { useMemo, useState } from 'react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import type { ImportRecord } from '../../../../shared/import-types.js';
+import type { Diff, ImportRecord } from '../../../../shared/import-types.js';
 import { useImportHistory, useUndoImport } from '../../api/queries/imports.js';
 import { DataGrid } from '../../components/grid/index.js';
 import { Card } from '../../components/layout/PageHeader.js';
@@ -13,6 +13,15 @@ import { kindLabel } from './labels.js';
 
 // A handful of rows: sorting is enough, column filters would only crowd the headers.
 const HISTORY_COLUMNS: ColDef<ImportRecord> = { filter: false };
+
+/** Rows an import wrote: new and changed (a corrected file adds nothing but changes values). */
+function written(diff: Diff | undefined): number | null {
+  return diff ? diff.new + diff.changed : null;
+}
+
+function writtenText(diff: Diff | undefined, fmt: ReturnType<typeof useI18n>['fmt']): string {
+  return diff ? `+${fmt.integer(diff.new)} ~${fmt.integer(diff.changed)}` : '—';
+}
 
 export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
   const { t, fmt } = useI18n();
@@ -28,8 +37,8 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
     { field: 'edition', headerName: t('import.hist.edition'), width: 95 },
     { field: 'rowsRead', headerName: t('import.hist.rows'), width: 115, type: 'numericColumn', valueFormatter: (p) => fmt.integer(p.value as number) },
     { field: 'rowsRejected', headerName: t('import.hist.rejected'), width: 105, type: 'numericColumn', valueFormatter: (p) => fmt.integer(p.value as number) },
-    { colId: 'audits', headerName: t('import.hist.audits'), width: 135, type: 'numericColumn', valueGetter: (p) => p.data?.counts.audits?.new ?? null, valueFormatter: (p) => fmt.integer(p.value as number | null) },
-    { colId: 'observations', headerName: t('import.hist.observations'), width: 175, type: 'numericColumn', valueGetter: (p) => p.data?.counts.observations?.new ?? null, valueFormatter: (p) => fmt.integer(p.value as number | null) },
+    { colId: 'audits', headerName: t('import.hist.audits'), headerTooltip: `${t('import.new')} / ${t('import.changed')}`, width: 140, type: 'numericColumn', valueGetter: (p) => written(p.data?.counts.audits), valueFormatter: (p) => writtenText(p.data?.counts.audits, fmt) },
+    { colId: 'observations', headerName: t('import.hist.observations'), headerTooltip: `${t('import.new')} / ${t('import.changed')}`, width: 170, type: 'numericColumn', valueGetter: (p) => written(p.data?.counts.observations), valueFormatter: (p) => writtenText(p.data?.counts.observations, fmt) },
     {
       field: 'status', headerName: t('import.hist.status'), width: 105,
       valueFormatter: (p) => t(p.value === 'active' ? 'import.hist.active' : 'import.hist.undone'),

@@ -5,13 +5,14 @@
  */
 import { useMemo, useState } from 'react';
 import type { ColDef } from 'ag-grid-community';
-import type { Diff, ImportFileReport, ImportProblem, ImportResult } from '../../../../shared/import-types.js';
+import type { ConflictChoices, Diff, ImportFileReport, ImportProblem, ImportResult } from '../../../../shared/import-types.js';
 import { DataGrid } from '../../components/grid/index.js';
 import { Card } from '../../components/layout/PageHeader.js';
 import { Banner } from '../../components/states/index.js';
 import { SelectField } from '../../components/ui/Select.js';
 import { useI18n } from '../../i18n/index.js';
-import { kindLabel, statusLabel } from './labels.js';
+import { kindLabel, problemCodeLabel, statusLabel } from './labels.js';
+import { ChangesGrid } from './ChangesGrid.js';
 
 type Entity = 'audits' | 'observations' | 'structures' | 'items';
 const ENTITIES: readonly Entity[] = ['audits', 'observations', 'structures', 'items'];
@@ -32,19 +33,29 @@ const STATUS_TONE: Record<ImportFileReport['status'], string> = {
   imported: 'badge-success', unchanged: 'badge-neutral', refused: 'badge-danger', preview: 'badge-info',
 };
 
-export function ImportReport({ result, mode }: { result: ImportResult; mode: 'preview' | 'commit' }): React.JSX.Element {
-  const { t, fmt } = useI18n();
+export function ImportReport({ result, mode, conflicts = {}, onConflicts }: {
+  result: ImportResult;
+  mode: 'preview' | 'commit';
+  /** The user's choices for values corrected by hand that the files change (preview only). */
+  conflicts?: ConflictChoices;
+  onConflicts?: (choices: ConflictChoices) => void;
+}): React.JSX.Element {
+  const { t, tn, fmt } = useI18n();
   const problems = useMemo(() => result.files.flatMap((file) => file.problems), [result]);
   const problemCount = result.files.reduce((sum, file) => sum + file.problemCount, 0);
+  const refused = result.files.filter((file) => file.status === 'refused').length;
+  // « Import terminé. » only when something was imported or found already there.
+  const doneTitle = refused === 0 ? t('import.done') : refused === result.files.length ? t('import.doneNothing') : tn('import.doneWithRefusals', refused);
+  const title = mode === 'preview' ? t('import.previewTitle') : doneTitle;
 
   return (
     <Card
-      title={mode === 'preview' ? t('import.previewTitle') : t('import.done')}
+      title={title}
       actions={mode === 'preview' && <span className="subtle">{t('import.previewHint')}</span>}
       testId={mode === 'preview' ? 'import-preview' : 'import-result'}
     >
       <div className="stack" style={{ gap: 16 }}>
-        <div className="mapping-scroll" tabIndex={0} role="region" aria-label={mode === 'preview' ? t('import.previewTitle') : t('import.done')}>
+        <div className="mapping-scroll" tabIndex={0} role="region" aria-label={title}>
           <table className="table table-wrap-head" data-testid="report-table">
             <thead>
               <tr>
@@ -78,6 +89,7 @@ export function ImportReport({ result, mode }: { result: ImportResult; mode: 'pr
         {result.files.filter((f) => f.rejectsFile).map((f) => (
           <Banner key={f.file} tone="info">{t('import.rejectsFile', { file: f.rejectsFile ?? '' })}</Banner>
         ))}
+        <ChangesGrid files={result.files} mode={mode} choices={conflicts} {...(onConflicts ? { onChoices: onConflicts } : {})} />
         {problemCount === 0 ? <Banner tone="success">{t('import.noProblems')}</Banner> : <ProblemsGrid problems={problems} total={problemCount} />}
       </div>
     </Card>
@@ -85,7 +97,7 @@ export function ImportReport({ result, mode }: { result: ImportResult; mode: 'pr
 }
 
 function ProblemsGrid({ problems, total }: { problems: ImportProblem[]; total: number }): React.JSX.Element {
-  const { t, fmt } = useI18n();
+  const { t, tn, fmt } = useI18n();
   const [code, setCode] = useState('');
   const [column, setColumn] = useState('');
   const codes = useMemo(() => [...new Set(problems.map((p) => p.code))].sort(), [problems]);
@@ -93,19 +105,22 @@ function ProblemsGrid({ problems, total }: { problems: ImportProblem[]; total: n
   const rows = useMemo(() => problems.filter((p) => (!code || p.code === code) && (!column || p.column === column)), [problems, code, column]);
 
   const columnDefs = useMemo<ColDef<ImportProblem>[]>(() => [
-    { field: 'file', headerName: t('import.problem.file'), width: 200 },
-    { field: 'sheet', headerName: t('import.problem.sheet'), width: 120 },
-    { field: 'row', headerName: t('import.problem.row'), width: 90, type: 'numericColumn', filter: 'agNumberColumnFilter' },
-    { field: 'column', headerName: t('import.problem.column'), width: 160 },
-    { field: 'value', headerName: t('import.problem.value'), width: 140 },
-    { field: 'code', headerName: t('import.problem.code'), width: 190, cellClass: 'mono' },
-    { field: 'message', headerName: t('import.problem.message'), flex: 1, minWidth: 280, tooltipField: 'message' },
+    // Widths that leave the message its room from 1280 px on (no horizontal scroll to read it).
+    { field: 'file', headerName: t('import.problem.file'), flex: 0.6, minWidth: 130, tooltipField: 'file' },
+    { field: 'sheet', headerName: t('import.problem.sheet'), width: 100 },
+    { field: 'row', headerName: t('import.problem.row'), width: 80, type: 'numericColumn', filter: 'agNumberColumnFilter' },
+    { field: 'column', headerName: t('import.problem.column'), width: 140 },
+    { field: 'value', headerName: t('import.problem.value'), width: 110 },
+    // The code's words, not the code: the filter, the sort and the CSV read the same text.
+    { colId: 'code', headerName: t('import.problem.code'), width: 170, valueGetter: (p) => (p.data ? problemCodeLabel(t, p.data.code) : '') },
+    // Wrapped, never cut: a refusal's reason is the one thing the user must read whole.
+    { field: 'message', headerName: t('import.problem.message'), flex: 2, minWidth: 220, wrapText: true, autoHeight: true, cellClass: 'cell-wrap' },
   ], [t]);
 
   return (
     <div className="stack" style={{ gap: 8 }} data-testid="problems">
       <div className="row">
-        <h3 className="grow">{t('import.problems')} <span className="badge badge-warning">{t('import.problemsCount', { count: fmt.integer(total) })}</span>
+        <h3 className="grow">{t('import.problems')} <span className="badge badge-warning">{tn('import.problemsCount', total)}</span>
           {total > problems.length && <span className="subtle"> · {t('import.problemsShown', { shown: fmt.integer(problems.length), count: fmt.integer(total) })}</span>}
         </h3>
       </div>
@@ -119,7 +134,7 @@ function ProblemsGrid({ problems, total }: { problems: ImportProblem[]; total: n
         status={t(rows.length === 1 ? 'common.row' : 'common.rows', { count: fmt.integer(rows.length) })}
         toolbar={(
           <>
-            <SelectField label={t('import.problem.code')} value={code} onChange={setCode} options={codes.map((c) => ({ value: c, label: c }))} emptyLabel={t('common.all')} size="sm" testId="problem-code-filter" />
+            <SelectField label={t('import.problem.code')} value={code} onChange={setCode} options={codes.map((c) => ({ value: c, label: problemCodeLabel(t, c) }))} emptyLabel={t('common.all')} size="sm" testId="problem-code-filter" />
             <SelectField label={t('import.problem.column')} value={column} onChange={setColumn} options={columns.map((c) => ({ value: c, label: c }))} emptyLabel={t('common.all')} size="sm" testId="problem-column-filter" />
           </>
         )}

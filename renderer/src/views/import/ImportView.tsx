@@ -7,7 +7,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ColumnMapping } from '../../../../shared/columns.js';
-import type { ImportRequest, ImportResult } from '../../../../shared/import-types.js';
+import type { ConflictChoices, ImportRequest, ImportResult } from '../../../../shared/import-types.js';
 import { ApiError, invoke, isDesktop } from '../../api/client.js';
 import { useJob, type JobState } from '../../api/jobs.js';
 import { stageFile, toApiMapping } from '../../api/queries/imports.js';
@@ -31,6 +31,8 @@ export default function ImportView(): React.JSX.Element {
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [report, setReport] = useState<{ mode: 'preview' | 'commit'; result: ImportResult } | null>(null);
+  // Values corrected by hand that the files change: keep the correction unless the user says otherwise.
+  const [conflicts, setConflicts] = useState<ConflictChoices>({});
   const preview = useJob('imports.preview');
   const commit = useJob('imports.commit');
   const filesRef = useRef(files);
@@ -82,14 +84,17 @@ export default function ImportView(): React.JSX.Element {
       files: ready.map((file) => file.path as string),
       ...(skipInvalid ? { skipInvalid: true } : {}),
       ...(Object.keys(mappings).length ? { mappings } : {}),
+      ...(conflicts.all || Object.keys(conflicts.byKey ?? {}).length ? { conflicts } : {}),
       lang,
     };
-  }, [ready, skipInvalid, lang]);
+  }, [ready, skipInvalid, lang, conflicts]);
 
   const runPreview = async (): Promise<void> => {
     setReport(null);
+    setConflicts({});
     commit.reset();
-    const result = await preview.run({ ...request, dryRun: true } as Parameters<typeof preview.run>[0]);
+    const { conflicts: _choices, ...fresh } = request;
+    const result = await preview.run({ ...fresh, dryRun: true } as Parameters<typeof preview.run>[0]);
     if (result) setReport({ mode: 'preview', result });
   };
 
@@ -163,7 +168,7 @@ export default function ImportView(): React.JSX.Element {
         </div>
       </Card>
 
-      {report && <ImportReport result={report.result} mode={report.mode} />}
+      {report && <ImportReport result={report.result} mode={report.mode} conflicts={conflicts} {...(report.mode === 'preview' ? { onConflicts: setConflicts } : {})} />}
 
       <ImportHistory busy={running} />
     </Page>

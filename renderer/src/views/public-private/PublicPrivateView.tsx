@@ -1,7 +1,8 @@
 /**
  * Public / privé: the headline indicators (emails answered within 24 h, polite phrase…) for the
- * public sector and the private panel, beside the 2023 brochure's figures, as a table and a
- * grouped bar chart; then the pooled scores by step and by channel of both sectors.
+ * public sector and the private panel, as a table and a grouped bar chart, beside the 2023
+ * brochure's figures on the 2023 edition and on the demo (calibrated on them), with a note saying
+ * so; then the pooled scores by step and by channel of both sectors.
  */
 import { useMemo } from 'react';
 import type { DisclosedGroupScoreRow } from '../../../../shared/analytics-types.js';
@@ -17,6 +18,9 @@ import { messages } from './messages.js';
 import { useHeadline, useSectorScores } from './queries.js';
 import { headlineRows, type HeadlineRow } from './headline-model.js';
 import type { Lang } from '../../../../shared/domain.js';
+import { BROCHURE_EDITION } from '../../../../shared/headline.js';
+import { useAppInfo } from '../../api/queries/app.js';
+import { useWorkspaceInfo } from '../../api/queries/workspace.js';
 
 export default function PublicPrivateView(): React.JSX.Element {
   const { m, t, lang } = useMessages(messages);
@@ -26,6 +30,12 @@ export default function PublicPrivateView(): React.JSX.Element {
   const steps = useSectorScores(edition, 'step', lang);
   const channels = useSectorScores(edition, 'channel', lang);
   const rows = useMemo(() => headlineRows(headline.data ?? [], lang), [headline.data, lang]);
+  const appInfo = useAppInfo();
+  const workspace = useWorkspaceInfo();
+  const isDemo = Boolean(appInfo.data?.isDemo || workspace.data?.isDemo);
+  // The brochure describes the 2023 edition: its figures are a reference for that edition, and for
+  // the demo, whose data are calibrated on them; beside another real edition they would mislead.
+  const showBrochure = isDemo || edition === BROCHURE_EDITION;
 
   const subtitle = edition === null ? undefined : t('subtitle', { edition });
   if (loading || headline.isLoading) {
@@ -89,14 +99,15 @@ export default function PublicPrivateView(): React.JSX.Element {
 
       <Card title={m.headlineTitle} testId="headline-table">
         <p className="bx-muted" style={{ marginBottom: 12 }}>{m.headlineHint}</p>
-        {hasHeadline ? <HeadlineTable rows={rows} lang={lang} m={m} t={t} /> : <p className="bx-muted">{m.emptyHeadline}</p>}
+        {hasHeadline ? <HeadlineTable rows={rows} lang={lang} m={m} t={t} showBrochure={showBrochure} /> : <p className="bx-muted">{m.emptyHeadline}</p>}
+        {showBrochure && hasHeadline ? <p className="bx-note" role="note" data-testid="brochure-note">{isDemo ? m.brochureNoteDemo : m.brochureNote}</p> : null}
       </Card>
 
       <div className="bx-two-cols">
         <Chart
           title={m.chartTitle}
-          subtitle={t('chartSubtitle', { edition })}
-          option={headlineOption(rows, edition, lang, m)}
+          subtitle={t(showBrochure ? 'chartSubtitle' : 'chartSubtitlePlain', { edition })}
+          option={headlineOption(rows, edition, lang, m, showBrochure)}
           formatValue={(v) => formatPercent(v, lang)}
           height={340}
           empty={!hasHeadline}
@@ -111,7 +122,7 @@ export default function PublicPrivateView(): React.JSX.Element {
 
 type M = (typeof messages)['fr'];
 
-function HeadlineTable({ rows, lang, m, t }: { rows: HeadlineRow[]; lang: Lang; m: M; t: (key: keyof M, v?: Record<string, string | number>) => string }): React.JSX.Element {
+function HeadlineTable({ rows, lang, m, t, showBrochure }: { rows: HeadlineRow[]; lang: Lang; m: M; t: (key: keyof M, v?: Record<string, string | number>) => string; showBrochure: boolean }): React.JSX.Element {
   const audits = (n: number): string => (n === 0 ? m.noAudit : t('audits', { n: formatCount(n, lang) }));
   return (
     <div className="bx-table-wrap">
@@ -122,7 +133,7 @@ function HeadlineTable({ rows, lang, m, t }: { rows: HeadlineRow[]; lang: Lang; 
             <th scope="col" className="num">{m.colPublic}</th>
             <th scope="col" className="num">{m.colPrivate}</th>
             <th scope="col" className="num">{m.colGap}</th>
-            <th scope="col" className="num">{m.colBrochure}</th>
+            {showBrochure ? <th scope="col" className="num">{m.colBrochure}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -141,10 +152,12 @@ function HeadlineTable({ rows, lang, m, t }: { rows: HeadlineRow[]; lang: Lang; 
                 <div className="subtle">{audits(r.prive.audits)}</div>
               </td>
               <td className={`num ${r.gap === null ? '' : r.gap >= 0 ? 'bx-delta-up' : 'bx-delta-down'}`}>{formatDelta(r.gap, lang)}</td>
-              <td className="num">
-                {formatPercent(r.brochure.public, lang, 0)} / {formatPercent(r.brochure.prive, lang, 0)}
-                <div className="subtle">{m.publicLabel} / {m.privateLabel}</div>
-              </td>
+              {showBrochure ? (
+                <td className="num" data-testid={`brochure-${r.item}`}>
+                  {formatPercent(r.brochure.public, lang, 0)} / {formatPercent(r.brochure.prive, lang, 0)}
+                  <div className="subtle">{m.publicLabel} / {m.privateLabel}</div>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -153,7 +166,7 @@ function HeadlineTable({ rows, lang, m, t }: { rows: HeadlineRow[]; lang: Lang; 
   );
 }
 
-function headlineOption(rows: HeadlineRow[], edition: number, lang: Lang, m: M): ChartOption {
+function headlineOption(rows: HeadlineRow[], edition: number, lang: Lang, m: M, showBrochure: boolean): ChartOption {
   const fill = (s: string): string => s.replace('{edition}', String(edition));
   const pct = tooltipFormatter(lang, 'percent');
   const barLabel = { show: true, position: 'top' as const, fontSize: 11, formatter: (p: { value?: unknown }) => pct(p.value) };
@@ -166,8 +179,10 @@ function headlineOption(rows: HeadlineRow[], edition: number, lang: Lang, m: M):
     series: [
       { type: 'bar', name: fill(m.seriesPublic), data: rows.map((r) => r.public.rate), itemStyle: { color: ROLE_COLORS.primary }, barMaxWidth: 34, label: barLabel },
       { type: 'bar', name: fill(m.seriesPrivate), data: rows.map((r) => r.prive.rate), itemStyle: { color: ROLE_COLORS.private }, barMaxWidth: 34, label: barLabel },
-      { type: 'bar', name: m.seriesPublicRef, data: rows.map((r) => r.brochure.public), itemStyle: { color: '#a9bfdf' }, barMaxWidth: 34 },
-      { type: 'bar', name: m.seriesPrivateRef, data: rows.map((r) => r.brochure.prive), itemStyle: { color: '#f3cfa3' }, barMaxWidth: 34 },
+      ...(showBrochure ? [
+        { type: 'bar' as const, name: m.seriesPublicRef, data: rows.map((r) => r.brochure.public), itemStyle: { color: '#a9bfdf' }, barMaxWidth: 34 },
+        { type: 'bar' as const, name: m.seriesPrivateRef, data: rows.map((r) => r.brochure.prive), itemStyle: { color: '#f3cfa3' }, barMaxWidth: 34 },
+      ] : []),
     ],
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The structures × levels grid of the Scores view: client-side row model (one edition has at most
  * ~2,000 structures), score cells tinted by the shared red → amber → green scale, the structure's
- * name a link to its Fiche structure.
+ * name a link to its Fiche structure. Rows and columns are both virtualised (only what the
+ * viewport shows is in the DOM: 2,000 × 35 cells would be 70,000 elements); ag-grid keeps the
+ * ARIA row and column counts and indexes, so a screen reader still knows where it is.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
   CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
@@ -12,7 +14,7 @@ import type { Lang } from '../../../../shared/domain.js';
 import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
 import { routeHref } from '../../state/router.js';
 import { followCellLinkOnEnter } from '../../components/grid/cell-links.js';
-import { ensureGridModules, gridAnimations, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
+import { ensureGridModules, gridAnimations, gridKeyboard, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
 import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
 import { formatScore } from '../analysis-common/format.js';
 import type { ScoreColumn, ScoreGridRow } from './score-table.js';
@@ -69,6 +71,20 @@ function StructureCell(props: ICellRendererParams<ScoreGridRow> & { openLabel: (
 }
 
 export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, lang, height }: Props): React.JSX.Element {
+  const gridRef = useRef<AgGridReact<ScoreGridRow>>(null);
+  // Determinant columns switched on are scrolled into view once they arrive (they come last, past
+  // the right edge): the analyst sees what was asked for; switched off, the grid goes back to its
+  // first columns rather than staying scrolled where they were.
+  const firstDeterminant = visibleLevels.determinant ? columns.find((c) => c.level === 'determinant')?.field ?? null : null;
+  const shownDeterminants = useRef(false);
+  useEffect(() => {
+    const target = firstDeterminant ?? (shownDeterminants.current ? 'category' : null);
+    shownDeterminants.current = firstDeterminant !== null;
+    if (!target) return undefined;
+    // After ag-grid has taken the new column definitions (applied in its own effects).
+    const timer = window.setTimeout(() => gridRef.current?.api?.ensureColumnVisible(target, 'start'), 0);
+    return () => window.clearTimeout(timer);
+  }, [firstDeterminant]);
   const columnDefs = useMemo<Array<ColDef<ScoreGridRow> | ColGroupDef<ScoreGridRow>>>(() => {
     const scoreCol = (column: ScoreColumn, width: number): ColDef<ScoreGridRow> => ({
       colId: column.field,
@@ -137,6 +153,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
   return (
     <div className="bx-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
       <AgGridReact<ScoreGridRow>
+        ref={gridRef}
         theme={gridTheme}
         localeText={localeText}
         rowData={rows}
@@ -149,8 +166,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         animateRows={gridAnimations()}
         enableCellTextSelection
         ensureDomOrder
-        // ≤ 35 columns: render them all, so every score is in the DOM (screen readers, find in page).
-        suppressColumnVirtualisation
+        {...gridKeyboard}
         onCellKeyDown={followCellLinkOnEnter}
       />
     </div>

@@ -19,8 +19,8 @@ import { analysisKeys } from '../analysis-common/query-keys.js';
 import { formatCount, formatScore } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
 import { messages } from './messages.js';
-import { useGridScores, useRankings, useWinners } from './queries.js';
-import { categoriesOf, pivotScores, scoreColumns } from './score-table.js';
+import { useGridScores, useRanking, useWinners } from './queries.js';
+import { categoriesOf, matrixColumns, matrixRows } from './score-table.js';
 import { ScoresGrid } from './ScoresGrid.js';
 
 type Decided = Winner['decidedBy'];
@@ -38,13 +38,16 @@ export default function ScoresView(): React.JSX.Element {
     { enabled: edition !== null },
   );
 
-  const overallRows = scores.rowsByLevel.overall;
-  const categories = useMemo(() => categoriesOf(pivotScores({ overall: overallRows ?? [] })), [overallRows]);
-  const rankings = useRankings(edition, categories.map((c) => c.code), lang);
-  const rows = useMemo(() => pivotScores(scores.rowsByLevel, rankings.rankings), [scores.rowsByLevel, rankings.rankings]);
-  const columns = useMemo(() => scoreColumns(scores.rowsByLevel), [scores.rowsByLevel]);
+  // Positions in each category come with the matrix (the engine's tie-break): only the charted
+  // category's ranking is asked for.
+  const rows = useMemo(() => (scores.matrix ? matrixRows(scores.matrix) : []), [scores.matrix]);
+  const columns = useMemo(() => (scores.matrix ? matrixColumns(scores.matrix) : []), [scores.matrix]);
+  const categories = useMemo(() => categoriesOf(rows), [rows]);
 
   const [category, setCategory] = useState('');
+  // The ranking chart follows the grid's category filter, else shows the first category.
+  const rankingCategory = categories.find((c) => c.code === category) ?? categories[0];
+  const ranking = useRanking(edition, rankingCategory?.code ?? null, lang);
   const [sector, setSector] = useState('');
   const [search, setSearch] = useState('');
   const ids = { search: useId(), tieBreak: useId() };
@@ -79,10 +82,8 @@ export default function ScoresView(): React.JSX.Element {
     );
   }
 
-  // The ranking chart follows the grid's category filter, else shows the first category.
-  const rankingCategory = categories.find((c) => c.code === category) ?? categories[0];
-  const ranking = rankings.rankings.find((r) => r.category === rankingCategory?.code);
-  const rankedEntries = (ranking?.entries ?? []).filter((e) => e.score !== null);
+  // While another category's ranking loads, the previous one stays drawn under its own title.
+  const rankedEntries = (ranking.data?.entries ?? []).filter((e) => e.score !== null);
 
   return (
     <Page testId="scores-view">
@@ -124,12 +125,14 @@ export default function ScoresView(): React.JSX.Element {
 
       <div className="bx-two-cols">
         <DistributionChart groups={groups.data ?? []} lang={lang} title={m.distributionTitle} subtitle={m.distributionSubtitle} median={m.median} />
-        {rankingCategory ? (
+        {rankingCategory && ranking.isPending ? (
+          <LoadingState lines={6} />
+        ) : rankingCategory ? (
           <Chart
-            title={t('rankingTitle', { category: rankingCategory.label })}
-            subtitle={t('rankingSubtitle', { n: rankedEntries.length })}
-            option={rankingOption(rankedEntries.slice(0, 15).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang)}
-            height={Math.max(260, Math.min(15, rankedEntries.length) * 26 + 40)}
+            title={t('rankingTitle', { category: ranking.data?.categoryLabel ?? rankingCategory.label })}
+            subtitle={rankingSubtitle(rankedEntries.length, t)}
+            option={rankingOption(rankedEntries.slice(0, RANKING_SHOWN).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang)}
+            height={Math.max(260, Math.min(RANKING_SHOWN, rankedEntries.length) * 26 + 40)}
             empty={rankedEntries.length === 0}
             testId="chart-ranking"
             actions={
@@ -209,6 +212,15 @@ export default function ScoresView(): React.JSX.Element {
       </section>
     </Page>
   );
+}
+
+/** The ranking chart shows the first structures of the category: never more than it has. */
+const RANKING_SHOWN = 15;
+
+function rankingSubtitle(ranked: number, t: (key: keyof (typeof messages)['fr'], values?: Record<string, string | number>) => string): string {
+  if (ranked === 1) return t('rankingSubtitleOne');
+  if (ranked <= RANKING_SHOWN) return t('rankingSubtitleAll', { n: ranked });
+  return t('rankingSubtitle', { shown: RANKING_SHOWN, n: ranked });
 }
 
 function decidedLabel(decided: Decided, m: (typeof messages)['fr']): string {

@@ -1,78 +1,51 @@
 /**
- * Data of the Scores view: every structure's scores at the four grid levels, the category
- * rankings (tie-break applied by the engine) and the winners.
+ * Data of the Scores view: the score matrix of the edition (every structure × the grid's levels,
+ * with each structure's position in its category), the ranking of the category charted, and the
+ * winners.
  */
-import { useQueries, type UseQueryResult } from '@tanstack/react-query';
-import type { CategoryRanking, StructureScoreRow, Winner } from '../../../../shared/analytics-types.js';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { CategoryRanking, MatrixLevel, ScoreMatrix, Winner } from '../../../../shared/analytics-types.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { invoke, type ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
 import { analysisKeys } from '../analysis-common/query-keys.js';
 import { GRID_LEVELS, type GridLevel } from './score-table.js';
 
-export interface LevelScores {
-  rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>>;
+export interface GridScores {
+  matrix: ScoreMatrix | null;
   isPending: boolean;
   error: ApiError | null;
   refetch: () => void;
 }
 
 /**
- * The grid's levels in parallel, each fetched only once its columns are shown (determinants are
- * 20 columns × every structure: not worth loading until asked for); pending until the overall
- * level has answered.
+ * The matrix of the levels shown (overall always; determinants are 20 columns: not loaded until
+ * asked for). Switching a level on keeps the current grid until the wider matrix arrives.
  */
-export function useGridScores(edition: number | null, lang: Lang, shown: Partial<Record<GridLevel, boolean>> = {}): LevelScores {
-  const combined = useQueries({
-    queries: GRID_LEVELS.map((level) => ({
-      queryKey: analysisKeys.scores(edition ?? 0, level, null, lang),
-      queryFn: () => invoke('analytics.scores', { edition: edition ?? 0, level, lang }),
-      enabled: edition !== null && (level === 'overall' || shown[level] !== false),
-      placeholderData: (previous: StructureScoreRow[] | undefined) => previous,
-    })),
-    combine: combineLevels,
-  });
-  return { ...combined, isPending: edition !== null && combined.isPending };
-}
-
-/**
- * Module-level, so TanStack Query re-runs it only when a result changes: `rowsByLevel` keeps its
- * identity between renders, and the view's memoised pivot (2 000 rows on a national edition) is
- * recomputed only when an answer arrives.
- */
-function combineLevels(results: Array<UseQueryResult<StructureScoreRow[]>>): LevelScores {
-  const rowsByLevel: Partial<Record<GridLevel, StructureScoreRow[]>> = {};
-  GRID_LEVELS.forEach((level, i) => {
-    const data = results[i]?.data;
-    if (data) rowsByLevel[level] = data;
+export function useGridScores(edition: number | null, lang: Lang, shown: Partial<Record<GridLevel, boolean>> = {}): GridScores {
+  const levels: MatrixLevel[] = GRID_LEVELS.filter((level) => level === 'overall' || shown[level] !== false);
+  const query = useQuery<ScoreMatrix, ApiError>({
+    queryKey: [...analysisKeys.all, 'scoreMatrix', edition ?? 0, levels.join(','), lang],
+    queryFn: () => invoke('analytics.scoreMatrix', { edition: edition ?? 0, levels, lang }),
+    enabled: edition !== null,
+    placeholderData: keepPreviousData,
   });
   return {
-    rowsByLevel,
-    isPending: results[0]?.isPending ?? true,
-    // invoke() rejects with ApiError only.
-    error: (results.find((r) => r.error)?.error as ApiError | undefined) ?? null,
-    refetch: () => results.forEach((r) => void r.refetch()),
+    matrix: query.data ?? null,
+    isPending: edition !== null && query.isPending,
+    error: query.error ?? null,
+    refetch: () => void query.refetch(),
   };
 }
 
-/** One ranking per category (the engine applies the tie-break). */
-export function useRankings(edition: number | null, categories: readonly string[], lang: Lang): { rankings: CategoryRanking[]; isPending: boolean } {
-  return useQueries({
-    queries: categories.map((category) => ({
-      queryKey: analysisKeys.ranking(edition ?? 0, category, lang),
-      queryFn: () => invoke('analytics.rankings', { edition: edition ?? 0, category, lang }),
-      enabled: edition !== null,
-    })),
-    combine: combineRankings,
-  });
-}
-
-/** Module-level for the same reason as `combineLevels`: one new list per answer, not per render. */
-function combineRankings(results: Array<UseQueryResult<CategoryRanking>>): { rankings: CategoryRanking[]; isPending: boolean } {
-  return {
-    rankings: results.flatMap((r) => (r.data ? [r.data] : [])),
-    isPending: results.some((r) => r.isPending),
-  };
+/** The ranking of the category charted (the engine applies the tie-break). */
+export function useRanking(edition: number | null, category: string | null, lang: Lang): UseQueryResult<CategoryRanking, ApiError> {
+  return useApiQuery(
+    analysisKeys.ranking(edition ?? 0, category ?? '', lang),
+    'analytics.rankings',
+    { edition: edition ?? 0, category: category ?? '-', lang },
+    { enabled: edition !== null && category !== null, keepPrevious: true },
+  );
 }
 
 export function useWinners(edition: number | null, lang: Lang) {

@@ -1,8 +1,10 @@
 /**
- * The Scores grid's rows: the API gives one row per structure × level × key; the grid wants one
- * row per structure with a column per level and key. Pure, so it is unit-tested.
+ * The Scores grid's rows: one row per structure with a column per level and key, made from the
+ * compact score matrix (`analytics.scoreMatrix`: columns of scores, each key and structure sent
+ * once), or from per-cell rows (`analytics.scores`: one row per structure × level × key) where a
+ * caller has those. Pure, so it is unit-tested.
  */
-import type { CategoryRanking, StructureScoreRow } from '../../../../shared/analytics-types.js';
+import type { CategoryRanking, ScoreMatrix, StructureScoreRow } from '../../../../shared/analytics-types.js';
 import type { Level } from '../../../../shared/domain.js';
 
 export type GridLevel = Exclude<Level, 'item'>;
@@ -95,4 +97,36 @@ export function categoriesOf(rows: readonly ScoreGridRow[]): Array<{ code: strin
   const seen = new Map<string, string>();
   for (const row of rows) if (!seen.has(row.category)) seen.set(row.category, row.categoryLabel);
   return [...seen].map(([code, label]) => ({ code, label }));
+}
+
+/** The grid's columns from the matrix (already in level, then domain, order). */
+export function matrixColumns(matrix: ScoreMatrix): ScoreColumn[] {
+  return matrix.columns.map((c) => ({ level: c.level, key: c.key, label: c.label, field: columnField(c.level, c.key) }));
+}
+
+/**
+ * One grid row per structure of the matrix, in its order (category, then code). A cell the matrix
+ * leaves null is null here too: the grid shows "—" for it, as for a key without a row.
+ */
+export function matrixRows(matrix: ScoreMatrix): ScoreGridRow[] {
+  const s = matrix.structures;
+  const fields = matrix.columns.map((c) => columnField(c.level, c.key));
+  const rows: ScoreGridRow[] = new Array<ScoreGridRow>(s.code.length);
+  for (let i = 0; i < s.code.length; i += 1) {
+    const scores: Record<string, number | null> = {};
+    for (let c = 0; c < fields.length; c += 1) scores[fields[c] as string] = (matrix.scores[c] as Array<number | null>)[i] ?? null;
+    const category = s.category[i] as string;
+    rows[i] = {
+      structure: s.code[i] as string,
+      name: s.name[i] as string,
+      category,
+      categoryLabel: matrix.categoryLabels[category] ?? category,
+      sector: s.sector[i] as string,
+      position: s.position[i] ?? null,
+      rankedIn: s.rankedIn[i] ?? null,
+      scores,
+      audits: s.audits[i] as number,
+    };
+  }
+  return rows;
 }

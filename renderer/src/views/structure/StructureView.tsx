@@ -24,6 +24,8 @@ import { distributionOption, distributionTable, radarOption, radarTable, trendNo
 import { StructurePicker } from './StructurePicker.js';
 import { AuditsPanel } from './AuditsPanel.js';
 import { explorerHref } from '../explorer/explorer-url.js';
+import { StructureTabs, structureTabOf } from './StructureTabs.js';
+import { LabelsPanel } from './LabelsPanel.js';
 
 type RadarLevel = Extract<Level, 'determinant' | 'channel' | 'step'>;
 
@@ -31,6 +33,7 @@ export default function StructureView(): React.JSX.Element {
   const { m, t, lang } = useMessages(messages);
   const route = useRoute();
   const code = route.segments[1] ?? null;
+  const tab = structureTabOf(route.segments);
   const { edition, loading: editionLoading } = useEdition();
   const peers = usePeers(code, edition, lang);
   const [radarLevel, setRadarLevel] = useState<RadarLevel>('determinant');
@@ -123,6 +126,7 @@ export default function StructureView(): React.JSX.Element {
           <a className="btn" href={explorerHref({ table: 'audits', filters: { edition, structure: code } })} data-testid="structure-see-audits">
             {m.auditsInExplorer}
           </a>
+          <a className="btn" href={`#${routePath('entry', code)}`} data-testid="structure-new-audit">{m.newAudit}</a>
           <button
             type="button"
             className="btn"
@@ -145,6 +149,9 @@ export default function StructureView(): React.JSX.Element {
       )}
       {exportWorkbook.isError ? <ErrorBanner error={exportWorkbook.error} /> : null}
       {exportReport.isError ? <ErrorBanner error={exportReport.error} /> : null}
+      <StructureTabs code={code} current={tab} />
+      {tab === 'labels' ? <LabelsPanel code={code} edition={edition} /> : <>
+      {first.reference ? <p className="bx-note" role="note" data-testid="structure-national-reference">{t('nationalReference', { label: first.reference.label })}</p> : null}
       {kpis.withheld ? <p className="bx-note" role="note" data-testid="structure-withheld">{t('withheldNote', { others: formatCount(kpis.others, lang) })}</p> : null}
 
       <div className="bx-kpis" data-testid="structure-kpis">
@@ -156,7 +163,7 @@ export default function StructureView(): React.JSX.Element {
         <div className="bx-kpi">
           <span className="bx-kpi__label">{m.kpiRank}</span>
           <span className="bx-kpi__value" data-testid="kpi-rank">{formatRank(kpis.rank, kpis.n)}</span>
-          <span className="bx-kpi__sub">{kpis.rank === null ? '' : m.kpiRankSub}</span>
+          <span className="bx-kpi__sub">{kpis.rank !== null && kpis.sharesRank ? m.kpiRankSub : ''}</span>
         </div>
         <div className="bx-kpi">
           <span className="bx-kpi__label">{m.kpiPercentile}</span>
@@ -195,7 +202,8 @@ export default function StructureView(): React.JSX.Element {
           option={radarOption(radar, radarLabels)}
           table={radarTable(radar, { ...radarLabels, level: levelLabel })}
           formatValue={(v) => formatScore(v, lang)}
-          height={Math.max(300, distMain.length * 34 + 70)}
+          // Twenty determinants need room for their names, whole, around the circle.
+          height={Math.max(radar.axes.length > 8 ? 500 : 300, distMain.length * 34 + 70)}
           empty={radar.axes.length < 3}
           testId="chart-radar"
           actions={
@@ -309,6 +317,7 @@ export default function StructureView(): React.JSX.Element {
           }}
         />
       ) : null}
+      </>}
     </Page>
   );
 }

@@ -95,6 +95,8 @@ const fr = {
   exportReportRunning: 'Rapport en cours…',
   exportReportHint: 'Le rapport de résultats de la structure pour cette édition : synthèse, scores, plan d’action, méthode (noms masqués).',
   auditsInExplorer: 'Ses audits dans l’Explorateur',
+  newAudit: 'Nouvel audit',
+  nationalReference: 'Pairs : {label} (l’espace n’a pas d’autre structure de cette catégorie ; pas de rang ni de percentile).',
 };
 
 export const messages: Messages<typeof fr> = {
@@ -193,5 +195,7 @@ export const messages: Messages<typeof fr> = {
     exportReportRunning: 'Writing the report…',
     exportReportHint: 'The structure’s results report for this edition: summary, scores, action plan, method (names masked).',
     auditsInExplorer: 'Its audits in the Explorer',
+    newAudit: 'New audit',
+    nationalReference: 'Peers: {label} (the workspace has no other structure of this category; no rank or percentile).',
   },
 };

@@ -12,6 +12,8 @@ export interface ProfileKpis {
   /** Structures of the category with a score; null when the disclosure rule withholds it. */
   n: number | null;
   percentile: number | null;
+  /** Another structure of the category has exactly the same score (they share the rank). */
+  sharesRank: boolean;
   median: number | null;
   best: number | null;
   audits: number;
@@ -24,6 +26,17 @@ export interface ProfileKpis {
   others: number;
 }
 
+/**
+ * Whether the rank is shared, read back from what the engine published: rank = n − below − equal + 1
+ * and percentile = 100 × (below + ½ equal) / n (score-math.ts `placeFromCounts`), so
+ * equal = 2 × (n − rank + 1 − percentile × n / 100), the structure itself included.
+ */
+export function sharesRank(rank: number | null, percentile: number | null, n: number | null): boolean {
+  if (rank === null || percentile === null || n === null || n < 2) return false;
+  const equal = Math.round(2 * (n - rank + 1 - (percentile * n) / 100));
+  return equal >= 2;
+}
+
 export function kpisOf(peers: readonly PeerRow[]): ProfileKpis | null {
   const overall = peers.find((p) => p.level === 'overall');
   if (!overall) return null;
@@ -32,6 +45,7 @@ export function kpisOf(peers: readonly PeerRow[]): ProfileKpis | null {
     rank: overall.rank,
     n: overall.n,
     percentile: overall.percentile,
+    sharesRank: sharesRank(overall.rank, overall.percentile, overall.n),
     median: overall.median,
     best: overall.max,
     audits: overall.audits,

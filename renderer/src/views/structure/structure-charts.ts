@@ -3,7 +3,7 @@
  * compared radar, trend over editions.
  */
 import type { ChartOption, ChartTable } from '../../components/charts/index.js';
-import { ROLE_COLORS, formatCount, formatScore } from '../../components/charts/index.js';
+import { ROLE_COLORS, formatCount, formatScore, wrapAxisName } from '../../components/charts/index.js';
 import type { Lang } from '../../../../shared/domain.js';
 import type { DistributionRow, RadarModel, TrendChange, TrendLine } from './profile-model.js';
 
@@ -36,7 +36,12 @@ export function distributionOption(rows: readonly DistributionRow[], labels: { y
       {
         type: 'scatter',
         name: labels.youAreHere,
-        data: rows.map((r, i) => (r.score === null ? [null, i] : [r.score, i])),
+        // The marker's label sits above it, or on its left near the right edge, where above it
+        // would be cut (« You are he… » once, in English, for a score in the nineties).
+        data: rows.map((r, i) => ({
+          value: r.score === null ? [null, i] : [r.score, i],
+          ...(i === 0 && r.score !== null && r.score > 100 - (100 - axisMin) * 0.12 ? { label: { position: 'left' as const, distance: 10 } } : {}),
+        })),
         symbol: 'diamond',
         symbolSize: 14,
         z: 5,
@@ -79,11 +84,21 @@ export function radarOption(model: RadarModel, labels: { structure: string; peer
     legend: { bottom: 0, data: [labels.structure, ...(hasPeers ? [labels.peerMedian] : []), ...(hasPrivate ? [labels.privateMedian] : [])] },
     tooltip: { trigger: 'item' },
     radar: {
-      center: ['50%', '50%'],
-      radius: '62%',
+      center: ['50%', '48%'],
+      radius: '46%',
+      axisNameGap: 8,
       splitNumber: 4,
-      indicator: model.axes.map((a) => ({ name: a.label.length > 22 ? `${a.label.slice(0, 21)}…` : a.label, min: floor, max: 100 })),
-      axisName: { fontSize: 10.5 },
+      // Names whole, on two lines only where the side of the chart leaves no room for one (near the
+      // top and bottom a second line would run into the neighbour's); the scale (score out of 100)
+      // read on the first axis only, so the figure, on screen or saved as PNG, says what its rings
+      // are worth.
+      indicator: model.axes.map((a, i) => ({
+        name: wrapAxisName(a.label, radarLineLength(i, model.axes.length)),
+        min: floor,
+        max: 100,
+        ...(i === 0 ? { axisLabel: { show: true, fontSize: 9.5, color: ROLE_COLORS.muted, showMaxLabel: true, formatter: (value: number) => String(Math.round(value)) } } : {}),
+      })),
+      axisName: { fontSize: 10.5, lineHeight: 12 },
     },
     series: [{
       type: 'radar',
@@ -95,6 +110,17 @@ export function radarOption(model: RadarModel, labels: { structure: string; peer
       ],
     }],
   };
+}
+
+/**
+ * Characters an axis name may take on one line: what is left beside the circle at that angle in
+ * the narrowest card (about 460 px wide at 1280 × 720, radius 46 %, ~6 px a character).
+ */
+function radarLineLength(index: number, count: number): number {
+  const halfWidth = 230;
+  const radius = 0.46 * halfWidth;
+  const side = Math.abs(Math.sin((2 * Math.PI * index) / count)) * radius;
+  return Math.max(14, Math.floor((halfWidth - side - 10) / 6));
 }
 
 export function radarTable(model: RadarModel, labels: { structure: string; peerMedian: string; privateMedian: string; level: string }): ChartTable {

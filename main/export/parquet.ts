@@ -1,0 +1,191 @@
+/**
+ * The workspace's tables as Parquet files, one per table, for tools beyond one workstation
+ * (DuckDB, Spark, pandas/Polars, a data warehouse). DuckDB writes the files: its SQLite extension
+ * is downloaded on first use, which this offline workstation cannot do, so the rows are read with
+ * better-sqlite3 (one read transaction: every file comes from the same state of the workspace),
+ * appended to an in-memory DuckDB table, and written by `COPY … TO … (FORMAT parquet)`, one table
+ * at a time so memory holds at most the largest table.
+ *
+ * Columns keep their SQLite names. Types follow the declared type (SQLite affinity): INTEGER →
+ * BIGINT, REAL → DOUBLE, TEXT → VARCHAR, BLOB → BLOB; a column holding values of another kind
+ * (SQLite allows it) is widened (integers and reals → DOUBLE, anything with text → VARCHAR), so
+ * nothing is lost. Dates stay ISO text as stored. Free-text columns where audits name people
+ * (comments, the values and reasons of corrections) are masked by the rule of
+ * shared/personal-data.ts unless `keepNames`. Internal bookkeeping (undo history, the workspace
+ * marker, full-text search indexes) is not exported. Each file is written under a temporary name
+ * then renamed; `manifest.json` lists tables, columns, types and row counts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { maskNullable } from '../../shared/personal-data.js';
+import type { Db } from '../db/connection.js';
+
+export type ParquetType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB';
+
+export interface ParquetColumn {
+  name: string;
+  type: ParquetType;
+  /** Personal data masked (comments and the like), unless `keepNames`. */
+  masked: boolean;
+}
+
+export interface ParquetTable {
+  table: string;
+  file: string;
+  rows: number;
+  columns: ParquetColumn[];
+}
+
+export interface ParquetExportResult {
+  folder: string;
+  tables: ParquetTable[];
+  keepNames: boolean;
+  manifest: string;
+}
+
+export interface ParquetExportOptions {
+  outDir: string;
+  /** Leave names, telephone numbers and e-mail addresses in comments (internal use only). */
+  keepNames?: boolean;
+  /** Called after each table is written. */
+  onTable?: (table: ParquetTable, done: number, total: number) => void;
+}
+
+/** Bookkeeping that is not data: undo images, the workspace's identity marker. */
+const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before']);
+/** Free-text columns where an audit may name a person: masked unless keepNames. */
+const FREE_TEXT_COLUMNS = new Set(['comment', 'before_value', 'after_value', 'reason']);
+
+/** The tables worth exporting: ordinary tables minus SQLite's own, virtual tables and their shadows. */
+export function exportableTables(db: Db): string[] {
+  const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string; sql: string | null }>;
+  const virtual = rows.filter((r) => /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? '')).map((r) => r.name);
+  return rows
+    .map((r) => r.name)
+    .filter((name) => !name.startsWith('sqlite_') && !INTERNAL_TABLES.has(name))
+    .filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
+}
+
+/** SQLite's type affinity rules (https://www.sqlite.org/datatype3.html §3.1), as a Parquet type. */
+function declaredType(declared: string): ParquetType {
+  const type = declared.toUpperCase();
+  if (type.includes('INT')) return 'BIGINT';
+  if (/CHAR|CLOB|TEXT/.test(type)) return 'VARCHAR';
+  if (type === '' || type.includes('BLOB')) return 'BLOB';
+  return 'DOUBLE';
+}
+
+const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** Each column's Parquet type: its declared type, widened when the stored values need it. */
+function columnsOf(db: Db, table: string, keepNames: boolean): ParquetColumn[] {
+  const info = db.prepare('SELECT name, type FROM pragma_table_info(?) ORDER BY cid').all(table) as Array<{ name: string; type: string }>;
+  if (info.length === 0) return [];
+  // One pass over the table: which kinds of value each column actually holds.
+  const kinds = info.map((c) => `MAX(typeof(${quoteId(c.name)}) = 'integer'), MAX(typeof(${quoteId(c.name)}) = 'real'), MAX(typeof(${quoteId(c.name)}) = 'text'), MAX(typeof(${quoteId(c.name)}) = 'blob')`);
+  const seen = db.prepare(`SELECT ${kinds.join(', ')} FROM ${quoteId(table)}`).raw(true).get() as Array<number | null>;
+  return info.map((c, i) => {
+    const [integer, real, text, blob] = seen.slice(i * 4, i * 4 + 4).map((v) => v === 1);
+    let type = declaredType(c.type);
+    if (blob && type !== 'BLOB') type = 'VARCHAR';
+    else if (type === 'BLOB' && !blob && (integer || real || text)) type = text ? 'VARCHAR' : real ? 'DOUBLE' : 'BIGINT';
+    else if (type === 'BLOB' && (integer || real || text)) type = 'VARCHAR';
+    else if (text && type !== 'VARCHAR') type = 'VARCHAR';
+    else if (real && type === 'BIGINT') type = 'DOUBLE';
+    const masked = !keepNames && FREE_TEXT_COLUMNS.has(c.name) && type === 'VARCHAR';
+    return { name: c.name, type, masked };
+  });
+}
+
+type SqliteValue = bigint | number | string | Buffer | null;
+
+function appendValue(appender: DuckDBAppender, column: ParquetColumn, value: SqliteValue): void {
+  if (value === null) {
+    appender.appendNull();
+    return;
+  }
+  switch (column.type) {
+    case 'BIGINT':
+      appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(value as number));
+      return;
+    case 'DOUBLE':
+      appender.appendDouble(Number(value));
+      return;
+    case 'BLOB':
+      appender.appendBlob(value instanceof Uint8Array ? value : Buffer.from(String(value)));
+      return;
+    case 'VARCHAR': {
+      const text = value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
+      appender.appendVarchar(column.masked ? (maskNullable(text) ?? '') : text);
+    }
+  }
+}
+
+/** One table copied from SQLite into DuckDB, written to Parquet, then dropped. */
+async function exportTable(db: Db, duck: DuckDBConnection, table: string, columns: ParquetColumn[], file: string): Promise<number> {
+  const staging = `t_${table.replace(/\W/g, '_')}`;
+  await duck.run(`CREATE OR REPLACE TABLE ${quoteId(staging)} (${columns.map((c) => `${quoteId(c.name)} ${c.type}`).join(', ')})`);
+  const appender = await duck.createAppender(staging);
+  let rows = 0;
+  try {
+    // safeIntegers: 64-bit integers arrive as bigint, exactly (ids, counts), as DuckDB's BIGINT wants.
+    const statement = db.prepare(`SELECT ${columns.map((c) => quoteId(c.name)).join(', ')} FROM ${quoteId(table)}`).raw(true).safeIntegers(true);
+    for (const row of statement.iterate() as IterableIterator<SqliteValue[]>) {
+      for (let i = 0; i < columns.length; i += 1) appendValue(appender, columns[i]!, row[i] ?? null);
+      appender.endRow();
+      rows += 1;
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  const temporary = `${file}.tmp-${process.pid}`;
+  try {
+    await duck.run(`COPY ${quoteId(staging)} TO ${quoteText(temporary)} (FORMAT parquet, COMPRESSION zstd)`);
+    fs.renameSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+    await duck.run(`DROP TABLE ${quoteId(staging)}`);
+  }
+  return rows;
+}
+
+export async function exportWorkspaceParquet(db: Db, options: ParquetExportOptions): Promise<ParquetExportResult> {
+  const keepNames = options.keepNames === true;
+  const folder = path.resolve(options.outDir);
+  fs.mkdirSync(folder, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:');
+  const duck = await instance.connect();
+  // One read transaction: every file reflects the same state, even if an import runs meanwhile.
+  const ownTransaction = !db.inTransaction;
+  if (ownTransaction) db.exec('BEGIN');
+  const tables: ParquetTable[] = [];
+  try {
+    const names = exportableTables(db);
+    for (const table of names) {
+      const columns = columnsOf(db, table, keepNames);
+      if (columns.length === 0) continue;
+      const file = path.join(folder, `${table}.parquet`);
+      const rows = await exportTable(db, duck, table, columns, file);
+      const entry = { table, file, rows, columns };
+      tables.push(entry);
+      options.onTable?.(entry, tables.length, names.length);
+    }
+  } finally {
+    if (ownTransaction && db.inTransaction) db.exec('COMMIT');
+    duck.closeSync();
+    instance.closeSync();
+  }
+  const manifest = path.join(folder, 'manifest.json');
+  const description = {
+    format: 'parquet',
+    exportedAt: new Date().toISOString(),
+    personalData: keepNames ? 'kept (internal use only)' : 'masked in free-text columns (shared/personal-data.ts)',
+    tables: tables.map((t) => ({ table: t.table, file: path.basename(t.file), rows: t.rows, columns: t.columns })),
+  };
+  fs.writeFileSync(`${manifest}.tmp`, `${JSON.stringify(description, null, 2)}\n`);
+  fs.renameSync(`${manifest}.tmp`, manifest);
+  return { folder, tables, keepNames, manifest };
+}

@@ -1,0 +1,30 @@
+/** Data of the Référentiel view: the referential in force for an edition, and the source-label edit. */
+import { useMutation, useQueryClient, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
+import type { Lang } from '../../../../shared/domain.js';
+import type { ReferentialView } from '../../../../shared/readiness-types.js';
+import type { ApiOutput } from '../../../../shared/contract.js';
+import { invoke, type ApiError } from '../../api/client.js';
+import { useApiQuery } from '../../api/query.js';
+
+export const referentialKeys = {
+  all: ['referential'] as const,
+  view: (edition: number | null, lang: Lang) => [...referentialKeys.all, 'view', edition, lang] as const,
+};
+
+export function useReferential(edition: number | null, lang: Lang): UseQueryResult<ReferentialView, ApiError> {
+  return useApiQuery(referentialKeys.view(edition, lang), 'referential.view', { ...(edition === null ? {} : { edition }), lang }, { keepPrevious: true });
+}
+
+type SetSourceLabelInput = { validFrom: number; code: string; labels: string[] };
+
+/** Saves an item's labels; the referential and every label figure (readiness) are read again. */
+export function useSetSourceLabel(): UseMutationResult<ApiOutput<'referential.setSourceLabel'>, ApiError, SetSourceLabelInput> {
+  const client = useQueryClient();
+  return useMutation<ApiOutput<'referential.setSourceLabel'>, ApiError, SetSourceLabelInput>({
+    mutationFn: (input) => invoke('referential.setSourceLabel', input),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: referentialKeys.all });
+      void client.invalidateQueries({ queryKey: ['labels'] });
+    },
+  });
+}
