@@ -162,7 +162,7 @@ export function generateWorkspace(db: Db, opts: { structures: number; editions: 
   }
 }
 
-async function duckdbAggregate(db: Db, edition: number, dir: string, log: (l: string) => void): Promise<{ loadMs: number; aggregateMs: number; rows: number }> {
+export async function duckdbAggregate(db: Db, edition: number, dir: string, log: (l: string) => void): Promise<{ loadMs: number; aggregateMs: number; rows: number }> {
   const csv = path.join(dir, 'observations.csv');
   const out = fs.createWriteStream(csv);
   // Raw tables joined by DuckDB itself, like SQLite does: one flat CSV per table would be fairer

@@ -230,7 +230,9 @@ export function formatReportBench(r: ReportBenchResult): string {
     `  lot réel (${r.threads} fil${r.threads > 1 ? 's' : ''} de rendu${r.threads === 1 ? ', réglage par défaut' : ''}) : ${n(r.batchMs / 1000)} s, ${n(r.reportsPerSecond)} rapports/s ${ok(r.reportsPerSecond >= 20)} (objectif ≥ 20), RSS max ${r.peakRssMb} Mo ${ok(r.peakRssMb <= 500)} (objectif ≤ 500)`,
     `  mêmes pages sans graphiques (1 fil) : ${n(r.bareMs / 1000)} s, ${n(r.bareReportsPerSecond)} rapports/s, RSS max ${r.bareRssMb} Mo`,
     `  ratio réel / sans graphiques : ${n(r.ratio, 2)}`,
-    ...(r.threaded ? [`  option threads: 2 (${r.threaded.threads} fils, un appel sur les ${r.threaded.structures} premières structures, démarrage des fils compris) : ${n(r.threaded.ms / 1000)} s, ${n(r.threaded.reportsPerSecond)} rapports/s, RSS max ${r.threaded.peakRssMb} Mo`] : []),
+    ...(r.threaded ? [r.threaded.threads > 1
+      ? `  option threads: 2 (${r.threaded.threads} fils, un appel sur les ${r.threaded.structures} premières structures, démarrage des fils compris) : ${n(r.threaded.ms / 1000)} s, ${n(r.threaded.reportsPerSecond)} rapports/s, RSS max ${r.threaded.peakRssMb} Mo`
+      : `  option threads: 2 : repli sur 1 fil (le module du fil de rendu n'accompagne pas ce bench compilé) : ${n(r.threaded.reportsPerSecond)} rapports/s sur les ${r.threaded.structures} premières structures`] : []),
     `  charge moyenne à la fin : ${n(r.loadAverage, 1)} (${os.cpus().length} cœurs)`,
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  * this machine is shared and noisy, absolute times are only indicative.
  * `npm run bench -- --only import,analytics` runs a subset; `--quick` uses smaller sizes.
  */
+import type { ExportBenchResult } from './export.js';
 import type { ReportBenchResult } from './report.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,7 @@ interface Section {
 const SECTIONS: Section[] = [
   {
     name: 'readers',
-    title: 'Lecture des classeurs (issue 2)',
+    title: 'Lecture des classeurs',
     async run(quick) {
       const { runReaderBench } = await import('./readers.js');
       return (await runReaderBench(quick ? { rows: 5000 } : {})).markdown;
@@ -28,7 +29,7 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'import',
-    title: "Import d'une édition nationale (issue 2)",
+    title: "Import d'une édition nationale",
     async run(quick) {
       const { runImportBench } = await import('./import.js');
       return (await runImportBench({ structures: quick ? 200 : 2000 })).markdown;
@@ -36,7 +37,7 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'analytics',
-    title: 'Scores, profils et classements (issue 3)',
+    title: 'Scores, profils et classements',
     async run(quick) {
       const { runAnalyticsBench, formatAnalyticsBench } = await import('./analytics.js');
       // The national workspace (12 editions) takes minutes to generate: kept in bench/out/ and reused.
@@ -47,15 +48,26 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'export',
-    title: 'Classeurs par structure (issue 5)',
+    title: 'Classeurs par structure',
     async run(quick) {
-      const { runExportBench, formatExportBench } = await import('./export.js');
-      return '```\n' + formatExportBench(await runExportBench(quick ? { structures: 100 } : {})) + '\n```';
+      const { formatExportBench } = await import('./export.js');
+      const { runCompiledBench } = await import('./compiled.js');
+      // The report bench's synthetic workspace (same generator and sizes) is reused from bench/out/.
+      const dir = path.join(here, 'out', quick ? 'report-quick' : 'report-national');
+      // Compiled, as `barometer export structures` runs from dist/cli: tsx's memory is not counted.
+      const result = await runCompiledBench<ExportBenchResult>('export.ts', 'runExportBench', { structures: quick ? 200 : 2000, dir, keep: false });
+      return [
+        "Commande : `npm run bench -- --only export` (bench/export.ts compilé par esbuild et lancé par `node`, comme la commande livrée dist/cli).",
+        '',
+        '```',
+        formatExportBench(result),
+        '```',
+      ].join('\n');
     },
   },
   {
     name: 'report',
-    title: 'Rapports PDF par structure (issue 9)',
+    title: 'Rapports PDF par structure',
     async run(quick) {
       const { formatReportBench } = await import('./report.js');
       const { runCompiledBench } = await import('./compiled.js');
@@ -76,7 +88,7 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'analysis',
-    title: "Appels de l'analyse (issue 11)",
+    title: "Appels de l'analyse",
     async run(quick) {
       const { ensureWorkspace } = await import('./ui.js');
       const { runAnalyticsApiBench } = await import('./analytics-api.js');
@@ -94,8 +106,16 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    name: 'refresh',
+    title: 'Rafraîchissement des agrégats : incrémental et complet face à DuckDB',
+    async run(quick) {
+      const { runRefreshBench } = await import('./refresh.js');
+      return (await runRefreshBench({ runs: quick ? 3 : 7 })).markdown;
+    },
+  },
+  {
     name: 'ui',
-    title: 'Interface en mode navigateur (issue 4)',
+    title: 'Interface en mode navigateur',
     async run(quick) {
       const { runUiBench } = await import('./ui.js');
       return (await runUiBench(quick ? { structures: 200, editions: 2 } : {})).markdown;
@@ -103,7 +123,7 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'cli',
-    title: 'Démarrage de la ligne de commande (issue 11)',
+    title: 'Démarrage de la ligne de commande',
     async run(quick) {
       const { runCliStartupBench, formatCliStartupBench } = await import('./cli-startup.js');
       const runs = quick ? 5 : 20;

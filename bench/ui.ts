@@ -81,8 +81,16 @@ export interface UiBenchResult {
   /** First visible row index reached by each deep scroll. */
   deepRows: number[];
   structureOpen: UiStat;
-  /** Full page load of `#/scores` until its grid shows rows and nothing is loading (no goal set). */
+  /** Full page load of `#/scores` until its grid shows rows and nothing is loading (issue 11: < 500 ms). */
   scoresLoad: UiStat;
+  /** The Scores view's marks (`barometre:<name>`) in those loads, median ms from navigation. */
+  scoresMarks: Array<{ name: string; median: number }>;
+  /**
+   * Cold start (issue 11: < 1.5 s): a fresh server opens the workspace, then a page with an empty
+   * browser cache loads `#/` until the Accueil shows the workspace's editions; ms from the call that
+   * starts the server. `server`: until it listens; `firstPaint`: the page's first contentful paint.
+   */
+  coldStart: { server: UiStat; firstPaint: UiStat; home: UiStat };
   /** `explorer.*` calls as the browser saw them, per method (and deep observation blocks apart). */
   api: UiApiStat[];
   /** Deep pages called straight on the router, without the browser. */
@@ -403,7 +411,6 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
   let server: BrowserServer | null = null;
   let context: BrowserContext | null = null;
   try {
-    server = await startBrowserServer({ workspacePath: ws.file, staticDir, prefsFile: path.join(dir, 'prefs.json'), stagingDir: path.join(dir, 'staging') });
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM_PATH,
       headless: true,
@@ -419,6 +426,37 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
     await context.addInitScript(initScript);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(MEASURE_TIMEOUT_MS);
+
+    // (0) cold start, before anything else touched the workspace in this process: a fresh server
+    // each time (its own connection, caches and warmer), the browser's cache emptied, so the page
+    // downloads and parses the app as a first launch does. Chromium itself is already running.
+    const cold = { server: [] as number[], firstPaint: [] as number[], home: [] as number[] };
+    const cdp = await context.newCDPSession(page);
+    for (let run = 0; run < Math.min(3, runs); run += 1) {
+      await page.goto('about:blank');
+      await cdp.send('Network.clearBrowserCache');
+      const startedAt = Date.now();
+      const coldServer = await startBrowserServer({ workspacePath: ws.file, staticDir, prefsFile: path.join(dir, `prefs-cold-${run}.json`), stagingDir: path.join(dir, `staging-cold-${run}`) });
+      try {
+        const listening = Date.now() - startedAt;
+        await page.goto(`${coldServer.url}#/`, { waitUntil: 'commit' });
+        await page.waitForSelector('[data-testid="editions-table"] tbody tr', { timeout: MEASURE_TIMEOUT_MS });
+        const shown = await page.evaluate(() => ({
+          at: performance.timeOrigin + performance.now(),
+          paint: performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN),
+        }));
+        cold.server.push(listening);
+        cold.firstPaint.push(shown.paint - startedAt);
+        cold.home.push(shown.at - startedAt);
+        log(`  démarrage à froid : serveur ${listening} ms, première image ${(shown.paint - startedAt).toFixed(0)} ms, Accueil affiché ${(shown.at - startedAt).toFixed(0)} ms`);
+      } finally {
+        await page.goto('about:blank');
+        await coldServer.close();
+      }
+    }
+    await cdp.detach().catch(() => undefined);
+
+    server = await startBrowserServer({ workspacePath: ws.file, staticDir, prefsFile: path.join(dir, 'prefs.json'), stagingDir: path.join(dir, 'staging') });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -505,6 +543,7 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
 
     // (5) Scores view, full page load (every structure of the edition in the grid, charts).
     const scoresLoad: number[] = [];
+    const scoresMarks = new Map<string, number[]>();
     for (let run = 0; run < Math.min(3, runs); run += 1) {
       await page.goto('about:blank');
       await page.goto(`${server.origin}/#/scores`, { waitUntil: 'domcontentloaded' });
@@ -512,6 +551,8 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       await page.waitForFunction(() => document.querySelectorAll('main [aria-busy="true"]').length === 0, undefined, { timeout: MEASURE_TIMEOUT_MS });
       const ms = await page.evaluate(() => performance.now());
       scoresLoad.push(ms);
+      const viewMarks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('barometre:')).map((m) => [m.name.slice('barometre:'.length), m.startTime] as const));
+      for (const [name, at] of viewMarks) scoresMarks.set(name, [...(scoresMarks.get(name) ?? []), at]);
       await waitApiIdle(page, () => inflight);
       log(`  scores : ${ms.toFixed(0)} ms`);
     }
@@ -550,6 +591,8 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       startupMarks: [...marks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
       structureOpen: stat(structureOpen),
       scoresLoad: stat(scoresLoad),
+      scoresMarks: [...scoresMarks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median),
+      coldStart: { server: stat(cold.server), firstPaint: stat(cold.firstPaint), home: stat(cold.home) },
       api,
       direct: [
         { label: `explorer.observations appelé directement (sans navigateur), édition ${lastYear}, ligne ${deepRow.toLocaleString('fr-FR')}`, ...stat(directEdition) },
@@ -591,6 +634,10 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
     rows('Ouverture d’une fiche structure (`#/structure/CODE`) → indicateurs affichés', r.structureOpen, 300),
     rows(`Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement (${r.scoresLoad.samples.length} mesures)`, r.scoresLoad, 500),
+    ...(r.scoresMarks.length
+      ? [`| ↳ jalons de ce chargement (médianes depuis la navigation) : ${r.scoresMarks.map((m) => `${m.name} ${ms(m.median)}`).join(' → ')} → tout affiché ${ms(r.scoresLoad.median)} | | | |`]
+      : []),
+    rows(`Démarrage à froid : démarrage du serveur (ouverture de l’espace) → Accueil affiché avec ses éditions, cache du navigateur vidé (${r.coldStart.home.samples.length} mesures ; serveur à l’écoute : médiane ${ms(r.coldStart.server.median)} ; première image : médiane ${ms(r.coldStart.firstPaint.median)})`, r.coldStart.home, 1500),
     '',
     '| Appel API (vu du navigateur : requête → dernier octet) | Appels | Médiane | Max | Objectif |',
     '| --- | --- | --- | --- | --- |',

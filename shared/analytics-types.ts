@@ -253,10 +253,18 @@ export type TrendReasonCode =
   | 'composition-changed'
   | 'definition-changed';
 
-export interface TrendReason {
-  code: TrendReasonCode;
-  message: string;
-}
+/**
+ * Why a key is not comparable between two editions: a code and its parameters, rendered in the
+ * reader's language by shared/trend-reasons.ts (`trendReasonsText`); `message` is the French
+ * rendering, kept for the CLI's JSON and older readers.
+ */
+export type TrendReason = { message: string } & (
+  | { code: 'item-absent'; params: { item: string; editions: number[] } }
+  | { code: 'weight-changed' | 'threshold-changed'; params: { item: string; from: number | null; to: number | null } }
+  | { code: 'answer-type-changed'; params: { item: string; from: string; to: string } }
+  | { code: 'composition-changed'; params: { from: number; to: number; removed: string[]; added: string[] } }
+  | { code: 'definition-changed'; params: { changes: TrendReason[] } }
+);
 
 /**
  * One edition of a series: the scope's score and the base behind it. For a group (category,
@@ -308,7 +316,7 @@ export interface TrendComparison {
   to: number;
   /** The referential is like for like for this key (see `state` for whether a change is given). */
   comparable: boolean;
-  /** The referential reasons joined in one sentence (null when comparable). */
+  /** The referential reasons joined in one sentence, in French (null when comparable); surfaces render `reasons` in their language. */
   reason: string | null;
   reasons: TrendReason[];
   state: TrendState;

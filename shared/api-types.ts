@@ -120,7 +120,7 @@ export type MenuCommand =
   | 'view.explorer'
   | 'view.scores'
   | 'view.structure'
-  | 'view.public-private'
+  | 'view.comparisons'
   | 'help.method'
   | 'help.about';
 
@@ -198,6 +198,11 @@ export interface AuditRow {
   notApplicable: number;
   /** Unweighted share of compliant among applicable observations, 0..100; null when none applies. */
   complianceRate: number | null;
+  /** Provenance (migration 010): the import's file, sheet and date, and the row as the spreadsheet shows it (null when not kept: imported before, or typed in). */
+  sourceFile?: string | null;
+  sourceSheet?: string | null;
+  sourceRow?: number | null;
+  importedAt?: string | null;
 }
 
 export interface ObservationRow {
@@ -222,6 +227,11 @@ export interface ObservationRow {
   measure: number | null;
   raw: string | null;
   comment: string | null;
+  /** Provenance (migration 010): the import's file, sheet and date, and the row as the spreadsheet shows it (null when not kept: imported before, or typed in). */
+  sourceFile?: string | null;
+  sourceSheet?: string | null;
+  sourceRow?: number | null;
+  importedAt?: string | null;
 }
 
 export interface FacetOption {

@@ -1,6 +1,6 @@
 /**
- * The fields the importer knows and the column headers that name them (table "Column names the
- * importer must recognise" of domain.md). Matching compares `normalizeLabel` forms, so case,
+ * The fields the importer knows and the column headers that name them (the names analysts' files
+ * use for each field). Matching compares `normalizeLabel` forms, so case,
  * accents, punctuation and spacing never matter. Shared with the UI's mapping editor.
  */
 import { normalizeLabel } from './text.js';

@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { FIELDS } from './columns.js';
+import { GROUP_LEVELS, LEVELS } from './domain.js';
 import type { SerializedError } from './errors.js';
 import type { ImportRecord, ImportResult, FileDetection, UndoResult } from './import-types.js';
 import type { BackupEntry, RestoreResult, WorkspaceCheck, WorkspaceInfo } from './workspace-types.js';
@@ -40,7 +41,11 @@ import type {
 import type { EditionInfo } from './workspace-types.js';
 import type { EntryCompleted, EntryCreated, EntryFieldSaved, EntryPreparation, EntrySheet } from './entry-types.js';
 import type { HeldLabel, LabelDefinition, LabelReadiness, ReferentialView } from './readiness-types.js';
+import type { EvidenceResult } from './evidence-types.js';
 import type { CorrectionEntry, CorrectionResult, CorrectionUndoResult, CorrectionUserName, ObservationCellState } from './correction-types.js';
+import type { ComparisonChoices, ComparisonResult } from './comparison-types.js';
+
+import { EVENT_NAMES } from './ipc-channels.js';
 
 export { API_CHANNEL, API_EVENT_CHANNEL, APP_PROTOCOL, APP_HOST, APP_ORIGIN, BRIDGE_NAME, EVENT_NAMES } from './ipc-channels.js';
 
@@ -77,6 +82,14 @@ const code = z.string().min(1).max(200);
 const filePath = z.string().min(1).max(4096);
 /** Setting keys: short, dotted, lower-case: `explorer.columns.audits`, `scores.lastEdition`. */
 const settingKey = z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, 'Clé de réglage invalide');
+/** A panel of structures to compare (shared/comparison-types.ts PanelSpec). */
+const panelSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('sector'), sector: z.enum(['public', 'prive']) }),
+  z.strictObject({ kind: z.literal('label'), label: z.string().min(1).max(200), held: z.boolean() }),
+  z.strictObject({ kind: z.literal('category'), category: code }),
+  z.strictObject({ kind: z.literal('not-category'), category: code }),
+]);
 
 export const columnMappingSchema = z.strictObject({
   kind: z.enum(['referential', 'structures', 'results']).optional(),
@@ -126,7 +139,7 @@ const explorerPageSchema = z.strictObject({
   message: 'Bloc de lignes invalide : endRow doit dépasser startRow, 1 000 lignes au plus.',
 });
 
-const levelSchema = z.enum(['overall', 'step', 'channel', 'determinant', 'item']);
+const levelSchema = z.enum(LEVELS);
 const fileFilterSchema = z.strictObject({ name: z.string().max(200), extensions: z.array(z.string().max(20)).max(20) });
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +243,22 @@ export const API = {
     columns: z.array(z.string().max(100)).max(100).optional(),
     lang: lang.optional(),
   }), returns<ExportFileResult>()),
+  /**
+   * The evidence behind one score (drill-down from a grid cell or a chart point): for a structure,
+   * every observation its score at (level, key) counts, with audit, answer, comment and source
+   * (file, sheet, row, import date); for a category or a sector, its sums as the disclosure rule
+   * shows them and its structures only when the rule lets a member see single structures (never in
+   * client mode: `withheld` says why). `clientMode` also masks personal data in comments.
+   */
+  'explorer.evidence': method(z.strictObject({
+    edition,
+    level: levelSchema,
+    key: code,
+    scope: z.strictObject({ kind: z.enum(['structure', 'category', 'sector']), code }),
+    clientMode: z.boolean().optional(),
+    limit: z.int().min(1).max(20_000).optional(),
+    lang: lang.optional(),
+  }), returns<EvidenceResult>()),
 
   // --- analytics (main/analytics; method in main/analytics/METHOD.md) --------------------
   /** Editions with their counts (structures, audits, observations, expected audits), oldest first. */
@@ -237,7 +266,7 @@ export const API = {
   /** Scores of every structure of an edition at one level (optionally one category), with the counts behind each. */
   'analytics.scores': method(z.strictObject({ edition, level: levelSchema, category: code.optional(), lang: lang.optional() }), returns<StructureScoreRow[]>()),
   /** The Scores grid: every structure of an edition × the score columns of the levels asked, column by column (keys and structures sent once), with each structure's position in its category. */
-  'analytics.scoreMatrix': method(z.strictObject({ edition, levels: z.array(z.enum(['overall', 'step', 'channel', 'determinant'])).min(1).max(4).optional(), lang: lang.optional() }), returns<ScoreMatrix>()),
+  'analytics.scoreMatrix': method(z.strictObject({ edition, levels: z.array(z.enum(GROUP_LEVELS)).min(1).max(GROUP_LEVELS.length).optional(), lang: lang.optional() }), returns<ScoreMatrix>()),
   /** Pooled scores of each category, sector and the whole edition at one level, with the distribution of structures' scores, as the disclosure rule lets them be shown (withheld figures null). */
   'analytics.groupScores': method(z.strictObject({ edition, level: levelSchema, lang: lang.optional() }), returns<DisclosedGroupScoreRow[]>()),
   /** One structure against its peers (same category, same edition) at every level, or one `level`: benchmark, rank, percentile. */
@@ -258,6 +287,10 @@ export const API = {
   'analytics.disclosureRule': method(noInput, returns<DisclosureRule>()),
   /** Sets the disclosure rule (the distribution threshold is never below the mean's; 0 turns control off, for internal use). */
   'analytics.setDisclosureRule': method(z.strictObject({ meanMinOthers: z.int().min(0).max(1000), distributionMinOthers: z.int().min(0).max(1000) }), returns<DisclosureRule>()),
+  /** Two panels compared (public vs private, a label's holders vs the rest of the sector, a category vs another or vs the rest): pooled scores at every level, headline indicators, bases; each panel through the disclosure rule (shared/comparison-types.ts). */
+  'analytics.compare': method(z.strictObject({ edition, a: panelSpecSchema, b: panelSpecSchema, lang: lang.optional() }), returns<ComparisonResult>()),
+  /** The labels held (with their holders) and the categories present in an edition, to choose a comparison among. */
+  'analytics.comparisonChoices': method(z.strictObject({ edition, lang: lang.optional() }), returns<ComparisonChoices>()),
   /** Data-completeness warnings of an edition (default: the latest): audit counts, missing channels, unknown items. */
   'analytics.completeness': method(z.strictObject({ edition: edition.optional(), lang: lang.optional() }), returns<CompletenessReport>()),
 
@@ -312,7 +345,7 @@ export const API = {
 
   // --- exports (Excel deliverables, main/export) -------------------------------------------
   /** Writes the barometer tables workbook of an edition; `outPath` defaults to the exports folder. */
-  'exports.tables': method(z.strictObject({ edition, lang: lang.optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
+  'exports.tables': method(z.strictObject({ edition, lang: lang.optional(), outPath: filePath.optional(), comparison: z.strictObject({ a: panelSpecSchema, b: panelSpecSchema }).optional() }), returns<ExportFileResult>()),
   /** Writes one structure's results workbook (peers anonymous); personal names in comments are masked unless `maskNames: false` (internal use). */
   'exports.structureWorkbook': method(z.strictObject({ code, edition, lang: lang.optional(), maskNames: z.boolean().optional(), outPath: filePath.optional() }), returns<ExportFileResult>()),
   /** JOB. Writes one workbook per structure of an edition (all, or `codes`) into a folder (default: the exports folder); cancellable between files. */
@@ -413,11 +446,12 @@ export const EVENTS = {
   'menu.command': returns<MenuCommandEvent>(),
   /** Another workspace was opened (from the menu or a dialog): every query must be refetched. */
   'workspace.changed': returns<AppInfo>(),
-} as const;
+} as const satisfies Record<(typeof EVENT_NAMES)[number], Returns<unknown>>;
 
 export type ApiEvent = keyof typeof EVENTS;
 export type ApiEventPayload<E extends ApiEvent> = (typeof EVENTS)[E] extends Returns<infer P> ? P : never;
-export const API_EVENTS = Object.keys(EVENTS) as ApiEvent[];
+/** The event names, as the preload spells them (shared/ipc-channels.ts); EVENTS gives each its payload. */
+export const API_EVENTS: readonly ApiEvent[] = EVENT_NAMES;
 
 export interface ApiEventMessage<E extends ApiEvent = ApiEvent> {
   event: E;

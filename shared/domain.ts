@@ -1,7 +1,6 @@
 /**
- * Domain constants of the barometer (see ../shared/domain.md of the brief): categories, channels,
- * steps, sectors and answer types, with their French and English labels and the spellings the
- * importer recognises. Pure: used by main (import, analytics, export) and by the renderer.
+ * Domain constants of the barometer: categories, channels, steps, sectors and answer types, with
+ * their French and English labels and the spellings the importer recognises. Pure: used by main (import, analytics, export) and by the renderer.
  */
 import { normalizeLabel } from './text.js';
 
@@ -64,8 +63,11 @@ export type AnswerTypeCode = (typeof ANSWER_TYPES)[number]['code'];
 /** Audits each structure receives in one edition (brochure: 13 mystery audits over 2 months). */
 export const DEFAULT_EXPECTED_AUDITS = 13;
 
-export type Level = 'overall' | 'step' | 'channel' | 'determinant' | 'item';
-export const LEVELS: readonly Level[] = ['overall', 'step', 'channel', 'determinant', 'item'];
+/** The levels a score is computed at, from the widest to the finest: every list of levels derives from this one. */
+export const LEVELS = ['overall', 'step', 'channel', 'determinant', 'item'] as const;
+export type Level = (typeof LEVELS)[number];
+/** The levels above the item (score matrix, trends of a workbook, barometer tables). */
+export const GROUP_LEVELS = LEVELS.filter((level): level is Exclude<Level, 'item'> => level !== 'item');
 
 export function labelOf(list: readonly CodeLabel[], code: string, lang: Lang = 'fr'): string {
   const found = list.find((entry) => entry.code === code);

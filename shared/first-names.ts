@@ -2,7 +2,7 @@
  * Common first names of people living in France, for the personal-data rule (shared/personal-data.ts):
  * a first name followed by a capitalised word is taken for a person ("Karim Benali" → "[nom]").
  *
- * Source: written out for this project (issue 9), not extracted from a file: the frequent first names
+ * Source: written out for this project, not extracted from a file: the frequent first names
  * of INSEE's national register (« Fichier des prénoms », births 1900–2022, decade by decade), widened
  * to names frequent among people of Maghreb, West and Central African, Portuguese, Spanish, Italian,
  * Turkish, Kurdish, Armenian, Eastern European, Jewish, Breton, Basque, Corsican, Malagasy, Polynesian,

@@ -14,5 +14,5 @@ export const APP_HOST = 'barometre';
 export const APP_ORIGIN = `${APP_PROTOCOL}://${APP_HOST}`;
 /** Name of the object the preload exposes on `window`. */
 export const BRIDGE_NAME = 'barometer';
-/** Events the main side may push (kept in sync with EVENTS in shared/contract.ts by a test). */
+/** Events the main side may push: the one list of their names (EVENTS in shared/contract.ts gives each its payload, checked by the type). */
 export const EVENT_NAMES = ['job.progress', 'job.done', 'menu.command', 'workspace.changed'] as const;

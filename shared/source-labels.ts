@@ -36,9 +36,9 @@ export function formatLabelList(labels: readonly string[]): string {
 }
 
 /**
- * Items "specific to the barometer" carry the source "Baromètre" in the referential (domain.md:
- * "Qualivilles and Services Publics+ labels, plus barometer-specific items"): that source is not a
- * label a structure can hold, so it has no readiness.
+ * Items "specific to the barometer" carry the source "Baromètre" in the referential (besides the
+ * Qualivilles and Services Publics+ labels, the referential holds barometer-specific items): that
+ * source is not a label a structure can hold, so it has no readiness.
  */
 const NOT_A_LABEL = new Set(['barometre', 'barometer', 'barometre experience citoyen']);
 

@@ -1,12 +1,12 @@
 /**
  * Data completeness of an edition: structures with fewer or more audits than the edition expects
- * (edition.expected_audits, 13 by default), channels with no audit (per structure and for the
+ * (edition.expected_audits, DEFAULT_EXPECTED_AUDITS when unset), channels with no audit (per structure and for the
  * whole edition), items in force that no audit observed, and observations of item codes that are
  * not in the referential in force (so left out of every score).
  */
 import type { Db } from '../db/connection.js';
 import type { Lang, SectorCode } from '../../shared/domain.js';
-import { CHANNELS } from '../../shared/domain.js';
+import { CHANNELS, DEFAULT_EXPECTED_AUDITS } from '../../shared/domain.js';
 import type { CompletenessReport, StructureRef } from '../../shared/analytics-types.js';
 import { ensureAggregates } from './refresh.js';
 import { itemsInForce } from './items-in-force.js';
@@ -15,7 +15,7 @@ import { categoryLabel, compareCategories } from './labels.js';
 export function completeness(db: Db, input: { edition: number; lang?: Lang }): CompletenessReport {
   const { edition } = input;
   ensureAggregates(db, edition);
-  const expected = (db.prepare('SELECT expected_audits FROM edition WHERE year = ?').pluck().get(edition) as number | undefined) ?? 13;
+  const expected = (db.prepare('SELECT expected_audits FROM edition WHERE year = ?').pluck().get(edition) as number | undefined) ?? DEFAULT_EXPECTED_AUDITS;
   const perChannel = db.prepare(`
     SELECT a.structure_code AS code, s.name AS name, s.category AS category, s.sector AS sector, a.channel AS channel, COUNT(*) AS audits
     FROM audit a JOIN structure s ON s.code = a.structure_code

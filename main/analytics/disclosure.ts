@@ -118,3 +118,13 @@ export function disclosedGroupScores(db: Db, input: GroupScoresInput): Disclosed
   const rule = disclosureRule(db);
   return groupScores(db, input).map((row) => discloseGroupRow(row, rule));
 }
+
+/**
+ * Whether the members of a group may be listed one by one (code, name, their own sums) to a reader
+ * who may be one of them: only where the rule already shows single structures' figures (min, max,
+ * best: the distribution threshold). `required`: the other structures it takes.
+ */
+export function membersListable(n: number, rule: DisclosureRule): { allowed: boolean; others: number; required: number } {
+  const others = othersForMember(n);
+  return { allowed: !disclosureFor(others, rule).withheld.includes('min'), others, required: rule.distributionMinOthers };
+}

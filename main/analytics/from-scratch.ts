@@ -5,17 +5,12 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
+import type { ScoreCounts } from '../../shared/analytics-types.js';
 
-export interface RawScoreRow {
+export interface RawScoreRow extends ScoreCounts {
   structure: string;
   level: Level;
   key: string;
-  compliantWeight: number;
-  applicableWeight: number;
-  observations: number;
-  applicable: number;
-  compliant: number;
-  audits: number;
 }
 
 const SUMS = `

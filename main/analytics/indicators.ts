@@ -30,7 +30,8 @@ interface CountRow {
   observations: number;
 }
 
-function rateOf(compliant: number, applicable: number): number | null {
+/** 100 × compliant / applicable, null when the item applied nowhere (shared with comparisons.ts). */
+export function rateOf(compliant: number, applicable: number): number | null {
   return applicable > 0 ? (100 * compliant) / applicable : null;
 }
 

@@ -5,7 +5,7 @@
  * workspace's disclosure rule when they were exported; withheld ones stay null here.
  */
 import type { Db } from '../db/connection.js';
-import type { DisclosedStat, PeerRow } from '../../shared/analytics-types.js';
+import type { DisclosedStat, DistributionStats, PeerRow } from '../../shared/analytics-types.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import type { CachedRow } from './cache-read.js';
 import type { KeyLabels } from './labels.js';
@@ -13,16 +13,9 @@ import { toStructureScoreRow } from './scores.js';
 
 const ALL_STATS: DisclosedStat[] = ['n', 'mean', 'median', 'q1', 'q3', 'min', 'max'];
 
-export interface ImportedStats {
+export interface ImportedStats extends DistributionStats {
   level: Level;
   key: string;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
   withheld: DisclosedStat[];
 }
 

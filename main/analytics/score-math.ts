@@ -4,7 +4,7 @@
  * order with its tie-break. Every score in the engine goes through `scoreOf`, so equal fractions
  * give bit-identical doubles and ties are exact.
  */
-import type { DistributionStats, TieBreakRule } from '../../shared/analytics-types.js';
+import type { DistributionStats, ScoreCounts, TieBreakRule } from '../../shared/analytics-types.js';
 import type { Level } from '../../shared/domain.js';
 
 /** `100 × compliantWeight / applicableWeight`, null when nothing is applicable. */
@@ -136,15 +136,9 @@ export interface ObservationFact {
   item: string;
 }
 
-export interface LevelCounts {
+export interface LevelCounts extends ScoreCounts {
   level: Level;
   key: string;
-  compliantWeight: number;
-  applicableWeight: number;
-  observations: number;
-  applicable: number;
-  compliant: number;
-  audits: number;
   score: number | null;
 }
 

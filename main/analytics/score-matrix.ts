@@ -13,11 +13,12 @@
 import type { Db } from '../db/connection.js';
 import type { Lang, SectorCode } from '../../shared/domain.js';
 import type { MatrixLevel, ScoreMatrix } from '../../shared/analytics-types.js';
+import { GROUP_LEVELS } from '../../shared/domain.js';
 import { ensureAggregates, hasScoreMatrixTable } from './refresh.js';
 import { categoryLabel, categoryRank, keyLabels, keyRank } from './labels.js';
 import { sortCandidates, type RankingCandidate } from './score-math.js';
 
-export const MATRIX_LEVELS: readonly MatrixLevel[] = ['overall', 'step', 'channel', 'determinant'];
+export const MATRIX_LEVELS: readonly MatrixLevel[] = GROUP_LEVELS;
 
 export interface ScoreMatrixInput {
   edition: number;

@@ -12,7 +12,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
-import type { AuditScoreRow, GroupRef, GroupScoreRow, StructureScoreRow } from '../../shared/analytics-types.js';
+import type { AuditScoreRow, DistributionStats, GroupRef, GroupScoreRow, ScoreCounts, StructureScoreRow } from '../../shared/analytics-types.js';
 import { AppError } from '../../shared/errors.js';
 import { aggregateObservations, scoreOf } from './score-math.js';
 import type { ObservationFact } from './score-math.js';
@@ -83,26 +83,13 @@ export function assertStructureInEdition(db: Db, edition: number, structure: str
   if (audited === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotAudited', { structure, edition }, { structure, edition });
 }
 
-interface StatsRow {
+interface StatsRow extends ScoreCounts, DistributionStats {
   edition: number;
   groupKind: GroupRef['kind'];
   group: string;
   level: Level;
   key: string;
-  compliantWeight: number;
-  applicableWeight: number;
-  observations: number;
-  applicable: number;
-  compliant: number;
-  audits: number;
   structures: number;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
 }
 
 export const STATS_COLUMNS = `edition, group_kind AS groupKind, group_code AS "group", level, key, compliant_weight AS compliantWeight,

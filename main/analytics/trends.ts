@@ -17,6 +17,7 @@
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import type { DisclosureRule, ScoreCounts, TrendComparison, TrendPanel, TrendPoint, TrendReason, TrendScope, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
+import { trendReasonText, trendReasonsText } from '../../shared/trend-reasons.js';
 import { scoreOf } from './score-math.js';
 import type { PackedItem } from './refresh.js';
 import { ensureAggregates } from './refresh.js';
@@ -49,14 +50,17 @@ function keyOfItem(level: Level, item: ItemInForce): string {
   }
 }
 
-const fmt = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4 });
-const show = (v: number | null): string => (v === null ? 'aucun' : fmt.format(v));
+/** A reason with its French words beside its code and parameters (every surface re-renders it in its language). */
+function withMessage(reason: Omit<TrendReason, 'message'>): TrendReason {
+  const built = { ...reason, message: '' } as TrendReason;
+  return { ...built, message: trendReasonText(built, 'fr') };
+}
 
 function itemDifferences(a: ItemInForce, b: ItemInForce): TrendReason[] {
   const out: TrendReason[] = [];
-  if (a.weight !== b.weight) out.push({ code: 'weight-changed', message: `pondération de ${a.code} modifiée (${show(a.weight)} → ${show(b.weight)})` });
-  if (a.threshold !== b.threshold) out.push({ code: 'threshold-changed', message: `seuil de ${a.code} modifié (${show(a.threshold)} → ${show(b.threshold)})` });
-  if (a.answerType !== b.answerType) out.push({ code: 'answer-type-changed', message: `type de réponse de ${a.code} modifié (${a.answerType} → ${b.answerType})` });
+  if (a.weight !== b.weight) out.push(withMessage({ code: 'weight-changed', params: { item: a.code, from: a.weight, to: b.weight } }));
+  if (a.threshold !== b.threshold) out.push(withMessage({ code: 'threshold-changed', params: { item: a.code, from: a.threshold, to: b.threshold } }));
+  if (a.answerType !== b.answerType) out.push(withMessage({ code: 'answer-type-changed', params: { item: a.code, from: a.answerType, to: b.answerType } }));
   return out;
 }
 
@@ -69,8 +73,8 @@ export function comparabilityReasons(level: Level, key: string, from: { edition:
     const a = from.items.get(key);
     const b = to.items.get(key);
     if (!a || !b) {
-      const missing = [!a ? from.edition : null, !b ? to.edition : null].filter((x) => x !== null).join(' et ');
-      return [{ code: 'item-absent', message: `item ${key} absent du référentiel en vigueur en ${missing}` }];
+      const missing = [!a ? from.edition : null, !b ? to.edition : null].filter((x): x is number => x !== null);
+      return [withMessage({ code: 'item-absent', params: { item: key, editions: missing } })];
     }
     return itemDifferences(a, b);
   }
@@ -80,11 +84,10 @@ export function comparabilityReasons(level: Level, key: string, from: { edition:
   const added = [...b.keys()].filter((c) => !a.has(c));
   const removed = [...a.keys()].filter((c) => !b.has(c));
   if (added.length > 0 || removed.length > 0) {
-    const parts = [removed.length ? `retiré${removed.length > 1 ? 's' : ''} : ${removed.join(', ')}` : '', added.length ? `ajouté${added.length > 1 ? 's' : ''} : ${added.join(', ')}` : ''].filter(Boolean);
-    return [{ code: 'composition-changed', message: `items qui le composent modifiés entre ${from.edition} et ${to.edition} (${parts.join(' ; ')})` }];
+    return [withMessage({ code: 'composition-changed', params: { from: from.edition, to: to.edition, removed, added } })];
   }
   const changed = [...a.values()].flatMap((item) => itemDifferences(item, b.get(item.code) as ItemInForce));
-  if (changed.length > 0) return [{ code: 'definition-changed', message: changed.map((r) => r.message).join(' ; ') }];
+  if (changed.length > 0) return [withMessage({ code: 'definition-changed', params: { changes: changed } })];
   return [];
 }
 
@@ -96,7 +99,7 @@ export type ReferentialComparison = Pick<TrendComparison, 'from' | 'to' | 'compa
 
 function referentialComparison(level: Level, key: string, from: { edition: number; items: Map<string, ItemInForce> }, to: { edition: number; items: Map<string, ItemInForce> }): ReferentialComparison {
   const reasons = comparabilityReasons(level, key, from, to);
-  return { from: from.edition, to: to.edition, comparable: reasons.length === 0, reason: reasons.length === 0 ? null : reasons.map((r) => r.message).join(' ; '), reasons };
+  return { from: from.edition, to: to.edition, comparable: reasons.length === 0, reason: reasons.length === 0 ? null : trendReasonsText(reasons, 'fr'), reasons };
 }
 
 /** A structure's point from its cached sums (zero sums: no observation at this key that edition). */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { API, isApiMethod, type ApiMethod, type ApiResponse } from '../../shared/contract.js';
 import { AppError, serializeError, type SerializedError } from '../../shared/errors.js';
+import type { ErrorText } from '../../shared/error-messages.js';
 import type { ApiContext, CallContext, Handler, HandlerMap } from './context.js';
 import { failureContext } from '../db/health.js';
 import { sqliteFailureToAppError } from '../db/sqlite-errors.js';
@@ -94,9 +95,9 @@ export class ApiRouter {
   }
 }
 
-/** The subject of a SQLite failure message for an API method (« l'import n'a rien écrit »). */
-function operationOf(method: string): string {
-  if (method.startsWith('imports.')) return "l'import";
-  if (method.startsWith('exports.')) return "l'export";
-  return "l'opération";
+/** The subject of a SQLite failure message for an API method (« l'import n'a rien écrit »), in the catalogue. */
+function operationOf(method: string): ErrorText {
+  if (method.startsWith('imports.')) return { key: 'sqlite.operation.import' };
+  if (method.startsWith('exports.')) return { key: 'sqlite.operation.export' };
+  return { key: 'sqlite.operation.generic' };
 }

@@ -6,16 +6,15 @@
  * (text before/after, reason, user, session) with the observation's exact before-image, and the
  * scores of the audit's edition are recomputed.
  *
- * The whole edition is recomputed (main/analytics/refresh.ts `refreshAggregates`), not only the
- * touched structure: its category's distribution, every peer's rank and percentile and the
- * pooled group sums move with it, and the refresh has no narrower entry point. About 2,7 s for a
- * national edition (BENCHMARKS.md), a few milliseconds on a diagnostic workspace.
+ * Only the corrected structure is recomputed, with what depends on it (its groups' pooled sums and
+ * distributions, its category's ranks: main/analytics/refresh-incremental.ts `refreshTouched`,
+ * identical to a full refresh of the edition, which it falls back to when a shortcut could differ).
  */
 import type { Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
 import { answerWord, type CorrectedObservation, type CorrectionField, type CorrectionRequest, type CorrectionResult } from '../../shared/correction-types.js';
 import { judgeAnswer, type Judgement } from '../import/values.js';
-import { refreshAggregates } from '../analytics/refresh.js';
+import { refreshTouched } from '../analytics/refresh-incremental.js';
 import { findAudit, itemRule, readObservation, type ObservationState } from './observation-access.js';
 import { correctionsByIds } from './history.js';
 import { currentSessionId } from './session.js';
@@ -42,10 +41,10 @@ function rawOfNumber(value: number): string {
 
 export function correctObservation(db: Db, request: CorrectionRequest): CorrectionResult {
   const reason = request.reason?.trim() ?? '';
-  if (reason === '') throw new AppError('INVALID_INPUT', 'Le motif de la correction est obligatoire.');
-  if (reason.length > MAX_REASON) throw new AppError('INVALID_INPUT', `Le motif dépasse ${MAX_REASON} caractères.`);
+  if (reason === '') throw AppError.keyed('INVALID_INPUT', 'corrections.reasonRequired');
+  if (reason.length > MAX_REASON) throw AppError.keyed('INVALID_INPUT', 'corrections.reasonTooLong', { max: MAX_REASON });
   if (request.answer === undefined && request.measure === undefined && request.comment === undefined) {
-    throw new AppError('INVALID_INPUT', 'Rien à corriger : donnez une réponse, une mesure ou un commentaire.');
+    throw AppError.keyed('INVALID_INPUT', 'corrections.nothingGiven');
   }
   const userName = request.userName?.trim() || correctionUserName(db).userName;
   const sessionId = request.sessionId?.trim() || currentSessionId();
@@ -53,7 +52,7 @@ export function correctObservation(db: Db, request: CorrectionRequest): Correcti
 
   const audit = findAudit(db, request);
   const before = readObservation(db, audit.id, itemCode);
-  if (!before) throw new AppError('NOT_FOUND', `L'audit « ${audit.reference} » (édition ${audit.edition}) n'a pas d'observation pour le critère « ${itemCode} ».`);
+  if (!before) throw AppError.keyed('NOT_FOUND', 'corrections.noObservation', { reference: audit.reference, edition: audit.edition, item: itemCode }, { auditId: audit.id, itemCode });
 
   const after: ObservationState = { ...before };
   if (request.answer !== undefined || request.measure !== undefined) {
@@ -64,13 +63,13 @@ export function correctObservation(db: Db, request: CorrectionRequest): Correcti
   }
   if (request.comment !== undefined) {
     const comment = request.comment === null || request.comment.trim() === '' ? null : request.comment.trim();
-    if (comment !== null && comment.length > MAX_COMMENT) throw new AppError('INVALID_INPUT', `Le commentaire dépasse ${MAX_COMMENT} caractères.`);
+    if (comment !== null && comment.length > MAX_COMMENT) throw AppError.keyed('INVALID_INPUT', 'corrections.commentTooLong', { max: MAX_COMMENT });
     after.comment = comment;
   }
 
   const changed = (['answer', 'measure', 'comment'] as const).filter((field) => fieldText(field, before) !== fieldText(field, after));
   if (changed.length === 0) {
-    throw new AppError('INVALID_INPUT', `Rien ne change : l'observation « ${itemCode} » de l'audit « ${audit.reference} » a déjà ces valeurs.`);
+    throw AppError.keyed('INVALID_INPUT', 'corrections.unchanged', { item: itemCode, reference: audit.reference });
   }
   // The raw answer follows the answer and the measure: untouched when only the comment changes.
   if (!changed.includes('answer') && !changed.includes('measure')) after.raw = before.raw;
@@ -88,7 +87,7 @@ export function correctObservation(db: Db, request: CorrectionRequest): Correcti
       written.push(id);
       insertBefore.run(id, written[0], before.compliant, before.measure, before.raw, before.comment);
     }
-    refreshAggregates(db, { editions: [audit.edition] });
+    refreshTouched(db, { edition: audit.edition, structures: [audit.structureCode] });
     return written;
   })();
 
@@ -99,28 +98,35 @@ export function correctObservation(db: Db, request: CorrectionRequest): Correcti
 /** The new compliance, measure and raw answer, judged as the importer judges a file's cell. */
 function judgeValue(db: Db, edition: number, itemCode: string, request: CorrectionRequest): Judgement {
   const rule = itemRule(db, edition, itemCode);
-  if (!rule) throw new AppError('INVALID_INPUT', `Le critère « ${itemCode} » n'est pas en vigueur pour l'édition ${edition} : sa réponse ne compte dans aucun score et ne peut pas être corrigée (le commentaire, si).`);
-  const judge = (value: string | number, what: string): Judgement => {
+  if (!rule) throw AppError.keyed('INVALID_INPUT', 'corrections.itemNotInForce', { item: itemCode, edition });
+  const judge = (value: string | number, what: 'corrections.measureRefused' | 'corrections.answerRefused'): Judgement => {
     const judged = judgeAnswer(value, rule);
-    if (!judged.ok) throw new AppError('INVALID_INPUT', `${what} refusée pour le critère « ${itemCode} » : ${judged.reason}.`);
+    // The judge's reason is the importer's problem text (French, as in the import report).
+    if (!judged.ok) throw AppError.keyed('INVALID_INPUT', what, { item: itemCode, reason: judged.reason });
     return judged.value;
   };
 
   let byMeasure: Judgement | null = null;
   if (request.measure !== undefined) {
-    if (rule.answerType === 'oui-non') throw new AppError('INVALID_INPUT', `Le critère « ${itemCode} » se répond par oui / non / sans objet : il n'a pas de mesure.`);
+    if (rule.answerType === 'oui-non') throw AppError.keyed('INVALID_INPUT', 'corrections.noMeasureForYesNo', { item: itemCode });
     const value = typeof request.measure === 'string' ? request.measure.trim() : request.measure;
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new AppError('INVALID_INPUT', 'Mesure invalide.');
-    byMeasure = judge(value, 'Mesure');
-    if (byMeasure.measure === null) throw new AppError('INVALID_INPUT', `« ${byMeasure.raw} » n'est pas une mesure pour le critère « ${itemCode} » (donnez-la comme réponse).`);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw AppError.keyed('INVALID_INPUT', 'corrections.measureInvalid');
+    byMeasure = judge(value, 'corrections.measureRefused');
+    if (byMeasure.measure === null) throw AppError.keyed('INVALID_INPUT', 'corrections.notAMeasure', { raw: byMeasure.raw, item: itemCode });
     if (typeof value === 'number') byMeasure = { ...byMeasure, raw: rawOfNumber(value) };
   }
   if (request.answer === undefined) return byMeasure as Judgement;
-  const byAnswer = judge(request.answer.trim(), 'Réponse');
+  const byAnswer = judge(request.answer.trim(), 'corrections.answerRefused');
   if (byMeasure === null) return byAnswer;
   // Both given: the measure decides; an answer that says otherwise is a contradiction, not a choice.
   if (byAnswer.compliant !== byMeasure.compliant || (byAnswer.measure !== null && byAnswer.measure !== byMeasure.measure)) {
-    throw new AppError('INVALID_INPUT', `La mesure ${byMeasure.raw} est jugée « ${answerWord(byMeasure.compliant)} » au seuil ${rule.threshold ?? '—'} de « ${itemCode} » : la réponse « ${request.answer} » la contredit.`);
+    throw AppError.keyed('INVALID_INPUT', 'corrections.measureContradicts', {
+      measure: byMeasure.raw,
+      judged: { key: byMeasure.compliant === 1 ? 'corrections.judged.compliant' : byMeasure.compliant === 0 ? 'corrections.judged.notCompliant' : 'corrections.judged.notApplicable' },
+      threshold: rule.threshold === null ? '—' : String(rule.threshold),
+      item: itemCode,
+      answer: request.answer,
+    });
   }
   return byMeasure;
 }

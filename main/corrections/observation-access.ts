@@ -26,21 +26,21 @@ export function findAudit(db: Db, target: { auditId?: number | undefined; auditR
   const select = 'SELECT id, edition, reference, structure_code AS structureCode FROM audit';
   if (target.auditId !== undefined) {
     const audit = db.prepare(`${select} WHERE id = ?`).get(target.auditId) as AuditRef | undefined;
-    if (!audit) throw new AppError('NOT_FOUND', `Audit n° ${target.auditId} introuvable.`);
+    if (!audit) throw AppError.keyed('NOT_FOUND', 'corrections.auditIdNotFound', { id: String(target.auditId) }, { auditId: target.auditId });
     return audit;
   }
   const reference = target.auditReference?.trim();
-  if (!reference) throw new AppError('INVALID_INPUT', "Indiquez l'audit à corriger (référence d'audit).");
+  if (!reference) throw AppError.keyed('INVALID_INPUT', 'corrections.auditMissing');
   const found = (target.edition === undefined
     ? db.prepare(`${select} WHERE reference = ? ORDER BY edition DESC`).all(reference)
     : db.prepare(`${select} WHERE reference = ? AND edition = ?`).all(reference, target.edition)) as AuditRef[];
   if (found.length === 0) {
-    throw new AppError('NOT_FOUND', target.edition === undefined
-      ? `Audit « ${reference} » introuvable.`
-      : `Audit « ${reference} » introuvable dans l'édition ${target.edition}.`);
+    throw target.edition === undefined
+      ? AppError.keyed('NOT_FOUND', 'corrections.auditNotFound', { reference }, { reference })
+      : AppError.keyed('NOT_FOUND', 'analytics.auditNotFound', { reference, edition: target.edition }, { reference, edition: target.edition });
   }
   if (found.length > 1) {
-    throw new AppError('INVALID_INPUT', `La référence « ${reference} » existe dans plusieurs éditions (${found.map((a) => a.edition).join(', ')}) : précisez l'édition.`);
+    throw AppError.keyed('INVALID_INPUT', 'corrections.referenceAmbiguous', { reference, editions: found.map((a) => a.edition).join(', ') }, { reference });
   }
   return found[0]!;
 }

@@ -11,8 +11,9 @@
  */
 import type { Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
+import type { ErrorText } from '../../shared/error-messages.js';
 import type { CorrectionField, CorrectionUndoResult } from '../../shared/correction-types.js';
-import { refreshAggregates } from '../analytics/refresh.js';
+import { refreshTouchedEditions } from '../analytics/refresh-incremental.js';
 import { backupBefore } from '../workspace/backup.js';
 import { correctionsByIds } from './history.js';
 import { measureText } from './correct.js';
@@ -28,6 +29,7 @@ interface GroupRow {
   undoneAt: string | null;
   edition: number;
   reference: string;
+  structureCode: string;
   compliant: 0 | 1 | null;
   measure: number | null;
   raw: string | null;
@@ -40,7 +42,7 @@ const familyOf = (field: CorrectionField): CorrectionField[] => (field === 'comm
 function groupRows(db: Db, changeId: number): GroupRow[] {
   return db.prepare(`
     SELECT c.id, c.audit_id AS auditId, c.item_code AS itemCode, c.field, c.after_value AS after, c.undone_at AS undoneAt,
-      a.edition, a.reference, b.compliant, b.measure, b.raw, b.comment
+      a.edition, a.reference, a.structure_code AS structureCode, b.compliant, b.measure, b.raw, b.comment
     FROM observation_correction_before b
     JOIN observation_correction c ON c.id = b.correction_id
     JOIN audit a ON a.id = c.audit_id
@@ -48,12 +50,13 @@ function groupRows(db: Db, changeId: number): GroupRow[] {
 }
 
 /** Restores the observation one correction changed; returns the history ids and edition. */
-function restoreGroup(db: Db, changeId: number, undoneAt: string): { ids: number[]; edition: number } {
+function restoreGroup(db: Db, changeId: number, undoneAt: string): { ids: number[]; edition: number; structure: string } {
   const rows = groupRows(db, changeId);
   const first = rows[0];
-  if (!first) throw new AppError('NOT_FOUND', `Correction n° ${changeId} introuvable.`);
-  if (rows.some((r) => r.undoneAt !== null)) throw new AppError('NOTHING_TO_UNDO', `La correction n° ${changeId} est déjà annulée.`);
-  const label = `la correction n° ${changeId} (audit « ${first.reference} », critère « ${first.itemCode} »)`;
+  // Ids as text: a history number is never grouped like a quantity (« n° 10000 »).
+  if (!first) throw AppError.keyed('NOT_FOUND', 'corrections.changeNotFound', { id: String(changeId) }, { changeId });
+  if (rows.some((r) => r.undoneAt !== null)) throw AppError.keyed('NOTHING_TO_UNDO', 'corrections.alreadyUndone', { id: String(changeId) }, { changeId });
+  const change: ErrorText = { key: 'corrections.undoLabel', params: { id: String(changeId), reference: first.reference, item: first.itemCode } };
 
   const fields = new Set(rows.map((r) => r.field));
   const family = [...new Set([...fields].flatMap(familyOf))];
@@ -62,15 +65,15 @@ function restoreGroup(db: Db, changeId: number, undoneAt: string): { ids: number
     AND field IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1`).pluck().get(first.auditId, first.itemCode, lastId, JSON.stringify(family)) as number | undefined;
   if (later !== undefined) {
     const laterChange = db.prepare('SELECT change_id FROM observation_correction_before WHERE correction_id = ?').pluck().get(later) as number;
-    throw new AppError('CONFLICT', `Impossible d'annuler ${label} : la même valeur a été corrigée de nouveau depuis (correction n° ${laterChange}). Annulez d'abord celle-ci.`);
+    throw AppError.keyed('CONFLICT', 'corrections.undoLaterChange', { change, later: String(laterChange) }, { changeId, later: laterChange });
   }
 
   const current = readObservation(db, first.auditId, first.itemCode);
-  if (!current) throw new AppError('CONFLICT', `Impossible d'annuler ${label} : l'observation n'existe plus (import annulé ou remplacé).`);
+  if (!current) throw AppError.keyed('CONFLICT', 'corrections.undoObservationGone', { change }, { changeId });
   for (const row of rows) {
     const now = row.field === 'answer' ? answerWord(current.compliant) : row.field === 'measure' ? measureText(current.measure) : current.comment;
     if (now !== row.after) {
-      throw new AppError('CONFLICT', `Impossible d'annuler ${label} : la valeur a changé depuis (« ${now ?? '—'} » au lieu de « ${row.after ?? '—'} », par un import ?). Corrigez-la de nouveau si besoin.`);
+      throw AppError.keyed('CONFLICT', 'corrections.undoValueChanged', { change, now: now ?? '—', expected: row.after ?? '—' }, { changeId });
     }
   }
 
@@ -82,21 +85,24 @@ function restoreGroup(db: Db, changeId: number, undoneAt: string): { ids: number
     .run(value ? 1 : 0, first.compliant, value ? 1 : 0, first.measure, value ? 1 : 0, first.raw, fields.has('comment') ? 1 : 0, first.comment, first.auditId, first.itemCode);
   const ids = rows.map((r) => r.id);
   db.prepare('UPDATE observation_correction SET undone_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(undoneAt, JSON.stringify(ids));
-  return { ids, edition: first.edition };
+  return { ids, edition: first.edition, structure: first.structureCode };
 }
 
 function undoGroups(db: Db, changeIds: readonly number[], backup: string | null): CorrectionUndoResult {
   const undoneAt = new Date().toISOString();
   const { ids, editions } = db.transaction(() => {
     const allIds: number[] = [];
-    const touched = new Set<number>();
+    // Structures touched per edition: only they (and what depends on them) are recomputed.
+    const touched = new Map<number, Set<string>>();
     for (const changeId of changeIds) {
       const restored = restoreGroup(db, changeId, undoneAt);
       allIds.push(...restored.ids);
-      touched.add(restored.edition);
+      const structures = touched.get(restored.edition) ?? new Set<string>();
+      structures.add(restored.structure);
+      touched.set(restored.edition, structures);
     }
-    const list = [...touched].sort((a, b) => a - b);
-    refreshAggregates(db, { editions: list });
+    const list = [...touched.keys()].sort((a, b) => a - b);
+    refreshTouchedEditions(db, touched);
     return { ids: allIds, editions: list };
   })();
   return { undone: correctionsByIds(db, ids), refreshedEditions: editions, backup };
@@ -105,7 +111,7 @@ function undoGroups(db: Db, changeIds: readonly number[], backup: string | null)
 /** Undoes the correction that wrote history row `id` (with every field it changed at once). */
 export function undoCorrection(db: Db, id: number): CorrectionUndoResult {
   const changeId = db.prepare('SELECT change_id FROM observation_correction_before WHERE correction_id = ?').pluck().get(id) as number | undefined;
-  if (changeId === undefined) throw new AppError('NOT_FOUND', `Correction n° ${id} introuvable.`);
+  if (changeId === undefined) throw AppError.keyed('NOT_FOUND', 'corrections.changeNotFound', { id: String(id) }, { id });
   return undoGroups(db, [changeId], null);
 }
 
@@ -113,7 +119,7 @@ export function undoCorrection(db: Db, id: number): CorrectionUndoResult {
 export function undoLastCorrection(db: Db): CorrectionUndoResult {
   const changeId = db.prepare(`SELECT MAX(b.change_id) FROM observation_correction_before b
     JOIN observation_correction c ON c.id = b.correction_id WHERE c.undone_at IS NULL`).pluck().get() as number | null;
-  if (changeId === null) throw new AppError('NOTHING_TO_UNDO', 'Aucune correction à annuler.');
+  if (changeId === null) throw AppError.keyed('NOTHING_TO_UNDO', 'corrections.nothingToUndo');
   return undoGroups(db, [changeId], null);
 }
 
@@ -125,7 +131,7 @@ export function undoSession(db: Db, sessionId: string): CorrectionUndoResult {
   const changeIds = db.prepare(`SELECT DISTINCT b.change_id FROM observation_correction_before b
     JOIN observation_correction c ON c.id = b.correction_id
     WHERE c.session_id = ? AND c.undone_at IS NULL ORDER BY b.change_id DESC`).pluck().all(sessionId) as number[];
-  if (changeIds.length === 0) throw new AppError('NOTHING_TO_UNDO', `Aucune correction à annuler dans la session « ${sessionId} ».`);
+  if (changeIds.length === 0) throw AppError.keyed('NOTHING_TO_UNDO', 'corrections.nothingToUndoInSession', { session: sessionId }, { sessionId });
   const backup = backupBefore(db, 'correction');
   return undoGroups(db, changeIds, backup?.name ?? null);
 }

@@ -35,7 +35,7 @@ export function correctionUserName(db: Db): CorrectionUserName {
 /** Sets the name; null or blank goes back to the OS user name. */
 export function setCorrectionUserName(db: Db, userName: string | null): CorrectionUserName {
   const name = userName?.trim() ?? '';
-  if (name.length > 100) throw new AppError('INVALID_INPUT', "Le nom d'utilisateur dépasse 100 caractères.");
+  if (name.length > 100) throw AppError.keyed('INVALID_INPUT', 'corrections.userNameTooLong', { max: 100 });
   if (name === '') db.prepare('DELETE FROM setting WHERE key = ?').run(USER_NAME_SETTING);
   else db.prepare('INSERT INTO setting(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json').run(USER_NAME_SETTING, JSON.stringify(name));
   return correctionUserName(db);

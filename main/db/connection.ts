@@ -99,9 +99,9 @@ function connect(session: OpenSession, readonlyReason: ReadonlyReason | null, kn
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (error) {
-    const explained = sqliteFailureToAppError(error, { file, operation: "l'ouverture de l'espace" });
+    const explained = sqliteFailureToAppError(error, { file, operation: { key: 'sqlite.operation.open' } });
     if (explained && explained.code !== 'INTERNAL') throw explained;
-    throw new AppError('WORKSPACE_INVALID', `Impossible d'ouvrir l'espace de travail « ${file} » : ${(error as Error).message}`);
+    throw AppError.keyed('WORKSPACE_INVALID', 'workspace.openFailed', { file, reason: (error as Error).message });
   }
   try {
     // First, so that even switching to WAL waits for another program's lock.
@@ -146,9 +146,9 @@ function connect(session: OpenSession, readonlyReason: ReadonlyReason | null, kn
     if (error instanceof AppError) throw error;
     // Full, locked, read-only, damaged…: explained. Anything else (a schema that does not take a
     // migration) means the file is not the workspace it claims to be.
-    const explained = sqliteFailureToAppError(error, { file, operation: "l'ouverture de l'espace", busyTimeoutMs: session.busyTimeoutMs });
+    const explained = sqliteFailureToAppError(error, { file, operation: { key: 'sqlite.operation.open' }, busyTimeoutMs: session.busyTimeoutMs });
     if (explained && explained.code !== 'INTERNAL') throw explained;
-    throw new AppError('WORKSPACE_INVALID', `« ${file} » n'est pas un espace de travail valide : ${(error as Error).message}`);
+    throw AppError.keyed('WORKSPACE_INVALID', 'workspace.invalid', { file, reason: (error as Error).message });
   }
 }
 
@@ -167,9 +167,9 @@ function migrate(db: Db, file: string, existed: boolean, migrations: readonly Mi
   if (readonlyReason !== null) {
     // Read as it is when every missing step is one readers do not rely on; else it cannot be used.
     if (pending.every((m) => m.readableWithout)) return;
-    const steps = `schéma ${current} → ${pending[pending.length - 1]!.version}`;
-    if (readonlyReason === 'damaged') throw new AppError('WORKSPACE_CORRUPT', `${damageNotice(file, problems, false)} Il devrait aussi être mis à jour (${steps}), ce qui est impossible tant qu'il est endommagé.`, { file, problems: problems.slice(0, 20) });
-    throw new AppError('WORKSPACE_READONLY', `L'espace de travail « ${path.basename(file)} » doit être mis à jour par cette version de l'application (${steps}) mais il est en lecture seule : copiez-le dans un dossier où vous pouvez écrire, ou retirez la protection du fichier.`, { file, schemaVersion: current });
+    const steps = { key: 'workspace.schemaSteps', params: { from: current, to: pending[pending.length - 1]!.version } } as const;
+    if (readonlyReason === 'damaged') throw AppError.keyed('WORKSPACE_CORRUPT', 'workspace.migrationDamaged', { notice: damageNotice(file, problems, false), steps }, { file, problems: problems.slice(0, 20) });
+    throw AppError.keyed('WORKSPACE_READONLY', 'workspace.migrationReadonly', { file: path.basename(file), steps }, { file, schemaVersion: current });
   }
   if (existed && current > 0) backupBeforeMigration(db, file, current);
   for (const migration of pending) {

@@ -48,7 +48,7 @@ export function isDamaged(db: Db): boolean {
 }
 
 /** Context for `toUserError`, so a SQLite failure is explained with the workspace's name and state. */
-export function failureContext(db: Db | undefined, operation?: string): FailureContext {
+export function failureContext(db: Db | undefined, operation?: FailureContext['operation']): FailureContext {
   if (!db) return operation ? { operation } : {};
   const health = workspaceHealth(db);
   return { file: health.file, busyTimeoutMs: health.busyTimeoutMs, damaged: health.readonlyReason === 'damaged', ...(operation ? { operation } : {}) };

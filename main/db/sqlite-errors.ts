@@ -1,7 +1,7 @@
 /**
  * Turns a failure of SQLite (better-sqlite3's `SqliteError`, recognised by its `SQLITE_*` code)
- * into an `AppError` whose message tells the user, in French, what happened to the workspace and
- * what to do: disk full, input/output error, read-only, locked by another program, damaged file,
+ * into an `AppError` whose message tells the user, in their language (catalogue texts of
+ * shared/error-messages.ts), what happened to the workspace and what to do: disk full, input/output error, read-only, locked by another program, damaged file,
  * not a database. The CLI, the API router and the job workers call `toUserError` at their
  * boundary, so neither "SqliteError" nor a stack trace reaches the user (the CLI shows the
  * original stack with `--debug`).
@@ -9,13 +9,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.js';
-import { restoreAdvice } from './backups.js';
+import type { ErrorParam } from '../../shared/error-messages.js';
+import { restoreAdviceText } from './backups.js';
 
 export interface FailureContext {
   /** The workspace file the operation worked on, when known. */
   file?: string;
-  /** What was running, as a French noun phrase with its article: « l'import », « l'export ». */
-  operation?: string;
+  /**
+   * What was running, with its article: a catalogue text (`sqlite.operation.import`, shown in the
+   * reader's language) or a French noun phrase (« la commande « x » », the CLI's own words).
+   */
+  operation?: ErrorParam;
   /** The busy timeout the connection waited before giving up (ms). */
   busyTimeoutMs?: number;
   /** True when the workspace was opened read-only because its open-time check failed. */
@@ -39,72 +43,53 @@ export function sqliteFailureToAppError(error: unknown, context: FailureContext 
   if (!isSqliteFailure(error)) return null;
   const code = error.code;
   const file = context.file;
-  const name = file ? `« ${path.basename(file)} »` : '';
-  const operation = context.operation ?? "l'opération";
+  const base = file ? path.basename(file) : '';
+  // « L'espace de travail « x » » / « … par un autre programme (« x ») » / nothing when the file is unknown.
+  const named: ErrorParam = base ? { key: 'sqlite.named', params: { name: base } } : '';
+  const operation: ErrorParam = context.operation ?? { key: 'sqlite.operation.generic' };
+  const advice: ErrorParam = file ? { key: 'common.spaced', params: { text: restoreAdviceText(file) } } : '';
   const details = { sqliteCode: code, ...(file ? { file } : {}) };
 
   if (code === 'SQLITE_FULL') {
     const room = diskRoom(file);
     // When the disk reports room enough, the limit hit is a quota or a maximum file size.
-    const free = !room ? ''
-      : room.freeBytes < room.neededBytes ? ` (${formatMb(room.freeBytes)} Mo libres sur le disque de « ${room.dir} »)`
-      : ` (le disque de « ${room.dir} » annonce pourtant ${formatMb(room.freeBytes)} Mo libres : la limite atteinte est sans doute un quota ou une taille maximale de fichier)`;
-    return new AppError(
+    const free: ErrorParam = !room ? ''
+      : { key: room.freeBytes < room.neededBytes ? 'sqlite.diskFull.freeLow' : 'sqlite.diskFull.quota', params: { free: formatMb(room.freeBytes), dir: room.dir } };
+    return AppError.keyed(
       'DISK_FULL',
-      `Le disque est plein : ${operation} n'a rien écrit, l'espace de travail est inchangé ; libérez au moins ${formatMb(room?.neededBytes ?? 100 * MB)} Mo${free}, puis recommencez.`,
+      'sqlite.diskFull',
+      { operation, needed: formatMb(room?.neededBytes ?? 100 * MB), free },
       { ...details, ...(room ? { freeBytes: room.freeBytes, neededBytes: room.neededBytes } : {}) },
     );
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new AppError(
-      'DISK_IO',
-      `Erreur de lecture ou d'écriture sur le disque pendant ${operation}${name ? ` (espace ${name})` : ''} : le support est peut-être débranché, plein, en réseau interrompu ou défaillant. La transaction en cours a été annulée ; vérifiez le support puis recommencez.`,
-      details,
-    );
+    return AppError.keyed('DISK_IO', 'sqlite.io', { operation, where: base ? { key: 'sqlite.inWorkspace', params: { name: base } } : '' }, details);
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    if (context.damaged) {
-      return new AppError(
-        'WORKSPACE_CORRUPT',
-        `L'espace de travail${name ? ` ${name}` : ''} est endommagé : il est ouvert en lecture seule pour ne pas aggraver les dégâts, et ${operation} ne peut pas y écrire.${file ? ` ${restoreAdvice(file)}` : ''}`,
-        details,
-      );
-    }
-    return new AppError(
-      'WORKSPACE_READONLY',
-      `L'espace de travail${name ? ` ${name}` : ''} est en lecture seule (fichier protégé en écriture, support verrouillé ou dossier sans droit d'écriture) : ${operation} ne peut pas y écrire. Copiez-le dans un dossier où vous pouvez écrire, ou retirez la protection, puis recommencez.`,
-      details,
-    );
+    if (context.damaged) return AppError.keyed('WORKSPACE_CORRUPT', 'sqlite.damagedReadonly', { named, operation, advice }, details);
+    return AppError.keyed('WORKSPACE_READONLY', 'sqlite.readonly', { named, operation }, details);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    const waited = context.busyTimeoutMs !== undefined ? `après ${formatSeconds(context.busyTimeoutMs)} d'attente, ` : '';
-    return new AppError(
+    const waited: ErrorParam = context.busyTimeoutMs !== undefined ? { key: 'sqlite.locked.waited', params: { seconds: formatSeconds(context.busyTimeoutMs) } } : '';
+    return AppError.keyed(
       'WORKSPACE_LOCKED',
-      `L'espace est ouvert par un autre programme${name ? ` (${name})` : ''} qui y écrit : ${waited}${operation} a renoncé sans rien écrire. Fermez l'autre programme (ou l'autre fenêtre de l'application) puis recommencez.`,
+      'sqlite.locked',
+      { named: base ? { key: 'sqlite.namedInParentheses', params: { name: base } } : '', waited, operation },
       details,
     );
   }
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new AppError(
-      'WORKSPACE_CORRUPT',
-      `L'espace de travail${name ? ` ${name}` : ''} est endommagé (pages illisibles) : ${operation} a été arrêté${code === 'SQLITE_CORRUPT_INDEX' ? ' (un index est incohérent)' : ''}. « barometer check » (ou « Vérifier l'espace ») en fait le diagnostic complet.${file ? ` ${restoreAdvice(file)}` : ''}`,
-      details,
-    );
+    const index: ErrorParam = code === 'SQLITE_CORRUPT_INDEX' ? { key: 'sqlite.corrupt.index' } : '';
+    return AppError.keyed('WORKSPACE_CORRUPT', 'sqlite.corrupt', { named, operation, index, advice }, details);
   }
   if (code === 'SQLITE_NOTADB') {
-    return new AppError('WORKSPACE_INVALID', `${name ? `${name} n'est` : "Le fichier n'est"} pas une base SQLite (fichier chiffré, tronqué ou d'un autre format) : ce n'est pas un espace de travail.`, details);
+    return base ? AppError.keyed('WORKSPACE_INVALID', 'sqlite.notADbNamed', { name: base }, details) : AppError.keyed('WORKSPACE_INVALID', 'sqlite.notADb', undefined, details);
   }
-  if (code.startsWith('SQLITE_CANTOPEN')) {
-    return new AppError('WORKSPACE_INVALID', `Impossible d'ouvrir l'espace de travail${name ? ` ${name}` : ''} : son dossier est introuvable ou inaccessible.`, details);
-  }
-  if (code === 'SQLITE_NOMEM') {
-    return new AppError('INTERNAL', `Mémoire insuffisante pendant ${operation} : fermez d'autres applications puis recommencez.`, details);
-  }
-  if (code === 'SQLITE_INTERRUPT') {
-    return new AppError('CANCELLED', `Opération interrompue : ${operation} n'a rien écrit.`, details);
-  }
+  if (code.startsWith('SQLITE_CANTOPEN')) return AppError.keyed('WORKSPACE_INVALID', 'sqlite.cantOpen', { named }, details);
+  if (code === 'SQLITE_NOMEM') return AppError.keyed('INTERNAL', 'sqlite.noMemory', { operation }, details);
+  if (code === 'SQLITE_INTERRUPT') return AppError.keyed('CANCELLED', 'sqlite.interrupted', { operation }, details);
   // A constraint, a misuse, a schema error: a defect of the application, not of the user's file.
-  return new AppError('INTERNAL', `Erreur interne de la base de données pendant ${operation} (${code}) : rien n'a été écrit par l'opération interrompue. Relancez avec --debug et signalez-la.`, details);
+  return AppError.keyed('INTERNAL', 'sqlite.internal', { operation, code }, details);
 }
 
 /** Any error → an AppError fit for the user: AppErrors pass, SQLite failures are explained. */
@@ -113,7 +98,7 @@ export function toUserError(error: unknown, context: FailureContext = {}): AppEr
   const mapped = sqliteFailureToAppError(error, context);
   if (mapped) return mapped;
   const message = error instanceof Error ? error.message : String(error);
-  return new AppError('INTERNAL', `Erreur inattendue pendant ${context.operation ?? "l'opération"} : ${message}`);
+  return AppError.keyed('INTERNAL', 'sqlite.unexpected', { operation: context.operation ?? { key: 'sqlite.operation.generic' }, message });
 }
 
 /**
@@ -145,7 +130,8 @@ function formatMb(bytes: number): string {
   return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(Math.ceil(bytes / MB));
 }
 
+/** Seconds without their unit (the catalogue text writes « s »). */
 function formatSeconds(ms: number): string {
-  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(ms / 1000);
 }
 

@@ -11,8 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { ErrorText } from '../../shared/error-messages.js';
 import { AppError } from '../../shared/errors.js';
-import { restoreAdvice } from './backups.js';
+import { restoreAdviceText } from './backups.js';
 import { sqliteFailureToAppError } from './sqlite-errors.js';
 
 /** `PRAGMA application_id` of a workspace: "BEC1" in ASCII (Baromètre Expérience Citoyen). */
@@ -72,11 +73,7 @@ export function setAsideInvalidWal(file: string, header: FileHeader, now = new D
   try {
     fs.renameSync(wal, aside);
   } catch (error) {
-    throw new AppError(
-      'WORKSPACE_INVALID',
-      `Le journal « ${path.basename(wal)} » à côté de l'espace de travail n'est pas le sien (${reason}) et n'a pas pu être mis de côté (${(error as Error).message}) : déplacez-le vous-même, puis rouvrez l'espace.`,
-      { file, wal },
-    );
+    throw AppError.keyed('WORKSPACE_INVALID', 'workspace.walNotSetAside', { wal: path.basename(wal), reason, error: (error as Error).message }, { file, wal });
   }
   return { path: aside, reason };
 }
@@ -161,13 +158,13 @@ export function probeWorkspace(file: string, options: ProbeOptions): WorkspaceKi
     throw foreign(file, applicationId, objects);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    const mapped = sqliteFailureToAppError(error, { file, operation: "l'ouverture de l'espace", busyTimeoutMs: options.busyTimeoutMs });
+    const mapped = sqliteFailureToAppError(error, { file, operation: { key: 'sqlite.operation.open' }, busyTimeoutMs: options.busyTimeoutMs });
     if (mapped?.code === 'WORKSPACE_CORRUPT') {
       // The schema itself is unreadable: nothing can be opened, only restored.
-      throw new AppError('WORKSPACE_CORRUPT', `L'espace de travail « ${path.basename(file)} » est endommagé au point que sa structure est illisible : il ne peut pas être ouvert. ${restoreAdvice(file)}`, mapped.details);
+      throw AppError.keyed('WORKSPACE_CORRUPT', 'workspace.structureUnreadable', { file: path.basename(file), advice: restoreAdviceText(file) }, mapped.details);
     }
     if (mapped && mapped.code !== 'INTERNAL') throw mapped;
-    throw new AppError('WORKSPACE_INVALID', `« ${path.basename(file)} » n'est pas un espace de travail valide : ${(error as Error).message}`, { file });
+    throw AppError.keyed('WORKSPACE_INVALID', 'workspace.invalid', { file: path.basename(file), reason: (error as Error).message }, { file });
   } finally {
     probe?.close();
   }
@@ -175,12 +172,8 @@ export function probeWorkspace(file: string, options: ProbeOptions): WorkspaceKi
 
 function foreign(file: string, applicationId: number, objects: readonly string[]): AppError {
   const sample = objects.filter((o) => !o.startsWith('sqlite_')).slice(0, 4);
-  const what = sample.length > 0
-    ? `une base SQLite d'une autre application (tables ${sample.map((t) => `« ${t} »`).join(', ')}${objects.length > sample.length ? '…' : ''})`
-    : "une base SQLite d'une autre application";
-  return new AppError(
-    'WORKSPACE_FOREIGN',
-    `« ${path.basename(file)} » n'est pas un espace de travail du Baromètre : c'est ${what}. Le fichier n'a pas été modifié ; ouvrez un espace de travail, ou choisissez un nouveau fichier pour en créer un.`,
-    { file, applicationId, tables: sample },
-  );
+  const what: ErrorText = sample.length > 0
+    ? { key: 'workspace.foreign.otherAppTables', params: { tables: `${sample.map((t) => `« ${t} »`).join(', ')}${objects.length > sample.length ? '…' : ''}` } }
+    : { key: 'workspace.foreign.otherApp' };
+  return AppError.keyed('WORKSPACE_FOREIGN', 'workspace.foreign', { file: path.basename(file), what }, { file, applicationId, tables: sample });
 }

@@ -53,7 +53,8 @@ export async function buildDemoWorkspace(target: string, options: DemoOptions = 
       });
       const refused = imported.files.filter((f) => f.status === 'refused');
       if (refused.length > 0) {
-        throw new AppError('IMPORT_REFUSED', `La démonstration n'a pas pu être importée : ${refused.map((f) => `${f.fileName} (${f.problems[0]?.message ?? 'refusé'})`).join(' ; ')}`);
+        // The import problems' own texts (French), after the file names.
+        throw AppError.keyed('IMPORT_REFUSED', 'demo.importRefused', { files: refused.map((f) => `${f.fileName} (${f.problems[0]?.message ?? 'refusé'})`).join(' ; ') });
       }
       db.prepare(`INSERT INTO setting(key, value_json) VALUES ('demo', 'true') ON CONFLICT(key) DO UPDATE SET value_json = 'true'`).run();
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
 import { CATEGORIES, LEVELS, type Level } from '../../shared/domain.js';
-import type { DisclosedStat, DisclosureRule } from '../../shared/analytics-types.js';
+import type { DisclosedStat, DisclosureRule, DistributionStats } from '../../shared/analytics-types.js';
 import { disclosureFor, disclosureRule, discloseStats, othersForMember } from '../analytics/disclosure.js';
 import { ensureAggregates } from '../analytics/refresh.js';
 
@@ -30,7 +30,7 @@ const stat = z.number().min(0).max(100).nullable();
 const rowSchema = z.strictObject({
   group: z.literal('category'),
   code: z.enum(CATEGORIES.map((c) => c.code) as [string, ...string[]]),
-  level: z.enum(LEVELS as [Level, ...Level[]]),
+  level: z.enum(LEVELS),
   key: z.string().min(1).max(200),
   n: z.int().min(1).max(100_000),
   mean: stat,
@@ -57,23 +57,16 @@ export type BenchmarkFile = z.infer<typeof fileSchema>;
 
 const checksumOf = (body: Omit<BenchmarkFile, 'checksum'>): string => `sha256:${crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
 
-interface StatsRow {
+interface StatsRow extends DistributionStats {
   code: string;
   level: Level;
   key: string;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
 }
 
 /** The benchmark of an edition, as the disclosure rule lets a member of each category read it. */
 export function buildBenchmark(db: Db, edition: number, now = new Date()): BenchmarkFile {
   if (db.prepare('SELECT 1 FROM edition WHERE year = ?').get(edition) === undefined) {
-    throw new AppError('NOT_FOUND', `L'édition ${edition} n'existe pas dans l'espace de travail.`, { edition });
+    throw AppError.keyed('NOT_FOUND', 'diagnostic.editionUnknown', { edition }, { edition });
   }
   ensureAggregates(db, edition);
   const rule: DisclosureRule = disclosureRule(db);
@@ -105,19 +98,20 @@ export function writeBenchmarkFile(file: string, benchmark: BenchmarkFile): void
   fs.renameSync(temp, file);
 }
 
-/** Reads and verifies a benchmark file; every refusal names the file, in French. */
+/** Reads and verifies a benchmark file; every refusal names the file (catalogue texts). */
 export function readBenchmarkFile(file: string): { benchmark: BenchmarkFile; sha256: string } {
   const name = path.basename(file);
   let bytes: Buffer;
   try {
     const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new AppError('FILE_HOSTILE', `Le fichier « ${name} » est trop gros pour un repère national (${Math.round(size / 1048576)} Mo) : il est refusé.`, { file });
+    if (size > MAX_FILE_BYTES) throw AppError.keyed('FILE_HOSTILE', 'diagnostic.fileTooBig', { file: name, megabytes: Math.round(size / 1048576) }, { file });
     bytes = fs.readFileSync(file);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('FILE_UNREADABLE', `Le fichier « ${name} » ne peut pas être lu : ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'il n’existe pas' : (error as Error).message}.`, { file });
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? { key: 'diagnostic.fileMissing' } as const : (error as Error).message;
+    throw AppError.keyed('FILE_UNREADABLE', 'diagnostic.fileUnreadable', { file: name, reason }, { file });
   }
-  const foreign = (): AppError => new AppError('FILE_UNREADABLE', `Le fichier « ${name} » n'est pas un repère national du Baromètre (produit par « barometer benchmark export ») : il est refusé.`, { file });
+  const foreign = (): AppError => AppError.keyed('FILE_UNREADABLE', 'diagnostic.foreign', { file: name }, { file });
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -127,16 +121,16 @@ export function readBenchmarkFile(file: string): { benchmark: BenchmarkFile; sha
   const head = parsed as { format?: unknown; schemaVersion?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.format !== BENCHMARK_FORMAT) throw foreign();
   if (typeof head.schemaVersion === 'number' && head.schemaVersion > BENCHMARK_SCHEMA_VERSION) {
-    throw new AppError('FILE_UNREADABLE', `Le fichier « ${name} » a été produit par une version plus récente de l'application (format ${head.schemaVersion}, celle-ci lit le format ${BENCHMARK_SCHEMA_VERSION}) : mettez l'application à jour.`, { file });
+    throw AppError.keyed('FILE_UNREADABLE', 'diagnostic.tooNew', { file: name, format: head.schemaVersion, supported: BENCHMARK_SCHEMA_VERSION }, { file });
   }
   const checked = fileSchema.safeParse(parsed);
   if (!checked.success) {
-    throw new AppError('FILE_UNREADABLE', `Le fichier « ${name} » n'est pas un repère national valide (${checked.error.issues[0]?.path.join('.') || 'structure'} : contenu inattendu) : il est refusé.`, { file });
+    throw AppError.keyed('FILE_UNREADABLE', 'diagnostic.invalid', { file: name, path: checked.error.issues[0]?.path.join('.') || 'structure' }, { file });
   }
   // Over the file's own JSON (its key order as written), not over the parsed copy.
   const { checksum, ...body } = parsed as Record<string, unknown>;
   if (checksumOf(body as Omit<BenchmarkFile, 'checksum'>) !== checksum) {
-    throw new AppError('FILE_UNREADABLE', `Le fichier « ${name} » a été modifié ou abîmé depuis son export (somme de contrôle invalide) : il est refusé. Demandez un nouvel export du repère national.`, { file });
+    throw AppError.keyed('FILE_UNREADABLE', 'diagnostic.checksum', { file: name }, { file });
   }
   return { benchmark: checked.data, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
 }

@@ -21,7 +21,7 @@ export interface BenchmarkImportResult {
 
 export function importBenchmark(db: Db, file: string): BenchmarkImportResult {
   if (diagnosticStructure(db) === null) {
-    throw new AppError('INVALID_INPUT', "Cet espace n'est pas un espace de diagnostic : le repère national ne s'importe que dans un espace créé par « barometer new --diagnostic ».");
+    throw AppError.keyed('INVALID_INPUT', 'diagnostic.notDiagnosticWorkspace');
   }
   const { benchmark, sha256 } = readBenchmarkFile(file);
   const fileName = path.basename(file);

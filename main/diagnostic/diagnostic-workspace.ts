@@ -51,16 +51,16 @@ interface StructureRow {
 
 export function createDiagnosticWorkspace(input: NewDiagnosticInput): NewDiagnosticResult {
   if (fs.existsSync(input.file) && fs.statSync(input.file).size > 0) {
-    throw new AppError('CONFLICT', `Le fichier « ${path.basename(input.file)} » existe déjà : choisissez un autre nom pour le nouvel espace de diagnostic (--db).`, { file: input.file });
+    throw AppError.keyed('CONFLICT', 'diagnostic.fileExists', { file: path.basename(input.file) }, { file: input.file });
   }
   const national = input.from ? openWorkspace(input.from, { readonly: true }) : null;
   try {
     const known = national?.prepare('SELECT code, name, category, departement, region, population, sector FROM structure WHERE code = ?').get(input.structure) as StructureRow | undefined;
     const categoryCode = input.category ? (parseCategory(input.category) ?? (categoryDef(input.category) ? input.category : null)) : known?.category ?? null;
-    if (input.category && categoryCode === null) throw new AppError('INVALID_INPUT', `Catégorie inconnue : « ${input.category} ».`);
+    if (input.category && categoryCode === null) throw AppError.keyed('INVALID_INPUT', 'analytics.categoryUnknown', { category: input.category }, { category: input.category });
     const name = input.name ?? known?.name;
     if (!name || !categoryCode) {
-      throw new AppError('INVALID_INPUT', `La structure « ${input.structure} » ${national ? "n'est pas dans l'espace national : donnez" : 'est nouvelle : donnez'} son nom (--name) et sa catégorie (--category).`);
+      throw AppError.keyed('INVALID_INPUT', national ? 'diagnostic.structureNotInNational' : 'diagnostic.structureNew', { structure: input.structure }, { structure: input.structure });
     }
     const sector = categoryDef(categoryCode)?.sector ?? 'public';
     const structure: StructureRow = {

@@ -20,7 +20,7 @@ export const VIEW_COMMANDS: ReadonlyArray<{ command: MenuCommand; label: string 
   { command: 'view.explorer', label: 'Explorateur' },
   { command: 'view.scores', label: 'Scores' },
   { command: 'view.structure', label: 'Fiche structure' },
-  { command: 'view.public-private', label: 'Public / privé' },
+  { command: 'view.comparisons', label: 'Comparaisons' },
 ];
 
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {

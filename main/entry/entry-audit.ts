@@ -5,6 +5,7 @@
  * known channel with items in force, a reference unique in the edition.
  */
 import type { Db } from '../db/connection.js';
+import { renderErrorText, type ErrorText } from '../../shared/error-messages.js';
 import { AppError } from '../../shared/errors.js';
 import { CHANNELS, labelOf } from '../../shared/domain.js';
 import type { EntryAuditSummary, EntryCreated, EntryPreparation } from '../../shared/entry-types.js';
@@ -43,7 +44,7 @@ interface StructureRow {
 
 function structureOf(db: Db, code: string): StructureRow {
   const row = db.prepare('SELECT code, name, category, sector FROM structure WHERE code = ?').get(code) as StructureRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `La structure « ${code} » n'existe pas dans l'espace de travail.`, { structure: code });
+  if (!row) throw AppError.keyed('NOT_FOUND', 'entry.structureNotFound', { structure: code }, { structure: code });
   return row;
 }
 
@@ -109,29 +110,34 @@ const clean = (text: string | undefined): string | null => {
 
 export function createEntryAudit(db: Db, input: CreateAuditInput): EntryCreated {
   const structure = structureOf(db, input.structure);
-  const problems: string[] = [];
+  // Every problem of the form at once, each a catalogue text (the parsers' reasons stay French).
+  const problems: ErrorText[] = [];
   const date = parseDate(input.date, false);
-  if (!date.ok) problems.push(`Date : ${date.reason}.`);
+  if (!date.ok) problems.push({ key: 'entry.problem.date', params: { reason: date.reason } });
   const time = clean(input.time) === null ? null : parseTime(clean(input.time));
-  if (time && !time.ok) problems.push(`Heure : ${time.reason}.`);
+  if (time && !time.ok) problems.push({ key: 'entry.problem.time', params: { reason: time.reason } });
   const edition = input.edition ?? (date.ok ? Number(date.value.date.slice(0, 4)) : new Date().getFullYear());
   if (date.ok && Number(date.value.date.slice(0, 4)) !== edition) {
-    problems.push(`Date : le ${date.value.date.split('-').reverse().join('/')} est hors de l'édition ${edition}.`);
+    problems.push({ key: 'entry.problem.dateOutsideEdition', params: { date: date.value.date.split('-').reverse().join('/'), edition } });
   }
-  if (!CHANNELS.some((c) => c.code === input.channel)) problems.push(`Canal : « ${input.channel} » n'est pas un canal connu.`);
+  if (!CHANNELS.some((c) => c.code === input.channel)) problems.push({ key: 'entry.problem.channel', params: { channel: input.channel } });
   const reference = clean(input.reference) ?? nextReference(db, structure.code, edition);
-  if (reference.length > 100) problems.push('Référence : 100 caractères au plus.');
-  if (problems.length > 0) throw new AppError('INVALID_INPUT', problems.join(' '), { problems });
+  if (reference.length > 100) problems.push({ key: 'entry.problem.referenceTooLong', params: { max: 100 } });
+  if (problems.length > 0) {
+    const [first, ...rest] = problems as [ErrorText, ...ErrorText[]];
+    const all = rest.reduce<ErrorText>((text, next) => ({ key: 'common.sentences', params: { first: text, next } }), first);
+    throw AppError.keyed('INVALID_INPUT', all.key, all.params, { problems: problems.map((p) => renderErrorText(p, 'fr')) });
+  }
 
   let created: EntryCreated | undefined;
   db.transaction(() => {
     db.prepare('INSERT OR IGNORE INTO edition (year) VALUES (?)').run(edition);
     if (channelItems(db, edition, input.channel).length === 0) {
-      throw new AppError('INVALID_INPUT', `Aucun critère du canal « ${labelOf(CHANNELS, input.channel)} » n'est en vigueur pour l'édition ${edition} : importez d'abord le référentiel.`, { edition, channel: input.channel });
+      throw AppError.keyed('INVALID_INPUT', 'entry.noItemsForChannel', { channel: labelOf(CHANNELS, input.channel), edition }, { edition, channel: input.channel });
     }
     const taken = db.prepare('SELECT structure_code FROM audit WHERE edition = ? AND reference = ?').pluck().get(edition, reference) as string | undefined;
     if (taken !== undefined) {
-      throw new AppError('CONFLICT', `La référence d'audit « ${reference} » existe déjà dans l'édition ${edition} : choisissez-en une autre.`, { reference, edition });
+      throw AppError.keyed('CONFLICT', 'entry.referenceTaken', { reference, edition }, { reference, edition });
     }
     const sessionId = entrySession(db, input.sessionId, edition);
     const auditId = Number(db.prepare(`INSERT INTO audit (edition, reference, structure_code, channel, audit_date, audit_time, scenario, auditor, import_id)

@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
 import type { EntryAnswer, EntryCompleted, EntryFieldSaved } from '../../shared/entry-types.js';
 import { judgeAnswer, measureUnit } from '../import/values.js';
-import { refreshAggregates } from '../analytics/refresh.js';
+import { refreshTouched } from '../analytics/refresh-incremental.js';
 import { channelItems, entryAudit, progressOf, type EntryAuditRow } from './entry-sheet.js';
 import { countInSession, entrySession } from './session.js';
 
@@ -38,10 +38,10 @@ interface ObservationRow {
 function draftAudit(db: Db, auditId: number): EntryAuditRow {
   const audit = entryAudit(db, auditId);
   if (audit.status === null) {
-    throw new AppError('CONFLICT', `L'audit « ${audit.reference} » vient d'un fichier importé : il ne se saisit pas ici (ses réponses se corrigent depuis l'Explorateur).`, { auditId });
+    throw AppError.keyed('CONFLICT', 'entry.importedAudit', { reference: audit.reference }, { auditId });
   }
   if (audit.status === 'completed') {
-    throw new AppError('CONFLICT', `L'audit « ${audit.reference} » est terminé : ses réponses ne se modifient plus par la saisie (une correction tracée se fait depuis l'Explorateur).`, { auditId });
+    throw AppError.keyed('CONFLICT', 'entry.auditCompleted', { reference: audit.reference }, { auditId });
   }
   return audit;
 }
@@ -56,7 +56,7 @@ export function setEntryField(db: Db, input: SetFieldInput): EntryFieldSaved {
     const items = channelItems(db, audit.edition, audit.channel);
     const item = items.find((i) => i.code === input.itemCode);
     if (!item) {
-      throw new AppError('INVALID_INPUT', `Le critère « ${input.itemCode} » n'est pas en vigueur pour le canal de cet audit en ${audit.edition}.`, { itemCode: input.itemCode });
+      throw AppError.keyed('INVALID_INPUT', 'entry.itemNotInForce', { item: input.itemCode, edition: audit.edition }, { itemCode: input.itemCode });
     }
     const select = db.prepare('SELECT * FROM observation WHERE audit_id = ? AND item_code = ?');
     const before = select.get(audit.id, item.code) as ObservationRow | undefined;
@@ -75,14 +75,14 @@ export function setEntryField(db: Db, input: SetFieldInput): EntryFieldSaved {
       if (text === '') {
         if (before) {
           if (before.import_id !== sessionId) {
-            throw new AppError('CONFLICT', `La réponse au critère ${item.code} a été saisie lors d'une séance précédente : remplacez-la plutôt que de l'effacer.`, { itemCode: item.code });
+            throw AppError.keyed('CONFLICT', 'entry.answerFromEarlierSession', { item: item.code }, { itemCode: item.code });
           }
           db.prepare('DELETE FROM observation WHERE audit_id = ? AND item_code = ?').run(audit.id, item.code);
           countInSession(db, sessionId, { observation: 'removed' });
         }
       } else {
         const judged = judgeAnswer(text, { answerType: item.answerType, threshold: item.threshold, unit: measureUnit(item.labelFr) });
-        if (!judged.ok) throw new AppError('INVALID_INPUT', `Critère ${item.code} : ${judged.reason}.`, { itemCode: item.code, field: 'answer', reason: judged.reason });
+        if (!judged.ok) throw AppError.keyed('INVALID_INPUT', 'entry.answerInvalid', { item: item.code, reason: judged.reason }, { itemCode: item.code, field: 'answer', reason: judged.reason });
         const kind = changeKind();
         logBefore();
         db.prepare(`INSERT INTO observation (audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -92,10 +92,10 @@ export function setEntryField(db: Db, input: SetFieldInput): EntryFieldSaved {
       }
     } else {
       if (text.length > MAX_COMMENT_LENGTH) {
-        throw new AppError('INVALID_INPUT', `Critère ${item.code} : le commentaire dépasse ${MAX_COMMENT_LENGTH} caractères.`, { itemCode: item.code, field: 'comment' });
+        throw AppError.keyed('INVALID_INPUT', 'entry.commentTooLong', { item: item.code, max: MAX_COMMENT_LENGTH }, { itemCode: item.code, field: 'comment' });
       }
       if (!before) {
-        if (text !== '') throw new AppError('INVALID_INPUT', `Critère ${item.code} : donnez d'abord la réponse, puis le commentaire.`, { itemCode: item.code, field: 'comment' });
+        if (text !== '') throw AppError.keyed('INVALID_INPUT', 'entry.answerFirst', { item: item.code }, { itemCode: item.code, field: 'comment' });
       } else {
         const kind = changeKind();
         logBefore();
@@ -110,8 +110,8 @@ export function setEntryField(db: Db, input: SetFieldInput): EntryFieldSaved {
 }
 
 /**
- * Closes an audit: it leaves the entry screen's drafts and its edition's scores are recomputed
- * (main/analytics/refresh.ts), in the same transaction. Items left without an answer are "not
+ * Closes an audit: it leaves the entry screen's drafts and its structure's scores are recomputed,
+ * with what depends on them (main/analytics/refresh-incremental.ts), in the same transaction. Items left without an answer are "not
  * observed", as a blank cell of a wide file is.
  */
 export function completeEntryAudit(db: Db, input: { auditId: number }): EntryCompleted {
@@ -120,7 +120,7 @@ export function completeEntryAudit(db: Db, input: { auditId: number }): EntryCom
     const audit = draftAudit(db, input.auditId);
     const now = new Date().toISOString();
     db.prepare(`UPDATE audit_entry SET status = 'completed', completed_at = ?, updated_at = ? WHERE audit_id = ?`).run(now, now, audit.id);
-    refreshAggregates(db, { editions: [audit.edition] });
+    refreshTouched(db, { edition: audit.edition, structures: [audit.structure] });
     done = { auditId: audit.id, status: 'completed', progress: progressOf(db, audit.id, channelItems(db, audit.edition, audit.channel)) };
   })();
   return done as EntryCompleted;

@@ -33,7 +33,7 @@ export function entryAudit(db: Db, auditId: number): EntryAuditRow {
       a.structure_code AS structure, s.name AS structureName, e.status AS status
     FROM audit a JOIN structure s ON s.code = a.structure_code LEFT JOIN audit_entry e ON e.audit_id = a.id
     WHERE a.id = ?`).get(auditId) as EntryAuditRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `L'audit n° ${auditId} n'existe pas (ou plus) dans l'espace de travail.`, { auditId });
+  if (!row) throw AppError.keyed('NOT_FOUND', 'entry.auditNotFound', { id: String(auditId) }, { auditId });
   return row;
 }
 
@@ -102,7 +102,7 @@ export function entrySheet(db: Db, input: { auditId: number; lang?: Lang }): Ent
   const lang = input.lang ?? 'fr';
   const audit = entryAudit(db, input.auditId);
   if (audit.status === null) {
-    throw new AppError('CONFLICT', `L'audit « ${audit.reference} » vient d'un fichier importé : il ne se saisit pas ici (ses réponses se corrigent depuis l'Explorateur).`, { auditId: audit.id });
+    throw AppError.keyed('CONFLICT', 'entry.importedAudit', { reference: audit.reference }, { auditId: audit.id });
   }
   const items = channelItems(db, audit.edition, audit.channel);
   const labels = determinantLabels(db, lang);

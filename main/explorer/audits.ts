@@ -5,9 +5,10 @@
  */
 import type { Db } from '../db/connection.js';
 import type { AuditRow, ExplorerFilters, ExplorerPage, ExplorerPageRequest } from '../../shared/api-types.js';
-import { cachedCount } from './count-cache.js';
+import { cachedCount, filtersKey } from './count-cache.js';
 import { AUDIT_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsStructure, type SqlParam } from './filters.js';
 import { structureCodeMatches } from './structure-search.js';
+import { auditProvenanceSql } from './provenance.js';
 
 function whereClause(db: Db, filters: ExplorerFilters): { sql: string; params: SqlParam[]; needsStructure: boolean } {
   const { conditions, params, needsStructure } = auditConditions(filters);
@@ -40,7 +41,7 @@ function fromClause(needsStructure: boolean): string {
 }
 
 export function countAudits(db: Db, filters: ExplorerFilters = {}): number {
-  return cachedCount(db, `audits:${JSON.stringify(filters)}`, () => {
+  return cachedCount(db, `audits:${filtersKey(filters)}`, () => {
     const where = whereClause(db, filters);
     return db.prepare(`SELECT COUNT(*) FROM ${fromClause(where.needsStructure)} ${where.sql}`).pluck().get(...where.params) as number;
   });
@@ -58,7 +59,8 @@ export function selectAudits(db: Db, filters: ExplorerFilters, sortModel: Explor
     .pluck().all(...where.params, limit, offset) as number[];
   if (ids.length === 0) return [];
   const list = inList('a.id', ids);
-  const rows = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit a JOIN structure s ON s.code = a.structure_code WHERE ${list.sql}`).all(...list.params) as AuditBase[];
+  const provenance = auditProvenanceSql(db);
+  const rows = db.prepare(`SELECT ${AUDIT_COLUMNS}, ${provenance.columns} FROM audit a JOIN structure s ON s.code = a.structure_code ${provenance.joins} WHERE ${list.sql}`).all(...list.params) as AuditBase[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is AuditBase => r !== undefined);
 }

@@ -5,6 +5,7 @@
  * import worker) commits; `total_changes()` when this one writes.
  */
 import type { Db } from '../db/connection.js';
+import type { ExplorerFilters } from '../../shared/api-types.js';
 
 function dataVersion(db: Db): string {
   return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
@@ -42,3 +43,14 @@ export function cachedCount(db: Db, key: string, count: () => number): number {
 export function cachedValue<T>(db: Db, key: string, compute: () => T): T {
   return values.get(db, key, compute);
 }
+
+/**
+ * The cache key of a filter set: keys sorted, unset and empty values left out, so the same view
+ * asked by the grid (whatever order its filters were set in) and by the warm-up shares one entry.
+ */
+export function filtersKey(filters: ExplorerFilters): string {
+  const entries = Object.entries(filters).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { ExplorerFilters, SortModelEntry } from '../../shared/api-types.js';
+import type { AuditColumnId, ObservationColumnId } from '../../shared/explorer-columns.js';
 
 export type SqlParam = string | number;
 
@@ -13,9 +14,11 @@ export interface SqlFragment {
   params: SqlParam[];
 }
 
-/** Sortable columns of the audits grid: colId → SQL expression. */
-export const AUDIT_SORT_COLUMNS: Readonly<Record<string, string>> = {
-  id: 'a.id',
+/**
+ * Sort expression of each Explorer column (shared/explorer-columns.ts): colId → SQL, `null` when
+ * the server cannot sort by it (counts and labels are computed after paging).
+ */
+const AUDIT_SORT_SQL: Readonly<Record<AuditColumnId, string | null>> = {
   edition: 'a.edition',
   reference: 'a.reference',
   structureCode: 'a.structure_code',
@@ -29,11 +32,20 @@ export const AUDIT_SORT_COLUMNS: Readonly<Record<string, string>> = {
   auditTime: 'a.audit_time',
   scenario: 'a.scenario',
   auditor: 'a.auditor',
+  observations: null,
+  compliant: null,
+  nonCompliant: null,
+  notApplicable: null,
+  complianceRate: null,
+  comment: null,
+  // Provenance columns are read after paging (import and source tables), not sorted on.
+  sourceFile: null,
+  sourceSheet: null,
+  sourceRow: null,
+  importedAt: null,
 };
 
-/** Sortable columns of the observations grid (labels of items are joined after paging: not sortable). */
-export const OBSERVATION_SORT_COLUMNS: Readonly<Record<string, string>> = {
-  auditId: 'o.audit_id',
+const OBSERVATION_SORT_SQL: Readonly<Record<ObservationColumnId, string | null>> = {
   edition: 'a.edition',
   reference: 'a.reference',
   structureCode: 'a.structure_code',
@@ -45,10 +57,28 @@ export const OBSERVATION_SORT_COLUMNS: Readonly<Record<string, string>> = {
   channel: 'a.channel',
   auditDate: 'a.audit_date',
   itemCode: 'o.item_code',
+  itemLabel: null,
+  step: null,
+  determinant: null,
   compliant: 'o.compliant',
   measure: 'o.measure',
   raw: 'o.raw',
+  comment: null,
+  sourceFile: null,
+  sourceSheet: null,
+  sourceRow: null,
+  importedAt: null,
 };
+
+function sortable(sql: Readonly<Record<string, string | null>>): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(sql).filter((entry): entry is [string, string] => entry[1] !== null));
+}
+
+/** Sortable columns of the audits grid: colId → SQL expression (`id` is the row's key, not a column). */
+export const AUDIT_SORT_COLUMNS: Readonly<Record<string, string>> = { id: 'a.id', ...sortable(AUDIT_SORT_SQL) };
+
+/** Sortable columns of the observations grid. */
+export const OBSERVATION_SORT_COLUMNS: Readonly<Record<string, string>> = { auditId: 'o.audit_id', ...sortable(OBSERVATION_SORT_SQL) };
 
 /** ORDER BY from the sort model: unknown colIds are ignored; a unique key always ends it so pages never overlap. */
 export function orderBy(sortModel: readonly SortModelEntry[] | undefined, columns: Readonly<Record<string, string>>, uniqueKey: readonly string[]): string {

@@ -7,9 +7,10 @@
 import type { Db } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import type { ExplorerFilters, ExplorerPage, ExplorerPageRequest, ObservationRow } from '../../shared/api-types.js';
-import { cachedCount, cachedValue } from './count-cache.js';
+import { cachedCount, cachedValue, filtersKey } from './count-cache.js';
 import { OBSERVATION_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsAudit, sortNeedsStructure, type SqlParam } from './filters.js';
 import { structureCodeMatches } from './structure-search.js';
+import { observationProvenanceSql } from './provenance.js';
 
 interface KeyQuery {
   from: string;
@@ -46,7 +47,9 @@ function keyQuery(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageReque
 }
 
 export function countObservations(db: Db, filters: ExplorerFilters = {}): number {
-  return cachedCount(db, `observations:${JSON.stringify(filters)}`, () => {
+  return cachedCount(db, `observations:${filtersKey(filters)}`, () => {
+    // A plain COUNT: faster than the per-audit counts of deep pages (measured 390 against 560 ms
+    // on a national edition), and the first block is what every opening of the grid waits for.
     const q = keyQuery(db, filters, undefined);
     return db.prepare(`SELECT COUNT(*) FROM ${q.from} ${q.where}`).pluck().get(...q.params) as number;
   });
@@ -55,19 +58,39 @@ export function countObservations(db: Db, filters: ExplorerFilters = {}): number
 type Key = { auditId: number; itemCode: string };
 
 /** Rows before each audit in the default order, for one filter set: where a deep page starts. */
-interface AuditSteps {
+export interface AuditSteps {
   ids: Float64Array;
   starts: Float64Array;
 }
 
-function auditSteps(db: Db, filters: ExplorerFilters): AuditSteps {
-  return cachedValue(db, `observation-steps:${JSON.stringify(filters)}`, () => {
-    const q = keyQuery(db, filters, undefined);
-    const rows = db.prepare(`SELECT o.audit_id, COUNT(*) FROM ${q.from} ${q.where} GROUP BY o.audit_id ORDER BY o.audit_id`).raw(true).all(...q.params) as Array<[number, number]>;
-    const ids = new Float64Array(rows.length);
-    const starts = new Float64Array(rows.length);
+/** True when a filter looks at the observation itself (its item or its text), not only at its audit. */
+function hasObservationConditions(filters: ExplorerFilters): boolean {
+  return Boolean(filters.step || filters.determinant || filters.item || filters.search?.trim());
+}
+
+/** Where each audit starts in the default order (computed once per filter set and data version; also warmed ahead). */
+export function auditSteps(db: Db, filters: ExplorerFilters): AuditSteps {
+  return cachedValue(db, `observation-steps:${filtersKey(filters)}`, () => {
+    let rows: Array<[number, number]>;
+    if (!hasObservationConditions(filters)) {
+      // Each audit's observations counted on the primary key, audits walked in id order: no
+      // temporary b-tree (GROUP BY over the join sorted 1.7M rows: 4× slower on an edition).
+      const audit = auditConditions(filters);
+      const from = `audit a${audit.needsStructure ? ' JOIN structure s ON s.code = a.structure_code' : ''}`;
+      const where = audit.conditions.length ? `WHERE ${audit.conditions.join(' AND ')}` : '';
+      rows = db.prepare(`SELECT a.id, (SELECT COUNT(*) FROM observation o WHERE o.audit_id = a.id) FROM ${from} ${where} ORDER BY a.id`)
+        .raw(true).all(...audit.params) as Array<[number, number]>;
+    } else {
+      const q = keyQuery(db, filters, undefined);
+      // Grouped on the audit's id when audit is joined (walked in id order: no sort of the keys).
+      const group = q.from.includes(' JOIN audit a') ? 'a.id' : 'o.audit_id';
+      rows = db.prepare(`SELECT ${group}, COUNT(*) FROM ${q.from} ${q.where} GROUP BY ${group} ORDER BY ${group}`).raw(true).all(...q.params) as Array<[number, number]>;
+    }
+    const kept = rows.filter(([, count]) => count > 0);
+    const ids = new Float64Array(kept.length);
+    const starts = new Float64Array(kept.length);
     let total = 0;
-    rows.forEach(([id, count], i) => {
+    kept.forEach(([id, count], i) => {
       ids[i] = id;
       starts[i] = total;
       total += count;
@@ -107,10 +130,11 @@ type ObservationBase = Omit<ObservationRow, 'itemLabel' | 'step' | 'determinant'
 export function observationsByKeys(db: Db, keys: readonly Key[], lang: Lang = 'fr'): ObservationRow[] {
   if (keys.length === 0) return [];
   const values = keys.map(() => '(?, ?)').join(', ');
+  const provenance = observationProvenanceSql(db);
   const rows = db.prepare(`SELECT o.audit_id AS auditId, a.edition, a.reference, a.structure_code AS structureCode, s.name AS structureName,
       s.category, s.departement, s.region, s.sector, a.channel, a.audit_date AS auditDate, o.item_code AS itemCode,
-      o.compliant, o.measure, o.raw, o.comment
-    FROM observation o JOIN audit a ON a.id = o.audit_id JOIN structure s ON s.code = a.structure_code
+      o.compliant, o.measure, o.raw, o.comment, ${provenance.columns}
+    FROM observation o JOIN audit a ON a.id = o.audit_id JOIN structure s ON s.code = a.structure_code ${provenance.joins}
     WHERE (o.audit_id, o.item_code) IN (VALUES ${values})`).all(...keys.flatMap((k) => [k.auditId, k.itemCode])) as ObservationBase[];
   const byKey = new Map(rows.map((r) => [`${r.auditId}\u0000${r.itemCode}`, r]));
 

@@ -6,17 +6,16 @@
  * format. Only the winners are named (as in the public rankings); completeness warnings are given
  * as counts, never as a list of participants.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
-import { CHANNELS, labelOf } from '../../shared/domain.js';
+import { CHANNELS, GROUP_LEVELS, labelOf } from '../../shared/domain.js';
 import type { DisclosedGroupScoreRow, IndicatorRow } from '../../shared/analytics-types.js';
 import {
   categoryRankings, completeness, disclosedGroupScores, disclosureRule, editionScores, editionsWithAudits, headlineIndicators, resolveEdition, trends, winners,
 } from '../analytics/index.js';
 import { HEADLINE_INDICATORS } from '../../shared/headline.js';
 import { writeWorkbook } from './workbook-kit.js';
+import { writeAtomically } from './write-atomically.js';
 import type { ColumnSpec, NotesLine, NotesSection, SheetSpec, TableSheet, WorkbookSpec, WriteOptions } from './workbook-kit.js';
 import { formatGenerated, labels } from './labels.js';
 import type { Labels } from './labels.js';
@@ -24,6 +23,8 @@ import { CREATOR } from './workbook-kit.js';
 import { keyMessagesSheet, missingEnglishLabels } from './key-messages.js';
 import { levelDetailSheet, levelGridSheet } from './level-grids.js';
 import { trendColumns, trendRows } from './trend-sheet.js';
+import { comparisonSheet } from './comparison-sheet.js';
+import type { ComparisonSpec } from '../../shared/comparison-types.js';
 
 export interface BarometerTablesInput {
   edition: number;
@@ -31,6 +32,8 @@ export interface BarometerTablesInput {
   outFile: string;
   /** Date printed as the generation date (tests pin it). */
   now?: Date;
+  /** The two panels of the "Comparaisons" sheet (default: public vs the private panel). */
+  comparison?: ComparisonSpec;
 }
 
 export interface WrittenExport {
@@ -194,7 +197,7 @@ function trendsSheet(db: Db, edition: number, lang: Lang, L: Labels): TableSheet
   const T = L.tables;
   const editions = editionsWithAudits(db).filter((e) => e <= edition);
   const rows: unknown[][] = [];
-  for (const level of ['overall', 'step', 'channel', 'determinant'] as const) {
+  for (const level of GROUP_LEVELS) {
     const result = trends(db, { scope: { kind: 'edition', code: '' }, level, editions, lang });
     rows.push(...trendRows(result, L, L.common.allStructures, true));
   }
@@ -304,7 +307,7 @@ function formatImportDate(iso: string, lang: Lang): string {
 }
 
 /** The workbook description, without writing it (tests and the batch reuse it). */
-export function barometerTablesSpec(db: Db, input: { edition: number; lang?: Lang; now?: Date }): WorkbookSpec {
+export function barometerTablesSpec(db: Db, input: { edition: number; lang?: Lang; now?: Date; comparison?: ComparisonSpec }): WorkbookSpec {
   const lang = input.lang ?? 'fr';
   const L = labels(lang);
   const edition = resolveEdition(db, input.edition);
@@ -326,6 +329,7 @@ export function barometerTablesSpec(db: Db, input: { edition: number; lang?: Lan
       levelDetailSheet(db, edition, lang, L, S.detail),
       distributionSheet(db, edition, lang, L),
       trendsSheet(db, edition, lang, L),
+      comparisonSheet(db, edition, lang, input.comparison),
       methodSheet(db, edition, lang, L, now),
     ],
   };
@@ -338,19 +342,4 @@ export function barometerTablesSpec(db: Db, input: { edition: number; lang?: Lan
 export async function writeBarometerTables(db: Db, input: BarometerTablesInput, options: WriteOptions = {}): Promise<WrittenExport> {
   const spec = barometerTablesSpec(db, input);
   return writeAtomically(input.outFile, (temp) => writeWorkbook(temp, spec, options));
-}
-
-/** Runs `write` on a temporary name next to `file`, then renames it; the temp file never survives. */
-export async function writeAtomically<T extends { sheets: string[] }>(file: string, write: (temp: string) => Promise<T>): Promise<{ file: string; sheets: string[] }> {
-  const target = path.resolve(file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const written = await write(temp);
-    fs.renameSync(temp, target);
-    return { file: target, sheets: written.sheets };
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
 }

@@ -1,4 +1,4 @@
-/** The Excel deliverables (issue 5): what the CLI, the API handlers and the export job call. */
+/** The Excel deliverables: what the CLI, the API handlers and the export job call. */
 export { writeBarometerTables, barometerTablesSpec } from './barometer-tables.js';
 export type { BarometerTablesInput, WrittenExport } from './barometer-tables.js';
 export { writeStructureWorkbook, structureWorkbookSpec, buildStructureExportContext } from './structure-workbook.js';

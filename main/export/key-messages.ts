@@ -1,5 +1,5 @@
 /**
- * The first sheet of the barometer tables: the key messages AFNOR hands out (issue 9 §4). Key
+ * The first sheet of the barometer tables: the key messages AFNOR hands out. Key
  * figures as tiles, then the sentences an executive reads (participants, overall score, headline
  * indicators public vs private with their bases, best and weakest determinants), the winners of
  * each category, and three charts. Every figure is the analytics service's disclosed output

@@ -4,7 +4,8 @@
  * missing translation is a type error.
  */
 import type { Lang } from '../../shared/domain.js';
-import type { DisclosureRule, TieBreakRule } from '../../shared/analytics-types.js';
+import type { DisclosureRule, TieBreakRule, TrendReason } from '../../shared/analytics-types.js';
+import { trendReasonsText } from '../../shared/trend-reasons.js';
 
 // Intl formatters are costly to build: one per language and precision, reused (a batch formats thousands of lines).
 const FORMATS = new Map<string, Intl.NumberFormat>();
@@ -37,7 +38,7 @@ function fr() {
       samePanel: (k: number) => `Même panel : ${n(k)} structure${k > 1 ? 's' : ''}`,
       smallBase: (audits: number) => `Base faible (${n(audits)} audit${audits > 1 ? 's' : ''})`,
       notParticipating: (years: readonly number[]) => `Non participant en ${years.join(' et ')}`,
-      notComparable: (reason: string) => `Non comparable : ${reason}`,
+      notComparable: (reasons: readonly TrendReason[]) => `Non comparable : ${trendReasonsText(reasons, 'fr')}`,
       noScore: (years: readonly number[]) => `Pas de score en ${years.join(' et ')}`,
       noPanel: 'Aucune structure notée sur les deux éditions',
       withheld: 'Non diffusé : trop peu de structures notées sur les deux éditions (règle de confidentialité)',
@@ -311,7 +312,7 @@ function en(): Labels {
       samePanel: (k) => `Same panel: ${n(k)} structure${k > 1 ? 's' : ''}`,
       smallBase: (audits) => `Small base (${n(audits)} audit${audits > 1 ? 's' : ''})`,
       notParticipating: (years) => `Did not take part in ${years.join(' and ')}`,
-      notComparable: (reason) => `Not comparable: ${reason}`,
+      notComparable: (reasons) => `Not comparable: ${trendReasonsText(reasons, 'en')}`,
       noScore: (years) => `No score in ${years.join(' and ')}`,
       noPanel: 'No structure scored in both editions',
       withheld: 'Withheld: too few structures scored in both editions (confidentiality rule)',

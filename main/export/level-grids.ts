@@ -1,6 +1,6 @@
 /**
  * The Étapes, Canaux and Déterminants sheets of the barometer tables as grids a reader takes in at
- * a glance (issue 9 §4): categories, sectors and the whole edition against steps or channels, and
+ * a glance: categories, sectors and the whole edition against steps or channels, and
  * determinants against the groups (twenty determinants as columns would not print readably, so
  * that grid is turned: one row per determinant, best first). A cell is the group's pooled score as
  * the disclosure rule lets it be shown: "—" when withheld, empty without any applicable

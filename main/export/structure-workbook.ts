@@ -18,7 +18,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
-import { CHANNELS, STEPS, labelOf } from '../../shared/domain.js';
+import { CHANNELS, GROUP_LEVELS, STEPS, labelOf } from '../../shared/domain.js';
 import type { DisclosureRule, GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
 import { disclosureFor, disclosureRule, discloseGroupRow, editionsWithAudits, groupScores, itemsInForce, othersForMember, resolveEdition, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
@@ -33,7 +33,8 @@ import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
 import { formatGenerated, labels } from './labels.js';
 import type { Labels } from './labels.js';
-import { fraction, writeAtomically } from './barometer-tables.js';
+import { fraction } from './barometer-tables.js';
+import { writeAtomically } from './write-atomically.js';
 import { trendColumns, trendRows } from './trend-sheet.js';
 import type { WrittenExport } from './barometer-tables.js';
 import { maskNullable } from '../../shared/personal-data.js';
@@ -46,7 +47,7 @@ import { actionPlanSheet, summarySheet } from './structure-summary.js';
 export const FAILED_ITEMS_LIMIT = 15;
 
 const PRIVATE_PANEL = 'panel-prive';
-const TREND_LEVELS: readonly Level[] = ['overall', 'step', 'channel', 'determinant'];
+const TREND_LEVELS: readonly Level[] = GROUP_LEVELS;
 
 export interface StructureWorkbookInput {
   structure: string;

@@ -14,7 +14,7 @@ export function trendStateText(c: TrendComparison, L: Labels): string {
   const panel = c.panel !== null && c.panel.structures !== null ? W.samePanel(c.panel.structures) : null;
   switch (c.state) {
     case 'not-participating': return W.notParticipating(c.missingIn);
-    case 'not-comparable': return W.notComparable(c.reason ?? '');
+    case 'not-comparable': return W.notComparable(c.reasons);
     case 'no-score': return c.panel !== null ? W.noPanel : W.noScore(c.missingIn);
     case 'withheld': return W.withheld;
     case 'small-base': return [panel, W.smallBase(Math.min(c.base.from, c.base.to))].filter(Boolean).join(' — ');

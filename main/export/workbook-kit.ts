@@ -19,6 +19,7 @@ import type { SafeValue } from './safe-cells.js';
 import { labels } from './labels.js';
 import { streamedPictures } from './streamed-pictures.js';
 import type { AnchoredPicture } from './streamed-pictures.js';
+import { columnLetter as letterOfColumn } from '../../shared/column-letter.js';
 
 /** Rows under a chart are 15 points high, 20 pixels: pictures are anchored in those units. */
 const PICTURE_ROW_PX = 20;
@@ -282,16 +283,9 @@ export function columnWidth(column: ColumnSpec, values: Iterable<SafeValue>): nu
   return Math.min(WIDTH_CAP[kind], Math.max(6, longest + 2, headerFloor + 2));
 }
 
-/** Excel column letters of a 1-based index. */
+/** Excel column letters of a 1-based index, as ExcelJS numbers columns (1 → A, 27 → AA). */
 export function columnLetter(index: number): string {
-  let n = index;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
+  return letterOfColumn(index - 1);
 }
 
 /** Header/footer text must double its ampersands (a single `&` starts a code). */

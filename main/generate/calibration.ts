@@ -12,7 +12,7 @@
 import { HEADLINE_INDICATORS } from '../../shared/headline.js';
 import type { SectorCode } from '../../shared/domain.js';
 
-/** The tolerance, in percentage points. */
+/** How far a calibrated rate may stray from its brochure target, in percentage points. */
 export const CALIBRATION_TOLERANCE = 1.5;
 /** Search margin below the tolerance, so floating-point rounding never decides. */
 const SEARCH_TOLERANCE = 1.45;

@@ -294,7 +294,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateRe
 
   const files: GeneratedFile[] = [];
   for (const [i, file] of planned.entries()) {
-    if (options.cancel?.cancelled) throw new AppError('CANCELLED', 'Génération des données de démonstration annulée.');
+    if (options.cancel?.cancelled) throw AppError.keyed('CANCELLED', 'demo.cancelled');
     const path = join(opts.out, file.name);
     const phase = file.kind === 'results' ? 'results' : file.kind;
     const report = (rowsDone: number): void => options.onProgress?.({ phase, file: file.name, fileIndex: i + 1, fileCount: planned.length, rowsDone, rowsTotal: file.rowsTotal });

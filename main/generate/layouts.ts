@@ -25,7 +25,7 @@ export interface TableSpec {
 }
 
 export const REFERENTIAL_HEADERS = ['Code critère', 'Libellé', 'Libellé EN', 'Canal', 'Étape', 'Déterminant', 'Type de réponse', 'Seuil', 'Pondération', 'Référentiel'] as const;
-export const STRUCTURE_HEADERS = ['Code structure', 'Nom de la structure', 'Catégorie', 'Département', 'Région', 'Population', 'Secteur'] as const;
+export const STRUCTURE_HEADERS = ['Code structure', 'Nom de la structure', 'Catégorie', 'Département', 'Région', 'Population', 'Secteur', 'Labels détenus'] as const;
 export const WIDE_FIXED_HEADERS = ['Édition', 'Code structure', 'Structure', 'Catégorie', 'Département', 'Réf. audit', 'Date audit', 'Canal', 'Scénario', 'Enquêteur', 'Commentaire'] as const;
 export const LONG_HEADERS = ['Édition', 'Code structure', 'Structure', 'Catégorie', 'Département', 'Réf. audit', 'Date audit', 'Canal', 'Code critère', 'Réponse', 'Commentaire'] as const;
 /** Optional audit time column, placed right after `Date audit` when asked for. */
@@ -49,8 +49,9 @@ export function referentialTable(referential: DemoReferential): TableSpec {
 }
 
 export function structuresTable(structures: readonly DemoStructure[]): TableSpec {
-  const rows = structures.map((s): OutCell[] => [s.code, s.name, categoryLabel(s.category), s.departement, s.region, s.population, sectorLabel(s.sector)]);
-  return { sheet: 'Structures', title: null, headers: [...STRUCTURE_HEADERS], rows, widths: [14, 60, 38, 12, 28, 12, 10] };
+  const rows = structures.map((s): OutCell[] => [s.code, s.name, categoryLabel(s.category), s.departement, s.region, s.population, sectorLabel(s.sector),
+    s.labels.length > 0 ? s.labels.join('; ') : null]);
+  return { sheet: 'Structures', title: null, headers: [...STRUCTURE_HEADERS], rows, widths: [14, 60, 38, 12, 28, 12, 10, 30] };
 }
 
 export interface ResultsTableOptions {

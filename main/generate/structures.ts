@@ -36,6 +36,8 @@ export interface DemoStructure {
   readonly population: number | null;
   readonly sector: SectorCode;
   readonly latent: StructureLatent;
+  /** Labels the structure holds ("Labels détenus" of the structures file); none for the private panel. */
+  readonly labels: readonly string[];
 }
 
 /** Shares of the public participants per category (the barometer draws many small towns). */
@@ -221,7 +223,7 @@ export function buildStructures(seed: number, n: number): DemoStructure[] {
   const panel = privatePanelSize(n);
   const counts = allocatePublic(n - panel);
   counts.set('panel-prive', panel);
-  const draft: Array<Omit<DemoStructure, 'index'>> = [];
+  const draft: Array<Omit<DemoStructure, 'index' | 'labels'>> = [];
   for (const category of CATEGORIES) {
     const count = counts.get(category.code) ?? 0;
     // Regions and départements are each their own territory: no two councils share one.
@@ -254,5 +256,26 @@ export function buildStructures(seed: number, n: number): DemoStructure[] {
   }
   const order = new Map<string, number>(CATEGORIES.map((c, i) => [c.code, i]));
   draft.sort((a, b) => (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0) || a.name.localeCompare(b.name, 'fr'));
-  return draft.map((s, i) => ({ index: i + 1, ...s }));
+  // Labels come from their own stream, drawn after everything else: adding them changed no name,
+  // code, latent quality, audit or calibrated figure of the demo.
+  const labelRng = Rng.derive(seed, 'labels held', n);
+  return draft.map((s, i) => ({ index: i + 1, ...s, labels: heldLabels(labelRng, s) }));
+}
+
+/**
+ * Public labels a demo structure holds: about 15 % Qualivilles and 10 % Services Publics+ of the
+ * public structures (a structure may hold both), better run structures more often (a label
+ * rewards a service already good: tanh of the latent quality tilts the odds, averaging out to
+ * the shares). The private panel holds none.
+ */
+export const DEMO_LABEL_SHARES: ReadonlyArray<readonly [string, number]> = [['Qualivilles', 0.15], ['Services Publics+', 0.1]];
+
+function heldLabels(rng: Rng, s: Omit<DemoStructure, 'index' | 'labels'>): string[] {
+  const out: string[] = [];
+  for (const [label, share] of DEMO_LABEL_SHARES) {
+    // Draw for every structure so one structure's draw never shifts another's.
+    const draw = rng.next();
+    if (s.sector === 'public' && draw < share * (1 + Math.tanh(2 * s.latent.quality))) out.push(label);
+  }
+  return out;
 }

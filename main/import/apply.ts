@@ -65,6 +65,16 @@ export interface ResultsApplyOptions {
   onAudit?: (done: number, total: number) => void;
   /** Lists each value changed in an existing audit, and decides the conflicts with hand corrections. */
   changes?: ChangeRecorder;
+  /** Collects, per edition, the structures whose audits or observations this import writes (the incremental refresh's scope). */
+  touched?: Map<number, Set<string>>;
+}
+
+/** Adds (edition, structure) to a touched-structures collector. */
+export function touchStructure(touched: Map<number, Set<string>> | undefined, edition: number, structure: string): void {
+  if (!touched) return;
+  const set = touched.get(edition) ?? new Set<string>();
+  set.add(structure);
+  touched.set(edition, set);
 }
 
 export function applyResults(db: Db, parsed: ParsedResults, options: ResultsApplyOptions): ApplyCounts {
@@ -101,6 +111,8 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
   const batch = observationBatcher(db);
   const updateObservation = db.prepare('UPDATE observation SET compliant = ?, measure = ?, raw = ?, comment = ?, import_id = ? WHERE audit_id = ? AND item_code = ?');
   const observationCommentPresent = present.has('comment') && present.has('itemCode');
+  // Provenance (migration 010): the file row of each audit and observation this import writes.
+  const sources = write && hasSourceTables(db) ? sourceRecorder(db, options.importId!) : null;
 
   let done = 0;
   for (const audit of parsed.audits) {
@@ -110,10 +122,13 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
     if (!before) {
       counts.audits.new++;
       counts.observations.new += audit.items.length;
+      touchStructure(options.touched, audit.edition, audit.structureCode);
       if (!write) continue;
       const id = Number(insertAudit.run(audit.edition, audit.reference, audit.structureCode, audit.channel, audit.date, audit.time, audit.scenario, audit.auditor, audit.comment, options.importId).lastInsertRowid);
+      sources?.audit(id, audit.row);
       for (let i = 0; i < audit.items.length; i++) {
         batch.add(id, audit.items[i]!, audit.compliant[i] ?? null, audit.measure[i] ?? null, audit.raw[i] ?? null, audit.obsComment[i] ?? null, options.importId!);
+        sources?.observation(audit.items[i]!, audit.obsRow[i] ?? audit.row);
       }
       continue;
     }
@@ -126,6 +141,7 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       if (write) {
         log('audit', String(before.id), before);
         updateAudit.run(next.structure_code, next.channel, next.audit_date, next.audit_time, next.scenario, next.auditor, next.comment, options.importId, before.id);
+        sources?.audit(before.id, audit.row);
       }
     }
     const observations = new Map((selectObservations.all(before.id) as ExistingObservation[]).map((o) => [o.item_code, o]));
@@ -139,6 +155,8 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
         observationsChanged = true;
         options.changes?.add({ ...changeAt(audit, next, i), field: 'answer', before: null, after: answerText(audit.compliant[i] ?? null), correction: null });
         if (write) insertObservation.run(before.id, code, audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId);
+        sources?.audit(before.id, audit.row);
+        sources?.observation(code, audit.obsRow[i] ?? audit.row);
         continue;
       }
       const fileMeasure = audit.measure[i] ?? null;
@@ -174,7 +192,13 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
         log('observation', `${before.id}|${code}`, { audit_id: before.id, ...old });
         // The same answer written another way ("34,5" and 34.5) keeps the text the workspace has.
         updateObservation.run(compliant, measure, writesAnswer ? audit.raw[i] : old.raw, nextComment, options.importId, before.id, code);
+        sources?.audit(before.id, audit.row);
+        sources?.observation(code, audit.obsRow[i] ?? audit.row);
       }
+    }
+    if (auditChanged || observationsChanged) {
+      touchStructure(options.touched, before.edition, before.structure_code);
+      touchStructure(options.touched, before.edition, next.structure_code);
     }
     if (!auditChanged) {
       if (observationsChanged) counts.audits.changed++;
@@ -182,7 +206,39 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
     }
   }
   batch.flush();
+  sources?.flush();
   return counts;
+}
+
+/** A workspace opened below version 10 (tests pin older versions) has no provenance table. */
+function hasSourceTables(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_source'`).pluck().get() !== undefined;
+}
+
+/**
+ * Writes the file rows of what one import writes (audit_source): one row per audit the import
+ * touches, with the rows of its observations that sit on another line than the audit's. Calls
+ * come audit by audit (`audit` then its `observation`s); an audit's row is written when the next
+ * audit starts, or at `flush`.
+ */
+function sourceRecorder(db: Db, importId: number) {
+  const insert = db.prepare('INSERT OR REPLACE INTO audit_source(audit_id, import_id, source_row, item_rows) VALUES (?, ?, ?, ?)');
+  let current: { auditId: number; row: number; items: Record<string, number> } | null = null;
+  const flush = (): void => {
+    if (current) insert.run(current.auditId, importId, current.row, JSON.stringify(current.items));
+    current = null;
+  };
+  return {
+    audit(auditId: number, row: number): void {
+      if (current?.auditId === auditId) return;
+      flush();
+      current = { auditId, row, items: {} };
+    },
+    observation(item: string, row: number): void {
+      if (current && row !== current.row) current.items[item] = row;
+    },
+    flush,
+  };
 }
 
 /** Where a change of observation `i` of an audit is: edition, structure, audit, item, file row. */
@@ -355,8 +411,11 @@ interface ExistingStructure {
   import_id: number | null;
 }
 
-/** A structures file is authoritative: it overwrites what results files created. */
-export function applyStructures(db: Db, structures: StructureDraft[], importId: number | null, presentFields: ReadonlySet<Field>): ApplyCounts {
+/**
+ * A structures file is authoritative: it overwrites what results files created. `moved` collects
+ * the structures whose category or sector changed (the only fields the scores depend on).
+ */
+export function applyStructures(db: Db, structures: StructureDraft[], importId: number | null, presentFields: ReadonlySet<Field>, moved?: Set<string>): ApplyCounts {
   const counts = emptyCounts();
   const write = importId !== null;
   const log = logger(db, importId);
@@ -387,6 +446,7 @@ export function applyStructures(db: Db, structures: StructureDraft[], importId: 
     const labelsDiffer = labelsChanged(s);
     if (same && !labelsDiffer) { counts.structures.unchanged++; continue; }
     counts.structures.changed++;
+    if (next.category !== before.category || next.sector !== before.sector) moved?.add(s.code);
     if (write && !same) {
       log('structure', s.code, before);
       update.run(next.name, next.category, next.departement, next.region, next.population, next.sector, importId, s.code);

@@ -1,6 +1,6 @@
 /**
- * Finds the header row of a sheet (below title rows), recognises its columns (domain.md's column
- * names, ignoring case, accents, punctuation and spacing, or item codes for the wide layout) and
+ * Finds the header row of a sheet (below title rows), recognises its columns (the column names of
+ * shared/columns.ts, ignoring case, accents, punctuation and spacing, or item codes for the wide layout) and
  * tells which kind of file it is. A mapping given by the user overrides what is detected.
  */
 import { AppError } from '../../shared/errors.js';

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ColumnMapping, Field } from '../../shared/columns.js';
 import type { ImportFileReport, ImportProgress, ImportRequest, ImportResult } from '../../shared/import-types.js';
 import { allEditions, refreshAggregates } from '../analytics/refresh.js';
+import { refreshTouchedEditions } from '../analytics/refresh-incremental.js';
 import { openWorkbook } from './readers/open-workbook.js';
 import type { CancelToken, OpenedWorkbook, ReaderLimits } from './readers/types.js';
 import { detectWorkbook, fieldNames, type Detection } from './detect.js';
@@ -159,6 +160,10 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   let rowsRead: number;
   let rejectedRows: Set<number>;
   let editions: number[];
+  // What the scores depend on that this file changes: structures per edition (results), structures
+  // moved to another category or sector (structures file); a referential refreshes every edition.
+  const touched = new Map<number, Set<string>>();
+  const moved = new Set<string>();
   if (detection.kind === 'results') {
     parsedResults = parseResults(db, workbook, detection, sink, edition, { ...(hooks.cancel ? { cancel: hooks.cancel } : {}), onRows });
     checkNewStructures(db, parsedResults, detection, sink);
@@ -167,7 +172,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     editions = [...parsed.editions].sort();
     const recorder = new ChangeRecorder(db, request.conflicts);
     changes = recorder;
-    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
+    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, touched, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
   } else if (detection.kind === 'referential') {
     const parsed = parseReferential(workbook, detection, sink, edition, hooks.cancel);
     ({ rowsRead, rejectedRows } = parsed);
@@ -177,7 +182,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     const parsed = parseStructures(workbook, detection, sink, hooks.cancel);
     ({ rowsRead, rejectedRows } = parsed);
     editions = [];
-    apply = (importId) => applyStructures(db, parsed.structures, importId, presentFields);
+    apply = (importId) => applyStructures(db, parsed.structures, importId, presentFields, moved);
   }
   report.editions = editions;
 
@@ -200,8 +205,8 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
       if (!hasChanges(applied)) throw new NothingChanged();
       db.prepare('UPDATE import SET counts_json = ? WHERE id = ?').run(JSON.stringify(applied), importId);
       progress({ file: fileName, fileIndex, phase: 'aggregate', rowsDone: 0, rowsTotal: 0 });
-      const scope = detection.kind === 'results' ? editions : allEditions(db);
-      refreshAggregates(db, { editions: scope });
+      if (detection.kind === 'referential') refreshAggregates(db, { editions: allEditions(db) });
+      else refreshTouchedEditions(db, detection.kind === 'results' ? touched : editionsOfStructures(db, moved));
     })();
   } catch (error) {
     if (!(error instanceof NothingChanged)) throw error;
@@ -216,6 +221,15 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   }
   progress({ file: fileName, fileIndex, phase: 'done', rowsDone: rowsRead, rowsTotal: rowsRead });
   return report;
+}
+
+/** The editions each structure has audits in, as the incremental refresh's scope. */
+function editionsOfStructures(db: Db, codes: ReadonlySet<string>): Map<number, Set<string>> {
+  const touched = new Map<number, Set<string>>();
+  if (codes.size === 0) return touched;
+  const rows = db.prepare('SELECT DISTINCT edition, structure_code FROM audit WHERE structure_code IN (SELECT value FROM json_each(?))').raw(true).all(JSON.stringify([...codes])) as Array<[number, string]>;
+  for (const [edition, code] of rows) touched.set(edition, (touched.get(edition) ?? new Set<string>()).add(code));
+  return touched;
 }
 
 function finish(report: ImportFileReport, sink: ProblemSink, rowsRead: number, rowsRejected: number): ImportFileReport {

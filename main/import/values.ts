@@ -1,12 +1,13 @@
 /**
- * Normalisation of cell values as analysts' files write them: answers (every spelling of
- * domain.md), numbers with decimal commas and non-breaking-space thousands, durations, dates
+ * Normalisation of cell values as analysts' files write them: answers (every spelling analysts
+ * use: Oui/Non/NA, O/N, Sans objet, 1/0, X…), numbers with decimal commas and non-breaking-space thousands, durations, dates
  * (Excel serials in the 1900 and 1904 systems, dd/mm/yyyy, ISO) and codes kept as text.
  * Pure functions: each returns a value or a reason (in French) the caller turns into a problem.
  */
 import type { CellValue } from './readers/types.js';
 import type { AnswerTypeCode } from '../../shared/domain.js';
 import { normalizeLabel } from '../../shared/text.js';
+export { columnLetter } from '../../shared/column-letter.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -232,16 +233,4 @@ export function parseInteger(value: CellValue | undefined): Parsed<number> {
   const parsed = parseNumber(value);
   if (!parsed.ok) return parsed;
   return Number.isInteger(parsed.value) ? parsed : fail(`« ${cellText(value)} » n'est pas un nombre entier`);
-}
-
-/** Column letters as spreadsheets show them: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }

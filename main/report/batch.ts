@@ -18,7 +18,7 @@ import type { Lang } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import { batchStructures, isCancelled, structureFileName } from '../export/batch.js';
 import type { BatchHooks, BatchResult } from '../export/batch.js';
-import { writeAtomically } from '../export/barometer-tables.js';
+import { writeAtomically } from '../export/write-atomically.js';
 import { removeStaleTempFiles } from '../export/stale-temp-files.js';
 import { buildReportContext, buildReportModel } from './report-model.js';
 import type { ReportContext } from './report-model.js';

@@ -82,7 +82,7 @@ function fr(f: ReportFormat) {
     reportTitle: (edition: number) => `Rapport de résultats — édition ${edition}`,
     confidential: (name: string) => `Confidentiel — ${name}`,
     page: (i: number, n: number) => `Page ${i} sur ${n}`,
-    identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audits`,
+    identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audit${audits > 1 ? 's' : ''}`,
     benchmarkReference: (reference: string) => `Repère de la catégorie : ${reference} (statistiques anonymes de la catégorie ; pas de rang)`,
     summaryTitle: 'Synthèse',
     kpi: {
@@ -175,7 +175,7 @@ function en(f: ReportFormat): ReturnType<typeof fr> {
     reportTitle: (edition: number) => `Results report — ${edition} edition`,
     confidential: (name: string) => `Confidential — ${name}`,
     page: (i: number, n: number) => `Page ${i} of ${n}`,
-    identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audits`,
+    identity: (category: string, code: string, audits: number) => `${category} · code ${code} · ${f.int(audits)} audit${audits === 1 ? '' : 's'}`,
     benchmarkReference: (reference: string) => `Category benchmark: ${reference} (anonymous category statistics; no rank)`,
     summaryTitle: 'Summary',
     kpi: {

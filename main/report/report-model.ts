@@ -23,6 +23,7 @@ import { assertStructureInEdition } from '../analytics/scores.js';
 import type { ItemInForce } from '../analytics/index.js';
 import { measureUnit } from '../import/values.js';
 import { maskNullable } from '../../shared/personal-data.js';
+import { trendReasonsText } from '../../shared/trend-reasons.js';
 import type { LabelReadiness } from '../../shared/readiness-types.js';
 import { reportReadiness } from './readiness-section.js';
 
@@ -223,7 +224,8 @@ export function buildReportContext(db: Db, input: { edition?: number; lang?: Lan
     privatePanel,
     categoryStats,
     labels: keyLabels(db, [edition], lang),
-    previousComparison: comparison ? { comparable: comparison.comparable, reason: comparison.reason } : null,
+    // The reasons in the report's language (the engine gives codes and parameters).
+    previousComparison: comparison ? { comparable: comparison.comparable, reason: comparison.comparable ? null : trendReasonsText(comparison.reasons, lang) } : null,
     expectedAudits: expected ?? DEFAULT_EXPECTED_AUDITS,
     rule: disclosureRule(db),
     logoPath: readLogoPath(db),
@@ -432,7 +434,8 @@ export function buildReportModel(db: Db, ctx: ReportContext, input: { structure:
       categorySize: overall?.n ?? null,
       rank,
       percentile,
-      rankWithheld: overall !== undefined && overall.score !== null && (rank === null || percentile === null),
+      // Against an imported national reference there is no rank to withhold: the file holds statistics only.
+      rankWithheld: overall !== undefined && overall.score !== null && overall.reference === undefined && (rank === null || percentile === null),
       category: overallRow?.category ?? benchmarkOf(undefined),
       privatePanel: overallRow?.privatePanel ?? benchmarkOf(undefined),
       gapToCategory: overallRow?.gapToCategory ?? null,

@@ -143,7 +143,7 @@ function writeCopySync(workspace: string, target: string, write: (tmp: string) =
 function copyFailed(target: string, error: unknown, workspace: string): AppError {
   if (error instanceof AppError) return error;
   // Damaged pages, a full disk, a lock: the shared explanation (it names the copy to restore).
-  const explained = sqliteFailureToAppError(error, { file: workspace, operation: 'la sauvegarde' });
+  const explained = sqliteFailureToAppError(error, { file: workspace, operation: { key: 'sqlite.operation.backup' } });
   if (explained && explained.code !== 'INTERNAL') return explained;
   return AppError.keyed('WORKSPACE_INVALID', 'backup.copyFailed', { copy: path.basename(target), reason: (error as Error).message }, { target });
 }

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ErrorText } from '../../shared/error-messages.js';
 import { AppError } from '../../shared/errors.js';
 import type { BrowseRoot, BrowseRootId, FolderEntry, FolderListing } from '../../shared/file-browser-types.js';
 import { appDataFolder } from '../workspace-path.js';
@@ -17,7 +18,8 @@ import { appDataFolder } from '../workspace-path.js';
 export const MAX_LISTED_ENTRIES = 2000;
 /** Workspace files and their copies: `*.sqlite`, `*.barometre.sqlite` included. */
 const WORKSPACE_FILE = /\.sqlite$/i;
-const ROOTS_TEXT = "votre dossier personnel et le dossier de l'application";
+/** « votre dossier personnel et le dossier de l'application », in the reader's language. */
+const ROOTS_TEXT: ErrorText = { key: 'files.roots' };
 
 /** The roots as they are now (home and app data folder), symbolic links resolved; missing ones left out. */
 export function browseRoots(folders: Partial<Record<BrowseRootId, string>> = {}): BrowseRoot[] {
@@ -46,12 +48,12 @@ function rootOf(real: string, roots: readonly BrowseRoot[]): BrowseRoot | null {
 }
 
 function outside(requested: string): AppError {
-  return new AppError('FORBIDDEN', `Accès refusé à « ${requested} » : le navigateur de fichiers se limite à ${ROOTS_TEXT}.`, { path: requested });
+  return AppError.keyed('FORBIDDEN', 'files.outside', { path: requested, roots: ROOTS_TEXT }, { path: requested });
 }
 
 /** `..` resolved, then symbolic links: the real path, refused outside the roots. Throws NOT_FOUND when it does not exist. */
 function confine(requested: string, roots: readonly BrowseRoot[]): { real: string; root: BrowseRoot } {
-  if (!path.isAbsolute(requested)) throw new AppError('INVALID_INPUT', `Chemin incomplet : « ${requested} ». Indiquez un chemin absolu, dans ${ROOTS_TEXT}.`, { path: requested });
+  if (!path.isAbsolute(requested)) throw AppError.keyed('INVALID_INPUT', 'files.notAbsolute', { path: requested, roots: ROOTS_TEXT }, { path: requested });
   if (requested.includes('\0')) throw outside(requested);
   const lexical = path.resolve(requested);
   const real = realOrNull(lexical);
@@ -59,7 +61,7 @@ function confine(requested: string, roots: readonly BrowseRoot[]): { real: strin
     // Whether a path outside the roots exists is none of the page's business: judge it by the
     // real path of its nearest existing folder (a link leading out stays refused).
     if (!rootOf(nearestRealAncestor(lexical), roots)) throw outside(requested);
-    throw new AppError('NOT_FOUND', `« ${requested} » est introuvable.`, { path: requested });
+    throw AppError.keyed('NOT_FOUND', 'files.notFound', { path: requested }, { path: requested });
   }
   const root = rootOf(real, roots);
   if (!root) throw outside(requested);
@@ -68,14 +70,14 @@ function confine(requested: string, roots: readonly BrowseRoot[]): { real: strin
 
 /** Lists a folder inside the roots (default: the first root). */
 export function listFolder(requested: string | undefined, roots: readonly BrowseRoot[], options: { showHidden?: boolean } = {}): FolderListing {
-  if (roots.length === 0) throw new AppError('NOT_FOUND', `Aucun dossier à parcourir : ${ROOTS_TEXT} sont introuvables.`);
+  if (roots.length === 0) throw AppError.keyed('NOT_FOUND', 'files.noRoots', { roots: ROOTS_TEXT });
   const { real, root } = requested ? confine(requested, roots) : { real: roots[0]!.path, root: roots[0]! };
-  if (!isDirectory(real)) throw new AppError('INVALID_INPUT', `« ${requested ?? real} » n'est pas un dossier.`, { path: requested });
+  if (!isDirectory(real)) throw AppError.keyed('INVALID_INPUT', 'files.notAFolder', { path: requested ?? real }, { path: requested });
   let dirents: fs.Dirent[];
   try {
     dirents = fs.readdirSync(real, { withFileTypes: true });
   } catch (error) {
-    throw new AppError('FORBIDDEN', `Le dossier « ${real} » n'est pas lisible (${(error as NodeJS.ErrnoException).code ?? 'erreur'}).`, { path: real });
+    throw AppError.keyed('FORBIDDEN', 'files.folderUnreadable', { path: real, code: (error as NodeJS.ErrnoException).code ?? 'erreur' }, { path: real });
   }
   const entries: FolderEntry[] = [];
   let truncated = false;
@@ -124,7 +126,7 @@ function describeEntry(folder: string, dirent: fs.Dirent, roots: readonly Browse
 /** An existing workspace file inside the roots: its real path. */
 export function confineExistingWorkspace(requested: string, roots: readonly BrowseRoot[]): string {
   const { real } = confine(requested, roots);
-  if (!isFile(real)) throw new AppError('INVALID_INPUT', `« ${requested} » n'est pas un fichier.`, { path: requested });
+  if (!isFile(real)) throw AppError.keyed('INVALID_INPUT', 'files.notAFile', { path: requested }, { path: requested });
   if (!WORKSPACE_FILE.test(real)) throw notWorkspaceName(requested);
   return real;
 }
@@ -134,21 +136,21 @@ export function confineExistingWorkspace(requested: string, roots: readonly Brow
  * them, its name end in `.sqlite`, and nothing may exist at that name (never overwritten from a page).
  */
 export function confineNewFile(requested: string, roots: readonly BrowseRoot[]): string {
-  if (!path.isAbsolute(requested)) throw new AppError('INVALID_INPUT', `Chemin incomplet : « ${requested} ». Indiquez un chemin absolu, dans ${ROOTS_TEXT}.`, { path: requested });
+  if (!path.isAbsolute(requested)) throw AppError.keyed('INVALID_INPUT', 'files.notAbsolute', { path: requested, roots: ROOTS_TEXT }, { path: requested });
   const name = path.basename(requested);
   if (!name || name === '.' || name === '..' || requested.endsWith('/') || requested.endsWith(path.sep)) {
-    throw new AppError('INVALID_INPUT', `Nom de fichier manquant dans « ${requested} ».`, { path: requested });
+    throw AppError.keyed('INVALID_INPUT', 'files.nameMissing', { path: requested }, { path: requested });
   }
   if (!WORKSPACE_FILE.test(name)) throw notWorkspaceName(requested);
   const { real: folder } = confine(path.dirname(path.resolve(requested)), roots);
-  if (!isDirectory(folder)) throw new AppError('INVALID_INPUT', `« ${path.dirname(requested)} » n'est pas un dossier.`, { path: requested });
+  if (!isDirectory(folder)) throw AppError.keyed('INVALID_INPUT', 'files.notAFolder', { path: path.dirname(requested) }, { path: requested });
   const target = path.join(folder, name);
-  if (lexists(target)) throw new AppError('CONFLICT', `Le fichier « ${target} » existe déjà : choisissez un autre nom.`, { path: target });
+  if (lexists(target)) throw AppError.keyed('CONFLICT', 'files.exists', { path: target }, { path: target });
   return target;
 }
 
 function notWorkspaceName(requested: string): AppError {
-  return new AppError('INVALID_INPUT', `« ${path.basename(requested)} » : un espace de travail est un fichier « .sqlite » (par exemple « mon-espace.barometre.sqlite »).`, { path: requested });
+  return AppError.keyed('INVALID_INPUT', 'files.notWorkspaceName', { name: path.basename(requested) }, { path: requested });
 }
 
 /** The real path of `file`'s nearest existing ancestor, with the missing rest appended. */

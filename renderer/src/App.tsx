@@ -6,7 +6,8 @@
 import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { on } from './api/client.js';
-import { appKeys, useAppInfo } from './api/queries/app.js';
+import { useAppInfo } from './api/queries/app.js';
+import { setApiQueryData } from './api/query.js';
 import { AppShell } from './components/layout/AppShell.js';
 import { I18nProvider } from './i18n/index.js';
 import { ClientModeProvider } from './state/client-mode.js';
@@ -16,7 +17,7 @@ function WithLanguage(): React.JSX.Element {
   const info = useAppInfo();
   const client = useQueryClient();
   useEffect(() => on('workspace.changed', (next) => {
-    client.setQueryData(appKeys.info(), next);
+    setApiQueryData(client, 'app.info', {}, next);
     void client.invalidateQueries();
   }), [client]);
   return (

@@ -222,8 +222,9 @@ describe.skipIf(!available.ok)('analysis views (browser mode, demo workspace)', 
 
   it('shows the Public / privé headline rates of the analytics service', async () => {
     const { page } = session;
+    // The former address lands on the Comparaisons view, public vs private.
     await session.goto('/public-private');
-    await waitForView(page, 'public-private');
+    await waitForView(page, 'comparisons');
     await page.waitForSelector('[data-testid="headline-rows"]');
     for (const row of expected.headline) {
       if (row.rate === null) continue;

@@ -191,8 +191,9 @@ describe.skipIf(!available.ok)('wording slips (browser mode, demo workspace)', (
   });
 
   it('Public / privé: the demo\'s private panel reads as the brochure (85 %, 91 %), with the note', async () => {
+    // The former address lands on the Comparaisons view, public vs private.
     await session.goto('/public-private');
-    await waitForView(page, 'public-private');
+    await waitForView(page, 'comparisons');
     await page.locator('[data-testid="headline-rows"]').waitFor();
     const mel01 = norm(await page.locator('[data-testid="rate-MEL-01-prive"]').textContent());
     const mel02 = norm(await page.locator('[data-testid="rate-MEL-02-prive"]').textContent());

@@ -113,7 +113,7 @@ describe('menus and native binding', () => {
     file.find((i) => i.label === 'Espaces récents')!.submenu![0]!.click!();
     expect(sent).toEqual([{ command: 'workspace.open', path: '/d/a.sqlite' }]);
     const view = template[2]!.submenu as Array<{ label?: string; accelerator?: string; role?: string }>;
-    expect(view.filter((i) => i.accelerator?.match(/^CmdOrCtrl\+[1-6]$/)).map((i) => i.label)).toEqual(['Accueil', 'Import', 'Explorateur', 'Scores', 'Fiche structure', 'Public / privé']);
+    expect(view.filter((i) => i.accelerator?.match(/^CmdOrCtrl\+[1-6]$/)).map((i) => i.label)).toEqual(['Accueil', 'Import', 'Explorateur', 'Scores', 'Fiche structure', 'Comparaisons']);
     expect(view.some((i) => i.role === 'reload')).toBe(false);
     const dev = menuTemplate({ recent: [], isMac: false, dev: true, send: () => undefined });
     expect((dev[2]!.submenu as Array<{ role?: string }>).some((i) => i.role === 'reload')).toBe(true);

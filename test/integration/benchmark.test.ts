@@ -4,9 +4,11 @@
  * code, name or score), refused when tampered with or foreign, imported into a diagnostic
  * workspace created by `barometer new --diagnostic`, where the peer comparison reads it.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { main } from '../../main/cli/index.js';
 import type { CliIo } from '../../main/cli/command.js';
 import { openWorkspace } from '../../main/db/connection.js';
@@ -165,6 +167,25 @@ describe('diagnostic workspace', () => {
     expect(cli.out).toMatch(/Pairs : référence nationale 2026 importée/);
     const json = JSON.parse((await run(['peers', 'CLIENT-01', '--json', '--db', diagnostic])).out) as PeerRow[];
     expect(json.every((r) => r.reference?.label === 'référence nationale 2026 importée')).toBe(true);
+  });
+
+  it('the structure’s PDF report and workbook compare it with the imported national reference and say so', async () => {
+    const pdf = path.join(dir, 'rapport-client.pdf');
+    const report = await run(['export', 'report', 'CLIENT-01', '--edition', '2026', '--out', pdf, '--db', diagnostic]);
+    expect(report.err).toBe('');
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Repère de la catégorie : référence nationale 2026 importée');
+    const file = JSON.parse(fs.readFileSync(benchmarkFile, 'utf8')) as BenchmarkFile;
+    const city = file.rows.find((r) => r.code === 'ville-plus-50k' && r.level === 'overall')!;
+    // The category median of the national file, in French format, is the summary's benchmark.
+    expect(text).toContain(new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(city.median!));
+    for (const secret of secrets) expect(text).not.toContain(secret);
+
+    const xlsx = path.join(dir, 'classeur-client.xlsx');
+    expect((await run(['export', 'structure', 'CLIENT-01', '--edition', '2026', '--out', xlsx, '--db', diagnostic])).err).toBe('');
+    const book = XLSX.read(fs.readFileSync(xlsx));
+    const summary = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[book.SheetNames[0]!]!, { header: 1 }).flat().join('\n');
+    expect(summary).toContain('Repère de la catégorie : référence nationale 2026 importée');
   });
 
   it('a small category in the benchmark stays withheld in the diagnostic workspace', async () => {

@@ -94,10 +94,10 @@ describe('Excel deliverables', () => {
     });
 
     it('has the sheets of issue 5, in order (golden), and English names with lang en', async () => {
-      expect(wb.SheetNames).toEqual(['Messages clés', 'Synthèse', 'Lauréats', 'Étapes', 'Canaux', 'Déterminants', 'Détail des scores', 'Distribution', 'Tendances', 'Méthode']);
+      expect(wb.SheetNames).toEqual(['Messages clés', 'Synthèse', 'Lauréats', 'Étapes', 'Canaux', 'Déterminants', 'Détail des scores', 'Distribution', 'Tendances', 'Comparaisons', 'Méthode']);
       expect(sheets).toEqual(wb.SheetNames);
       const en = await writeBarometerTables(fx.db, { edition: 2023, lang: 'en', outFile: path.join(out, 'tables-en.xlsx') });
-      expect(readBook(en.file).SheetNames).toEqual(['Key messages', 'Summary', 'Winners', 'Steps', 'Channels', 'Determinants', 'Score detail', 'Distribution', 'Trends', 'Method']);
+      expect(readBook(en.file).SheetNames).toEqual(['Key messages', 'Summary', 'Winners', 'Steps', 'Channels', 'Determinants', 'Score detail', 'Distribution', 'Trends', 'Comparisons', 'Method']);
       expect(table(readBook(en.file), 'Steps', 'Category or group').header).toEqual(['Category or group', 'Access', 'Information / orientation', 'Processing of the request']);
       expect(table(readBook(en.file), 'Score detail', 'Level').header.slice(0, 5)).toEqual(['Level', 'Group type', 'Group', 'Label', 'Score (all observations)']);
     });

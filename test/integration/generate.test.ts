@@ -108,7 +108,7 @@ describe('generateDemo: every format, read back', { timeout: 300_000 }, () => {
 
   it('writes the structures with codes as text and every category, all marked as demo', () => {
     const { rows, sheet } = sheetRows(path.join(dir, 'structures.xlsx'));
-    expect(rows[0]).toEqual(['Code structure', 'Nom de la structure', 'Catégorie', 'Département', 'Région', 'Population', 'Secteur']);
+    expect(rows[0]).toEqual(['Code structure', 'Nom de la structure', 'Catégorie', 'Département', 'Région', 'Population', 'Secteur', 'Labels détenus']);
     const data = rows.slice(1);
     expect(data).toHaveLength(14);
     for (let r = 2; r <= 15; r++) {
@@ -123,6 +123,9 @@ describe('generateDemo: every format, read back', { timeout: 300_000 }, () => {
     ]));
     expect(data.filter((r) => r[2] === 'Panel privé').every((r) => r[6] === 'Privé')).toBe(true);
     expect(data.filter((r) => r[2] !== 'Panel privé').every((r) => r[6] === 'Public')).toBe(true);
+    // Labels held: public structures only, from the demo's two labels.
+    expect(data.filter((r) => r[2] === 'Panel privé').every((r) => r[7] === undefined || r[7] === null)).toBe(true);
+    for (const r of data) if (r[7] != null) expect(String(r[7]).split('; ').every((l) => ['Qualivilles', 'Services Publics+'].includes(l))).toBe(true);
   });
 
   it('writes the wide xlsx with a title row, one row per audit and real Excel dates', async () => {

@@ -17,6 +17,8 @@ type Row = Record<string, unknown>;
 /** The workspace's bookkeeping of imports: a re-import that adds information records itself there. */
 const BOOKKEEPING_TABLES = new Set(['import', 'change_log']);
 const PROVENANCE_COLUMNS = new Set(['import_id', 'refreshed_at']);
+/** Where each import found each audit (file row): every import records its own rows there. */
+const PROVENANCE_TABLES = new Set(['audit_source']);
 
 /** Every user table of the workspace, every column, each row under its primary key. */
 function snapshot(db: Db): Map<string, Map<string, Row>> {
@@ -26,7 +28,9 @@ function snapshot(db: Db): Map<string, Map<string, Row>> {
   return new Map(tables.map((t) => {
     const info = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(t) as Array<{ name: string; pk: number }>;
     const keys = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-    const rows = db.prepare(`SELECT ${keys.length > 0 ? '' : 'rowid AS __rowid, '}* FROM "${t}"`).all() as Row[];
+    // Binary columns (the score matrix's packed scores) are compared by content, as hex.
+    const rows = (db.prepare(`SELECT ${keys.length > 0 ? '' : 'rowid AS __rowid, '}* FROM "${t}"`).all() as Row[])
+      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : v])));
     return [t, new Map(rows.map((r) => [JSON.stringify(keys.length > 0 ? keys.map((k) => r[k]) : r.__rowid), r]))];
   }));
 }
@@ -38,6 +42,7 @@ function differences(before: Map<string, Map<string, Row>>, after: Map<string, M
   const found: string[] = [];
   for (const [table, rows] of before) {
     const next = after.get(table)!;
+    if (PROVENANCE_TABLES.has(table)) continue;
     if (BOOKKEEPING_TABLES.has(table)) {
       if (nothingNew && next.size !== rows.size) found.push(`${table}: ${rows.size} rows → ${next.size}`);
       continue;

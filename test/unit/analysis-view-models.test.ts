@@ -1,16 +1,17 @@
 /**
  * The analysis views' pure models: the Scores grid pivot (one row per structure, positions from
  * the category rankings), the Fiche structure's KPIs, distribution rows and radar, the trend line,
- * the Public / privé headline rows, and the French formatting helpers of the views.
+ * the Comparaisons view's choice of panels, and the French formatting helpers of the views.
  */
 import { describe, expect, it } from 'vitest';
-import type { CategoryRanking, DisclosedGroupScoreRow, IndicatorRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
+import type { CategoryRanking, DisclosedGroupScoreRow, PeerRow, StructureScoreRow, TrendsResult } from '../../shared/analytics-types.js';
 import { categoriesOf, pivotScores, scoreColumns } from '../../renderer/src/views/scores/score-table.js';
 import { distributionRows, kpisOf, radarModel, sharesRank, trendLine } from '../../renderer/src/views/structure/profile-model.js';
 import { rankAndPercentile } from '../../main/analytics/score-math.js';
 import { trendChangeText, trendNotes, trendTable } from '../../renderer/src/views/structure/structure-charts.js';
 import { messages } from '../../renderer/src/views/structure/messages.js';
-import { headlineRows } from '../../renderer/src/views/public-private/headline-model.js';
+import { choiceOf, comparisonFor, comparisonFromParams, comparisonQuery } from '../../renderer/src/views/comparisons/comparison-model.js';
+import { parseComparison } from '../../shared/comparison-types.js';
 import { formatDate, formatDelta, formatRank, mean, median } from '../../renderer/src/views/analysis-common/format.js';
 
 const counts = { compliantWeight: 0, applicableWeight: 0, observations: 0, applicable: 0, compliant: 0, audits: 13 };
@@ -165,18 +166,33 @@ describe('Fiche structure model', () => {
   });
 });
 
-describe('Public / privé headline rows', () => {
-  const row = (item: string, group: string, rate: number | null, audits: number): IndicatorRow => ({
-    item, label: item, edition: 2023, by: 'sector', group, groupLabel: group, rate, audits, compliant: 0, observed: audits, inForce: true,
+describe('Comparaisons: the panels of the address and of the list', () => {
+  const choices = { edition: 2023, labels: [{ label: 'Qualivilles', holders: 14 }], categories: [{ code: 'region', label: 'Régions', structures: 2 }, { code: 'departement', label: 'Départements', structures: 8 }] };
+
+  it('opens on public vs private, and reads back what it writes', () => {
+    expect(comparisonFromParams(new URLSearchParams())).toEqual({ a: { kind: 'sector', sector: 'public' }, b: { kind: 'sector', sector: 'prive' } });
+    expect(comparisonFromParams(new URLSearchParams('a=nonsense&b=sector:prive')).a).toEqual({ kind: 'sector', sector: 'public' });
+    const labelled = comparisonFor('label:Qualivilles', choices, null, null);
+    expect(labelled).toEqual({ a: { kind: 'label', label: 'Qualivilles', held: true }, b: { kind: 'label', label: 'Qualivilles', held: false } });
+    expect(comparisonFromParams(new URLSearchParams(comparisonQuery(labelled)))).toEqual(labelled);
+    expect(choiceOf(labelled).id).toBe('label:Qualivilles');
   });
 
-  it('puts public and private side by side with the gap and the 2023 brochure figures', () => {
-    const rows = headlineRows([row('MEL-01', 'public', 38, 300), row('MEL-01', 'prive', 85, 40), row('MEL-02', 'public', 99, 300)], 'fr');
-    expect(rows.map((r) => r.item)).toEqual(['MEL-01', 'MEL-02']);
-    expect(rows[0]).toMatchObject({ label: 'Courriels répondus en moins de 24 h', gap: -47, public: { rate: 38, audits: 300 }, prive: { rate: 85, audits: 40 }, brochure: { public: 38, prive: 85 } });
-    // No private row for MEL-02: no rate, no gap.
-    expect(rows[1]).toMatchObject({ gap: null, prive: { rate: null, audits: 0 } });
-    expect(headlineRows([], 'en')[0]?.label).toBe('Emails answered within 24 hours');
+  it('keeps the categories chosen, and never compares a category with itself', () => {
+    expect(comparisonFor('category-rest', choices, null, null)).toEqual({ a: { kind: 'category', category: 'region' }, b: { kind: 'not-category', category: 'region' } });
+    const two = comparisonFor('categories', choices, 'departement', 'departement');
+    expect(two).toEqual({ a: { kind: 'category', category: 'departement' }, b: { kind: 'category', category: 'region' } });
+    expect(choiceOf(two)).toEqual({ id: 'categories', categoryA: 'departement', categoryB: 'region' });
+    // No category in the edition: back to the default comparison.
+    expect(comparisonFor('category-rest', { ...choices, categories: [] }, null, null).a).toEqual({ kind: 'sector', sector: 'public' });
+  });
+
+  it('reads "A vs B" and a single panel compared with its complement', () => {
+    expect(parseComparison('label:Services Publics+')).toEqual({ a: { kind: 'label', label: 'Services Publics+', held: true }, b: { kind: 'label', label: 'Services Publics+', held: false } });
+    expect(parseComparison('category:region vs category:departement')?.b).toEqual({ kind: 'category', category: 'departement' });
+    expect(parseComparison('category:region')?.b).toEqual({ kind: 'not-category', category: 'region' });
+    expect(parseComparison('all')).toBeNull();
+    expect(parseComparison('colour:blue')).toBeNull();
   });
 });
 

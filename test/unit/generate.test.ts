@@ -168,6 +168,20 @@ describe('structures', { timeout: 30_000 }, () => {
     }
   });
 
+  it('gives about 15 % of public structures Qualivilles and 10 % Services Publics+, the private panel none', () => {
+    const big = buildStructures(7, 2000);
+    const pub = big.filter((s) => s.sector === 'public');
+    const share = (label: string): number => pub.filter((s) => s.labels.includes(label)).length / pub.length;
+    expect(share('Qualivilles')).toBeGreaterThan(0.11);
+    expect(share('Qualivilles')).toBeLessThan(0.19);
+    expect(share('Services Publics+')).toBeGreaterThan(0.07);
+    expect(share('Services Publics+')).toBeLessThan(0.13);
+    expect(big.filter((s) => s.sector === 'prive').every((s) => s.labels.length === 0)).toBe(true);
+    // Better-run structures hold a label more often.
+    const mean = (list: typeof pub): number => list.reduce((sum, s) => sum + s.latent.quality, 0) / list.length;
+    expect(mean(pub.filter((s) => s.labels.includes('Qualivilles')))).toBeGreaterThan(mean(pub.filter((s) => !s.labels.includes('Qualivilles'))));
+  });
+
   it('never lets regions or départements outnumber France’s', () => {
     const big = buildStructures(5, 2000);
     expect(big.filter((s) => s.category === 'region').length).toBeLessThanOrEqual(18);

@@ -1,7 +1,7 @@
 /**
- * The interface's words exist in both languages: every key the renderer asks of the shared
- * dictionary (literal or built from a domain list) is in messages-fr.ts and messages-en.ts, each
- * view's messages.ts has the same keys and placeholders in French and English, every error code
+ * The interface's words exist in both languages: every key the renderer asks of the one
+ * dictionary (literal or built from a domain list) is in messages-fr.ts and messages-en.ts, no
+ * view keeps a catalogue of its own, every error code
  * has a title in both, and every catalogue text an AppError is thrown with (grep of main/) exists
  * in both with the same placeholders. Read from the real source files, so a new `t('…')` or a new
  * `AppError.keyed(…)` is checked the day it is written.
@@ -11,12 +11,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fr } from '../../renderer/src/i18n/messages-fr.js';
 import { en } from '../../renderer/src/i18n/messages-en.js';
-import { chartMessages } from '../../renderer/src/components/charts/chart-messages.js';
 import { FIELDS } from '../../shared/columns.js';
 import {
   ERROR_CODE_TITLES, ERROR_MESSAGES_EN, ERROR_MESSAGES_FR, localizedErrorMessage, renderErrorText, type ErrorMessageKey,
 } from '../../shared/error-messages.js';
 import { AppError } from '../../shared/errors.js';
+import { countParam, hostile, overLimit, reason, resolveLimits, sizeText } from '../../main/import/readers/reader-errors.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -108,19 +108,21 @@ describe('the shared dictionary (messages-fr.ts / messages-en.ts)', () => {
   });
 });
 
-describe('each view\'s own messages', () => {
-  const viewMessageFiles = filesUnder('renderer/src/views', /^messages\.ts$/);
+describe('one dictionary for every view', () => {
+  it('no view or component keeps a catalogue of its own ({ fr, en } objects, useMessages)', () => {
+    const own = RENDERER_FILES.filter((file) => !file.startsWith(path.join('renderer', 'src', 'i18n')))
+      .filter((file) => /\bfr\s*:\s*\{[^}]*['\w]+\s*:\s*['"`]/.test(read(file)) || /\buseMessages\(/.test(read(file)));
+    expect(own).toEqual([]);
+  });
 
-  it('has the same keys and placeholders in French and English', async () => {
-    expect(viewMessageFiles.length).toBeGreaterThanOrEqual(4);
-    for (const file of viewMessageFiles) {
-      const module = (await import(path.join(ROOT, file))) as Record<string, unknown>;
-      const catalogues = Object.values(module).filter((value): value is { fr: Record<string, string>; en: Record<string, string> } =>
-        typeof value === 'object' && value !== null && 'fr' in value && 'en' in value);
-      expect(catalogues.length, file).toBeGreaterThan(0);
-      for (const catalogue of catalogues) expectSameTexts(file, catalogue.fr, catalogue.en);
+  it('holds the keys a view builds from a stem (`entry.unit_${unit}`): some key has each stem', () => {
+    const stems = new Map<string, string>();
+    for (const file of RENDERER_FILES) {
+      for (const match of read(file).matchAll(/\btn?\(\s*`([a-zA-Z][\w]*\.[\w.]*_)\$\{/g)) stems.set(match[1] as string, file);
     }
-    expectSameTexts('chart-messages', chartMessages.fr, chartMessages.en);
+    expect(stems.size).toBeGreaterThan(0);
+    const missing = [...stems].filter(([stem]) => !Object.keys(fr).some((key) => key.startsWith(stem))).map(([stem, file]) => `${stem} (${file})`);
+    expect(missing).toEqual([]);
   });
 });
 
@@ -171,6 +173,66 @@ describe('error texts (shared/error-messages.ts)', () => {
     expect(refused.message).toBe('Le fichier « a.xlsx » est illisible : le classeur est protégé par mot de passe : enregistrez-le sans mot de passe.');
     expect(localizedErrorMessage(refused.toJSON(), 'en')).toBe('The file "a.xlsx" cannot be read: the workbook is password-protected: save it without a password.');
     expect(renderErrorText({ key: 'api.requestTooLarge', params: { limit: 1048576 } }, 'en')).toBe('Request too large (limit 1,048,576 bytes).');
+  });
+
+  /**
+   * Where a `new AppError(code, 'literal')` may stay: its message is shown as written (French), so
+   * each place says why no reader of another language meets it.
+   */
+  const LITERAL_MESSAGE_ALLOWED: ReadonlyArray<{ path: string; why: string }> = [
+    // Argument errors of the command line: printed by the CLI, whose language is French (README), never sent to the interface.
+    { path: 'main/cli/commands/', why: 'CLI arguments' },
+    // The fixture generator's format limits: reached only by `barometer generate` with huge counts (developer tool).
+    { path: 'main/generate/writers/sheetjs.ts', why: 'generator (CLI)' },
+    // An undo log row of an unknown kind: a defect of the application (INTERNAL), not a user's situation.
+    { path: 'main/import/history.ts', why: 'internal invariant' },
+  ];
+
+  it('throws no literal message from main/ outside the allow-list: every user-facing error has a catalogue key', () => {
+    const offenders: string[] = [];
+    let allowed = 0;
+    for (const file of filesUnder('main', /\.ts$/)) {
+      const source = read(file);
+      // `new AppError('CODE', 'text…'`, `"text…"` or `` `text…` `` (possibly over several lines).
+      for (const match of source.matchAll(/new AppError\(\s*'([A-Z_]+)',\s*(['"`])/g)) {
+        const line = source.slice(0, match.index).split('\n').length;
+        const posix = file.split(path.sep).join('/');
+        if (LITERAL_MESSAGE_ALLOWED.some((entry) => posix === entry.path || (entry.path.endsWith('/') && posix.startsWith(entry.path)))) allowed += 1;
+        else offenders.push(`${posix}:${line} (${match[1]})`);
+      }
+    }
+    expect(offenders, 'use AppError.keyed(code, key, params) with a French and an English text in shared/error-messages.ts').toEqual([]);
+    // The scan sees the CLI's literals: it would see a new one elsewhere.
+    expect(allowed).toBeGreaterThan(20);
+    // Every allowed place still exists (a stale entry would hide nothing but mislead).
+    for (const entry of LITERAL_MESSAGE_ALLOWED) expect(fs.existsSync(path.join(ROOT, entry.path)), entry.path).toBe(true);
+  });
+
+  it('renders the errors of corrections, entry, file browser and SQLite failures in English, French unchanged', () => {
+    const undo = AppError.keyed('CONFLICT', 'corrections.undoLaterChange', {
+      change: { key: 'corrections.undoLabel', params: { id: '10234', reference: 'A-1', item: 'TEL-01' } }, later: '10240',
+    });
+    expect(undo.message).toBe("Impossible d'annuler la correction n° 10234 (audit « A-1 », critère « TEL-01 ») : la même valeur a été corrigée de nouveau depuis (correction n° 10240). Annulez d'abord celle-ci.");
+    expect(localizedErrorMessage(undo.toJSON(), 'en')).toBe('Cannot undo correction no. 10234 (audit "A-1", item "TEL-01"): the same value was corrected again since (correction no. 10240). Undo that one first.');
+    const outside = AppError.keyed('FORBIDDEN', 'files.outside', { path: '/etc', roots: { key: 'files.roots' } });
+    expect(outside.message).toBe("Accès refusé à « /etc » : le navigateur de fichiers se limite à votre dossier personnel et le dossier de l'application.");
+    expect(localizedErrorMessage(outside.toJSON(), 'en')).toBe('Access refused to "/etc": the file browser is limited to your home folder and the application\'s folder.');
+    const locked = AppError.keyed('WORKSPACE_LOCKED', 'sqlite.locked', {
+      named: { key: 'sqlite.namedInParentheses', params: { name: 'espace.sqlite' } },
+      waited: { key: 'sqlite.locked.waited', params: { seconds: '5' } },
+      operation: { key: 'sqlite.operation.import' },
+    });
+    expect(localizedErrorMessage(locked.toJSON(), 'en')).toBe('The workspace is open in another program ("espace.sqlite") that is writing to it: after waiting 5 s, the import gave up without writing anything. Close the other program (or the application\'s other window), then try again.');
+    expect(localizedErrorMessage(locked.toJSON(), 'en')).not.toMatch(/[àâçéèêëîïôûù«»]/);
+
+    // A reader's deep reason (a cap of limits.ts): sizes, counts and the hint follow the language.
+    const limits = resolveLimits({});
+    const fields = overLimit('une-ligne.csv', 'maxCsvFields', limits, reason('import.what.csvFields', { row: '1', count: countParam(16_385) }));
+    expect(fields.message.replace(/[\u202f\u00a0]/g, ' ')).toBe('Le fichier « une-ligne.csv » est refusé par précaution : la ligne 1 compte au moins 16 385 champs, au-delà de la limite de 16 384 champs (limite « maxCsvFields », réglable : barometer import --limit maxCsvFields=32768).');
+    expect(localizedErrorMessage(fields.toJSON(), 'en')).toBe('The file "une-ligne.csv" is refused as a precaution: row 1 has at least 16,385 fields, beyond the limit of 16,384 fields (limit "maxCsvFields", adjustable: barometer import --limit maxCsvFields=32768).');
+    const bomb = hostile('b.xlsx', reason('import.reason.entryLiesInflate', { entry: 'xl/worksheets/sheet1.xml', size: sizeText(1536) }));
+    expect(bomb.message).toContain('(1,5 Ko) : taille mensongère');
+    expect(localizedErrorMessage(bomb.toJSON(), 'en')).toContain('(1.5 KB): a lying size');
   });
 
   it('leaves no placeholder unfilled when every parameter is given', () => {

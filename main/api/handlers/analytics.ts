@@ -10,7 +10,9 @@ import {
 import type { TrendScope } from '../../../shared/analytics-types.js';
 import { workspaceInfo } from '../../workspace/info.js';
 import { failedItems } from '../../explorer/failed-items.js';
+import { warmExplorerCounts } from '../../explorer/warm-counts.js';
 import { structureReadiness } from '../../analytics/readiness.js';
+import { comparePanels, comparisonChoices } from '../../analytics/comparisons.js';
 import type { CallContext, DomainMethods, HandlerMap } from '../context.js';
 import { API, type ApiMethod } from '../../../shared/contract.js';
 import type { Db } from '../../db/connection.js';
@@ -58,6 +60,8 @@ export const analyticsHandlers: HandlerMap<DomainMethods<'analytics'>> = {
   'analytics.disclosureRule': (ctx) => disclosureRule(ctx.db),
   'analytics.setDisclosureRule': (ctx, input) => saveDisclosureRule(ctx.db, input),
   'analytics.readiness': (ctx, input) => structureReadiness(ctx.db, { edition: resolveEdition(ctx.db, input.edition), structure: input.code, ...(input.label ? { label: input.label } : {}), lang: input.lang ?? ctx.lang, keepNames: input.maskNames === false }),
+  'analytics.compare': (ctx, input) => cached(ctx, 'analytics.compare', input, () => comparePanels(ctx.db, { edition: resolveEdition(ctx.db, input.edition), a: input.a, b: input.b, lang: input.lang ?? ctx.lang })),
+  'analytics.comparisonChoices': (ctx, input) => cached(ctx, 'analytics.comparisonChoices', input, () => comparisonChoices(ctx.db, { edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang })),
   'analytics.completeness': (ctx, input) => cached(ctx, 'analytics.completeness', input, () => completeness(ctx.db, { edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang })),
 };
 
@@ -117,6 +121,9 @@ export function startAnalysisWarmer(source: AnalysisWarmerSource, options: { int
     if (version === warmedAt) return;
     try {
       warmLandingAnswers({ db, lang: source.lang() } as CallContext);
+      // The Explorer's first counts of the latest edition too (its slowest part, cold).
+      const latest = editionsWithAudits(db).at(-1);
+      if (latest !== undefined) warmExplorerCounts(db, latest);
     } catch {
       // A damaged or busy workspace: the screens will say so when they ask; nothing to warm.
     }

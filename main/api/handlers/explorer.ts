@@ -3,6 +3,7 @@ import { auditsPage } from '../../explorer/audits.js';
 import { observationsPage } from '../../explorer/observations.js';
 import { explorerFacets, findStructures } from '../../explorer/facets.js';
 import { exportExplorerView } from '../../explorer/export-view.js';
+import { scoreEvidence } from '../../explorer/evidence.js';
 import type { DomainMethods, HandlerMap } from '../context.js';
 import { withDownloadUrl } from './exports.js';
 
@@ -11,5 +12,6 @@ export const explorerHandlers: HandlerMap<DomainMethods<'explorer'>> = {
   'explorer.observations': (ctx, input) => observationsPage(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
   'explorer.facets': (ctx, input) => explorerFacets(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
   'explorer.structures': (ctx, input) => findStructures(ctx.db, input),
+  'explorer.evidence': (ctx, input) => scoreEvidence(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
   'explorer.export': async (ctx, input) => withDownloadUrl(ctx, await exportExplorerView(ctx.db, { ...input, lang: input.lang ?? ctx.lang, folder: ctx.session.exportsFolder() })),
 };

@@ -34,7 +34,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const file = outputFile(ctx, lang === 'en' ? `Barometer-${edition}-tables.xlsx` : `Barometre-${edition}-tableaux.xlsx`, input.outPath);
-    const written = await writeBarometerTables(ctx.db, { edition, lang, outFile: file });
+    const written = await writeBarometerTables(ctx.db, { edition, lang, outFile: file, ...(input.comparison ? { comparison: input.comparison } : {}) });
     return withDownloadUrl(ctx, written.file);
   },
   'exports.structureWorkbook': async (ctx, input) => {

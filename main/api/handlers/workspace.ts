@@ -24,8 +24,8 @@ function switched(ctx: ApiContext): AppInfo {
 }
 
 /** A job holds its own connection to the open file and reports into this session: let it finish first. */
-function refuseWhileJobRuns(ctx: ApiContext, action: string): void {
-  if (ctx.jobs.list().length > 0) throw new AppError('CONFLICT', `Une tâche est en cours (import, export) : attendez sa fin ou annulez-la avant de ${action}.`);
+function refuseWhileJobRuns(ctx: ApiContext, action: 'workspace.action.open' | 'workspace.action.create' | 'workspace.action.demo' | 'workspace.action.restore'): void {
+  if (ctx.jobs.list().length > 0) throw AppError.keyed('CONFLICT', 'workspace.jobRunning', { action: { key: action } });
 }
 
 /**
@@ -47,18 +47,18 @@ export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.info': (ctx) => workspaceInfo(ctx.db),
   'workspace.open': (ctx, input) => {
     const file = workspaceToOpen(ctx, input.path);
-    refuseWhileJobRuns(ctx, "d'ouvrir un autre espace de travail");
+    refuseWhileJobRuns(ctx, 'workspace.action.open');
     ctx.session.open(file);
     return switched(ctx);
   },
   'workspace.create': (ctx, input) => {
     const file = fileToCreate(ctx, input.path);
-    refuseWhileJobRuns(ctx, 'de créer un espace de travail');
+    refuseWhileJobRuns(ctx, 'workspace.action.create');
     ctx.session.create(file);
     return switched(ctx);
   },
   'workspace.openDemo': (ctx) => {
-    refuseWhileJobRuns(ctx, "d'ouvrir la démonstration");
+    refuseWhileJobRuns(ctx, 'workspace.action.demo');
     const demo = ensureDemoWorkspace(ctx.resourcesDir);
     if (!demo) throw AppError.keyed('NOT_FOUND', 'workspace.demoMissing');
     ctx.session.open(demo);
@@ -84,7 +84,7 @@ export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.backups': (ctx) => listBackups(ctx.workspacePath),
   'workspace.backup': (ctx) => createBackup(ctx.db, 'manuelle'),
   'workspace.restore': (ctx, input) => {
-    refuseWhileJobRuns(ctx, 'restaurer une sauvegarde');
+    refuseWhileJobRuns(ctx, 'workspace.action.restore');
     const file = ctx.workspacePath;
     ctx.session.close();
     try {

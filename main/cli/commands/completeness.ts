@@ -1,6 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { completeness } from '../../analytics/index.js';
-import { CHANNELS, labelOf } from '../../../shared/domain.js';
+import { CHANNELS, DEFAULT_EXPECTED_AUDITS, labelOf } from '../../../shared/domain.js';
 import { formatInt, table } from '../format.js';
 import { EDITION_OPTION, editionOf } from './analytics-options.js';
 
@@ -10,7 +10,7 @@ export const completenessCommand: CliCommand = {
   help: [
     'Usage : barometer completeness [--edition ANNÉE] [--db FICHIER] [--json]',
     '',
-    'Structures dont le nombre d’audits diffère de celui attendu par l’édition (13 par défaut),',
+    `Structures dont le nombre d’audits diffère de celui attendu par l’édition (${DEFAULT_EXPECTED_AUDITS} par défaut),`,
     'canaux sans audit (par structure et pour toute l’édition), items en vigueur jamais observés,',
     'observations d’items absents du référentiel en vigueur (exclues des scores).',
   ].join('\n'),

@@ -14,10 +14,11 @@ import { resolveEdition } from '../../analytics/index.js';
 import { assertDeliverableSource } from '../../db/health.js';
 import type { BatchHooks, BatchResult } from '../../export/batch.js';
 import { formatInt } from '../format.js';
+import { parseComparison, type ComparisonSpec } from '../../../shared/comparison-types.js';
 
 const HELP = [
   'Usage :',
-  '  barometer export tables --edition ANNÉE --out FICHIER.xlsx [--lang en]',
+  '  barometer export tables --edition ANNÉE --out FICHIER.xlsx [--lang en] [--compare "label:Qualivilles" | --compare "A vs B"]',
   '  barometer export structure CODE [--edition ANNÉE] [--out FICHIER.xlsx] [--lang en] [--keep-names]',
   '  barometer export structures --edition ANNÉE --out-dir DOSSIER [--lang en] [--keep-names]',
   '  barometer export report CODE [--edition ANNÉE] [--out FICHIER.pdf] [--lang en]',
@@ -27,7 +28,9 @@ const HELP = [
   '',
   'tables      Les tableaux du baromètre d’une édition : Messages clés (chiffres, lauréats,',
   '            graphiques), Synthèse, Lauréats, Étapes, Canaux, Déterminants (grilles),',
-  '            Détail des scores, Distribution, Tendances, Méthode.',
+  '            Détail des scores, Distribution, Tendances, Comparaisons (public / privé, ou les deux',
+  '            panels de --compare : label:NOM, no-label:NOM, category:CODE, not-category:CODE,',
+  '            sector:public|prive, all ; un seul panel est comparé à son complément), Méthode.',
   'structure   Le classeur de résultats d’une structure : ses scores à chaque niveau face aux repères',
   '            anonymes de sa catégorie et au panel privé, son rang, son évolution, ses points à',
   '            améliorer avec les constats d’audit. Sans --out : CODE-nom.xlsx dans le dossier courant.',
@@ -65,6 +68,15 @@ function editionOf(ctx: CliContext): number | undefined {
 function stringOption(ctx: CliContext, name: string): string | undefined {
   const raw = ctx.values[name];
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
+}
+
+/** --compare "label:Qualivilles" (compared with its complement) or "A vs B": the Comparaisons sheet's panels. */
+function comparisonOf(ctx: CliContext): { comparison?: ComparisonSpec } {
+  const text = stringOption(ctx, 'compare');
+  if (text === undefined) return {};
+  const comparison = parseComparison(text);
+  if (!comparison) throw AppError.keyed('INVALID_INPUT', 'analytics.panelInvalid', { panel: text });
+  return { comparison };
 }
 
 function required(ctx: CliContext, name: string): string {
@@ -110,6 +122,7 @@ export const exportCommand: CliCommand = {
     'out-dir': { type: 'string' },
     lang: { type: 'string' },
     'keep-names': { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
   async run(ctx) {
     const [sub, ...args] = ctx.positionals;
@@ -121,7 +134,7 @@ export const exportCommand: CliCommand = {
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const { writeBarometerTables } = await import('../../export/barometer-tables.js');
-        const result = await writeBarometerTables(db, { edition, lang, outFile: out });
+        const result = await writeBarometerTables(db, { edition, lang, outFile: out, ...comparisonOf(ctx) });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, ...result }, null, 2));
         else ctx.io.out(`Tableaux de l’édition ${edition} écrits : ${result.file}\nFeuilles : ${result.sheets.join(', ')}`);
         return 0;

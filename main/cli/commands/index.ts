@@ -13,6 +13,7 @@ import { peersCommand } from './peers.js';
 import { readinessCommand } from './readiness.js';
 import { winnersCommand } from './winners.js';
 import { indicatorsCommand } from './indicators.js';
+import { compareCommand } from './compare.js';
 import { trendsCommand } from './trends.js';
 import { completenessCommand } from './completeness.js';
 import { disclosureCommand } from './disclosure.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CliCommand[] = [
   readinessCommand,
   winnersCommand,
   indicatorsCommand,
+  compareCommand,
   trendsCommand,
   completenessCommand,
   disclosureCommand,

@@ -4,12 +4,13 @@ import { peerBenchmark } from '../../analytics/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { formatInt, formatScore, table } from '../format.js';
 import { EDITION_OPTION, LEVEL_LABELS, editionOf, levelOf } from './analytics-options.js';
+import { LEVELS } from '../../../shared/domain.js';
 
 export const peersCommand: CliCommand = {
   name: 'peers',
   summary: "Une structure face à ses pairs (sa catégorie, même édition) à chaque niveau",
   help: [
-    'Usage : barometer peers CODE [--edition ANNÉE] [--level overall|step|channel|determinant|item|all] [--db FICHIER] [--json]',
+    `Usage : barometer peers CODE [--edition ANNÉE] [--level ${LEVELS.join('|')}|all] [--db FICHIER] [--json]`,
     '',
     'Pour chaque niveau et clé : le score de la structure, et pour les structures de sa catégorie',
     'dans la même édition (elle comprise) : n, moyenne, médiane, 1er et 3e quartiles (type 7,',

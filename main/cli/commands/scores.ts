@@ -4,12 +4,13 @@ import type { GroupKind } from '../../../shared/analytics-types.js';
 import { AppError } from '../../../shared/errors.js';
 import { formatInt, formatScore, table } from '../format.js';
 import { EDITION_OPTION, LEVEL_LABELS, editionOf, formatWeight, levelOf, stringOption } from './analytics-options.js';
+import { LEVELS } from '../../../shared/domain.js';
 
 export const scoresCommand: CliCommand = {
   name: 'scores',
   summary: 'Scores des structures (global, étape, canal, déterminant, item) ou des groupes',
   help: [
-    'Usage : barometer scores [--edition ANNÉE] [--level overall|step|channel|determinant|item|all]',
+    `Usage : barometer scores [--edition ANNÉE] [--level ${LEVELS.join('|')}|all]`,
     '                         [--structure CODE] [--category CODE] [--by category|sector|edition] [--db FICHIER] [--json]',
     '',
     'Score = 100 × Σ pondération des observations conformes / Σ pondération des observations applicables',

@@ -6,13 +6,14 @@ import { formatInt, formatScore, table } from '../format.js';
 import { labels } from '../../export/labels.js';
 import { trendStateText } from '../../export/trend-sheet.js';
 import { levelOf, stringOption } from './analytics-options.js';
+import { LEVELS } from '../../../shared/domain.js';
 
 export const trendsCommand: CliCommand = {
   name: 'trends',
   summary: 'Évolution des scores d’une édition à l’autre, avec les ruptures de référentiel signalées',
   help: [
     'Usage : barometer trends [--structure CODE | --category CODE | --sector public|prive]',
-    '                         [--level overall|step|channel|determinant|item] [--editions 2021,2022,2023 | --edition ANNÉE]',
+    `                         [--level ${LEVELS.join('|')}] [--editions 2021,2022,2023 | --edition ANNÉE]`,
     '                         [--db FICHIER] [--json]',
     '',
     'Par défaut : l’ensemble des structures, niveau global, toutes les éditions qui ont des audits',

@@ -15,7 +15,7 @@ export interface WriteOutcome {
 export const PROGRESS_EVERY = 500;
 
 export function checkCancelled(hooks: WriteHooks | undefined): void {
-  if (hooks?.cancel?.cancelled) throw new AppError('CANCELLED', 'Génération des données de démonstration annulée.');
+  if (hooks?.cancel?.cancelled) throw AppError.keyed('CANCELLED', 'demo.cancelled');
 }
 
 /** ISO yyyy-mm-dd → dd/mm/yyyy. */

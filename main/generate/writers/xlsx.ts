@@ -14,6 +14,7 @@ import { unlinkSync } from 'node:fs';
 import type { OutCell, TableSpec } from '../layouts.js';
 import { PROGRESS_EVERY, checkCancelled, excelSerial, type WriteHooks, type WriteOutcome } from './common.js';
 import { ZipStreamWriter } from './zip-stream.js';
+import { columnLetter } from '../../../shared/column-letter.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -24,17 +25,6 @@ const STYLE_HEADER = 2;
 const STYLE_TITLE = 3;
 /** Bytes of sheet XML gathered before handing them to the deflater. */
 const CHUNK = 1 << 16;
-
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /** XML text escaping; characters XML 1.0 forbids are dropped. */
 export function escapeXml(text: string): string {

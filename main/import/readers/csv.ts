@@ -30,7 +30,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolveLimits, type ReaderLimits } from './limits.js';
-import { asReaderError, formatCount, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, countParam, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
@@ -426,9 +426,7 @@ class CsvRecordReader {
   }
 
   private recordTooLong(rowNumber: number, length: number): Error {
-    const what = this.openQuote
-      ? `la ligne ${rowNumber} ouvre un guillemet qui n'est pas refermé dans les ${formatCount(length)} octets suivants (guillemet oublié ?)`
-      : `la ligne ${rowNumber} fait au moins ${formatCount(length)} octets`;
+    const what = reason(this.openQuote ? 'import.what.csvOpenQuote' : 'import.what.csvRecordBytes', { row: String(rowNumber), bytes: countParam(length) });
     return overLimit(this.fileName, 'maxCsvRecordBytes', this.limits, what, { row: rowNumber });
   }
 
@@ -526,7 +524,7 @@ class CsvRecordReader {
           const q = text.indexOf('"', segment);
           if (q < 0) {
             if (!eof) return undefined;
-            throw unreadable(this.fileName, `un guillemet ouvert à la ligne ${rowNumber} n'est jamais refermé.`, { row: rowNumber });
+            throw unreadable(this.fileName, reason('import.reason.csvQuoteNotClosed', { row: String(rowNumber) }), { row: rowNumber });
           }
           if (q + 1 >= n && !eof) return undefined; // a doubled quote may be cut
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -580,7 +578,7 @@ class CsvRecordReader {
         column += 1;
         // Checked as the fields come, so a one-line monster is refused within its first chunk.
         if (column >= maxFields) {
-          throw overLimit(this.fileName, 'maxCsvFields', this.limits, `la ligne ${rowNumber} compte au moins ${formatCount(maxFields + 1)} champs`, { row: rowNumber });
+          throw overLimit(this.fileName, 'maxCsvFields', this.limits, reason('import.what.csvFields', { row: String(rowNumber), count: countParam(maxFields + 1) }), { row: rowNumber });
         }
         i = end + 1;
         continue;
@@ -649,7 +647,7 @@ class CsvRows implements IterableIterator<SheetRow> {
         if (cells.length > 0) {
           this.filled += reader.filledInRecord;
           if (this.filled > this.limits.maxCells) {
-            throw overLimit(this.fileName, 'maxCells', this.limits, `la feuille « ${this.sheetName} » compte au moins ${formatCount(this.filled)} cellules non vides (ligne ${this.row})`, { sheet: this.sheetName, row: this.row });
+            throw overLimit(this.fileName, 'maxCells', this.limits, reason('import.what.sheetCells', { sheet: this.sheetName, count: countParam(this.filled), row: String(this.row) }), { sheet: this.sheetName, row: this.row });
           }
           throwIfCancelled(this.cancel, this.fileName);
           return { done: false, value: { row: this.row, cells } };

@@ -5,6 +5,7 @@
  * stuck. The defaults leave room for a national edition (see BENCHMARKS.md): the long CSV holds
  * ~1.7 M rows × 11–12 columns (≈ 20 M cells), the wide xlsx ~26,000 rows × 410 columns.
  */
+import { renderErrorText, type ErrorParam, type ErrorText } from '../../../shared/error-messages.js';
 
 export interface ReaderLimits {
   /** Largest input file accepted, bytes. */
@@ -120,12 +121,45 @@ export function formatLimit(name: ReaderLimitName, value: number): string {
  * example: "limite « maxCells », réglable : barometer import --limit maxCells=100000000".
  */
 export function limitHint(name: ReaderLimitName, current: number): string {
+  return renderErrorText(limitHintText(name, current), 'fr');
+}
+
+/** The same hint as a catalogue text, rendered in the reader's language. */
+export function limitHintText(name: ReaderLimitName, current: number): ErrorText {
   const doubled = current * 2;
   let example = String(Math.round(doubled));
   if (UNITS[name] === 'bytes') {
     example = doubled % (1024 * MiB) === 0 ? `${doubled / (1024 * MiB)}G` : doubled % MiB === 0 ? `${doubled / MiB}M` : example;
   }
-  return `limite « ${name} », réglable : barometer import --limit ${name}=${example}`;
+  return { key: 'import.limitHint', params: { name, example } };
+}
+
+/** A size as a catalogue text (« 1,5 Mo », "1.5 MB"): the units of formatBytes, in the reader's language. */
+export function sizeText(bytes: number): ErrorText {
+  if (bytes < 1024) return { key: 'import.size.bytes', params: { value: { quantity: bytes } } };
+  const units = ['import.size.KB', 'import.size.MB', 'import.size.GB', 'import.size.TB'] as const;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return { key: units[unit] ?? 'import.size.TB', params: { value: { quantity: value, maximumFractionDigits: 1 } } };
+}
+
+/** A count as a parameter: grouped in the reader's language, « une infinité de » when infinite. */
+export function countParam(count: number): ErrorParam {
+  return Number.isFinite(count) ? { quantity: count } : { key: 'import.count.infinite' };
+}
+
+/** The cap's value as a catalogue parameter: "20 000 000 cellules", "1 Mo", "200". */
+export function limitParam(name: ReaderLimitName, value: number): ErrorParam {
+  switch (UNITS[name]) {
+    case 'bytes': return sizeText(value);
+    case 'cells': return { key: 'import.limit.cells', params: { count: countParam(value) } };
+    case 'fields': return { key: 'import.limit.fields', params: { count: countParam(value) } };
+    default: return countParam(value);
+  }
 }
 
 /**

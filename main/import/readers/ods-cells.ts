@@ -13,7 +13,7 @@
  * nothing and count nothing. Tags are matched by local name whatever their prefix, as SheetJS does.
  * The scan works on the bytes, one pass, without building a string of the part.
  */
-import { formatCount, overLimit } from './reader-errors.js';
+import { countParam, overLimit, reason } from './reader-errors.js';
 import type { ReaderLimits } from './limits.js';
 
 const LT = 60;
@@ -175,8 +175,7 @@ export function assertOdsCellsWithinLimit(xml: Buffer, fileName: string, limits:
   if (total <= limit) return;
   const biggest = sheets.reduce((a, b) => (b.cells > a.cells ? b : a));
   const what = biggest.cells > limit
-    ? `la feuille « ${biggest.name} » déclare ${formatCount(biggest.cells)} cellules non vides (répétitions de lignes et de colonnes comprises)`
-    : `ses feuilles déclarent en tout ${formatCount(total)} cellules non vides (répétitions de lignes et de colonnes comprises)`;
-  throw overLimit(fileName, 'maxCellsOdsXls', limits, what, { sheet: biggest.name, declaredCells: total },
-    "Un .ods est lu tout entier en mémoire : si ces données sont réelles, réenregistrez-le au format .xlsx ou CSV, lus ligne à ligne.");
+    ? reason('import.what.odsSheetCells', { sheet: biggest.name, count: countParam(biggest.cells) })
+    : reason('import.what.odsTotalCells', { count: countParam(total) });
+  throw overLimit(fileName, 'maxCellsOdsXls', limits, what, { sheet: biggest.name, declaredCells: total }, reason('import.advice.wholeInMemory', { format: 'ods' }));
 }

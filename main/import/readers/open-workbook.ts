@@ -13,7 +13,8 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openCsv, openCsvFile } from './csv.js';
-import { asReaderError, formatBytes, hostile, reason, resolveLimits, unreadable } from './reader-errors.js';
+import type { ErrorMessageKey } from '../../../shared/error-messages.js';
+import { asReaderError, hostile, reason, resolveLimits, sizeText, unreadable } from './reader-errors.js';
 import { openWithSheetJs, vetZipForSheetJs } from './sheetjs.js';
 import type { OpenedWorkbook, ReaderOptions } from './types.js';
 import { openXlsxFast } from './xlsx-fast.js';
@@ -23,17 +24,17 @@ const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /** Well-known non-spreadsheet files, for a message that says what the file really is. */
-const KNOWN_BINARIES: readonly { magic: Buffer; what: string }[] = [
-  { magic: Buffer.from([0x89, 0x50, 0x4e, 0x47]), what: 'une image PNG' },
-  { magic: Buffer.from([0xff, 0xd8, 0xff]), what: 'une image JPEG' },
-  { magic: Buffer.from('GIF8', 'latin1'), what: 'une image GIF' },
-  { magic: Buffer.from('%PDF', 'latin1'), what: 'un document PDF' },
-  { magic: Buffer.from([0x1f, 0x8b]), what: 'une archive gzip' },
-  { magic: Buffer.from([0x37, 0x7a, 0xbc, 0xaf]), what: 'une archive 7-Zip' },
-  { magic: Buffer.from('Rar!', 'latin1'), what: 'une archive RAR' },
+const KNOWN_BINARIES: readonly { magic: Buffer; what: ErrorMessageKey }[] = [
+  { magic: Buffer.from([0x89, 0x50, 0x4e, 0x47]), what: 'import.binary.png' },
+  { magic: Buffer.from([0xff, 0xd8, 0xff]), what: 'import.binary.jpeg' },
+  { magic: Buffer.from('GIF8', 'latin1'), what: 'import.binary.gif' },
+  { magic: Buffer.from('%PDF', 'latin1'), what: 'import.binary.pdf' },
+  { magic: Buffer.from([0x1f, 0x8b]), what: 'import.binary.gzip' },
+  { magic: Buffer.from([0x37, 0x7a, 0xbc, 0xaf]), what: 'import.binary.7z' },
+  { magic: Buffer.from('Rar!', 'latin1'), what: 'import.binary.rar' },
 ];
 
-/** Opens a spreadsheet file. Throws AppError FILE_UNREADABLE / FILE_HOSTILE (French messages). */
+/** Opens a spreadsheet file. Throws AppError FILE_UNREADABLE / FILE_HOSTILE (catalogue texts). */
 export function openWorkbook(filePath: string, options: ReaderOptions = {}): OpenedWorkbook {
   const fileName = basename(filePath);
   const limits = resolveLimits(options.limits);
@@ -47,7 +48,7 @@ export function openWorkbook(filePath: string, options: ReaderOptions = {}): Ope
   }
   if (size === 0) throw unreadable(fileName, reason('import.reason.emptyFile'));
   if (size > limits.maxFileBytes) {
-    throw hostile(fileName, `il pèse ${formatBytes(size)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
+    throw hostile(fileName, reason('import.reason.fileTooBig', { size: sizeText(size), limit: sizeText(limits.maxFileBytes) }));
   }
   let head: Buffer;
   try {
@@ -98,7 +99,7 @@ function isOle2(bytes: Buffer): boolean {
 /** Refuses known binaries and anything that is not text, before parsing it as CSV. */
 function refuseNonText(bytes: Buffer, fileName: string): void {
   const known = KNOWN_BINARIES.find(({ magic }) => bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic));
-  if (known) throw unreadable(fileName, `c'est ${known.what}, pas un classeur ni un fichier CSV.`);
+  if (known) throw unreadable(fileName, reason('import.reason.knownBinary', { what: reason(known.what) }));
   assertPlainText(bytes, fileName);
 }
 
@@ -107,7 +108,7 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
   const limits = resolveLimits(options.limits);
   if (bytes.length === 0) throw unreadable(fileName, reason('import.reason.emptyFile'));
   if (bytes.length > limits.maxFileBytes) {
-    throw hostile(fileName, `il pèse ${formatBytes(bytes.length)}, au-delà de la limite de ${formatBytes(limits.maxFileBytes)}.`);
+    throw hostile(fileName, reason('import.reason.fileTooBig', { size: sizeText(bytes.length), limit: sizeText(limits.maxFileBytes) }));
   }
   const cancel = options.cancel;
   try {
@@ -117,7 +118,7 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
       if (mimetype) {
         const declared = zip.read(mimetype).toString('latin1').trim();
         if (!declared.startsWith(ODS_MIMETYPE)) {
-          throw unreadable(fileName, `c'est un document OpenDocument qui n'est pas un tableur (${declared.slice(0, 80)}).`);
+          throw unreadable(fileName, reason('import.reason.odfNotSpreadsheet', { mime: declared.slice(0, 80) }));
         }
         vetZipForSheetJs(zip, fileName);
         return openWithSheetJs(bytes, fileName, 'ods', { cancel, limits });

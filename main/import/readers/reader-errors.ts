@@ -1,23 +1,20 @@
 /**
- * The errors every reader throws, with their French messages in one place, and the limits
+ * The errors every reader throws, with their catalogue texts in one place, and the limits
  * resolved from the caller's partial options. Every message names the file (and the archive entry
  * or the sheet when there is one) so the user knows what to fix.
  */
 import type { ErrorMessageKey, ErrorText } from '../../../shared/error-messages.js';
 import { AppError } from '../../../shared/errors.js';
-import { formatLimit, limitHint, type ReaderLimitName, type ReaderLimits } from './limits.js';
+import { limitHintText, limitParam, type ReaderLimitName, type ReaderLimits } from './limits.js';
 import type { CancelToken } from './types.js';
 
-export { formatBytes, formatCount, resolveLimits } from './limits.js';
+export { countParam, formatBytes, formatCount, resolveLimits, sizeText } from './limits.js';
 
 /** What to do with a spreadsheet that cannot be read: the one advice every reader gives. */
 export const RESAVE_ADVICE = "réenregistrez-le au format .xlsx depuis Excel ou LibreOffice (s'il ne s'y ouvre pas non plus, demandez une nouvelle copie du fichier).";
 
-/**
- * A reason a file is refused: a catalogue key for the common ones (shown in the user's language),
- * or a French sentence for the rare, technical ones (archive internals), shown as it is.
- */
-export type ReaderReason = string | ErrorText;
+/** A reason a file is refused: a catalogue text, shown in the user's language (archive internals included). */
+export type ReaderReason = ErrorText;
 
 /** A catalogue reason, for `unreadable` / `hostile`. */
 export function reason(key: ErrorMessageKey, params?: ErrorText['params']): ErrorText {
@@ -54,9 +51,14 @@ export function throwIfCancelled(cancel: CancelToken | undefined, fileName: stri
  * A cap of limits.ts is exceeded: `what` says what the file declares or holds ("la feuille « X »
  * déclare 17 000 000 000 cellules"); the message adds the cap's value, its name and how to raise it.
  */
-export function overLimit(fileName: string, name: ReaderLimitName, limits: ReaderLimits, what: string, extra: Record<string, unknown> = {}, advice = ''): AppError {
-  const sentence = `${what}, au-delà de la limite de ${formatLimit(name, limits[name])} (${limitHint(name, limits[name])}).`;
-  return hostile(fileName, advice ? `${sentence} ${advice}` : sentence, { limit: name, limitValue: limits[name], ...extra });
+export function overLimit(fileName: string, name: ReaderLimitName, limits: ReaderLimits, what: ErrorText, extra: Record<string, unknown> = {}, advice?: ErrorText): AppError {
+  const sentence = reason('import.reason.overLimit', {
+    what,
+    limit: limitParam(name, limits[name]),
+    hint: limitHintText(name, limits[name]),
+    advice: advice ? { key: 'common.spaced', params: { text: advice } } : '',
+  });
+  return hostile(fileName, sentence, { limit: name, limitValue: limits[name], ...extra });
 }
 
 /** The words for what the system says when a file cannot be opened (catalogue keys). */

@@ -67,10 +67,10 @@ export function vetZipForSheetJs(zip: ZipArchive, fileName: string): void {
     if (entry.name.endsWith('/')) continue;
     const isXml = /\.(xml|rels)$/i.test(entry.name);
     const isSheet = SHEET_PART.test(entry.name);
-    if (isSheet) zip.assertPartWithin(entry, 'maxSheetBytes', entry.name === 'content.xml' ? 'le contenu des feuilles' : 'une feuille');
-    else if (isXml) zip.assertPartWithin(entry, 'maxSharedStringsBytes', /sharedstrings/i.test(entry.name) ? 'la table des textes partagés' : 'une partie XML du classeur');
+    if (isSheet) zip.assertPartWithin(entry, 'maxSheetBytes', reason(entry.name === 'content.xml' ? 'import.part.sheetsContent' : 'import.part.aSheet'));
+    else if (isXml) zip.assertPartWithin(entry, 'maxSharedStringsBytes', reason(/sharedstrings/i.test(entry.name) ? 'import.part.sharedStrings' : 'import.part.xml'));
     // SheetJS inflates every entry of the archive, images included: none may outweigh a sheet.
-    else zip.assertPartWithin(entry, 'maxSheetBytes', "un élément de l'archive");
+    else zip.assertPartWithin(entry, 'maxSheetBytes', reason('import.part.archiveEntry'));
     const data = zip.read(entry);
     if (isXml) assertNoDoctype(data, fileName, entry.name);
     if (entry.name === 'content.xml') assertOdsCellsWithinLimit(data, fileName, zip.limits);

@@ -6,7 +6,7 @@
  * records SheetJS turns into cells; blank cells (BLANK, MULBLANK) are not built (no stubs).
  */
 import * as XLSX from 'xlsx';
-import { formatCount, overLimit } from './reader-errors.js';
+import { countParam, overLimit, reason } from './reader-errors.js';
 import type { ReaderLimits } from './limits.js';
 
 const FORMULA = 0x0006;
@@ -63,6 +63,6 @@ export function countXlsCells(bytes: Buffer): number | null {
 export function assertXlsCellsWithinLimit(bytes: Buffer, fileName: string, limits: ReaderLimits): void {
   const cells = countXlsCells(bytes);
   if (cells === null || cells <= limits.maxCellsOdsXls) return;
-  throw overLimit(fileName, 'maxCellsOdsXls', limits, `ses feuilles comptent en tout ${formatCount(cells)} cellules non vides`, { declaredCells: cells },
-    'Un .xls est lu tout entier en mémoire : si ces données sont réelles, réenregistrez-le au format .xlsx ou CSV, lus ligne à ligne.');
+  throw overLimit(fileName, 'maxCellsOdsXls', limits, reason('import.what.xlsTotalCells', { count: countParam(cells) }), { declaredCells: cells },
+    reason('import.advice.wholeInMemory', { format: 'xls' }));
 }

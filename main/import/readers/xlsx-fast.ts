@@ -15,7 +15,7 @@
  * null, error cells give their text (`#N/A`).
  */
 import type { ReaderLimits } from './limits.js';
-import { asReaderError, formatCount, hostile, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
+import { asReaderError, countParam, hostile, overLimit, reason, throwIfCancelled, unknownSheet, unreadable } from './reader-errors.js';
 import type { CancelToken, CellValue, OpenedWorkbook, SheetRow } from './types.js';
 import {
   assertNoDoctype,
@@ -106,14 +106,14 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
   };
   const sheetEntry = (sheet: SheetInfo): ZipEntry => {
     const entry = sheet.path === null ? undefined : zip.get(sheet.path);
-    if (!entry) throw unreadable(fileName, `les données de la feuille « ${sheet.name} » manquent dans l'archive.`, { sheet: sheet.name });
+    if (!entry) throw unreadable(fileName, reason('import.reason.sheetDataMissing', { sheet: sheet.name }), { sheet: sheet.name });
     return entry;
   };
   const sheetXml = (sheet: SheetInfo): Buffer => {
     if (cached?.name === sheet.name) return cached.xml;
     const entry = sheetEntry(sheet);
     // Held whole in memory: a sheet declaring 1 Go is refused before a byte is inflated.
-    zip.assertPartWithin(entry, 'maxSheetBytes', `la feuille « ${sheet.name} »`);
+    zip.assertPartWithin(entry, 'maxSheetBytes', reason('import.part.sheet', { sheet: sheet.name }));
     const xml = zip.read(entry);
     // No DOCTYPE scan here: scanSheet checks the prolog, every `<!` it meets and the tail, which
     // covers the whole part without a second pass over it.
@@ -175,9 +175,9 @@ function findWorkbookPath(zip: ZipArchive, fileName: string): string {
 
 function readXmlText(zip: ZipArchive, path: string, fileName: string): string {
   const entry = zip.get(path);
-  if (!entry) throw unreadable(fileName, `l'élément « ${path} » manque dans l'archive.`, { entry: path });
+  if (!entry) throw unreadable(fileName, reason('import.reason.entryMissing', { entry: path }), { entry: path });
   // Made into one JS string: the cap keeps it far below V8's longest string (512 M characters).
-  zip.assertPartWithin(entry, 'maxSharedStringsBytes', /sharedstrings/i.test(entry.name) ? 'la table des textes partagés' : 'une partie XML du classeur');
+  zip.assertPartWithin(entry, 'maxSharedStringsBytes', reason(/sharedstrings/i.test(entry.name) ? 'import.part.sharedStrings' : 'import.part.xml'));
   const bytes = zip.read(entry);
   assertNoDoctype(bytes, fileName, entry.name);
   const text = bytes.toString('utf8');
@@ -656,7 +656,7 @@ function* scanSheet(fileName: string, sheetName: string, start: () => ScanContex
               const index = parseUint(buf, vStart, vEnd);
               const text = sst[index];
               if (text === undefined) {
-                throw unreadable(fileName, `la feuille « ${sheetName} » renvoie à un texte partagé inexistant (n° ${index}).`, { sheet: sheetName });
+                throw unreadable(fileName, reason('import.reason.sharedStringMissing', { sheet: sheetName, index: String(index) }), { sheet: sheetName });
               }
               value = text;
             }
@@ -691,13 +691,13 @@ function* scanSheet(fileName: string, sheetName: string, start: () => ScanContex
         if (slots > slotBudget) {
           // A few bytes can place a cell at column XFD on every row: dense rows would then cost
           // far more than the file's size suggests (a CPU bomb rather than a zip bomb).
-          throw hostile(fileName, `la feuille « ${sheetName} » place ses cellules si loin les unes des autres que la lire coûterait des milliards de cases vides.`, { sheet: sheetName });
+          throw hostile(fileName, reason('import.reason.sparseSheet', { sheet: sheetName }), { sheet: sheetName });
         }
         cells[col] = value;
         if (col > lastFilled) lastFilled = col;
         filled += 1;
         if (filled > limits.maxCells) {
-          throw overLimit(fileName, 'maxCells', limits, `la feuille « ${sheetName} » compte au moins ${formatCount(filled)} cellules non vides (ligne ${rowNumber})`, { sheet: sheetName, row: rowNumber });
+          throw overLimit(fileName, 'maxCells', limits, reason('import.what.sheetCells', { sheet: sheetName, count: countParam(filled), row: String(rowNumber) }), { sheet: sheetName, row: rowNumber });
         }
         continue;
       }
@@ -755,13 +755,13 @@ function* scanSheet(fileName: string, sheetName: string, start: () => ScanContex
 
 /** The sheet part ends without `</sheetData>`: importing the rows read so far would lose the rest silently. */
 function cutShortSheet(fileName: string, sheetName: string): Error {
-  return unreadable(fileName, `les données de la feuille « ${sheetName} » s'arrêtent avant leur fin (balise de fermeture absente) : fichier tronqué ou endommagé, aucune ligne n'est importée.`, { sheet: sheetName });
+  return unreadable(fileName, reason('import.reason.sheetTruncated', { sheet: sheetName }), { sheet: sheetName });
 }
 
 function truncatedSheet(fileName: string, sheetName: string): Error {
-  return unreadable(fileName, `les données de la feuille « ${sheetName} » s'arrêtent au milieu d'une cellule : fichier endommagé.`, { sheet: sheetName });
+  return unreadable(fileName, reason('import.reason.cellTruncated', { sheet: sheetName }), { sheet: sheetName });
 }
 
 function badReference(fileName: string, sheetName: string, ref: string): Error {
-  return unreadable(fileName, `la feuille « ${sheetName} » contient une référence de cellule hors des limites d'Excel (${ref}).`, { sheet: sheetName });
+  return unreadable(fileName, reason('import.reason.cellRefOutOfRange', { sheet: sheetName, ref }), { sheet: sheetName });
 }

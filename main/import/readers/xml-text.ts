@@ -5,7 +5,7 @@
  * attribute lists of one tag, and the text of a rich-text string (`<t>` runs, phonetic `<rPh>`
  * runs left out).
  */
-import { hostile } from './reader-errors.js';
+import { hostile, reason } from './reader-errors.js';
 
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
 const OOXML_ESCAPE = /_x([0-9a-fA-F]{4})_/g;
@@ -90,7 +90,7 @@ function isDoctypeWord(code: (i: number) => number, at: number): boolean {
 }
 
 export function doctypeRefused(fileName: string, entry: string): Error {
-  return hostile(fileName, `l'élément « ${entry} » contient une déclaration DOCTYPE, que les classeurs n'utilisent jamais (risque d'attaque par expansion d'entités).`, { entry });
+  return hostile(fileName, reason('import.reason.doctype', { entry }), { entry });
 }
 
 /**

@@ -10,8 +10,9 @@
  * Encrypted entries, multi-volume archives, duplicate or `..` entry names are refused.
  */
 import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
-import { limitHint, type ReaderLimitName, type ReaderLimits } from './limits.js';
-import { formatBytes, hostile, overLimit, reason, unreadable } from './reader-errors.js';
+import type { ErrorText } from '../../../shared/error-messages.js';
+import { limitHintText, type ReaderLimitName, type ReaderLimits } from './limits.js';
+import { hostile, overLimit, reason, sizeText, unreadable } from './reader-errors.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -83,7 +84,7 @@ export class ZipArchive {
   /** Inflates one entry within the limits; throws FILE_HOSTILE / FILE_UNREADABLE. */
   read(nameOrEntry: string | ZipEntry): Buffer {
     const entry = typeof nameOrEntry === 'string' ? this.get(nameOrEntry) : nameOrEntry;
-    if (!entry) throw unreadable(this.fileName, `l'élément « ${String(nameOrEntry)} » manque dans l'archive.`, { entry: nameOrEntry });
+    if (!entry) throw unreadable(this.fileName, reason('import.reason.entryMissing', { entry: String(nameOrEntry) }), { entry: nameOrEntry });
     const alreadyCounted = this.counted.has(entry.name);
     this.checkDeclared(entry, alreadyCounted);
     const data = this.compressedData(entry);
@@ -100,16 +101,16 @@ export class ZipArchive {
         out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize), chunkSize });
       } catch (error) {
         if (isBufferTooLarge(error)) {
-          throw hostile(this.fileName, `l'élément « ${entry.name} » se décompresse au-delà de la taille qu'il déclare (${formatBytes(entry.uncompressedSize)}) : taille mensongère, typique d'une « bombe zip ».`, { entry: entry.name });
+          throw hostile(this.fileName, reason('import.reason.entryLiesInflate', { entry: entry.name, size: sizeText(entry.uncompressedSize) }), { entry: entry.name });
         }
-        throw unreadable(this.fileName, `les données compressées de l'élément « ${entry.name} » sont endommagées.`, { entry: entry.name });
+        throw unreadable(this.fileName, reason('import.reason.entryCorrupt', { entry: entry.name }), { entry: entry.name });
       }
     }
     if (out.length !== entry.uncompressedSize) {
-      throw unreadable(this.fileName, `l'élément « ${entry.name} » ne fait pas la taille qu'il déclare (${formatBytes(out.length)} au lieu de ${formatBytes(entry.uncompressedSize)}) : fichier tronqué ou endommagé.`, { entry: entry.name });
+      throw unreadable(this.fileName, reason('import.reason.entrySize', { entry: entry.name, actual: sizeText(out.length), declared: sizeText(entry.uncompressedSize) }), { entry: entry.name });
     }
     if (crc32(out) !== entry.crc32) {
-      throw unreadable(this.fileName, `la somme de contrôle de l'élément « ${entry.name} » est fausse : fichier endommagé.`, { entry: entry.name });
+      throw unreadable(this.fileName, reason('import.reason.entryChecksum', { entry: entry.name }), { entry: entry.name });
     }
     if (!alreadyCounted) {
       this.counted.add(entry.name);
@@ -142,9 +143,9 @@ export class ZipArchive {
    * before anything is inflated; read() then stops at the declared size, so a liar is caught
    * while inflating too.
    */
-  assertPartWithin(entry: ZipEntry, limit: ReaderLimitName, what: string): void {
+  assertPartWithin(entry: ZipEntry, limit: ReaderLimitName, part: ErrorText): void {
     if (entry.uncompressedSize > this.limits[limit]) {
-      throw overLimit(this.fileName, limit, this.limits, `${what} (élément « ${entry.name} ») déclare ${formatBytes(entry.uncompressedSize)} une fois décompressé`, { entry: entry.name });
+      throw overLimit(this.fileName, limit, this.limits, reason('import.what.partDeclares', { part, entry: entry.name, size: sizeText(entry.uncompressedSize) }), { entry: entry.name });
     }
   }
 
@@ -157,17 +158,22 @@ export class ZipArchive {
     const { maxEntryBytes, maxTotalBytes, maxRatio } = this.limits;
     const size = entry.uncompressedSize;
     if (size > maxEntryBytes) {
-      throw overLimit(this.fileName, 'maxEntryBytes', this.limits, `l'élément « ${entry.name} » déclare ${formatBytes(size)} une fois décompressé`, { entry: entry.name });
+      throw overLimit(this.fileName, 'maxEntryBytes', this.limits, reason('import.what.entryDeclares', { entry: entry.name, size: sizeText(size) }), { entry: entry.name });
     }
     if (size > RATIO_THRESHOLD_BYTES && size > entry.compressedSize * maxRatio) {
       const ratio = entry.compressedSize === 0 ? Infinity : Math.round(size / entry.compressedSize);
-      throw hostile(this.fileName, `l'élément « ${entry.name} » se décompresserait ${Number.isFinite(ratio) ? `${ratio} fois` : 'infiniment'} plus gros que sa taille compressée, typique d'une « bombe zip » (au-delà de ${maxRatio} fois ; ${limitHint('maxRatio', maxRatio)}).`, { entry: entry.name, limit: 'maxRatio' });
+      throw hostile(this.fileName, reason('import.reason.entryRatio', {
+        entry: entry.name,
+        ratio: Number.isFinite(ratio) ? reason('import.ratio.times', { ratio: String(ratio) }) : reason('import.ratio.infinite'),
+        max: String(maxRatio),
+        hint: limitHintText('maxRatio', maxRatio),
+      }), { entry: entry.name, limit: 'maxRatio' });
     }
     if (!alreadyCounted && this.totalInflated + size > maxTotalBytes) {
-      throw overLimit(this.fileName, 'maxTotalBytes', this.limits, `une fois décompressés, les éléments lus jusqu'à « ${entry.name} » feraient ${formatBytes(this.totalInflated + size)} en tout`, { entry: entry.name });
+      throw overLimit(this.fileName, 'maxTotalBytes', this.limits, reason('import.what.totalInflated', { entry: entry.name, size: sizeText(this.totalInflated + size) }), { entry: entry.name });
     }
     if (entry.method === 0 && entry.compressedSize !== size) {
-      throw unreadable(this.fileName, `l'élément « ${entry.name} » est stocké sans compression mais déclare deux tailles différentes.`, { entry: entry.name });
+      throw unreadable(this.fileName, reason('import.reason.storedSizes', { entry: entry.name }), { entry: entry.name });
     }
   }
 
@@ -176,12 +182,12 @@ export class ZipArchive {
     const buf = this.buffer;
     const at = entry.localHeaderOffset;
     if (at + 30 > this.dataEnd || buf.readUInt32LE(at) !== SIG_LOCAL) {
-      throw unreadable(this.fileName, `l'en-tête de l'élément « ${entry.name} » est introuvable : fichier tronqué ou endommagé.`, { entry: entry.name });
+      throw unreadable(this.fileName, reason('import.reason.localHeader', { entry: entry.name }), { entry: entry.name });
     }
     const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
     const end = start + entry.compressedSize;
     if (end > this.dataEnd) {
-      throw unreadable(this.fileName, `les données de l'élément « ${entry.name} » dépassent la fin de la zone de données : fichier tronqué ou endommagé.`, { entry: entry.name });
+      throw unreadable(this.fileName, reason('import.reason.entryBeyondData', { entry: entry.name }), { entry: entry.name });
     }
     return buf.subarray(start, end);
   }
@@ -209,7 +215,7 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
   let total: number = buffer.readUInt16LE(eocd + 10);
   let cdSize: number = buffer.readUInt32LE(eocd + 12);
   let cdOffset: number = buffer.readUInt32LE(eocd + 16);
-  if (disk !== 0 || cdDisk !== 0) throw unreadable(fileName, 'archive ZIP en plusieurs volumes, non prise en charge.');
+  if (disk !== 0 || cdDisk !== 0) throw unreadable(fileName, reason('import.reason.multiVolume'));
 
   if (total === 0xffff || entriesOnDisk === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const z64 = readZip64End(buffer, eocd, fileName);
@@ -218,11 +224,11 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
     cdSize = z64.cdSize;
     cdOffset = z64.cdOffset;
   }
-  if (entriesOnDisk !== total) throw unreadable(fileName, 'archive ZIP en plusieurs volumes, non prise en charge.');
-  if (total === 0) throw unreadable(fileName, "l'archive ZIP est vide : ce n'est pas un classeur.");
-  if (total > MAX_ENTRIES) throw hostile(fileName, `l'archive annonce ${total} éléments, bien plus qu'un classeur n'en contient.`);
+  if (entriesOnDisk !== total) throw unreadable(fileName, reason('import.reason.multiVolume'));
+  if (total === 0) throw unreadable(fileName, reason('import.reason.zipEmpty'));
+  if (total > MAX_ENTRIES) throw hostile(fileName, reason('import.reason.zipTooManyEntries', { count: String(total) }));
   if (cdOffset + cdSize > eocd) {
-    throw unreadable(fileName, "le répertoire de l'archive ZIP dépasse la fin du fichier : fichier tronqué ou endommagé.");
+    throw unreadable(fileName, reason('import.reason.zipDirectoryBeyond'));
   }
 
   const entries: ZipEntry[] = [];
@@ -231,7 +237,7 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
   const cdEnd = cdOffset + cdSize;
   for (let n = 0; n < total; n += 1) {
     if (at + 46 > cdEnd || buffer.readUInt32LE(at) !== SIG_CENTRAL) {
-      throw unreadable(fileName, "le répertoire de l'archive ZIP est endommagé.");
+      throw unreadable(fileName, reason('import.reason.zipDirectoryDamaged'));
     }
     const flags = buffer.readUInt16LE(at + 8);
     const method = buffer.readUInt16LE(at + 10);
@@ -245,7 +251,7 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
     const nameStart = at + 46;
     const extraStart = nameStart + nameLength;
     const next = extraStart + extraLength + commentLength;
-    if (next > cdEnd) throw unreadable(fileName, "le répertoire de l'archive ZIP est endommagé.");
+    if (next > cdEnd) throw unreadable(fileName, reason('import.reason.zipDirectoryDamaged'));
     const name = buffer.toString((flags & 0x0800) !== 0 ? 'utf8' : 'latin1', nameStart, extraStart);
 
     if (uncompressedSize === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
@@ -254,25 +260,25 @@ export function openZip(buffer: Buffer, fileName: string, limits: ReaderLimits):
         compressed: compressedSize === 0xffffffff,
         offset: localHeaderOffset === 0xffffffff,
       });
-      if (!z64) throw unreadable(fileName, `les tailles ZIP64 de l'élément « ${name} » sont incohérentes.`, { entry: name });
+      if (!z64) throw unreadable(fileName, reason('import.reason.zip64Sizes', { entry: name }), { entry: name });
       uncompressedSize = z64.uncompressed ?? uncompressedSize;
       compressedSize = z64.compressed ?? compressedSize;
       localHeaderOffset = z64.offset ?? localHeaderOffset;
     }
 
     if (name.includes('\0') || name.split(/[\\/]/).includes('..')) {
-      throw hostile(fileName, `l'élément « ${name} » porte un nom qui sort de l'archive (« .. »).`, { entry: name });
+      throw hostile(fileName, reason('import.reason.entryPathEscapes', { entry: name }), { entry: name });
     }
-    if (seen.has(name)) throw hostile(fileName, `l'élément « ${name} » figure deux fois dans l'archive.`, { entry: name });
+    if (seen.has(name)) throw hostile(fileName, reason('import.reason.entryTwice', { entry: name }), { entry: name });
     seen.add(name);
     if ((flags & 0x0001) !== 0) {
-      throw unreadable(fileName, `l'élément « ${name} » est chiffré (classeur protégé par mot de passe) : enregistrez-le sans mot de passe.`, { entry: name });
+      throw unreadable(fileName, reason('import.reason.entryEncrypted', { entry: name }), { entry: name });
     }
     if (method !== 0 && method !== 8) {
-      throw unreadable(fileName, `l'élément « ${name} » utilise une méthode de compression non prise en charge (${method}).`, { entry: name });
+      throw unreadable(fileName, reason('import.reason.entryMethod', { entry: name, method: String(method) }), { entry: name });
     }
     if (localHeaderOffset >= cdOffset) {
-      throw unreadable(fileName, `l'élément « ${name} » pointe hors de la zone de données : fichier endommagé.`, { entry: name });
+      throw unreadable(fileName, reason('import.reason.entryOutside', { entry: name }), { entry: name });
     }
     entries.push({ name, method, flags, crc32: crc, compressedSize, uncompressedSize, localHeaderOffset });
     at = next;
@@ -302,18 +308,18 @@ function safeNumber(value: bigint): number | null {
 function readZip64End(buffer: Buffer, eocd: number, fileName: string): { entriesOnDisk: number; total: number; cdSize: number; cdOffset: number } {
   const locator = eocd - 20;
   if (locator < 0 || buffer.readUInt32LE(locator) !== SIG_ZIP64_LOCATOR) {
-    throw unreadable(fileName, "l'archive ZIP64 n'a pas de localisateur valide : fichier endommagé.");
+    throw unreadable(fileName, reason('import.reason.zip64Locator'));
   }
   const at = safeNumber(buffer.readBigUInt64LE(locator + 8));
   if (at === null || at + 56 > locator || buffer.readUInt32LE(at) !== SIG_ZIP64_EOCD) {
-    throw unreadable(fileName, "la fin d'archive ZIP64 est introuvable : fichier endommagé.");
+    throw unreadable(fileName, reason('import.reason.zip64End'));
   }
   const entriesOnDisk = safeNumber(buffer.readBigUInt64LE(at + 24));
   const total = safeNumber(buffer.readBigUInt64LE(at + 32));
   const cdSize = safeNumber(buffer.readBigUInt64LE(at + 40));
   const cdOffset = safeNumber(buffer.readBigUInt64LE(at + 48));
   if (entriesOnDisk === null || total === null || cdSize === null || cdOffset === null) {
-    throw hostile(fileName, "l'archive ZIP64 annonce des tailles impossibles.");
+    throw hostile(fileName, reason('import.reason.zip64Impossible'));
   }
   return { entriesOnDisk, total, cdSize, cdOffset };
 }

@@ -13,6 +13,7 @@ import type {
   ApiEvent, ApiEventMessage, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, ApiResponse, BarometerBridge,
 } from '../../../shared/contract.js';
 import type { StagedFile } from '../../../shared/api-types.js';
+import { EVENT_NAMES } from '../../../shared/ipc-channels.js';
 import type { ErrorText } from '../../../shared/error-messages.js';
 import type { ErrorCode, SerializedError } from '../../../shared/errors.js';
 
@@ -153,7 +154,7 @@ function ensureEventSource(): Promise<void> {
     const url = `./api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`;
     source = new EventSource(url);
     // One SSE `event:` per event name, `data:` the JSON payload.
-    for (const name of ['job.progress', 'job.done', 'menu.command', 'workspace.changed'] satisfies ApiEvent[]) {
+    for (const name of EVENT_NAMES) {
       source.addEventListener(name, (event) => {
         try {
           dispatch({ event: name, payload: JSON.parse((event as MessageEvent<string>).data) } as ApiEventMessage);

@@ -1,17 +1,19 @@
 /**
  * The interface language: French by default, English on demand. `useI18n()` gives
- * `{ lang, setLang, t, tx, fmt }`: `t(key, vars)` for the shared dictionary, `tx({ fr, en })` for a
- * text owned by one view, `fmt` for numbers and dates (Intl fr-FR / en-GB). The choice is
+ * `{ lang, setLang, t, tn, fmt }`: `t(key, vars)` for every text of the interface (one dictionary,
+ * dictionary.ts, keys by area: `scores.title`), `tn` for a text that depends on a count, `fmt` for
+ * numbers and dates (Intl fr-FR / en-GB). The choice is
  * remembered by the main side (`app.setLanguage`) and in localStorage (instant on reload).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Lang } from '../../../shared/domain.js';
 import { invoke } from '../api/client.js';
 import { createFormatters, type Formatters } from './format.js';
-import { en } from './messages-en.js';
+import { DICTIONARIES } from './dictionary.js';
 import { fr, type MessageKey } from './messages-fr.js';
 
 export type { MessageKey } from './messages-fr.js';
+export { isMessageKey, sectionTexts, type SectionKey } from './dictionary.js';
 export type { Formatters } from './format.js';
 
 export type Vars = Readonly<Record<string, string | number>>;
@@ -27,12 +29,9 @@ export interface I18n {
    * `{count}` is filled with the formatted count.
    */
   tn: (key: MessageKey, count: number, vars?: Vars) => string;
-  /** A text given inline in both languages (for view-specific wording). */
-  tx: (texts: { fr: string; en: string }, vars?: Vars) => string;
   fmt: Formatters;
 }
 
-const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { fr, en };
 const STORAGE_KEY = 'barometer.lang';
 
 function fill(template: string, vars?: Vars): string {
@@ -40,7 +39,8 @@ function fill(template: string, vars?: Vars): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
-function storedLang(): Lang | null {
+/** The language chosen in this browser, if any (it wins over the one the main side remembers). */
+export function storedLang(): Lang | null {
   try {
     const value = window.localStorage.getItem(STORAGE_KEY);
     return value === 'fr' || value === 'en' ? value : null;
@@ -62,7 +62,6 @@ export function buildI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       const form = `${key}.${pluralRules.select(count)}` as MessageKey;
       return t(form in dictionary ? form : key, { ...vars, count: fmt.integer(count) });
     },
-    tx: (texts, vars) => fill(texts[lang], vars),
     fmt,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * "Mode client" (issue 9): when an analyst shows the screen to a client, the comments in evidence
+ * "Mode client": when an analyst shows the screen to a client, the comments in evidence
  * panels go through the same personal-data rule as the deliverables (shared/personal-data.ts).
  * Off by default for analysts; remembered in the workspace's settings. Pure, so it is unit-tested.
  */

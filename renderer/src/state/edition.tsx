@@ -32,10 +32,8 @@ export function EditionProvider({ children }: { children: ReactNode }): React.JS
 
   // A choice that no longer exists (another workspace, an undone import) falls back to the latest.
   const edition = useMemo(() => {
-    const has = (year: number | null): year is number => year !== null && editions.some((e) => e.year === year);
-    if (has(chosen)) return chosen;
-    if (has(storedYear)) return storedYear;
-    return editions[0]?.year ?? null;
+    if (chosen !== null && editions.some((e) => e.year === chosen)) return chosen;
+    return rememberedEdition(editions, storedYear);
   }, [chosen, storedYear, editions]);
 
   useEffect(() => {
@@ -52,6 +50,15 @@ export function EditionProvider({ children }: { children: ReactNode }): React.JS
     [edition, editions, setEdition, info.isPending, stored.isPending],
   );
   return <EditionContext.Provider value={value}>{children}</EditionContext.Provider>;
+}
+
+/**
+ * The edition a fresh page opens on: the remembered one if the workspace still has it, else the
+ * most recent (also used by a view's start-up prefetch, before React renders).
+ */
+export function rememberedEdition(editions: readonly EditionInfo[], storedYear: number | null): number | null {
+  if (storedYear !== null && editions.some((e) => e.year === storedYear)) return storedYear;
+  return editions.reduce<number | null>((latest, e) => (latest === null || e.year > latest ? e.year : latest), null);
 }
 
 /** The selected edition and the list to choose from. */

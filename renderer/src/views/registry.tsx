@@ -1,23 +1,20 @@
 /**
  * The views of the app, in navigation order: id, hash path, label, icon, group, and the component
- * (loaded lazily, one chunk per view). Ctrl+1..7 follows this order.
- *
- * The analysis views are written by another engineer at the same time; they are found with
- * `import.meta.glob` so the app builds whether or not a file exists yet (a missing one shows a
- * "coming soon" state instead of breaking the build), and no placeholder is ever written in their
- * folders.
+ * (loaded lazily, one chunk per view). Ctrl+1..7 follows this order. Every view is imported by
+ * name, so a mistyped file is a build error; an address no view owns shows « Page introuvable »
+ * (AppShell).
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { prefetchSetting } from '../api/queries/app.js';
 import { gridSettingKey } from '../components/grid/use-column-state.js';
 import { EXPLORER_GRID_KEYS } from './explorer/grid-keys.js';
+import { prefetchScoresView } from './scores/prefetch.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { IconName } from '../components/ui/Icon.js';
 import type { Route } from '../state/router.js';
-import { ComingSoon } from './ComingSoon.js';
 
-export type ViewId = 'home' | 'import' | 'explorer' | 'scores' | 'structure' | 'public-private' | 'export' | 'referential' | 'entry';
+export type ViewId = 'home' | 'import' | 'explorer' | 'scores' | 'structure' | 'comparisons' | 'export' | 'referential' | 'entry';
 export type ViewGroup = 'data' | 'analysis';
 
 type ViewComponent = ComponentType;
@@ -44,17 +41,6 @@ function lazyView(load: () => Promise<ViewModule>): Pick<ViewDef, 'Component' | 
   return { Component: lazy(once), preload: () => void once().catch(() => undefined) };
 }
 
-const analysisModules = import.meta.glob<ViewModule>([
-  './scores/ScoresView.tsx',
-  './structure/StructureView.tsx',
-  './public-private/PublicPrivateView.tsx',
-  './export/ExportView.tsx',
-]);
-
-function analysisView(file: string): Pick<ViewDef, 'Component' | 'preload'> {
-  return lazyView(analysisModules[file] ?? (() => Promise.resolve({ default: ComingSoon })));
-}
-
 export const VIEWS: readonly ViewDef[] = [
   { id: 'home', segment: '', labelKey: 'nav.home', icon: 'home', group: 'data', ...lazyView(() => import('./home/HomeView.js')) },
   { id: 'import', segment: 'import', labelKey: 'nav.import', icon: 'upload', group: 'data', ...lazyView(() => import('./import/ImportView.js')) },
@@ -63,10 +49,14 @@ export const VIEWS: readonly ViewDef[] = [
     // The grid waits for its remembered columns before it is created (no flash of default columns).
     prefetch: (client) => prefetchSetting(client, gridSettingKey(EXPLORER_GRID_KEYS.audits)),
   },
-  { id: 'scores', segment: 'scores', labelKey: 'nav.scores', icon: 'chart', group: 'analysis', ...analysisView('./scores/ScoresView.tsx') },
-  { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', ...analysisView('./structure/StructureView.tsx') },
-  { id: 'public-private', segment: 'public-private', labelKey: 'nav.publicPrivate', icon: 'scale', group: 'analysis', ...analysisView('./public-private/PublicPrivateView.tsx') },
-  { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', ...analysisView('./export/ExportView.tsx') },
+  {
+    id: 'scores', segment: 'scores', labelKey: 'nav.scores', icon: 'chart', group: 'analysis', ...lazyView(() => import('./scores/ScoresView.js')),
+    // Its data is asked for while ag-grid and echarts download and parse, not after.
+    prefetch: (client) => void prefetchScoresView(client).catch(() => undefined),
+  },
+  { id: 'structure', segment: 'structure', labelKey: 'nav.structure', icon: 'building', group: 'analysis', ...lazyView(() => import('./structure/StructureView.js')) },
+  { id: 'comparisons', segment: 'comparisons', labelKey: 'nav.comparisons', icon: 'scale', group: 'analysis', ...lazyView(() => import('./comparisons/ComparisonsView.js')) },
+  { id: 'export', segment: 'export', labelKey: 'nav.export', icon: 'download', group: 'analysis', ...lazyView(() => import('./export/ExportView.js')) },
   // Last, so Ctrl+1..7 keep their views; shown with the data views in the sidebar.
   { id: 'referential', segment: 'referential', labelKey: 'nav.referential', icon: 'file', group: 'data', ...lazyView(() => import('./referential/ReferentialView.js')) },
   // Audit entry (« Saisie d'audit »): `#/entry/CODE` is « Nouvel audit » for a structure (linked from its Fiche).
@@ -77,6 +67,8 @@ export const VIEWS: readonly ViewDef[] = [
 export function viewForRoute(route: Route): ViewDef | null {
   const first = route.segments[0] ?? '';
   if (first === 'home') return VIEWS[0] ?? null;
+  // The former Public / privé view's address: the Comparaisons view, which opens that comparison.
+  if (first === 'public-private') return VIEWS.find((view) => view.id === 'comparisons') ?? null;
   return VIEWS.find((view) => view.segment === first) ?? null;
 }
 

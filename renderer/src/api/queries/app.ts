@@ -3,7 +3,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import type { ApiInput } from '../../../../shared/contract.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { invoke } from '../client.js';
-import { prefetchApiQuery, useApiQuery } from '../query.js';
+import { prefetchApiQuery, setApiQueryData, useApiQuery } from '../query.js';
 
 /** Any JSON value a setting can hold. */
 export type JsonValue = ApiInput<'settings.set'>['value'];
@@ -13,39 +13,29 @@ export function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
 }
 
-export const appKeys = {
-  all: ['app'] as const,
-  info: () => [...appKeys.all, 'info'] as const,
-};
-
-export const settingsKeys = {
-  all: ['settings'] as const,
-  one: (key: string) => [...settingsKeys.all, key] as const,
-};
-
 export function prefetchAppInfo(client: QueryClient): void {
-  prefetchApiQuery(client, appKeys.info(), 'app.info', {}, Infinity);
+  prefetchApiQuery(client, 'app.info', {}, Infinity);
 }
 
 export function useAppInfo() {
-  return useApiQuery(appKeys.info(), 'app.info', {}, { staleTime: Infinity });
+  return useApiQuery('app.info', {}, { staleTime: Infinity });
 }
 
 export function useSetLanguage() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (lang: Lang) => invoke('app.setLanguage', { lang }),
-    onSuccess: (info) => client.setQueryData(appKeys.info(), info),
+    onSuccess: (info) => setApiQueryData(client, 'app.info', {}, info),
   });
 }
 
 /** One workspace setting (`null` when unset). */
 export function useSetting(key: string, enabled = true) {
-  return useApiQuery(settingsKeys.one(key), 'settings.get', { key }, { staleTime: Infinity, enabled });
+  return useApiQuery('settings.get', { key }, { staleTime: Infinity, enabled });
 }
 
 export function prefetchSetting(client: QueryClient, key: string): void {
-  prefetchApiQuery(client, settingsKeys.one(key), 'settings.get', { key }, Infinity);
+  prefetchApiQuery(client, 'settings.get', { key }, Infinity);
 }
 
 /** Reads a setting outside React (e.g. when a grid becomes ready). */
@@ -59,7 +49,7 @@ export async function readSetting(key: string): Promise<unknown> {
  */
 export async function writeSetting(key: string, value: unknown, client?: QueryClient): Promise<void> {
   const json = toJson(value);
-  client?.setQueryData(settingsKeys.one(key), { key, value: json });
+  if (client) setApiQueryData(client, 'settings.get', { key }, { key, value: json });
   await invoke('settings.set', { key, value: json });
 }
 
@@ -67,6 +57,6 @@ export function useSaveSetting() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ key, value }: { key: string; value: unknown }) => invoke('settings.set', { key, value: toJson(value) }),
-    onSuccess: (entry) => client.setQueryData(settingsKeys.one(entry.key), entry),
+    onSuccess: (entry) => setApiQueryData(client, 'settings.get', { key: entry.key }, entry),
   });
 }

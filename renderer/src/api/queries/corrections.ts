@@ -12,18 +12,12 @@ import { invalidateWorkspaceData } from './workspace.js';
 
 export type CorrectionScope = ApiInput<'corrections.history'>;
 
-export const correctionKeys = {
-  all: ['corrections'] as const,
-  history: (scope: CorrectionScope) => [...correctionKeys.all, 'history', scope] as const,
-  session: () => [...correctionKeys.all, 'session'] as const,
-};
-
 export function useCorrectionHistory(scope: CorrectionScope, enabled = true) {
-  return useApiQuery(correctionKeys.history(scope), 'corrections.history', scope, { enabled, keepPrevious: true });
+  return useApiQuery('corrections.history', scope, { enabled, keepPrevious: true });
 }
 
 export function useCorrectionSession() {
-  return useApiQuery(correctionKeys.session(), 'corrections.session', {}, { staleTime: Number.POSITIVE_INFINITY });
+  return useApiQuery('corrections.session', {}, { staleTime: Number.POSITIVE_INFINITY });
 }
 
 export function fetchCellStates(keys: Array<{ auditId: number; itemCode: string }>): Promise<ObservationCellState[]> {

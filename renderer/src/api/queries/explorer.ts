@@ -10,15 +10,8 @@ import { useApiQuery } from '../query.js';
 
 export type ExplorerTable = 'audits' | 'observations';
 
-export const explorerKeys = {
-  all: ['explorer'] as const,
-  facets: (edition: number | null, lang: Lang) => [...explorerKeys.all, 'facets', edition, lang] as const,
-  structures: (search: string, edition: number | null) => [...explorerKeys.all, 'structures', search, edition] as const,
-};
-
 export function useExplorerFacets(edition: number | null, lang: Lang, enabled = true) {
   return useApiQuery(
-    explorerKeys.facets(edition, lang),
     'explorer.facets',
     { ...(edition === null ? {} : { edition }), lang },
     { keepPrevious: true, enabled },
@@ -27,7 +20,6 @@ export function useExplorerFacets(edition: number | null, lang: Lang, enabled = 
 
 export function useStructureSearch(search: string, edition: number | null, limit = 50) {
   return useApiQuery(
-    explorerKeys.structures(search, edition),
     'explorer.structures',
     { ...(search ? { search } : {}), ...(edition === null ? {} : { edition }), limit },
     { keepPrevious: true },

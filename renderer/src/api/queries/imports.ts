@@ -13,20 +13,13 @@ import { invalidateWorkspaceData } from './workspace.js';
 /** A column mapping as the API accepts it. */
 export type ApiMapping = NonNullable<ApiInput<'imports.detect'>['mapping']>;
 
-export const importKeys = {
-  all: ['imports'] as const,
-  history: () => [...importKeys.all, 'history'] as const,
-  detection: (path: string, mapping: ColumnMapping | null) => [...importKeys.all, 'detect', path, mapping] as const,
-};
-
 export function useImportHistory() {
-  return useApiQuery(importKeys.history(), 'imports.list', {});
+  return useApiQuery('imports.list', {});
 }
 
 /** Detection of one staged file, redone whenever the user's mapping changes. */
 export function useDetection(path: string | null, mapping: ColumnMapping | null) {
   return useApiQuery(
-    importKeys.detection(path ?? '', mapping),
     'imports.detect',
     { path: path ?? '', ...(mapping ? { mapping: toApiMapping(mapping) } : {}) },
     { enabled: path !== null, staleTime: Infinity, keepPrevious: true },

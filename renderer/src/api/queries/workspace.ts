@@ -2,29 +2,23 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AppInfo } from '../../../../shared/api-types.js';
 import { invoke } from '../client.js';
-import { prefetchApiQuery, useApiQuery } from '../query.js';
-
-export const workspaceKeys = {
-  all: ['workspace'] as const,
-  info: () => [...workspaceKeys.all, 'info'] as const,
-  recent: () => [...workspaceKeys.all, 'recent'] as const,
-};
+import { invalidateApiExcept, prefetchApiQuery, setApiQueryData, useApiQuery } from '../query.js';
 
 /** After a workspace switch or an import/undo: every cached figure may be stale. */
 export async function invalidateWorkspaceData(client: QueryClient): Promise<void> {
-  await client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'app' });
+  await invalidateApiExcept(client, 'app');
 }
 
 export function prefetchWorkspaceInfo(client: QueryClient): void {
-  prefetchApiQuery(client, workspaceKeys.info(), 'workspace.info', {});
+  prefetchApiQuery(client, 'workspace.info', {});
 }
 
 export function useWorkspaceInfo() {
-  return useApiQuery(workspaceKeys.info(), 'workspace.info', {});
+  return useApiQuery('workspace.info', {});
 }
 
 export function useRecentWorkspaces(enabled = true) {
-  return useApiQuery(workspaceKeys.recent(), 'workspace.recent', {}, { enabled });
+  return useApiQuery('workspace.recent', {}, { enabled });
 }
 
 function useWorkspaceSwitch<I>(open: (input: I) => Promise<AppInfo>) {
@@ -32,7 +26,7 @@ function useWorkspaceSwitch<I>(open: (input: I) => Promise<AppInfo>) {
   return useMutation({
     mutationFn: open,
     onSuccess: async (info) => {
-      client.setQueryData(['app', 'info'], info);
+      setApiQueryData(client, 'app.info', {}, info);
       await client.invalidateQueries();
     },
   });

@@ -9,9 +9,8 @@ import { echarts, BAROMETER_THEME_NAME, type ChartOption } from './echarts-setup
 import { chartToPngBlob, chartToSvgString, downloadBlob } from './save-chart.js';
 import { chartFileName } from './chart-file-name.js';
 import { tableFromCategoryOption, type ChartTable } from './chart-table.js';
-import { chartMessages } from './chart-messages.js';
 import { tooltipFormatter } from './chart-format.js';
-import { interpolate, useUiLang } from './use-ui-lang.js';
+import { useI18n } from '../../i18n/index.js';
 import './charts.css';
 
 export interface ChartProps {
@@ -34,6 +33,31 @@ export interface ChartProps {
   emptyText?: string;
   className?: string;
   testId?: string;
+  /** A click on a data element (bar, box, point…): drill-down to what makes the figure. */
+  onPointClick?: (point: ChartPoint) => void;
+  /**
+   * The same drill-down from the keyboard: a list of the chart's figures in the card header;
+   * choosing one calls `onChoose` with its id.
+   */
+  drillChoices?: DrillChoices;
+}
+
+export interface DrillChoices {
+  /** Accessible name of the list, e.g. « Figure dont voir les preuves ». */
+  label: string;
+  /** Text of the button that opens the chosen figure's evidence. */
+  open: string;
+  options: ReadonlyArray<{ id: string; label: string }>;
+  onChoose: (id: string) => void;
+}
+
+/** The data element clicked. `axisIndex`: for a radar, the indicator nearest to the click. */
+export interface ChartPoint {
+  seriesIndex: number;
+  seriesType: string;
+  dataIndex: number;
+  name: string;
+  axisIndex: number | null;
 }
 
 function animationsOff(): boolean {
@@ -58,9 +82,8 @@ function decorate(option: ChartOption, description: string, lang: 'fr' | 'en'): 
 }
 
 export function Chart(props: ChartProps): React.JSX.Element {
-  const { option, title, subtitle, height = 320, formatValue, actions, empty = false, className, testId } = props;
-  const lang = useUiLang();
-  const m = chartMessages[lang];
+  const { option, title, subtitle, height = 320, formatValue, actions, empty = false, className, testId, drillChoices } = props;
+  const { t, lang } = useI18n();
   const titleId = useId();
   const tableId = useId();
   const hostRef = useRef<HTMLDivElement>(null);
@@ -69,8 +92,8 @@ export function Chart(props: ChartProps): React.JSX.Element {
   const description = props.ariaLabel ?? title;
   const rendered = useMemo(() => decorate(option, description, lang), [option, description, lang]);
   const table = useMemo(
-    () => (props.table === undefined ? tableFromCategoryOption(option, m.category) : props.table),
-    [props.table, option, m.category],
+    () => (props.table === undefined ? tableFromCategoryOption(option, t('chart.category')) : props.table),
+    [props.table, option, t],
   );
 
   // One echarts instance per mounted card; resized with its box, disposed with it.
@@ -92,6 +115,28 @@ export function Chart(props: ChartProps): React.JSX.Element {
     chartRef.current?.setOption(rendered, { notMerge: true });
   }, [rendered, empty]);
 
+  // Clicks on data elements, read through a ref so a new handler needs no re-subscription.
+  const pointClickRef = useRef(props.onPointClick);
+  pointClickRef.current = props.onPointClick;
+  const clickable = props.onPointClick !== undefined;
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || empty || !clickable) return undefined;
+    const onClick = (params: { seriesIndex?: number; seriesType?: string; dataIndex?: number; name?: string; event?: { offsetX?: number; offsetY?: number } }): void => {
+      if (params.seriesIndex === undefined || params.dataIndex === undefined) return;
+      let axisIndex: number | null = null;
+      if (params.seriesType === 'radar' && params.event?.offsetX !== undefined && params.event.offsetY !== undefined) {
+        // A radar's click names the polygon, not the axis: the indicator nearest to the click.
+        axisIndex = radarAxisAt(chart, params.seriesIndex, [params.event.offsetX, params.event.offsetY]);
+      }
+      pointClickRef.current?.({ seriesIndex: params.seriesIndex, seriesType: params.seriesType ?? '', dataIndex: params.dataIndex, name: params.name ?? '', axisIndex });
+    };
+    chart.on('click', onClick);
+    return () => {
+      chart.off('click', onClick);
+    };
+  }, [empty, clickable]);
+
   const save = async (kind: 'png' | 'svg'): Promise<void> => {
     const chart = chartRef.current;
     if (!chart) return;
@@ -104,7 +149,7 @@ export function Chart(props: ChartProps): React.JSX.Element {
         downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), chartFileName(title, 'svg'));
       }
     } catch (error) {
-      setSaveError(interpolate(m.saveFailed, { message: error instanceof Error ? error.message : String(error) }));
+      setSaveError(t('chart.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
     }
   };
 
@@ -120,12 +165,13 @@ export function Chart(props: ChartProps): React.JSX.Element {
         </div>
         <div className="bx-chart__actions">
           {actions}
+          {drillChoices && !empty && drillChoices.options.length > 0 ? <DrillPicker choices={drillChoices} testId={testId} /> : null}
           {empty ? null : (
             <>
-              <button type="button" className="bx-chart__save" onClick={() => void save('png')} aria-label={`${m.savePng} : ${title}`} title={interpolate(m.savePngLabel, { title })}>
+              <button type="button" className="bx-chart__save" onClick={() => void save('png')} aria-label={`${t('chart.savePng')} : ${title}`} title={t('chart.savePngLabel', { title })}>
                 <DownloadIcon /> PNG
               </button>
-              <button type="button" className="bx-chart__save" onClick={() => void save('svg')} aria-label={`${m.saveSvg} : ${title}`} title={interpolate(m.saveSvgLabel, { title })}>
+              <button type="button" className="bx-chart__save" onClick={() => void save('svg')} aria-label={`${t('chart.saveSvg')} : ${title}`} title={t('chart.saveSvgLabel', { title })}>
                 <DownloadIcon /> SVG
               </button>
             </>
@@ -134,13 +180,13 @@ export function Chart(props: ChartProps): React.JSX.Element {
       </div>
       {saveError ? <p role="alert" className="bx-chart__error">{saveError}</p> : null}
       {empty ? (
-        <div className="bx-chart__empty" style={{ height }}>{props.emptyText ?? m.noData}</div>
+        <div className="bx-chart__empty" style={{ height }}>{props.emptyText ?? t('chart.noData')}</div>
       ) : (
         <div ref={hostRef} className="bx-chart__plot" style={{ height }} aria-describedby={table ? tableId : undefined} />
       )}
       {table && !empty ? (
         <table id={tableId} className="bx-visually-hidden">
-          <caption>{`${m.dataTable} : ${title}`}</caption>
+          <caption>{`${t('chart.dataTable')} : ${title}`}</caption>
           <thead>
             <tr>{table.columns.map((column, i) => <th key={i} scope="col">{column}</th>)}</tr>
           </thead>
@@ -154,6 +200,36 @@ export function Chart(props: ChartProps): React.JSX.Element {
         </table>
       ) : null}
     </figure>
+  );
+}
+
+/**
+ * The radar indicator nearest to a pixel: echarts' radar coordinate system answers it
+ * (`pointToData` → [axis index, value]) but `convertFromPixel` does not reach it for radars.
+ */
+function radarAxisAt(chart: echarts.ECharts, seriesIndex: number, pixel: [number, number]): number | null {
+  type RadarSystem = { pointToData?: (point: number[]) => unknown };
+  const model = (chart as unknown as { getModel?: () => { getSeriesByIndex: (i: number) => { coordinateSystem?: RadarSystem } | undefined } }).getModel?.();
+  const found = model?.getSeriesByIndex(seriesIndex)?.coordinateSystem?.pointToData?.(pixel);
+  return Array.isArray(found) && typeof found[0] === 'number' && found[0] >= 0 ? found[0] : null;
+}
+
+/**
+ * The keyboard way into a chart's drill-down: pick a figure, then the button (a select alone would
+ * open the evidence at the first arrow key, before the user reached the figure they wanted).
+ */
+function DrillPicker({ choices, testId }: { choices: DrillChoices; testId: string | undefined }): React.JSX.Element {
+  const [chosen, setChosen] = useState('');
+  const value = choices.options.some((o) => o.id === chosen) ? chosen : choices.options[0]?.id ?? '';
+  return (
+    <span className="bx-chart__drill">
+      <select aria-label={choices.label} title={choices.label} value={value} onChange={(event) => setChosen(event.target.value)} data-testid={testId ? `${testId}-drill` : undefined}>
+        {choices.options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+      </select>
+      <button type="button" className="bx-chart__save" onClick={() => { if (value) choices.onChoose(value); }} data-testid={testId ? `${testId}-drill-open` : undefined}>
+        {choices.open}
+      </button>
+    </span>
   );
 }
 

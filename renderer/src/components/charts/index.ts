@@ -1,5 +1,5 @@
 /** The chart wrapper's public surface: views import from here only. */
-export { Chart, type ChartProps } from './Chart.js';
+export { Chart, type ChartProps, type ChartPoint, type DrillChoices } from './Chart.js';
 export { type ChartOption } from './echarts-setup.js';
 export { type ChartTable, tableFromCategoryOption } from './chart-table.js';
 export { ROLE_COLORS, PALETTE } from './chart-theme.js';

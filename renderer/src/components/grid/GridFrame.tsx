@@ -6,6 +6,7 @@ import { csvCell } from './csv-cell.js';
 import { useI18n } from '../../i18n/index.js';
 import { Icon } from '../ui/Icon.js';
 import { csvSeparator } from './grid-setup.js';
+import { ColumnChooser } from './ColumnChooser.js';
 
 export interface GridToolbarOptions {
   /** Controls on the left of the toolbar (filters, tabs…). */
@@ -52,6 +53,7 @@ export function GridFrame({ api, options, onResetColumns, height, children, test
           {toolbar}
           <div className="grow" />
           {status && <span className="muted nowrap" aria-live="polite">{status}</span>}
+          {canResetColumns && <ColumnChooser api={api} />}
           {canResetColumns && (
             <button type="button" className="btn btn-sm btn-ghost" onClick={onResetColumns} disabled={!api}>{t('common.resetColumns')}</button>
           )}

@@ -6,8 +6,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ExportFileResult, RecentWorkspace } from '../../../../shared/api-types.js';
 import { invoke } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
-import { useCreateWorkspace, useOpenDemo, useOpenWorkspace, workspaceKeys } from '../../api/queries/workspace.js';
+import { setApiQueryData, useApiQuery } from '../../api/query.js';
+import { useCreateWorkspace, useOpenDemo, useOpenWorkspace } from '../../api/queries/workspace.js';
 import { navigate } from '../../state/router.js';
 
 export type SwitchRequest = { kind: 'open'; path: string } | { kind: 'create'; path: string } | { kind: 'demo' };
@@ -36,13 +36,13 @@ export function useForgetRecent() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (path: string) => invoke('workspace.forgetRecent', { path }),
-    onSuccess: (list: RecentWorkspace[]) => client.setQueryData(workspaceKeys.recent(), list),
+    onSuccess: (list: RecentWorkspace[]) => setApiQueryData(client, 'workspace.recent', {}, list),
   });
 }
 
 /** A folder of the file browser (browser mode); `path` undefined: where the main side starts. */
 export function useFolder(path: string | undefined, enabled: boolean) {
-  return useApiQuery([...workspaceKeys.all, 'browse', path ?? ''], 'workspace.browse', path === undefined ? {} : { path }, { enabled, staleTime: 0, keepPrevious: true });
+  return useApiQuery('workspace.browse', path === undefined ? {} : { path }, { enabled, staleTime: 0, keepPrevious: true });
 }
 
 /** « Enregistrer une copie » : at `path`, or in the exports folder (browser mode downloads it from there). */

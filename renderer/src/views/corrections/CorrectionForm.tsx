@@ -6,12 +6,11 @@
 import { useId, useState } from 'react';
 import type { CorrectionResult } from '../../../../shared/correction-types.js';
 import { useApiQuery } from '../../api/query.js';
-import { correctionKeys, useCorrect } from '../../api/queries/corrections.js';
+import { useCorrect } from '../../api/queries/corrections.js';
 import { ErrorBanner } from '../../components/states/index.js';
-import { useMessages } from '../analysis-common/use-messages.js';
-import { correctionMessages } from './messages.js';
 import { ANSWER_CHOICES, answerLabel, answerWordOf } from './correction-values.js';
 import './corrections.css';
+import { useI18n } from '../../i18n/index.js';
 
 export interface CorrectionFormProps {
   auditId: number;
@@ -26,9 +25,9 @@ export interface CorrectionFormProps {
 }
 
 export function CorrectionForm(props: CorrectionFormProps): React.JSX.Element {
-  const { m, lang } = useMessages(correctionMessages);
+  const { t, lang } = useI18n();
   const id = useId();
-  const state = useApiQuery([...correctionKeys.all, 'cell', props.auditId, props.itemCode], 'corrections.cellStates', { keys: [{ auditId: props.auditId, itemCode: props.itemCode }] });
+  const state = useApiQuery('corrections.cellStates', { keys: [{ auditId: props.auditId, itemCode: props.itemCode }] });
   const answerType = state.data?.[0]?.answerType ?? null;
   const initialAnswer = answerWordOf(props.compliant);
   const initialMeasure = props.measure === null ? '' : String(props.measure).replace('.', lang === 'fr' ? ',' : '.');
@@ -58,25 +57,25 @@ export function CorrectionForm(props: CorrectionFormProps): React.JSX.Element {
   return (
     <form className="correction-inline" onSubmit={(event) => { event.preventDefault(); submit(); }} data-testid="correction-form">
       <label className="field" htmlFor={`${id}-answer`}>
-        <span className="field-label">{m.fieldAnswer}</span>
+        <span className="field-label">{t('corrections.fieldAnswer')}</span>
         <select id={`${id}-answer`} className="select select-sm" value={answer} onChange={(event) => setAnswer(event.target.value)} disabled={answerType === null}>
-          {ANSWER_CHOICES.map((word) => <option key={word} value={word}>{answerLabel(word, m)}</option>)}
+          {ANSWER_CHOICES.map((word) => <option key={word} value={word}>{answerLabel(word, t)}</option>)}
         </select>
       </label>
       {answerType !== null && answerType !== 'oui-non' && (
         <label className="field" htmlFor={`${id}-measure`}>
-          <span className="field-label">{m.fieldMeasure}</span>
+          <span className="field-label">{t('corrections.fieldMeasure')}</span>
           <input id={`${id}-measure`} className="input input-sm" inputMode="decimal" value={measure} onChange={(event) => setMeasure(event.target.value)} />
         </label>
       )}
       {props.commentEditable && (
         <label className="field field-reason" htmlFor={`${id}-comment`}>
-          <span className="field-label">{m.fieldComment}</span>
+          <span className="field-label">{t('corrections.fieldComment')}</span>
           <textarea id={`${id}-comment`} className="input correction-reason" rows={2} maxLength={10_000} value={comment} onChange={(event) => setComment(event.target.value)} />
         </label>
       )}
       <label className="field field-reason" htmlFor={`${id}-reason`}>
-        <span className="field-label">{m.reason}</span>
+        <span className="field-label">{t('corrections.reason')}</span>
         <textarea
           id={`${id}-reason`}
           className="input correction-reason"
@@ -88,12 +87,12 @@ export function CorrectionForm(props: CorrectionFormProps): React.JSX.Element {
           onChange={(event) => { setReason(event.target.value); setMissing(false); }}
           data-testid="correction-reason"
         />
-        <span className="field-hint">{missing && reason.trim() === '' ? <span className="correction-missing" role="alert">{m.reasonRequired}</span> : m.reasonHint}</span>
+        <span className="field-hint">{missing && reason.trim() === '' ? <span className="correction-missing" role="alert">{t('corrections.reasonRequired')}</span> : t('corrections.reasonHint')}</span>
       </label>
       {correct.isError && <div className="field-reason"><ErrorBanner error={correct.error} /></div>}
       <div className="field-reason correction-inline__actions">
-        <button type="button" className="btn btn-sm" onClick={props.onCancel}>{m.cancel}</button>
-        <button type="submit" className="btn btn-sm btn-primary" disabled={correct.isPending} data-testid="correction-confirm">{correct.isPending ? m.saving : m.formSubmit}</button>
+        <button type="button" className="btn btn-sm" onClick={props.onCancel}>{t('corrections.cancel')}</button>
+        <button type="submit" className="btn btn-sm btn-primary" disabled={correct.isPending} data-testid="correction-confirm">{correct.isPending ? t('corrections.saving') : t('corrections.formSubmit')}</button>
       </div>
     </form>
   );

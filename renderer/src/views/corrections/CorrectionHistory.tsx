@@ -8,15 +8,12 @@ import type { CorrectionEntry } from '../../../../shared/correction-types.js';
 import { type CorrectionScope, useCorrectionHistory, useCorrectionSession, useUndoCorrection } from '../../api/queries/corrections.js';
 import { Banner, ErrorBanner } from '../../components/states/index.js';
 import { ConfirmDialog } from '../../components/ui/Dialog.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { useI18n } from '../../i18n/index.js';
-import { correctionMessages } from './messages.js';
 import { displayValue } from './correction-values.js';
 import './corrections.css';
 
 export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, emptyHint }: { scope: CorrectionScope | null; enabled?: boolean; onUndone?: () => void; toolbar?: React.ReactNode; emptyHint?: string }): React.JSX.Element {
-  const { m, t, lang } = useMessages(correctionMessages);
-  const { fmt } = useI18n();
+  const { t, lang, fmt } = useI18n();
   const history = useCorrectionHistory(scope ?? {}, enabled && scope !== null);
   const session = useCorrectionSession();
   const sessionId = session.data?.sessionId;
@@ -25,14 +22,14 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
   const [confirmSession, setConfirmSession] = useState(false);
   const activeInSession = new Set((sessionActive.data ?? []).map((e) => e.changeId)).size;
 
-  const fieldLabel = (entry: CorrectionEntry): string => (entry.field === 'answer' ? m.fieldAnswer : entry.field === 'measure' ? m.fieldMeasure : m.fieldComment);
-  const stateOf = (entry: CorrectionEntry): string => (entry.undoneAt !== null ? m.stateUndone : entry.current ? m.stateCurrent : m.stateReplaced);
+  const fieldLabel = (entry: CorrectionEntry): string => (entry.field === 'answer' ? t('corrections.fieldAnswer') : entry.field === 'measure' ? t('corrections.fieldMeasure') : t('corrections.fieldComment'));
+  const stateOf = (entry: CorrectionEntry): string => (entry.undoneAt !== null ? t('corrections.stateUndone') : entry.current ? t('corrections.stateCurrent') : t('corrections.stateReplaced'));
   const done = (): void => onUndone?.();
 
   return (
-    <section className="correction-history" aria-label={m.historyTitle} data-testid="correction-history">
+    <section className="correction-history" aria-label={t('corrections.historyTitle')} data-testid="correction-history">
       <div className="correction-history__head">
-        <h3>{m.historyTitle}</h3>
+        <h3>{t('corrections.historyTitle')}</h3>
         <button
           type="button"
           className="btn btn-sm"
@@ -40,29 +37,29 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
           onClick={() => setConfirmSession(true)}
           data-testid="undo-session"
         >
-          {m.undoSession}
+          {t('corrections.undoSession')}
         </button>
       </div>
       {toolbar}
       {undo.isError && <ErrorBanner error={undo.error} />}
-      {undo.isSuccess && <Banner tone="success">{t('undone', { n: undo.data.undone.length })}</Banner>}
+      {undo.isSuccess && <Banner tone="success">{t('corrections.undone', { n: undo.data.undone.length })}</Banner>}
       {history.isError && <ErrorBanner error={history.error} />}
       {scope === null && emptyHint && <p className="subtle" data-testid="correction-hint">{emptyHint}</p>}
-      {scope !== null && history.data && history.data.length === 0 && <p className="subtle">{m.historyEmpty}</p>}
+      {scope !== null && history.data && history.data.length === 0 && <p className="subtle">{t('corrections.historyEmpty')}</p>}
       {scope !== null && history.data && history.data.length > 0 && (
-        <div className="correction-history__table" tabIndex={0} role="region" aria-label={m.historyTitle}>
+        <div className="correction-history__table" tabIndex={0} role="region" aria-label={t('corrections.historyTitle')}>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">{m.colWhen}</th>
-                <th scope="col">{m.colAudit}</th>
-                <th scope="col">{m.colItem}</th>
-                <th scope="col">{m.colField}</th>
-                <th scope="col">{m.colChange}</th>
-                <th scope="col">{m.colReason}</th>
-                <th scope="col">{m.colUser}</th>
-                <th scope="col">{m.colState}</th>
-                <th scope="col"><span className="visually-hidden">{m.undo}</span></th>
+                <th scope="col">{t('corrections.colWhen')}</th>
+                <th scope="col">{t('corrections.colAudit')}</th>
+                <th scope="col">{t('corrections.colItem')}</th>
+                <th scope="col">{t('corrections.colField')}</th>
+                <th scope="col">{t('corrections.colChange')}</th>
+                <th scope="col">{t('corrections.colReason')}</th>
+                <th scope="col">{t('corrections.colUser')}</th>
+                <th scope="col">{t('corrections.colState')}</th>
+                <th scope="col"><span className="visually-hidden">{t('corrections.undo')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -72,7 +69,7 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
                   <td className="mono">{entry.auditReference}</td>
                   <td className="mono">{entry.itemCode}</td>
                   <td>{fieldLabel(entry)}</td>
-                  <td>{displayValue(entry.field, entry.before, m, lang)} → <strong>{displayValue(entry.field, entry.after, m, lang)}</strong></td>
+                  <td>{displayValue(entry.field, entry.before, t, lang)} → <strong>{displayValue(entry.field, entry.after, t, lang)}</strong></td>
                   <td>{entry.reason}</td>
                   <td>{entry.userName}</td>
                   <td>{stateOf(entry)}</td>
@@ -82,11 +79,11 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
                         type="button"
                         className="btn btn-sm btn-ghost"
                         disabled={undo.isPending}
-                        aria-label={t('undoAria', { id: entry.changeId })}
+                        aria-label={t('corrections.undoAria', { id: entry.changeId })}
                         onClick={() => undo.mutate({ id: entry.id }, { onSuccess: done })}
                         data-testid="undo-correction"
                       >
-                        {m.undo}
+                        {t('corrections.undo')}
                       </button>
                     )}
                   </td>
@@ -98,9 +95,9 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
       )}
       <ConfirmDialog
         open={confirmSession}
-        title={m.undoSessionTitle}
-        confirmLabel={m.undoSession}
-        cancelLabel={m.cancel}
+        title={t('corrections.undoSessionTitle')}
+        confirmLabel={t('corrections.undoSession')}
+        cancelLabel={t('corrections.cancel')}
         danger
         busy={undo.isPending}
         onCancel={() => setConfirmSession(false)}
@@ -108,7 +105,7 @@ export function CorrectionHistory({ scope, enabled = true, onUndone, toolbar, em
           if (sessionId) undo.mutate({ sessionId }, { onSuccess: done, onSettled: () => setConfirmSession(false) });
         }}
       >
-        {t('undoSessionText', { n: activeInSession })}
+        {t('corrections.undoSessionText', { n: activeInSession })}
       </ConfirmDialog>
     </section>
   );

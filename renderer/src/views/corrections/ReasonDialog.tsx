@@ -8,10 +8,9 @@ import type { CorrectionField, CorrectionResult } from '../../../../shared/corre
 import { useCorrect } from '../../api/queries/corrections.js';
 import { ErrorBanner } from '../../components/states/index.js';
 import { useModalFocus } from '../../components/ui/use-modal-focus.js';
-import { useMessages } from '../analysis-common/use-messages.js';
-import { correctionMessages } from './messages.js';
 import { displayValue } from './correction-values.js';
 import './corrections.css';
+import { useI18n } from '../../i18n/index.js';
 
 export interface PendingCorrection {
   auditId: number;
@@ -26,7 +25,7 @@ export interface PendingCorrection {
 }
 
 export function ReasonDialog({ pending, onDone, onCancel }: { pending: PendingCorrection; onDone: (result: CorrectionResult) => void; onCancel: () => void }): React.JSX.Element {
-  const { m, t, lang } = useMessages(correctionMessages);
+  const { t, lang } = useI18n();
   const titleId = useId();
   const reasonId = useId();
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -36,7 +35,7 @@ export function ReasonDialog({ pending, onDone, onCancel }: { pending: PendingCo
   const correct = useCorrect();
   useModalFocus(true, dialogRef, reasonRef as React.RefObject<HTMLElement>, onCancel);
 
-  const fieldLabel = pending.field === 'answer' ? m.fieldAnswer : pending.field === 'measure' ? m.fieldMeasure : m.fieldComment;
+  const fieldLabel = pending.field === 'answer' ? t('corrections.fieldAnswer') : pending.field === 'measure' ? t('corrections.fieldMeasure') : t('corrections.fieldComment');
   const submit = (): void => {
     if (reason.trim() === '') {
       setMissing(true);
@@ -50,18 +49,18 @@ export function ReasonDialog({ pending, onDone, onCancel }: { pending: PendingCo
     <div className="dialog-backdrop" onMouseDown={(event) => { if (event.target === event.currentTarget) onCancel(); }}>
       <div className="dialog correction-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} data-testid="correction-dialog">
         <div className="dialog-header">
-          <h2 id={titleId}>{m.dialogTitle}</h2>
-          <p className="subtle">{t('dialogIntro', { audit: pending.auditReference, item: pending.itemCode })}</p>
+          <h2 id={titleId}>{t('corrections.dialogTitle')}</h2>
+          <p className="subtle">{t('corrections.dialogIntro', { audit: pending.auditReference, item: pending.itemCode })}</p>
         </div>
         <form className="dialog-body correction-form" onSubmit={(event) => { event.preventDefault(); submit(); }}>
           <div className="correction-change" data-testid="correction-change">
             <span className="field-label">{fieldLabel}</span>
-            <span className="correction-before">{displayValue(pending.field, pending.before, m, lang)}</span>
+            <span className="correction-before">{displayValue(pending.field, pending.before, t, lang)}</span>
             <span aria-hidden="true">→</span>
-            <strong className="correction-after">{displayValue(pending.field, pending.after, m, lang)}</strong>
+            <strong className="correction-after">{displayValue(pending.field, pending.after, t, lang)}</strong>
           </div>
           <label className="field" htmlFor={reasonId}>
-            <span className="field-label">{m.reason}</span>
+            <span className="field-label">{t('corrections.reason')}</span>
             <textarea
               id={reasonId}
               ref={reasonRef}
@@ -75,13 +74,13 @@ export function ReasonDialog({ pending, onDone, onCancel }: { pending: PendingCo
               onChange={(event) => { setReason(event.target.value); setMissing(false); }}
               data-testid="correction-reason"
             />
-            <span className="field-hint" id={`${reasonId}-hint`}>{missing && reason.trim() === '' ? <span className="correction-missing" role="alert">{m.reasonRequired}</span> : m.reasonHint}</span>
+            <span className="field-hint" id={`${reasonId}-hint`}>{missing && reason.trim() === '' ? <span className="correction-missing" role="alert">{t('corrections.reasonRequired')}</span> : t('corrections.reasonHint')}</span>
           </label>
           {correct.isError && <ErrorBanner error={correct.error} />}
           <div className="dialog-actions correction-actions">
-            <button type="button" className="btn" onClick={onCancel}>{m.cancel}</button>
+            <button type="button" className="btn" onClick={onCancel}>{t('corrections.cancel')}</button>
             <button type="submit" className="btn btn-primary" disabled={correct.isPending} data-testid="correction-confirm">
-              {correct.isPending ? m.saving : m.confirm}
+              {correct.isPending ? t('corrections.saving') : t('corrections.confirm')}
             </button>
           </div>
         </form>

@@ -15,13 +15,11 @@ import { ConfirmDialog } from '../../components/ui/Dialog.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { useI18n } from '../../i18n/index.js';
 import { routeHref } from '../../state/router.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { moveIndex, textFieldKeyAction, yesNoKeyAction, type YesNoAnswer } from './entry-keys.js';
-import { messages } from './messages.js';
 import { rememberSession, rememberedSession, saveField, useCompleteAudit, useEntrySheet } from './queries.js';
 
 export function EntrySheetPanel({ code, auditId }: { code: string; auditId: number }): React.JSX.Element {
-  const { lang } = useMessages(messages);
+  const { lang } = useI18n();
   const sheet = useEntrySheet(auditId, lang);
   if (sheet.isError) return <ErrorBanner error={sheet.error} onRetry={() => void sheet.refetch()} />;
   if (!sheet.data) return <Skeleton lines={10} />;
@@ -58,8 +56,7 @@ function initialRows(sheet: EntrySheet): Map<string, RowState> {
 }
 
 function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): React.JSX.Element {
-  const { m, t, lang } = useMessages(messages);
-  const { fmt } = useI18n();
+  const { t, lang, fmt } = useI18n();
   const items = useMemo(() => sheet.groups.flatMap((g) => g.determinants.flatMap((d) => d.items)), [sheet.groups]);
   const indexOf = useMemo(() => new Map(items.map((item, i) => [item.code, i])), [items]);
   const [rows, setRows] = useState(() => initialRows(sheet));
@@ -173,25 +170,25 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
   const channelLabel = labelOf(CHANNELS, sheet.audit.channel, lang);
   const thresholdText = (item: EntryItem): string => {
     const value = fmt.number(item.threshold ?? 0, (item.threshold ?? 0) % 1 === 0 ? 0 : 1);
-    return item.unit ? `${value}\u00a0${m[`unit_${item.unit}`]}` : value;
+    return item.unit ? `${value}\u00a0${t(`entry.unit_${item.unit}`)}` : value;
   };
 
   return (
     <>
       <PageHeader
-        title={t('sheetTitle', { reference: sheet.audit.reference })}
-        subtitle={t('sheetSubtitle', { structure: sheet.audit.structureName, channel: channelLabel, date: fmt.date(sheet.audit.date), edition: sheet.audit.edition })}
+        title={t('entry.sheetTitle', { reference: sheet.audit.reference })}
+        subtitle={t('entry.sheetSubtitle', { structure: sheet.audit.structureName, channel: channelLabel, date: fmt.date(sheet.audit.date), edition: sheet.audit.edition })}
         actions={(
           <>
-            <a className="btn" href={routeHref('entry', code)}>{m.backToForm}</a>
-            <a className="btn" href={routeHref('structure', code)}>{m.openStructure}</a>
+            <a className="btn" href={routeHref('entry', code)}>{t('entry.backToForm')}</a>
+            <a className="btn" href={routeHref('structure', code)}>{t('entry.openStructure')}</a>
           </>
         )}
       />
       <div className="entry-toolbar" data-testid="entry-toolbar">
         <div className="entry-progress">
-          <span className="entry-progress-text" data-testid="entry-progress">{t('progress', { answered: fmt.integer(progress.answered), total: fmt.integer(progress.total) })}</span>
-          <ProgressBar fraction={progress.total === 0 ? 0 : progress.answered / progress.total} label={m.progressLabel} />
+          <span className="entry-progress-text" data-testid="entry-progress">{t('entry.progress', { answered: fmt.integer(progress.answered), total: fmt.integer(progress.total) })}</span>
+          <ProgressBar fraction={progress.total === 0 ? 0 : progress.answered / progress.total} label={t('entry.progressLabel')} />
         </div>
         {readOnly ? null : (
           <button
@@ -202,15 +199,15 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
             onClick={() => (missing > 0 ? setConfirming(true) : finish())}
             data-testid="entry-complete"
           >
-            {complete.isPending ? m.completing : m.complete}
+            {complete.isPending ? t('entry.completing') : t('entry.complete')}
           </button>
         )}
       </div>
       {complete.isSuccess ? (
-        <Banner tone="success" testId="entry-completed" actions={<a className="btn btn-sm" href={routeHref('structure', code)}>{m.openStructure}</a>}>
-          {t('completedBanner', { edition: sheet.audit.edition })}
+        <Banner tone="success" testId="entry-completed" actions={<a className="btn btn-sm" href={routeHref('structure', code)}>{t('entry.openStructure')}</a>}>
+          {t('entry.completedBanner', { edition: sheet.audit.edition })}
         </Banner>
-      ) : readOnly ? <Banner tone="info">{m.completedReadOnly}</Banner> : <p className="entry-keys-help">{m.keysHelp}</p>}
+      ) : readOnly ? <Banner tone="info">{t('entry.completedReadOnly')}</Banner> : <p className="entry-keys-help">{t('entry.keysHelp')}</p>}
       {complete.isError ? <ErrorBanner error={complete.error} /> : null}
 
       {sheet.groups.map((group) => (
@@ -228,7 +225,7 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
                     <div className="entry-item-text">
                       <span className="entry-item-code">{item.code}</span>
                       <span id={labelId} className="entry-item-label">{item.label}</span>
-                      <span className="entry-item-meta">{t('weight', { w: fmt.number(item.weight, item.weight % 1 === 0 ? 0 : 1) })}</span>
+                      <span className="entry-item-meta">{t('entry.weight', { w: fmt.number(item.weight, item.weight % 1 === 0 ? 0 : 1) })}</span>
                     </div>
                     <div className="entry-item-answer">
                       {item.answerType === 'oui-non' ? (
@@ -253,7 +250,7 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
                               className={`entry-choice entry-choice--${value === 'Oui' ? 'yes' : value === 'Non' ? 'no' : 'na'}`}
                               onClick={() => answerYesNo(item, value)}
                             >
-                              {value === 'Oui' ? m.yes : value === 'Non' ? m.no : m.na}
+                              {value === 'Oui' ? t('entry.yes') : value === 'Non' ? t('entry.no') : t('entry.na')}
                             </button>
                           ))}
                         </div>
@@ -261,7 +258,7 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
                         <div className="entry-measure">
                           <input
                             className="input"
-                            aria-label={t('answerFor', { code: item.code })}
+                            aria-label={t('entry.answerFor', { code: item.code })}
                             aria-describedby={`${labelId}-hint`}
                             value={row?.measureDraft ?? ''}
                             readOnly={readOnly}
@@ -273,15 +270,15 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
                             data-testid={`entry-answer-${item.code}`}
                           />
                           <span className="field-hint" id={`${labelId}-hint`}>
-                            {t('measureHint', { op: item.answerType === 'seuil-max' ? '≤' : '≥', threshold: thresholdText(item) })}
+                            {t('entry.measureHint', { op: item.answerType === 'seuil-max' ? '≤' : '≥', threshold: thresholdText(item) })}
                           </span>
                         </div>
                       )}
                     </div>
                     <input
                       className="input entry-comment"
-                      aria-label={t('commentFor', { code: item.code })}
-                      placeholder={m.comment}
+                      aria-label={t('entry.commentFor', { code: item.code })}
+                      placeholder={t('entry.comment')}
                       value={row?.commentDraft ?? ''}
                       readOnly={readOnly}
                       onChange={(e) => patchRow(item.code, { commentDraft: e.target.value })}
@@ -290,11 +287,11 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
                       data-testid={`entry-comment-${item.code}`}
                     />
                     <div className="entry-item-status" data-testid={`entry-status-${item.code}`}>
-                      {row?.status === 'saving' ? <span className="entry-saving">{m.saving}</span> : null}
-                      {row?.status === 'saved' ? <span className="entry-saved">{m.saved}</span> : null}
+                      {row?.status === 'saving' ? <span className="entry-saving">{t('entry.saving')}</span> : null}
+                      {row?.status === 'saved' ? <span className="entry-saved">{t('entry.saved')}</span> : null}
                       {row?.answer && item.answerType !== 'oui-non' && row.status !== 'error' ? (
                         <span className={`badge ${row.answer.compliant === 1 ? 'badge-success' : row.answer.compliant === 0 ? 'badge-danger' : 'badge-neutral'}`}>
-                          {row.answer.compliant === 1 ? m.compliant : row.answer.compliant === 0 ? m.notCompliant : m.notApplicable}
+                          {row.answer.compliant === 1 ? t('entry.compliant') : row.answer.compliant === 0 ? t('entry.notCompliant') : t('entry.notApplicable')}
                         </span>
                       ) : null}
                       {row?.status === 'error' ? <span className="entry-error" role="alert">{row.error}</span> : null}
@@ -308,13 +305,13 @@ function EntrySheetBody({ sheet, code }: { sheet: EntrySheet; code: string }): R
       ))}
       <ConfirmDialog
         open={confirming}
-        title={m.completeConfirmTitle}
-        confirmLabel={m.completeConfirm}
-        cancelLabel={m.keepEntering}
+        title={t('entry.completeConfirmTitle')}
+        confirmLabel={t('entry.completeConfirm')}
+        cancelLabel={t('entry.keepEntering')}
         onCancel={() => setConfirming(false)}
         onConfirm={finish}
       >
-        <p>{t('completeConfirmText', { missing: fmt.integer(missing) })}</p>
+        <p>{t('entry.completeConfirmText', { missing: fmt.integer(missing) })}</p>
       </ConfirmDialog>
     </>
   );

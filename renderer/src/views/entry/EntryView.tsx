@@ -7,18 +7,17 @@ import { CATEGORIES, labelOf } from '../../../../shared/domain.js';
 import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { ErrorBanner, Skeleton } from '../../components/states/index.js';
 import { navigate, routePath, useRoute } from '../../state/router.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { EmptyState } from '../analysis-common/StateBlock.js';
 import { StructurePicker } from '../structure/StructurePicker.js';
-import { messages } from './messages.js';
 import { NewAuditForm } from './NewAuditForm.js';
 import { EntrySheetPanel } from './EntrySheetPanel.js';
 import { EntryAuditList } from './EntryAuditList.js';
 import { usePrepareEntry } from './queries.js';
 import './entry.css';
+import { useI18n } from '../../i18n/index.js';
 
 export default function EntryView(): React.JSX.Element {
-  const { m, t, lang } = useMessages(messages);
+  const { t, lang } = useI18n();
   const route = useRoute();
   const code = route.segments[1] ?? null;
   const auditId = route.segments[2] !== undefined && /^\d+$/.test(route.segments[2]) ? Number(route.segments[2]) : null;
@@ -27,9 +26,9 @@ export default function EntryView(): React.JSX.Element {
   const picker = (
     <StructurePicker
       edition={null}
-      label={m.pickerLabel}
-      placeholder={m.pickerPlaceholder}
-      noResult={m.pickerNoResult}
+      label={t('entry.pickerLabel')}
+      placeholder={t('entry.pickerPlaceholder')}
+      noResult={t('entry.pickerNoResult')}
       currentName={prepared.data?.structure.name}
       onPick={(picked) => navigate(routePath('entry', picked.code))}
       testId="entry-structure-picker"
@@ -43,8 +42,8 @@ export default function EntryView(): React.JSX.Element {
   if (code === null) {
     return (
       <Page testId="entry-view">
-        <PageHeader title={m.title} subtitle={m.subtitleNone} actions={picker} />
-        <Card><EmptyState title={m.chooseTitle} hint={m.chooseText} testId="entry-choose" noImportLink /></Card>
+        <PageHeader title={t('entry.title')} subtitle={t('entry.subtitleNone')} actions={picker} />
+        <Card><EmptyState title={t('entry.chooseTitle')} hint={t('entry.chooseText')} testId="entry-choose" noImportLink /></Card>
       </Page>
     );
   }
@@ -53,8 +52,8 @@ export default function EntryView(): React.JSX.Element {
   return (
     <Page testId="entry-view">
       <PageHeader
-        title={data ? t('newTitle', { name: data.structure.name }) : m.title}
-        subtitle={data ? t('newSubtitle', { category: labelOf(CATEGORIES, data.structure.category, lang) }) : m.subtitleNone}
+        title={data ? t('entry.newTitle', { name: data.structure.name }) : t('entry.title')}
+        subtitle={data ? t('entry.newSubtitle', { category: labelOf(CATEGORIES, data.structure.category, lang) }) : t('entry.subtitleNone')}
         actions={picker}
       />
       {prepared.isError ? <ErrorBanner error={prepared.error} onRetry={() => void prepared.refetch()} /> : null}

@@ -9,13 +9,12 @@ import { CHANNELS, labelOf } from '../../../../shared/domain.js';
 import { Card } from '../../components/layout/PageHeader.js';
 import { Banner, ErrorBanner } from '../../components/states/index.js';
 import { navigate, routePath } from '../../state/router.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { editionOfDateText, todayText } from './entry-keys.js';
-import { messages } from './messages.js';
 import { rememberedSession, useCreateAudit, usePrepareEntry } from './queries.js';
+import { useI18n } from '../../i18n/index.js';
 
 export function NewAuditForm({ preparation }: { preparation: EntryPreparation }): React.JSX.Element {
-  const { m, t, lang } = useMessages(messages);
+  const { t, lang } = useI18n();
   const id = useId();
   const [date, setDate] = useState(todayText);
   const [time, setTime] = useState('');
@@ -51,50 +50,50 @@ export function NewAuditForm({ preparation }: { preparation: EntryPreparation })
   };
 
   return (
-    <Card title={m.formTitle} testId="entry-new-audit">
+    <Card title={t('entry.formTitle')} testId="entry-new-audit">
       <form className="entry-form" onSubmit={submit} noValidate>
-        {current.channels.length === 0 ? <Banner tone="warning">{t('noChannel', { edition })}</Banner> : null}
+        {current.channels.length === 0 ? <Banner tone="warning">{t('entry.noChannel', { edition })}</Banner> : null}
         <div className="field">
-          <label className="field-label" htmlFor={`${id}-channel`}>{m.channel}</label>
+          <label className="field-label" htmlFor={`${id}-channel`}>{t('entry.channel')}</label>
           <select id={`${id}-channel`} ref={channelRef} className="select" value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="entry-channel">
             {current.channels.map((c) => (
-              <option key={c.code} value={c.code}>{t('channelOption', { channel: labelOf(CHANNELS, c.code, lang), n: c.items })}</option>
+              <option key={c.code} value={c.code}>{t('entry.channelOption', { channel: labelOf(CHANNELS, c.code, lang), n: c.items })}</option>
             ))}
           </select>
         </div>
         <div className="entry-form-row">
           <div className="field">
-            <label className="field-label" htmlFor={`${id}-date`}>{m.date}</label>
+            <label className="field-label" htmlFor={`${id}-date`}>{t('entry.date')}</label>
             <input id={`${id}-date`} className="input" value={date} onChange={(e) => setDate(e.target.value)} aria-describedby={`${id}-date-hint`} data-testid="entry-date" />
-            <span className="field-hint" id={`${id}-date-hint`}>{m.dateHint}</span>
+            <span className="field-hint" id={`${id}-date-hint`}>{t('entry.dateHint')}</span>
           </div>
           <div className="field">
-            <label className="field-label" htmlFor={`${id}-time`}>{m.time}</label>
+            <label className="field-label" htmlFor={`${id}-time`}>{t('entry.time')}</label>
             <input id={`${id}-time`} className="input" value={time} onChange={(e) => setTime(e.target.value)} aria-describedby={`${id}-time-hint`} inputMode="numeric" />
-            <span className="field-hint" id={`${id}-time-hint`}>{m.timeHint}</span>
+            <span className="field-hint" id={`${id}-time-hint`}>{t('entry.timeHint')}</span>
           </div>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor={`${id}-reference`}>{m.reference}</label>
+          <label className="field-label" htmlFor={`${id}-reference`}>{t('entry.reference')}</label>
           <input id={`${id}-reference`} className="input" value={reference} placeholder={current.suggestedReference} onChange={(e) => setReference(e.target.value)} aria-describedby={`${id}-reference-hint`} data-testid="entry-reference" />
-          <span className="field-hint" id={`${id}-reference-hint`}>{t('referenceHint', { suggested: current.suggestedReference })}</span>
+          <span className="field-hint" id={`${id}-reference-hint`}>{t('entry.referenceHint', { suggested: current.suggestedReference })}</span>
         </div>
         <div className="entry-form-row">
           <div className="field">
-            <label className="field-label" htmlFor={`${id}-auditor`}>{m.auditor}</label>
+            <label className="field-label" htmlFor={`${id}-auditor`}>{t('entry.auditor')}</label>
             <input id={`${id}-auditor`} className="input" value={auditor} onChange={(e) => setAuditor(e.target.value)} aria-describedby={`${id}-auditor-hint`} />
-            <span className="field-hint" id={`${id}-auditor-hint`}>{m.auditorHint}</span>
+            <span className="field-hint" id={`${id}-auditor-hint`}>{t('entry.auditorHint')}</span>
           </div>
           <div className="field">
-            <label className="field-label" htmlFor={`${id}-scenario`}>{m.scenario}</label>
+            <label className="field-label" htmlFor={`${id}-scenario`}>{t('entry.scenario')}</label>
             <input id={`${id}-scenario`} className="input" value={scenario} onChange={(e) => setScenario(e.target.value)} aria-describedby={`${id}-scenario-hint`} />
-            <span className="field-hint" id={`${id}-scenario-hint`}>{m.scenarioHint}</span>
+            <span className="field-hint" id={`${id}-scenario-hint`}>{t('entry.scenarioHint')}</span>
           </div>
         </div>
         {create.isError ? <ErrorBanner error={create.error} /> : null}
         <div>
           <button type="submit" className="btn btn-primary" disabled={create.isPending || channel === ''} data-testid="entry-start">
-            {create.isPending ? m.starting : m.start}
+            {create.isPending ? t('entry.starting') : t('entry.start')}
           </button>
         </div>
       </form>

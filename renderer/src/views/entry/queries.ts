@@ -7,14 +7,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ApiInput } from '../../../../shared/contract.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { invoke } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
+import { invalidateApi, useApiQuery } from '../../api/query.js';
 import { invalidateWorkspaceData } from '../../api/queries/workspace.js';
-
-export const entryKeys = {
-  all: ['entry'] as const,
-  prepare: (structure: string, edition: number | null) => [...entryKeys.all, 'prepare', structure, edition] as const,
-  sheet: (auditId: number, lang: Lang) => [...entryKeys.all, 'sheet', auditId, lang] as const,
-};
 
 const SESSION_KEY = 'barometer.entry.session';
 
@@ -36,12 +30,13 @@ export function rememberSession(sessionId: number): void {
 }
 
 export function usePrepareEntry(structure: string | null, edition: number | null) {
-  return useApiQuery(entryKeys.prepare(structure ?? '', edition), 'entry.prepare',
+  return useApiQuery(
+    'entry.prepare',
     { structure: structure ?? '', ...(edition === null ? {} : { edition }) }, { enabled: structure !== null, keepPrevious: true, staleTime: 0 });
 }
 
 export function useEntrySheet(auditId: number | null, lang: Lang) {
-  return useApiQuery(entryKeys.sheet(auditId ?? 0, lang), 'entry.sheet', { auditId: auditId ?? 1, lang }, { enabled: auditId !== null, staleTime: Infinity });
+  return useApiQuery('entry.sheet', { auditId: auditId ?? 1, lang }, { enabled: auditId !== null, staleTime: Infinity });
 }
 
 export function useCreateAudit() {
@@ -50,8 +45,7 @@ export function useCreateAudit() {
     mutationFn: (input: ApiInput<'entry.createAudit'>) => invoke('entry.createAudit', input),
     onSuccess: (created) => {
       rememberSession(created.sessionId);
-      void client.invalidateQueries({ queryKey: entryKeys.all });
-      void client.invalidateQueries({ queryKey: ['imports'] });
+      void invalidateApi(client, 'entry', 'imports');
     },
   });
 }

@@ -15,10 +15,9 @@ import { fetchCellStates, type CorrectionScope, useCorrectionSession } from '../
 import type { Block, BlockRequest } from '../../components/grid/index.js';
 import { ReasonDialog, type PendingCorrection } from '../corrections/ReasonDialog.js';
 import { CorrectionHistory } from '../corrections/CorrectionHistory.js';
-import { correctionMessages } from '../corrections/messages.js';
 import { ANSWER_CHOICES, answerLabel, answerWordOf } from '../corrections/correction-values.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { useClientMode } from '../../state/client-mode.js';
+import { useI18n } from '../../i18n/index.js';
 
 const keyOf = (auditId: number, itemCode: string): string => `${auditId}\u0000${itemCode}`;
 type Scope = 'row' | 'audit' | 'structure' | 'session';
@@ -39,7 +38,7 @@ export interface ObservationCorrections {
 }
 
 export function useObservationCorrections(): ObservationCorrections {
-  const { m } = useMessages(correctionMessages);
+  const { t } = useI18n();
   const { clientMode } = useClientMode();
   const states = useRef(new Map<string, ObservationCellState>());
   const apiRef = useRef<GridApi<ObservationRow> | null>(null);
@@ -96,7 +95,7 @@ export function useObservationCorrections(): ObservationCorrections {
     });
   }, []);
 
-  const markerTitle = m.correctedTitle;
+  const markerTitle = t('corrections.correctedTitle');
   const decorate = useCallback((defs: ColDef<ObservationRow>[]): ColDef<ObservationRow>[] => defs.map((def) => {
     const id = def.colId as Editable | undefined;
     if (id !== 'compliant' && id !== 'measure' && id !== 'comment') return def;
@@ -106,7 +105,7 @@ export function useObservationCorrections(): ObservationCorrections {
     const renderer = (p: ICellRendererParams<ObservationRow>): React.JSX.Element => (
       <>
         {inner ? inner(p) : <span>{p.valueFormatted ?? (p.value as string | null | undefined) ?? ''}</span>}
-        {isCorrected(p.data) && <Marker label={m.corrected} title={markerTitle} />}
+        {isCorrected(p.data) && <Marker label={t('corrections.corrected')} title={markerTitle} />}
       </>
     );
     const common: ColDef<ObservationRow> = { ...def, cellRenderer: renderer, cellClassRules: { 'cell-corrected': (p) => isCorrected(p.data) } };
@@ -118,7 +117,7 @@ export function useObservationCorrections(): ObservationCorrections {
         // The editor works on the three answers in words, which the API takes as they are.
         valueGetter: (p) => (p.data ? answerWordOf(p.data.compliant) : undefined),
         // Also formats the editor's list, where there is no row: the value alone decides.
-        valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : answerLabel(String(p.value), m)),
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : answerLabel(String(p.value), t)),
         editable: (p) => (stateOf(p.data)?.answerType ?? null) !== null,
         cellEditor: 'agSelectCellEditor',
         cellEditorParams: { values: [...ANSWER_CHOICES] },
@@ -142,7 +141,7 @@ export function useObservationCorrections(): ObservationCorrections {
       cellEditorParams: { maxLength: 10_000, rows: 6, cols: 50 },
     };
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [m, clientMode]);
+  }), [t, clientMode]);
 
   const historyScope = useMemo<CorrectionScope | null>(() => {
     if (scope === 'session') return session.data ? { sessionId: session.data.sessionId } : null;
@@ -156,16 +155,16 @@ export function useObservationCorrections(): ObservationCorrections {
     apiRef.current?.refreshInfiniteCache();
   };
 
-  const scopes: Array<[Scope, string]> = [['row', m.historyScopeRow], ['audit', m.historyScopeAudit], ['structure', m.historyScopeStructure], ['session', m.historyScopeSession]];
+  const scopes: Array<[Scope, string]> = [['row', t('corrections.historyScopeRow')], ['audit', t('corrections.historyScopeAudit')], ['structure', t('corrections.historyScopeStructure')], ['session', t('corrections.historyScopeSession')]];
   const elements = (
     <>
       <div className="explorer-corrections">
         <CorrectionHistory
           scope={historyScope}
           onUndone={refreshGrid}
-          emptyHint={m.historyPickRow}
+          emptyHint={t('corrections.historyPickRow')}
           toolbar={(
-            <div className="explorer-corrections__scope" role="radiogroup" aria-label={m.historyScopeLabel}>
+            <div className="explorer-corrections__scope" role="radiogroup" aria-label={t('corrections.historyScopeLabel')}>
               {scopes.map(([value, label]) => (
                 <label key={value} className="explorer-corrections__option">
                   <input type="radio" name="correction-scope" value={value} checked={scope === value} onChange={() => setScope(value)} />

@@ -11,17 +11,15 @@ import { useApiQuery } from '../../api/query.js';
 import { Card } from '../../components/layout/PageHeader.js';
 import { TextField } from '../../components/ui/Select.js';
 import { ErrorBanner } from '../../components/states/index.js';
-import { useMessages } from '../analysis-common/use-messages.js';
-import { messages } from './messages.js';
+import { useI18n } from '../../i18n/index.js';
 
-const RULE_KEY = ['analytics.disclosureRule'] as const;
 
 const whole = (text: string): number | null => (/^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : null);
 
 export function DisclosureRuleCard(): React.JSX.Element {
-  const { m, t } = useMessages(messages);
+  const { t } = useI18n();
   const client = useQueryClient();
-  const rule = useApiQuery(RULE_KEY, 'analytics.disclosureRule', {});
+  const rule = useApiQuery('analytics.disclosureRule', {});
   const [mean, setMean] = useState('');
   const [distribution, setDistribution] = useState('');
   useEffect(() => {
@@ -37,15 +35,15 @@ export function DisclosureRuleCard(): React.JSX.Element {
   const distributionValue = whole(distribution);
   const changed = rule.data !== undefined && (meanValue !== rule.data.meanMinOthers || distributionValue !== rule.data.distributionMinOthers);
   return (
-    <Card title={m.disclosureTitle} testId="export-disclosure">
+    <Card title={t('export.disclosureTitle')} testId="export-disclosure">
       <div className="stack">
-        <p className="muted">{m.disclosureText}</p>
+        <p className="muted">{t('export.disclosureText')}</p>
         <div className="bx-form-grid">
-          <TextField label={m.disclosureMean} type="number" value={mean} onChange={setMean} testId="disclosure-mean" />
-          <TextField label={m.disclosureDistribution} type="number" value={distribution} onChange={setDistribution} testId="disclosure-distribution" />
+          <TextField label={t('export.disclosureMean')} type="number" value={mean} onChange={setMean} testId="disclosure-mean" />
+          <TextField label={t('export.disclosureDistribution')} type="number" value={distribution} onChange={setDistribution} testId="disclosure-distribution" />
         </div>
-        {meanValue === null || distributionValue === null ? <p className="subtle" role="alert">{m.disclosureInvalid}</p> : null}
-        {meanValue === 0 ? <p className="subtle">{m.disclosureOff}</p> : null}
+        {meanValue === null || distributionValue === null ? <p className="subtle" role="alert">{t('export.disclosureInvalid')}</p> : null}
+        {meanValue === 0 ? <p className="subtle">{t('export.disclosureOff')}</p> : null}
         <div className="row">
           <button
             type="button"
@@ -54,9 +52,9 @@ export function DisclosureRuleCard(): React.JSX.Element {
             onClick={() => save.mutate({ meanMinOthers: meanValue!, distributionMinOthers: distributionValue! })}
             data-testid="disclosure-save"
           >
-            {m.disclosureSave}
+            {t('export.disclosureSave')}
           </button>
-          {save.data ? <span className="subtle" aria-live="polite">{t('disclosureSaved', { mean: save.data.meanMinOthers, distribution: save.data.distributionMinOthers })}</span> : null}
+          {save.data ? <span className="subtle" aria-live="polite">{t('export.disclosureSaved', { mean: save.data.meanMinOthers, distribution: save.data.distributionMinOthers })}</span> : null}
         </div>
         {save.isError ? <ErrorBanner error={save.error} /> : null}
       </div>

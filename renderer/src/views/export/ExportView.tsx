@@ -17,14 +17,13 @@ import { SelectField } from '../../components/ui/Select.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { Banner, ErrorBanner } from '../../components/states/index.js';
 import { Icon } from '../../components/ui/Icon.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { LoadingState } from '../analysis-common/StateBlock.js';
 import { EmptyState } from '../analysis-common/StateBlock.js';
 import { formatCount } from '../analysis-common/format.js';
 import { StructurePicker } from '../structure/StructurePicker.js';
 import '../analysis-common/analysis.css';
-import { messages } from './messages.js';
 import { DisclosureRuleCard } from './DisclosureRuleCard.js';
+import { useI18n } from '../../i18n/index.js';
 
 type Scope = 'all' | 'selection' | 'one';
 /** What is written per structure: the Excel workbook, the PDF report, or both. */
@@ -37,12 +36,12 @@ function folderOf(file: string): string {
 }
 
 export default function ExportView(): React.JSX.Element {
-  const { m, t, lang: uiLang } = useMessages(messages);
+  const { t, lang: uiLang } = useI18n();
   const { edition: selectedEdition, editions, loading } = useEdition();
   const [editionChoice, setEditionChoice] = useState<number | null>(null);
   const edition = editionChoice ?? selectedEdition;
   const [lang, setLang] = useState<Lang>(uiLang);
-  // Comments go out masked unless the analyst asks for an internal copy (issue 9).
+  // Comments go out masked unless the analyst asks for an internal copy.
   const [keepPersonalData, setKeepPersonalData] = useState(false);
   const maskNames = !keepPersonalData;
   const [scope, setScope] = useState<Scope>('all');
@@ -62,7 +61,7 @@ export default function ExportView(): React.JSX.Element {
   if (loading) {
     return (
       <Page testId="export-view">
-        <PageHeader title={m.title} subtitle={m.subtitle} />
+        <PageHeader title={t('export.title')} subtitle={t('export.subtitle')} />
         <LoadingState />
       </Page>
     );
@@ -70,8 +69,8 @@ export default function ExportView(): React.JSX.Element {
   if (edition === null) {
     return (
       <Page testId="export-view">
-        <PageHeader title={m.title} subtitle={m.subtitle} />
-        <EmptyState hint={m.noEdition} />
+        <PageHeader title={t('export.title')} subtitle={t('export.subtitle')} />
+        <EmptyState hint={t('export.noEdition')} />
       </Page>
     );
   }
@@ -107,37 +106,37 @@ export default function ExportView(): React.JSX.Element {
     reportBatch.cancel();
   };
   const buttonLabel = scope === 'one'
-    ? (format === 'xlsx' ? m.structureButton : format === 'pdf' ? m.reportButton : m.bothButton)
-    : t(format === 'xlsx' ? 'structuresButton' : format === 'pdf' ? 'reportsButton' : 'bothsButton', { n: formatCount(count, uiLang) });
+    ? (format === 'xlsx' ? t('export.structureButton') : format === 'pdf' ? t('export.reportButton') : t('export.bothButton'))
+    : t(format === 'xlsx' ? 'export.structuresButton' : format === 'pdf' ? 'export.reportsButton' : 'export.bothsButton', { n: formatCount(count, uiLang) });
 
   return (
     <Page testId="export-view">
-      <PageHeader title={m.title} subtitle={m.subtitle} />
+      <PageHeader title={t('export.title')} subtitle={t('export.subtitle')} />
 
-      <Card title={m.settingsTitle}>
+      <Card title={t('export.settingsTitle')}>
         <div className="bx-form-grid">
           <SelectField
-            label={m.edition}
+            label={t('export.edition')}
             value={String(edition)}
             onChange={(v) => setEditionChoice(Number(v))}
             options={editions.map((e) => ({ value: String(e.year), label: `${e.year} · ${formatCount(e.structures, uiLang)} structures` }))}
             testId="export-edition"
           />
           <fieldset className="bx-radio-group">
-            <legend>{m.language}</legend>
+            <legend>{t('export.language')}</legend>
             {(['fr', 'en'] as const).map((l) => (
               <label key={l} className="check">
                 <input type="radio" name={ids.lang} value={l} checked={lang === l} onChange={() => setLang(l)} />
-                {l === 'fr' ? m.langFr : m.langEn}
+                {l === 'fr' ? t('export.langFr') : t('export.langEn')}
               </label>
             ))}
           </fieldset>
           <div className="field">
             <label className="check" htmlFor={ids.mask}>
               <input id={ids.mask} type="checkbox" checked={keepPersonalData} onChange={(e) => setKeepPersonalData(e.target.checked)} data-testid="export-keep-personal-data" />
-              {m.keepPersonalData}
+              {t('export.keepPersonalData')}
             </label>
-            <span className="field-hint">{m.keepPersonalDataHint}</span>
+            <span className="field-hint">{t('export.keepPersonalDataHint')}</span>
           </div>
         </div>
       </Card>
@@ -145,38 +144,38 @@ export default function ExportView(): React.JSX.Element {
       <DisclosureRuleCard />
 
       <div className="bx-two-cols">
-        <Card title={m.tablesTitle} testId="export-tables">
+        <Card title={t('export.tablesTitle')} testId="export-tables">
           <div className="stack">
-            <p className="muted">{m.tablesText}</p>
+            <p className="muted">{t('export.tablesText')}</p>
             <div className="row">
               <button type="button" className="btn btn-primary" disabled={tables.isPending} onClick={() => tables.mutate({ edition, lang })} data-testid="export-tables-button">
-                <Icon name="download" /> {tables.isPending ? m.running : m.tablesButton}
+                <Icon name="download" /> {tables.isPending ? t('export.running') : t('export.tablesButton')}
               </button>
             </div>
-            {tables.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
+            {tables.isPending ? <ProgressBar fraction={null} label={t('export.progress')} /> : null}
             {tables.isError ? <ErrorBanner error={tables.error} /> : null}
-            {tables.data ? <FileResult title={m.doneTables} file={tables.data} m={m} /> : null}
+            {tables.data ? <FileResult title={t('export.doneTables')} file={tables.data} /> : null}
           </div>
         </Card>
 
-        <Card title={m.structuresTitle} testId="export-structures">
+        <Card title={t('export.structuresTitle')} testId="export-structures">
           <div className="stack">
-            <p className="muted">{m.structuresText}</p>
+            <p className="muted">{t('export.structuresText')}</p>
             <fieldset className="bx-radio-group" data-testid="export-format">
-              <legend>{m.format}</legend>
+              <legend>{t('export.format')}</legend>
               {(['xlsx', 'pdf', 'both'] as const).map((f) => (
                 <label key={f} className="check">
                   <input type="radio" name={ids.format} value={f} checked={format === f} onChange={() => setFormat(f)} disabled={running} />
-                  {f === 'xlsx' ? m.formatXlsx : f === 'pdf' ? m.formatPdf : m.formatBoth}
+                  {f === 'xlsx' ? t('export.formatXlsx') : f === 'pdf' ? t('export.formatPdf') : t('export.formatBoth')}
                 </label>
               ))}
             </fieldset>
             <fieldset className="bx-radio-group">
-              <legend>{m.scope}</legend>
+              <legend>{t('export.scope')}</legend>
               {(['all', 'selection', 'one'] as const).map((s) => (
                 <label key={s} className="check">
                   <input type="radio" name={ids.scope} value={s} checked={scope === s} onChange={() => setScope(s)} />
-                  {s === 'all' ? t('scopeAll', { n: formatCount(editionInfo?.structures ?? 0, uiLang) }) : s === 'selection' ? m.scopeSelection : m.scopeOne}
+                  {s === 'all' ? t('export.scopeAll', { n: formatCount(editionInfo?.structures ?? 0, uiLang) }) : s === 'selection' ? t('export.scopeSelection') : t('export.scopeOne')}
                 </label>
               ))}
             </fieldset>
@@ -184,19 +183,19 @@ export default function ExportView(): React.JSX.Element {
               <div className="stack">
                 <StructurePicker
                   edition={edition}
-                  label={m.pick}
-                  placeholder={m.pickPlaceholder}
-                  noResult={m.pickNoResult}
+                  label={t('export.pick')}
+                  placeholder={t('export.pickPlaceholder')}
+                  noResult={t('export.pickNoResult')}
                   onPick={(o) => setSelection((list) => (list.some((s) => s.code === o.code) ? list : [...list, o]))}
                 />
-                {selection.length === 0 ? <p className="subtle">{m.noneSelected}</p> : (
+                {selection.length === 0 ? <p className="subtle">{t('export.noneSelected')}</p> : (
                   <>
-                    <p className="subtle" aria-live="polite">{t('selected', { n: selection.length })}</p>
+                    <p className="subtle" aria-live="polite">{t('export.selected', { n: selection.length })}</p>
                     <ul className="bx-chips" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                       {selection.map((s) => (
                         <li key={s.code} className="bx-chip">
                           {s.name}
-                          <button type="button" aria-label={t('remove', { name: s.name })} onClick={() => setSelection((list) => list.filter((x) => x.code !== s.code))}>
+                          <button type="button" aria-label={t('export.remove', { name: s.name })} onClick={() => setSelection((list) => list.filter((x) => x.code !== s.code))}>
                             <Icon name="close" size={14} />
                           </button>
                         </li>
@@ -208,43 +207,41 @@ export default function ExportView(): React.JSX.Element {
             ) : null}
             {scope === 'one' ? (
               <div className="stack">
-                <StructurePicker edition={edition} label={m.pickOne} placeholder={one?.name ?? m.pickPlaceholder} noResult={m.pickNoResult} onPick={setOne} currentName={one?.name} />
-                {one ? <p className="subtle">{one.name} · <span className="bx-code">{one.code}</span></p> : <p className="subtle">{m.noneSelected}</p>}
+                <StructurePicker edition={edition} label={t('export.pickOne')} placeholder={one?.name ?? t('export.pickPlaceholder')} noResult={t('export.pickNoResult')} onPick={setOne} currentName={one?.name} />
+                {one ? <p className="subtle">{one.name} · <span className="bx-code">{one.code}</span></p> : <p className="subtle">{t('export.noneSelected')}</p>}
               </div>
             ) : null}
             <div className="row">
               <button type="button" className="btn btn-teal" disabled={running || single.isPending || singleReport.isPending || count === 0} onClick={exportStructures} data-testid="export-structures-button">
                 <Icon name="download" /> {buttonLabel}
               </button>
-              {running ? <button type="button" className="btn" onClick={cancel} data-testid="export-cancel">{m.cancel}</button> : null}
+              {running ? <button type="button" className="btn" onClick={cancel} data-testid="export-cancel">{t('export.cancel')}</button> : null}
             </div>
             {running ? (
               <div className="stack" data-testid="export-progress">
-                <ProgressBar fraction={current.state.status === 'running' ? current.state.progress?.fraction ?? null : null} label={m.progress} />
+                <ProgressBar fraction={current.state.status === 'running' ? current.state.progress?.fraction ?? null : null} label={t('export.progress')} />
                 <span className="subtle" aria-live="polite">
-                  {format === 'both' ? `${current === reportBatch ? m.stepReports : m.stepWorkbooks} · ` : ''}
-                  {current.state.status === 'running' ? current.state.progress?.label ?? m.running : ''}
+                  {format === 'both' ? `${current === reportBatch ? t('export.stepReports') : t('export.stepWorkbooks')} · ` : ''}
+                  {current.state.status === 'running' ? current.state.progress?.label ?? t('export.running') : ''}
                 </span>
               </div>
             ) : null}
-            {single.isPending || singleReport.isPending ? <ProgressBar fraction={null} label={m.progress} /> : null}
-            {batch.state.status === 'cancelled' || reportBatch.state.status === 'cancelled' ? <Banner tone="info">{m.cancelled}</Banner> : null}
+            {single.isPending || singleReport.isPending ? <ProgressBar fraction={null} label={t('export.progress')} /> : null}
+            {batch.state.status === 'cancelled' || reportBatch.state.status === 'cancelled' ? <Banner tone="info">{t('export.cancelled')}</Banner> : null}
             {batch.state.status === 'error' ? <ErrorBanner error={batch.state.error} /> : null}
             {reportBatch.state.status === 'error' ? <ErrorBanner error={reportBatch.state.error} /> : null}
             {single.isError ? <ErrorBanner error={single.error} /> : null}
             {singleReport.isError ? <ErrorBanner error={singleReport.error} /> : null}
-            {batch.state.status === 'done' ? <BatchResult title={t('doneStructures', { n: batch.state.result.count })} result={batch.state.result} m={m} /> : null}
-            {reportBatch.state.status === 'done' ? <BatchResult title={t('doneReports', { n: reportBatch.state.result.count })} result={reportBatch.state.result} m={m} testId="export-reports-result" /> : null}
-            {single.data && scope === 'one' ? <FileResult title={m.doneOne} file={single.data} m={m} /> : null}
-            {singleReport.data && scope === 'one' ? <FileResult title={m.doneReport} file={singleReport.data} m={m} testId="export-report-result" /> : null}
+            {batch.state.status === 'done' ? <BatchResult title={t('export.doneStructures', { n: batch.state.result.count })} result={batch.state.result} /> : null}
+            {reportBatch.state.status === 'done' ? <BatchResult title={t('export.doneReports', { n: reportBatch.state.result.count })} result={reportBatch.state.result} testId="export-reports-result" /> : null}
+            {single.data && scope === 'one' ? <FileResult title={t('export.doneOne')} file={single.data} /> : null}
+            {singleReport.data && scope === 'one' ? <FileResult title={t('export.doneReport')} file={singleReport.data} testId="export-report-result" /> : null}
           </div>
         </Card>
       </div>
     </Page>
   );
 }
-
-type M = (typeof messages)['fr'];
 
 function OpenFolderButton({ path, label }: { path: string; label: string }): React.JSX.Element | null {
   if (!isDesktop()) return null;
@@ -255,25 +252,26 @@ function OpenFolderButton({ path, label }: { path: string; label: string }): Rea
   );
 }
 
-function FileResult({ title, file, m, testId = 'export-result' }: { title: string; file: ExportFileResult; m: M; testId?: string }): React.JSX.Element {
+function FileResult({ title, file, testId = 'export-result' }: { title: string; file: ExportFileResult; testId?: string }): React.JSX.Element {
+  const { t } = useI18n();
   return (
     <div className="bx-result" role="status" data-testid={testId}>
       <Banner tone="success" title={title}>
         <div className="bx-result">
-          <span className="subtle">{m.file}</span>
+          <span className="subtle">{t('export.file')}</span>
           <code className="bx-path" data-testid="export-path">{file.path}</code>
           <div className="row">
             {file.downloadUrl ? (
               <a className="btn btn-sm" href={file.downloadUrl} download={file.fileName} data-testid="export-download">
-                <Icon name="download" size={16} /> {m.download} {file.fileName}
+                <Icon name="download" size={16} /> {t('export.download')} {file.fileName}
               </a>
             ) : null}
             {isDesktop() ? (
               <button type="button" className="btn btn-sm" onClick={() => void invoke('shell.openPath', { path: file.path })}>
-                <Icon name="file" size={16} /> {m.openFile}
+                <Icon name="file" size={16} /> {t('export.openFile')}
               </button>
             ) : null}
-            <OpenFolderButton path={folderOf(file.path)} label={m.openFolder} />
+            <OpenFolderButton path={folderOf(file.path)} label={t('export.openFolder')} />
           </div>
         </div>
       </Banner>
@@ -281,16 +279,17 @@ function FileResult({ title, file, m, testId = 'export-result' }: { title: strin
   );
 }
 
-function BatchResult({ title, result, m, testId = 'export-batch-result' }: { title: string; result: ExportBatchResult; m: M; testId?: string }): React.JSX.Element {
+function BatchResult({ title, result, testId = 'export-batch-result' }: { title: string; result: ExportBatchResult; testId?: string }): React.JSX.Element {
+  const { t } = useI18n();
   return (
     <div className="bx-result" role="status" data-testid={testId}>
       <Banner tone="success" title={title}>
         <div className="bx-result">
-          <span className="subtle">{m.folder}</span>
+          <span className="subtle">{t('export.folder')}</span>
           <code className="bx-path">{result.folder}</code>
-          <OpenFolderButton path={result.folder} label={m.openFolder} />
+          <OpenFolderButton path={result.folder} label={t('export.openFolder')} />
           {result.downloadUrls && result.downloadUrls.length > 0 ? (
-            <ul className="bx-files" aria-label={m.downloadAll}>
+            <ul className="bx-files" aria-label={t('export.downloadAll')}>
               {result.files.map((file, i) => {
                 const url = result.downloadUrls?.[i];
                 const name = file.split(/[\\/]/).pop() ?? file;

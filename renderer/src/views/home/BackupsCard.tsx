@@ -9,7 +9,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AppMode, ExportFileResult } from '../../../../shared/api-types.js';
 import type { BackupEntry, BackupReason, WorkspaceCheck } from '../../../../shared/workspace-types.js';
 import { invoke } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
+import { invalidateApi, useApiQuery } from '../../api/query.js';
 import { Card } from '../../components/layout/PageHeader.js';
 import { Banner, ErrorBanner, Skeleton } from '../../components/states/index.js';
 import { ConfirmDialog } from '../../components/ui/Dialog.js';
@@ -17,7 +17,6 @@ import { Icon } from '../../components/ui/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import type { MessageKey } from '../../i18n/messages-fr.js';
 
-const BACKUPS_KEY = ['workspace', 'backups'] as const;
 /** Copies shown; older ones stay restorable from the command line (`barometer restore --list`). */
 const SHOWN = 8;
 
@@ -32,12 +31,12 @@ const REASON_KEYS: Record<BackupReason, MessageKey> = {
 export function BackupsCard({ mode }: { mode: AppMode | undefined }): React.JSX.Element {
   const { t, tn, fmt } = useI18n();
   const client = useQueryClient();
-  const backups = useApiQuery(BACKUPS_KEY, 'workspace.backups', {});
+  const backups = useApiQuery('workspace.backups', {});
   const [toRestore, setToRestore] = useState<BackupEntry | null>(null);
 
   const create = useMutation({
     mutationFn: () => invoke('workspace.backup', {}),
-    onSuccess: () => client.invalidateQueries({ queryKey: BACKUPS_KEY }),
+    onSuccess: () => invalidateApi(client, 'workspace.backups'),
   });
   const restore = useMutation({
     mutationFn: (name: string) => invoke('workspace.restore', { name }),

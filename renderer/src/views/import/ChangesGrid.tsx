@@ -11,8 +11,6 @@ import { DataGrid } from '../../components/grid/index.js';
 import { Banner } from '../../components/states/index.js';
 import { SelectField } from '../../components/ui/Select.js';
 import { useI18n } from '../../i18n/index.js';
-import { useMessages } from '../analysis-common/use-messages.js';
-import { changesMessages } from './changes-messages.js';
 
 type ChangeRow = ImportChange & { fileName: string };
 
@@ -30,8 +28,7 @@ export function ChangesGrid({ files, mode, choices, onChoices }: {
   choices: ConflictChoices;
   onChoices?: (choices: ConflictChoices) => void;
 }): React.JSX.Element | null {
-  const { fmt, t: tg } = useI18n();
-  const { t } = useMessages(changesMessages);
+  const { fmt, t } = useI18n();
   const [field, setField] = useState('');
   const [conflict, setConflict] = useState('');
   const rows = useMemo<ChangeRow[]>(() => files.flatMap((f) => (f.changes ?? []).map((c) => ({ ...c, fileName: f.fileName }))), [files]);
@@ -44,34 +41,34 @@ export function ChangesGrid({ files, mode, choices, onChoices }: {
     && (!conflict || (conflict === 'yes') === (r.correction !== null))), [rows, field, conflict]);
 
   const columnDefs = useMemo<ColDef<ChangeRow>[]>(() => {
-    const fieldLabel = (value: ChangeField): string => t(`field_${value}`);
-    const text = (value: string | null): string => value ?? t('empty');
+    const fieldLabel = (value: ChangeField): string => t(`importChanges.field_${value}`);
+    const text = (value: string | null): string => value ?? t('importChanges.empty');
     const decisionText = (row: ChangeRow | undefined): string => {
       if (!row) return '';
       const decision = editable ? effectiveChoice(row, choices) : row.resolution;
-      return decision === 'keep-correction' ? t('keep') : decision === 'take-file' ? t('take') : t('written');
+      return decision === 'keep-correction' ? t('importChanges.keep') : decision === 'take-file' ? t('importChanges.take') : t('importChanges.written');
     };
     const columns: ColDef<ChangeRow>[] = [
-      { field: 'structureName', headerName: t('colStructure'), flex: 2, minWidth: 170, tooltipField: 'structureName', valueGetter: (p) => p.data?.structureName ?? p.data?.structureCode ?? '' },
-      { field: 'structureCode', headerName: t('colStructureCode'), width: 115, cellClass: 'mono' },
-      { field: 'edition', headerName: t('colEdition'), width: 85 },
-      { field: 'auditRef', headerName: t('colAudit'), width: 110, cellClass: 'mono' },
-      { field: 'itemCode', headerName: t('colItem'), width: 100, cellClass: 'mono', valueFormatter: (p) => (p.value as string | null) ?? '—' },
-      { field: 'field', headerName: t('colField'), width: 130, valueFormatter: (p) => fieldLabel(p.value as ChangeField) },
-      { field: 'before', headerName: t('colBefore'), flex: 1, minWidth: 150, tooltipValueGetter: (p) => text(p.data?.before ?? null), valueFormatter: (p) => text(p.value as string | null), cellClass: 'diff-before' },
-      { field: 'after', headerName: t('colAfter'), flex: 1, minWidth: 150, tooltipValueGetter: (p) => text(p.data?.after ?? null), valueFormatter: (p) => text(p.value as string | null), cellClass: 'diff-after' },
-      { field: 'row', headerName: t('colRow'), width: 80, type: 'numericColumn', filter: 'agNumberColumnFilter' },
+      { field: 'structureName', headerName: t('importChanges.colStructure'), flex: 2, minWidth: 170, tooltipField: 'structureName', valueGetter: (p) => p.data?.structureName ?? p.data?.structureCode ?? '' },
+      { field: 'structureCode', headerName: t('importChanges.colStructureCode'), width: 115, cellClass: 'mono' },
+      { field: 'edition', headerName: t('importChanges.colEdition'), width: 85 },
+      { field: 'auditRef', headerName: t('importChanges.colAudit'), width: 110, cellClass: 'mono' },
+      { field: 'itemCode', headerName: t('importChanges.colItem'), width: 100, cellClass: 'mono', valueFormatter: (p) => (p.value as string | null) ?? '—' },
+      { field: 'field', headerName: t('importChanges.colField'), width: 130, valueFormatter: (p) => fieldLabel(p.value as ChangeField) },
+      { field: 'before', headerName: t('importChanges.colBefore'), flex: 1, minWidth: 150, tooltipValueGetter: (p) => text(p.data?.before ?? null), valueFormatter: (p) => text(p.value as string | null), cellClass: 'diff-before' },
+      { field: 'after', headerName: t('importChanges.colAfter'), flex: 1, minWidth: 150, tooltipValueGetter: (p) => text(p.data?.after ?? null), valueFormatter: (p) => text(p.value as string | null), cellClass: 'diff-after' },
+      { field: 'row', headerName: t('importChanges.colRow'), width: 80, type: 'numericColumn', filter: 'agNumberColumnFilter' },
       {
-        colId: 'correction', headerName: t('colCorrection'), flex: 1, minWidth: 200,
+        colId: 'correction', headerName: t('importChanges.colCorrection'), flex: 1, minWidth: 200,
         valueGetter: (p) => {
           const c = p.data?.correction;
-          return c ? t('correctionText', { user: c.userName, date: fmt.date(c.correctedAt), reason: c.reason }) : '';
+          return c ? t('importChanges.correctionText', { user: c.userName, date: fmt.date(c.correctedAt), reason: c.reason }) : '';
         },
         tooltipValueGetter: (p) => (p.value as string) || undefined,
       },
       {
         // Pinned: the choice stays in view however narrow the window.
-        colId: 'decision', headerName: t('colDecision'), width: 200, pinned: 'right',
+        colId: 'decision', headerName: t('importChanges.colDecision'), width: 200, pinned: 'right',
         valueGetter: (p) => decisionText(p.data),
         // The select takes the arrow keys while it has focus (not the grid's navigation).
         suppressKeyboardEvent: (p) => editable && (p.event.target as HTMLElement | null)?.tagName === 'SELECT',
@@ -81,19 +78,19 @@ export function ChangesGrid({ files, mode, choices, onChoices }: {
           return (
             <select
               className="select select-sm"
-              aria-label={t('decisionFor', { item: row.itemCode ?? row.field, audit: row.auditRef })}
+              aria-label={t('importChanges.decisionFor', { item: row.itemCode ?? row.field, audit: row.auditRef })}
               value={effectiveChoice(row, choices) ?? 'keep-correction'}
               onChange={(event) => onChoices?.({ ...choices, byKey: { ...choices.byKey, [row.key]: event.target.value as ConflictChoice } })}
               data-testid="conflict-choice"
             >
-              <option value="keep-correction">{t('keep')}</option>
-              <option value="take-file">{t('take')}</option>
+              <option value="keep-correction">{t('importChanges.keep')}</option>
+              <option value="take-file">{t('importChanges.take')}</option>
             </select>
           );
         },
       },
     ];
-    if (files.length > 1) columns.unshift({ field: 'fileName', headerName: t('colFile'), width: 180 });
+    if (files.length > 1) columns.unshift({ field: 'fileName', headerName: t('importChanges.colFile'), width: 180 });
     return columns;
   }, [t, fmt, files.length, editable, choices, onChoices]);
 
@@ -102,28 +99,28 @@ export function ChangesGrid({ files, mode, choices, onChoices }: {
   return (
     <div className="stack" style={{ gap: 8 }} data-testid="changes">
       <div className="row">
-        <h3 className="grow">{t('title')} <span className="badge badge-info">{t(total === 1 ? 'countOne' : 'count', { count: fmt.integer(total) })}</span>
-          {total > rows.length && <span className="subtle"> · {t('shown', { shown: fmt.integer(rows.length), count: fmt.integer(total) })}</span>}
+        <h3 className="grow">{t('importChanges.title')} <span className="badge badge-info">{t(total === 1 ? 'importChanges.countOne' : 'importChanges.count', { count: fmt.integer(total) })}</span>
+          {total > rows.length && <span className="subtle"> · {t('importChanges.shown', { shown: fmt.integer(rows.length), count: fmt.integer(total) })}</span>}
         </h3>
       </div>
-      <p className="subtle">{t(mode === 'preview' ? 'intro' : 'introDone')}</p>
+      <p className="subtle">{t(mode === 'preview' ? 'importChanges.intro' : 'importChanges.introDone')}</p>
       {conflicts.length > 0 && (
         <Banner
           tone="warning"
-          title={mode === 'preview' ? (conflicts.length === 1 ? t('conflictTitleOne') : t('conflictTitle', { count: fmt.integer(conflicts.length) })) : undefined}
+          title={mode === 'preview' ? (conflicts.length === 1 ? t('importChanges.conflictTitleOne') : t('importChanges.conflictTitle', { count: fmt.integer(conflicts.length) })) : undefined}
           testId="conflicts"
           actions={editable ? (
             <>
-              <button type="button" className="btn btn-sm" onClick={() => onChoices?.({ all: 'keep-correction' })} data-testid="keep-all">{t('keepAll')}</button>
-              <button type="button" className="btn btn-sm" onClick={() => onChoices?.({ all: 'take-file' })} data-testid="take-all">{t('takeAll')}</button>
+              <button type="button" className="btn btn-sm" onClick={() => onChoices?.({ all: 'keep-correction' })} data-testid="keep-all">{t('importChanges.keepAll')}</button>
+              <button type="button" className="btn btn-sm" onClick={() => onChoices?.({ all: 'take-file' })} data-testid="take-all">{t('importChanges.takeAll')}</button>
             </>
           ) : undefined}
         >
-          {mode === 'preview' ? `${t('conflictText')} ` : ''}{t('conflictDone', { kept: fmt.integer(kept), taken: fmt.integer(conflicts.length - kept) })}
+          {mode === 'preview' ? `${t('importChanges.conflictText')} ` : ''}{t('importChanges.conflictDone', { kept: fmt.integer(kept), taken: fmt.integer(conflicts.length - kept) })}
         </Banner>
       )}
       <DataGrid<ChangeRow>
-        ariaLabel={t('title')}
+        ariaLabel={t('importChanges.title')}
         rowData={shown}
         columnDefs={columnDefs}
         getRowId={(p) => `${p.data.fileName}|${p.data.key}`}
@@ -132,8 +129,8 @@ export function ChangesGrid({ files, mode, choices, onChoices }: {
         stateKey="import.changes"
         toolbar={(
           <>
-            <SelectField label={t('filterField')} value={field} onChange={setField} options={FIELDS.filter((f) => rows.some((r) => r.field === f)).map((f) => ({ value: f, label: t(`field_${f}`) }))} emptyLabel={tg('common.all')} size="sm" testId="change-field-filter" />
-            <SelectField label={t('filterConflict')} value={conflict} onChange={setConflict} options={[{ value: 'yes', label: t('onlyConflicts') }, { value: 'no', label: t('noConflicts') }]} emptyLabel={tg('common.all')} size="sm" testId="change-conflict-filter" />
+            <SelectField label={t('importChanges.filterField')} value={field} onChange={setField} options={FIELDS.filter((f) => rows.some((r) => r.field === f)).map((f) => ({ value: f, label: t(`importChanges.field_${f}`) }))} emptyLabel={t('common.all')} size="sm" testId="change-field-filter" />
+            <SelectField label={t('importChanges.filterConflict')} value={conflict} onChange={setConflict} options={[{ value: 'yes', label: t('importChanges.onlyConflicts') }, { value: 'no', label: t('importChanges.noConflicts') }]} emptyLabel={t('common.all')} size="sm" testId="change-conflict-filter" />
           </>
         )}
         testId="changes-grid"

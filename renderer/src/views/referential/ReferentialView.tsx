@@ -11,15 +11,14 @@ import { labelKey } from '../../../../shared/source-labels.js';
 import { useEdition } from '../../state/edition.js';
 import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { ErrorBanner } from '../../components/states/index.js';
-import { useMessages, type MessagesApi } from '../analysis-common/use-messages.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
 import { formatCount } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
 import './referential.css';
-import { messages } from './messages.js';
 import { useReferential, useSetSourceLabel } from './queries.js';
+import { isMessageKey, useI18n, type I18n } from '../../i18n/index.js';
 
-type M = MessagesApi<typeof messages.fr>;
+type M = I18n;
 const NO_LABEL = '\u0000none';
 
 function formatNumber(value: number, lang: Lang): string {
@@ -27,14 +26,15 @@ function formatNumber(value: number, lang: Lang): string {
 }
 
 function thresholdText(item: ReferentialItemRow, api: M): string {
-  if (item.answerType === 'oui-non' || item.threshold === null) return api.m.yesNo;
-  const v = formatNumber(item.threshold, api.lang);
-  return item.answerType === 'seuil-min' ? api.t('min', { v }) : api.t('max', { v });
+  const { t, lang } = api;
+  if (item.answerType === 'oui-non' || item.threshold === null) return t('referential.yesNo');
+  const v = formatNumber(item.threshold, lang);
+  return item.answerType === 'seuil-min' ? t('referential.min', { v }) : t('referential.max', { v });
 }
 
 export default function ReferentialView(): React.JSX.Element {
-  const api = useMessages(messages);
-  const { m, t, lang } = api;
+  const api = useI18n();
+  const { t, lang } = api;
   const { edition, loading } = useEdition();
   const view = useReferential(edition, lang);
   const [labelFilter, setLabelFilter] = useState<string>('');
@@ -57,25 +57,25 @@ export default function ReferentialView(): React.JSX.Element {
   }, [view.data, labelFilter, search]);
 
   if (loading || view.isPending) {
-    return <Page testId="referential-view"><PageHeader title={m.title} /><LoadingState lines={10} /></Page>;
+    return <Page testId="referential-view"><PageHeader title={t('referential.title')} /><LoadingState lines={10} /></Page>;
   }
   if (view.isError) {
-    return <Page testId="referential-view"><PageHeader title={m.title} /><ErrorState error={view.error} onRetry={() => void view.refetch()} /></Page>;
+    return <Page testId="referential-view"><PageHeader title={t('referential.title')} /><ErrorState error={view.error} onRetry={() => void view.refetch()} /></Page>;
   }
   const data = view.data;
-  if (!data) return <Page testId="referential-view"><PageHeader title={m.title} /><EmptyState /></Page>;
-  const version = data.validFrom === 0 ? m.versionAll : t('versionFrom', { year: data.validFrom });
+  if (!data) return <Page testId="referential-view"><PageHeader title={t('referential.title')} /><EmptyState /></Page>;
+  const version = data.validFrom === 0 ? t('referential.versionAll') : t('referential.versionFrom', { year: data.validFrom });
 
   return (
     <Page testId="referential-view">
-      <PageHeader title={m.title} subtitle={t('subtitle', { edition: data.edition, items: formatCount(data.items.length, lang), version })} />
+      <PageHeader title={t('referential.title')} subtitle={t('referential.subtitle', { edition: data.edition, items: formatCount(data.items.length, lang), version })} />
       <div className="bx-two-cols">
-        <Card title={m.setsTitle} testId="referential-sets">
+        <Card title={t('referential.setsTitle')} testId="referential-sets">
           <ul className="bx-ref-sets">
             {data.sets.map((s) => (
               <li key={s.validFrom} aria-current={s.validFrom === data.validFrom ? 'true' : undefined}>
-                <strong>{s.validFrom === 0 ? m.setAll : t('setFrom', { year: s.validFrom })}</strong>{' '}
-                <span className="bx-muted">{s.editions.length > 0 ? t('setEditions', { items: formatCount(s.items, lang), editions: s.editions.join(', ') }) : t('setNoEdition', { items: formatCount(s.items, lang) })}</span>
+                <strong>{s.validFrom === 0 ? t('referential.setAll') : t('referential.setFrom', { year: s.validFrom })}</strong>{' '}
+                <span className="bx-muted">{s.editions.length > 0 ? t('referential.setEditions', { items: formatCount(s.items, lang), editions: s.editions.join(', ') }) : t('referential.setNoEdition', { items: formatCount(s.items, lang) })}</span>
               </li>
             ))}
           </ul>
@@ -84,40 +84,40 @@ export default function ReferentialView(): React.JSX.Element {
       </div>
 
       <Card
-        title={m.itemsTitle}
+        title={t('referential.itemsTitle')}
         testId="referential-items"
         actions={
           <div className="bx-ref-filters">
             <label>
-              {m.filterLabel}
+              {t('referential.filterLabel')}
               <select className="input" value={labelFilter} onChange={(e) => setLabelFilter(e.target.value)} data-testid="referential-label-filter">
-                <option value="">{m.filterAll}</option>
+                <option value="">{t('referential.filterAll')}</option>
                 {labels.map((l) => <option key={l} value={l}>{l}</option>)}
-                <option value={NO_LABEL}>{m.filterNone}</option>
+                <option value={NO_LABEL}>{t('referential.filterNone')}</option>
               </select>
             </label>
             <label>
-              {m.searchLabel}
-              <input type="search" className="input" value={search} placeholder={m.searchPlaceholder} onChange={(e) => setSearch(e.target.value)} />
+              {t('referential.searchLabel')}
+              <input type="search" className="input" value={search} placeholder={t('referential.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} />
             </label>
           </div>
         }
       >
         {byStep.map((group) => (
           <section key={group.step.code} className="bx-ref-step">
-            <h3>{labelOf(STEPS, group.step.code, lang)} <span className="bx-muted">· {t('count', { n: formatCount(group.items.length, lang) })}</span></h3>
+            <h3>{labelOf(STEPS, group.step.code, lang)} <span className="bx-muted">· {t('referential.count', { n: formatCount(group.items.length, lang) })}</span></h3>
             <div className="bx-table-wrap">
               <table className="table bx-table">
                 <thead>
                   <tr>
-                    <th scope="col">{m.colCode}</th>
-                    <th scope="col">{m.colLabel}</th>
-                    <th scope="col">{m.colChannel}</th>
-                    <th scope="col">{m.colDeterminant}</th>
-                    <th scope="col" className="num">{m.colWeight}</th>
-                    <th scope="col">{m.colThreshold}</th>
-                    <th scope="col">{m.colLabels}</th>
-                    <th scope="col">{m.colEditions}</th>
+                    <th scope="col">{t('referential.colCode')}</th>
+                    <th scope="col">{t('referential.colLabel')}</th>
+                    <th scope="col">{t('referential.colChannel')}</th>
+                    <th scope="col">{t('referential.colDeterminant')}</th>
+                    <th scope="col" className="num">{t('referential.colWeight')}</th>
+                    <th scope="col">{t('referential.colThreshold')}</th>
+                    <th scope="col">{t('referential.colLabels')}</th>
+                    <th scope="col">{t('referential.colEditions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -133,7 +133,7 @@ export default function ReferentialView(): React.JSX.Element {
 }
 
 function ItemRow({ item, api }: { item: ReferentialItemRow; api: M }): React.JSX.Element {
-  const { m, t, lang } = api;
+  const { t, lang } = api;
   const save = useSetSourceLabel();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(item.labels.join('; '));
@@ -153,48 +153,51 @@ function ItemRow({ item, api }: { item: ReferentialItemRow; api: M }): React.JSX
               className="input"
               value={draft}
               maxLength={200}
-              aria-label={t('editLabelsOf', { code: item.code })}
-              title={m.editHint}
+              aria-label={t('referential.editLabelsOf', { code: item.code })}
+              title={t('referential.editHint')}
               onChange={(e) => setDraft(e.target.value)}
               autoFocus
             />
-            <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending}>{m.save}</button>
-            <button type="button" className="btn btn-sm" onClick={() => { setEditing(false); setDraft(item.labels.join('; ')); }}>{m.cancel}</button>
+            <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending}>{t('referential.save')}</button>
+            <button type="button" className="btn btn-sm" onClick={() => { setEditing(false); setDraft(item.labels.join('; ')); }}>{t('referential.cancel')}</button>
             {save.isError ? <ErrorBanner error={save.error} /> : null}
           </form>
         ) : (
           <>
-            {item.labels.length === 0 ? <span className="bx-muted">{m.none}</span> : item.labels.map((l) => <span key={l} className="bx-ref-chip">{l}</span>)}
-            <button type="button" className="btn btn-sm bx-ref-edit" onClick={() => { setDraft(item.labels.join('; ')); setEditing(true); }} aria-label={t('editLabelsOf', { code: item.code })}>
-              {m.edit}
+            {item.labels.length === 0 ? <span className="bx-muted">{t('referential.none')}</span> : item.labels.map((l) => <span key={l} className="bx-ref-chip">{l}</span>)}
+            <button type="button" className="btn btn-sm bx-ref-edit" onClick={() => { setDraft(item.labels.join('; ')); setEditing(true); }} aria-label={t('referential.editLabelsOf', { code: item.code })}>
+              {t('referential.edit')}
             </button>
           </>
         )}
       </td>
-      <td className="nowrap">{item.editions.length > 0 ? item.editions.join(', ') : m.none}</td>
+      <td className="nowrap">{item.editions.length > 0 ? item.editions.join(', ') : t('referential.none')}</td>
     </tr>
   );
 }
 
 function ChangesCard({ changes, previous, api }: { changes: ReferentialChange[]; previous: number | null; api: M }): React.JSX.Element {
-  const { m, t, lang } = api;
+  const { t, lang } = api;
   const count = (kind: ReferentialChange['kind']): string => formatCount(changes.filter((c) => c.kind === kind).length, lang);
-  const fieldName = (field: string): string => (m as Record<string, string>)[`field_${field}`] ?? field;
+  const fieldName = (field: string): string => {
+    const key = `referential.field_${field}`;
+    return isMessageKey(key) ? t(key) : field;
+  };
   return (
-    <Card title={m.changesTitle} testId="referential-changes">
-      {previous === null ? <p className="bx-muted">{m.changesNone}</p> : (
+    <Card title={t('referential.changesTitle')} testId="referential-changes">
+      {previous === null ? <p className="bx-muted">{t('referential.changesNone')}</p> : (
         <>
           <p className="bx-muted" style={{ marginTop: 0 }}>
-            {t('changesIntro', { previous: previous === 0 ? m.setAll.toLowerCase() : String(previous), added: count('added'), removed: count('removed'), changed: count('changed') })}
+            {t('referential.changesIntro', { previous: previous === 0 ? t('referential.setAll').toLowerCase() : String(previous), added: count('added'), removed: count('removed'), changed: count('changed') })}
           </p>
-          {changes.length === 0 ? <p className="bx-muted">{m.changesSame}</p> : (
+          {changes.length === 0 ? <p className="bx-muted">{t('referential.changesSame')}</p> : (
             <ul className="bx-ref-changes">
               {changes.map((c) => (
                 <li key={`${c.kind}-${c.code}`} className={`bx-ref-change bx-ref-change--${c.kind}`}>
-                  <span className="bx-ref-change__kind">{c.kind === 'added' ? m.added : c.kind === 'removed' ? m.removed : m.changed}</span>{' '}
+                  <span className="bx-ref-change__kind">{c.kind === 'added' ? t('referential.added') : c.kind === 'removed' ? t('referential.removed') : t('referential.changed')}</span>{' '}
                   <span className="bx-code">{c.code}</span> {c.label}
                   {c.fields.length > 0 ? (
-                    <span className="bx-muted"> — {c.fields.map((f) => `${fieldName(f.field)} : ${f.before ?? m.none} → ${f.after ?? m.none}`).join(' ; ')}</span>
+                    <span className="bx-muted"> — {c.fields.map((f) => `${fieldName(f.field)} : ${f.before ?? t('referential.none')} → ${f.after ?? t('referential.none')}`).join(' ; ')}</span>
                   ) : null}
                 </li>
               ))}

@@ -4,15 +4,10 @@ import type { Lang } from '../../../../shared/domain.js';
 import type { ReferentialView } from '../../../../shared/readiness-types.js';
 import type { ApiOutput } from '../../../../shared/contract.js';
 import { invoke, type ApiError } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
-
-export const referentialKeys = {
-  all: ['referential'] as const,
-  view: (edition: number | null, lang: Lang) => [...referentialKeys.all, 'view', edition, lang] as const,
-};
+import { invalidateApi, useApiQuery } from '../../api/query.js';
 
 export function useReferential(edition: number | null, lang: Lang): UseQueryResult<ReferentialView, ApiError> {
-  return useApiQuery(referentialKeys.view(edition, lang), 'referential.view', { ...(edition === null ? {} : { edition }), lang }, { keepPrevious: true });
+  return useApiQuery('referential.view', { ...(edition === null ? {} : { edition }), lang }, { keepPrevious: true });
 }
 
 type SetSourceLabelInput = { validFrom: number; code: string; labels: string[] };
@@ -23,8 +18,7 @@ export function useSetSourceLabel(): UseMutationResult<ApiOutput<'referential.se
   return useMutation<ApiOutput<'referential.setSourceLabel'>, ApiError, SetSourceLabelInput>({
     mutationFn: (input) => invoke('referential.setSourceLabel', input),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: referentialKeys.all });
-      void client.invalidateQueries({ queryKey: ['labels'] });
+      void invalidateApi(client, 'referential', 'labels', 'analytics.readiness');
     },
   });
 }

@@ -5,14 +5,15 @@
  * viewport shows is in the DOM: 2,000 × 35 cells would be 70,000 elements); ag-grid keeps the
  * ARIA row and column counts and indexes, so a screen reader still knows where it is.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
-  CellStyle, ColDef, ColGroupDef, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+  CellClickedEvent, CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, FullWidthCellKeyDownEvent, GetRowIdParams, GridState, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
 } from 'ag-grid-community';
 import type { Lang } from '../../../../shared/domain.js';
 import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
 import { routeHref } from '../../state/router.js';
+import { markOnce } from '../../perf.js';
 import { followCellLinkOnEnter } from '../../components/grid/cell-links.js';
 import { ensureGridModules, gridAnimations, gridKeyboard, gridLocaleText, gridTheme } from '../../components/grid/grid-setup.js';
 import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
@@ -50,7 +51,14 @@ interface Props {
   labels: ScoresGridLabels;
   lang: Lang;
   height: number;
+  /** Opens the evidence behind a score cell (click, or Enter on the focused cell). */
+  onOpenEvidence?: (structure: string, column: ScoreColumn) => void;
 }
+
+// Props given to ag-grid keep one identity across renders: a new object makes it redo work.
+const DEFAULT_COL_DEF: ColDef<ScoreGridRow> = { sortable: true, resizable: true, suppressHeaderMenuButton: true };
+const INITIAL_STATE: GridState = { sort: { sortModel: [{ colId: 'category', sort: 'asc' }, { colId: 'rank', sort: 'asc' }] } };
+const rowId = (p: GetRowIdParams<ScoreGridRow>): string => p.data.structure;
 
 function scoreStyle(value: unknown): CellStyle {
   const color = typeof value === 'number' ? scoreColor(value) : null;
@@ -70,7 +78,8 @@ function StructureCell(props: ICellRendererParams<ScoreGridRow> & { openLabel: (
   );
 }
 
-export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, lang, height }: Props): React.JSX.Element {
+/** Memoised: the view re-renders as each of its other answers arrives; the grid need not. */
+export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, lang, height, onOpenEvidence }: Props): React.JSX.Element {
   const gridRef = useRef<AgGridReact<ScoreGridRow>>(null);
   // Determinant columns switched on are scrolled into view once they arrive (they come last, past
   // the right edge): the analyst sees what was asked for; switched off, the grid goes back to its
@@ -98,6 +107,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
       minWidth: 74,
       sortingOrder: ['desc', 'asc', null],
       comparator: (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1),
+      cellClass: 'bx-evidence-cell',
     });
     const group = (level: ScoreColumn['level'], headerName: string): ColGroupDef<ScoreGridRow> => ({
       headerName,
@@ -142,7 +152,7 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
       },
       { colId: 'audits', headerName: labels.audits, field: 'audits', type: 'numericColumn', width: 90 },
     ];
-    if (overall) defs.push({ ...scoreCol(overall, 104), headerName: labels.overall, cellClass: 'bx-strong' });
+    if (overall) defs.push({ ...scoreCol(overall, 104), headerName: labels.overall, cellClass: ['bx-strong', 'bx-evidence-cell'] });
     if (visibleLevels.step) defs.push(group('step', labels.steps));
     if (visibleLevels.channel) defs.push(group('channel', labels.channels));
     if (visibleLevels.determinant) defs.push(group('determinant', labels.determinants));
@@ -150,6 +160,31 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
   }, [columns, visibleLevels, labels, lang]);
 
   const localeText = useMemo(() => gridLocaleText(lang), [lang]);
+
+  // A score cell opens its evidence (a cell without a score has none); Enter on another cell
+  // follows its link. Read through refs so the handlers given to ag-grid keep one identity.
+  const evidenceRef = useRef({ columns, onOpenEvidence });
+  evidenceRef.current = { columns, onOpenEvidence };
+  const evidenceOf = useCallback((colId: string | undefined, row: ScoreGridRow | undefined): (() => void) | null => {
+    const { columns: current, onOpenEvidence: open } = evidenceRef.current;
+    const column = colId ? current.find((c) => c.field === colId) : undefined;
+    if (!open || !column || !row || typeof row.scores[column.field] !== 'number') return null;
+    return () => open(row.structure, column);
+  }, []);
+  const onCellClicked = useCallback((event: CellClickedEvent<ScoreGridRow>): void => {
+    evidenceOf(event.column.getColId(), event.data)?.();
+  }, [evidenceOf]);
+  const onCellKeyDown = useCallback((event: CellKeyDownEvent<ScoreGridRow> | FullWidthCellKeyDownEvent<ScoreGridRow>): void => {
+    const keyboard = event.event as KeyboardEvent | null | undefined;
+    const plainEnter = keyboard?.key === 'Enter' && !keyboard.ctrlKey && !keyboard.altKey && !keyboard.metaKey;
+    const open = plainEnter && 'column' in event ? evidenceOf(event.column.getColId(), event.data) : null;
+    if (!open) {
+      followCellLinkOnEnter(event);
+      return;
+    }
+    keyboard?.preventDefault();
+    open();
+  }, [evidenceOf]);
   return (
     <div className="bx-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
       <AgGridReact<ScoreGridRow>
@@ -158,17 +193,24 @@ export function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, 
         localeText={localeText}
         rowData={rows}
         columnDefs={columnDefs}
-        getRowId={(p) => p.data.structure}
+        getRowId={rowId}
         quickFilterText={quickFilter}
-        defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
-        initialState={{ sort: { sortModel: [{ colId: 'category', sort: 'asc' }, { colId: 'rank', sort: 'asc' }] } }}
+        defaultColDef={DEFAULT_COL_DEF}
+        initialState={INITIAL_STATE}
         suppressCellFocus={false}
         animateRows={gridAnimations()}
         enableCellTextSelection
         ensureDomOrder
         {...gridKeyboard}
-        onCellKeyDown={followCellLinkOnEnter}
+        onCellKeyDown={onCellKeyDown}
+        onCellClicked={onCellClicked}
+        onFirstDataRendered={onFirstDataRendered}
       />
     </div>
   );
+});
+
+/** A milestone of the Scores view's load for the UI bench (renderer/src/perf.ts). */
+function onFirstDataRendered(): void {
+  markOnce('scores-grid-rendered');
 }

@@ -3,36 +3,38 @@
  * with the winners of each public category (tie-break shown), the distribution of overall scores
  * per category, and the ranking of the category the analyst filters on.
  */
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type { DisclosedGroupScoreRow, Winner } from '../../../../shared/analytics-types.js';
 import { SECTORS } from '../../../../shared/domain.js';
 import { useEdition } from '../../state/edition.js';
+import { markOnce } from '../../perf.js';
 import { Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { SelectField } from '../../components/ui/Select.js';
 import { routeHref } from '../../state/router.js';
 import { useApiQuery } from '../../api/query.js';
 import { Chart, ROLE_COLORS, type ChartOption, type ChartTable } from '../../components/charts/index.js';
 import { SCORE_STOPS } from '../../components/charts/score-scale.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
-import { analysisKeys } from '../analysis-common/query-keys.js';
 import { formatCount, formatScore } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
-import { messages } from './messages.js';
 import { useGridScores, useRanking, useWinners } from './queries.js';
 import { categoriesOf, matrixColumns, matrixRows } from './score-table.js';
-import { ScoresGrid } from './ScoresGrid.js';
+import { ScoresGrid, type ScoresGridLabels } from './ScoresGrid.js';
+import { EvidencePanel } from '../evidence/EvidencePanel.js';
+import type { EvidenceTarget } from '../evidence/queries.js';
+import type { ScoreColumn } from './score-table.js';
+import { INITIAL_SHOWN } from './prefetch.js';
+import { useI18n, type I18n } from '../../i18n/index.js';
 
 type Decided = Winner['decidedBy'];
 
 export default function ScoresView(): React.JSX.Element {
-  const { m, t, lang } = useMessages(messages);
+  const { t, lang } = useI18n();
   const { edition, loading: editionLoading } = useEdition();
-  const [visible, setVisible] = useState({ step: true, channel: true, determinant: false });
+  const [visible, setVisible] = useState<{ step: boolean; channel: boolean; determinant: boolean }>(INITIAL_SHOWN);
   const scores = useGridScores(edition, lang, visible);
   const winners = useWinners(edition, lang);
   const groups = useApiQuery(
-    analysisKeys.groupScores(edition ?? 0, 'overall', lang),
     'analytics.groupScores',
     { edition: edition ?? 0, level: 'overall', lang },
     { enabled: edition !== null },
@@ -42,6 +44,7 @@ export default function ScoresView(): React.JSX.Element {
   // category's ranking is asked for.
   const rows = useMemo(() => (scores.matrix ? matrixRows(scores.matrix) : []), [scores.matrix]);
   const columns = useMemo(() => (scores.matrix ? matrixColumns(scores.matrix) : []), [scores.matrix]);
+  if (rows.length > 0) markOnce('scores-data');
   const categories = useMemo(() => categoriesOf(rows), [rows]);
 
   const [category, setCategory] = useState('');
@@ -51,6 +54,36 @@ export default function ScoresView(): React.JSX.Element {
   const [sector, setSector] = useState('');
   const [search, setSearch] = useState('');
   const ids = { search: useId(), tieBreak: useId() };
+  // Drill-down: the evidence behind the score cell clicked (or entered) in the grid.
+  const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
+  const openEvidence = useCallback((structure: string, column: ScoreColumn) => {
+    if (edition !== null) setEvidence({ edition, level: column.level, key: column.key, scope: { kind: 'structure', code: structure } });
+  }, [edition]);
+  const closeEvidence = useCallback(() => setEvidence(null), []);
+
+  // One identity per language: new labels would make the grid rebuild its columns on every render
+  // of the view (each answer arriving: winners, distribution, ranking).
+  const gridLabels = useMemo<ScoresGridLabels>(() => ({
+    rank: t('scores.colRank'),
+    structure: t('scores.colStructure'),
+    category: t('scores.colCategory'),
+    sector: t('scores.colSector'),
+    audits: t('scores.colAudits'),
+    overall: t('scores.colOverall'),
+    steps: t('scores.groupSteps'),
+    channels: t('scores.groupChannels'),
+    determinants: t('scores.groupDeterminants'),
+    openStructure: (name) => t('scores.openStructure', { name }),
+    gridLabel: t('scores.gridLabel'),
+  }), [t]);
+
+  // While another category's ranking loads, the previous one stays drawn under its own title. The
+  // chart's option keeps its identity until the ranking changes: a new one redraws the chart.
+  const rankedEntries = useMemo(() => (ranking.data?.entries ?? []).filter((e) => e.score !== null), [ranking.data]);
+  const rankingChart = useMemo(
+    () => rankingOption(rankedEntries.slice(0, RANKING_SHOWN).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang),
+    [rankedEntries, lang],
+  );
 
   const shownRows = useMemo(
     () => rows.filter((r) => (!category || r.category === category) && (!sector || r.sector === sector)),
@@ -60,7 +93,7 @@ export default function ScoresView(): React.JSX.Element {
   if (editionLoading || (edition !== null && scores.isPending)) {
     return (
       <Page testId="scores-view">
-        <PageHeader title={m.title} />
+        <PageHeader title={t('scores.title')} />
         <LoadingState lines={10} />
       </Page>
     );
@@ -68,7 +101,7 @@ export default function ScoresView(): React.JSX.Element {
   if (scores.error) {
     return (
       <Page testId="scores-view">
-        <PageHeader title={m.title} />
+        <PageHeader title={t('scores.title')} />
         <ErrorState error={scores.error} onRetry={scores.refetch} />
       </Page>
     );
@@ -76,68 +109,66 @@ export default function ScoresView(): React.JSX.Element {
   if (edition === null || rows.length === 0) {
     return (
       <Page testId="scores-view">
-        <PageHeader title={m.title} />
+        <PageHeader title={t('scores.title')} />
         <EmptyState />
       </Page>
     );
   }
 
-  // While another category's ranking loads, the previous one stays drawn under its own title.
-  const rankedEntries = (ranking.data?.entries ?? []).filter((e) => e.score !== null);
 
   return (
     <Page testId="scores-view">
       <PageHeader
-        title={m.title}
-        subtitle={t('subtitle', { edition, structures: formatCount(rows.length, lang) })}
+        title={t('scores.title')}
+        subtitle={t('scores.subtitle', { edition, structures: formatCount(rows.length, lang) })}
       />
 
       <section className="bx-section" aria-labelledby="scores-winners">
         <div className="bx-section__head">
-          <h2 id="scores-winners" className="bx-section__title">{t('winnersTitle', { edition })}</h2>
+          <h2 id="scores-winners" className="bx-section__title">{t('scores.winnersTitle', { edition })}</h2>
         </div>
         {winners.isPending ? (
           <LoadingState lines={3} />
         ) : winners.error ? (
           <ErrorState error={winners.error} onRetry={() => void winners.refetch()} />
         ) : (winners.data ?? []).length === 0 ? (
-          <p className="bx-muted">{m.winnersNone}</p>
+          <p className="bx-muted">{t('scores.winnersNone')}</p>
         ) : (
           <ul className="bx-winners" aria-describedby={ids.tieBreak}>
             {(winners.data ?? []).map((w) => (
               <li key={w.category} className="bx-winner">
                 <span className="bx-winner__category">{w.categoryLabel}</span>
                 <a className="bx-winner__name" href={routeHref('structure', w.structure)}>{w.name}</a>
-                <span className="bx-winner__score" title={w.score === null ? m.winnerScoreWithheld : undefined}>
+                <span className="bx-winner__score" title={w.score === null ? t('scores.winnerScoreWithheld') : undefined}>
                   <strong>{formatScore(w.score, lang)}</strong>
-                  <span className="bx-muted"> / 100 · {w.participants > 1 ? t('winnerOf', { n: w.participants }) : m.winnerOfOne}</span>
+                  <span className="bx-muted"> / 100 · {w.participants > 1 ? t('scores.winnerOf', { n: w.participants }) : t('scores.winnerOfOne')}</span>
                 </span>
-                <span className={`bx-badge bx-badge--${w.decidedBy ?? 'alone'}`}>{decidedLabel(w.decidedBy, m)}</span>
+                <span className={`bx-badge bx-badge--${w.decidedBy ?? 'alone'}`}>{decidedLabel(w.decidedBy, t)}</span>
               </li>
             ))}
           </ul>
         )}
         <details className="bx-note" id={ids.tieBreak} open>
-          <summary>{m.tieBreakTitle}</summary>
-          <p>{m.tieBreak}</p>
+          <summary>{t('scores.tieBreakTitle')}</summary>
+          <p>{t('scores.tieBreak')}</p>
         </details>
       </section>
 
       <div className="bx-two-cols">
-        <DistributionChart groups={groups.data ?? []} lang={lang} title={m.distributionTitle} subtitle={m.distributionSubtitle} median={m.median} />
+        <DistributionChart groups={groups.data ?? NO_GROUPS} lang={lang} title={t('scores.distributionTitle')} subtitle={t('scores.distributionSubtitle')} median={t('scores.median')} />
         {rankingCategory && ranking.isPending ? (
           <LoadingState lines={6} />
         ) : rankingCategory ? (
           <Chart
-            title={t('rankingTitle', { category: ranking.data?.categoryLabel ?? rankingCategory.label })}
+            title={t('scores.rankingTitle', { category: ranking.data?.categoryLabel ?? rankingCategory.label })}
             subtitle={rankingSubtitle(rankedEntries.length, t)}
-            option={rankingOption(rankedEntries.slice(0, RANKING_SHOWN).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang)}
+            option={rankingChart}
             height={Math.max(260, Math.min(RANKING_SHOWN, rankedEntries.length) * 26 + 40)}
             empty={rankedEntries.length === 0}
             testId="chart-ranking"
             actions={
               <SelectField
-                label={m.filterCategory}
+                label={t('scores.filterCategory')}
                 hideLabel
                 size="sm"
                 value={rankingCategory.code}
@@ -151,43 +182,43 @@ export default function ScoresView(): React.JSX.Element {
 
       <section className="bx-section" aria-labelledby="scores-table">
         <div className="bx-section__head">
-          <h2 id="scores-table" className="bx-section__title">{m.tableTitle}</h2>
-          <p className="bx-muted">{m.tableHint}</p>
+          <h2 id="scores-table" className="bx-section__title">{t('scores.tableTitle')}</h2>
+          <p className="bx-muted">{t('scores.tableHint')}</p>
         </div>
-        <div className="bx-toolbar" role="group" aria-label={m.tableTitle}>
+        <div className="bx-toolbar" role="group" aria-label={t('scores.tableTitle')}>
           <SelectField
-            label={m.filterCategory}
+            label={t('scores.filterCategory')}
             value={category}
             onChange={setCategory}
-            emptyLabel={m.all}
+            emptyLabel={t('scores.all')}
             options={categories.map((c) => ({ value: c.code, label: c.label }))}
             testId="scores-category"
           />
           <SelectField
-            label={m.filterSector}
+            label={t('scores.filterSector')}
             value={sector}
             onChange={setSector}
-            emptyLabel={m.allSectors}
+            emptyLabel={t('scores.allSectors')}
             options={SECTORS.map((s) => ({ value: s.code, label: s[lang] }))}
           />
           <div className="field bx-grow">
-            <label htmlFor={ids.search} className="field-label">{m.filterSearch}</label>
-            <input id={ids.search} className="input" type="search" value={search} placeholder={m.filterSearchPlaceholder} onChange={(e) => setSearch(e.target.value)} />
+            <label htmlFor={ids.search} className="field-label">{t('scores.filterSearch')}</label>
+            <input id={ids.search} className="input" type="search" value={search} placeholder={t('scores.filterSearchPlaceholder')} onChange={(e) => setSearch(e.target.value)} />
           </div>
           <fieldset className="bx-checks">
-            <legend>{m.show}</legend>
+            <legend>{t('scores.show')}</legend>
             <div className="bx-checks-row">
             {(['step', 'channel', 'determinant'] as const).map((level) => (
               <label key={level} className="check">
                 <input type="checkbox" checked={visible[level]} onChange={(e) => setVisible((v) => ({ ...v, [level]: e.target.checked }))} />
-                {level === 'step' ? m.showSteps : level === 'channel' ? m.showChannels : m.showDeterminants}
+                {level === 'step' ? t('scores.showSteps') : level === 'channel' ? t('scores.showChannels') : t('scores.showDeterminants')}
               </label>
             ))}
             </div>
           </fieldset>
-          <ScaleLegend label={m.legend} />
+          <ScaleLegend label={t('scores.legend')} />
         </div>
-        <p className="bx-muted bx-count" aria-live="polite">{t('shown', { n: formatCount(shownRows.length, lang) })}</p>
+        <p className="bx-muted bx-count" aria-live="polite">{t('scores.shown', { n: formatCount(shownRows.length, lang) })}</p>
         <ScoresGrid
           rows={shownRows}
           columns={columns}
@@ -195,41 +226,33 @@ export default function ScoresView(): React.JSX.Element {
           quickFilter={search}
           lang={lang}
           height={560}
-          labels={{
-            rank: m.colRank,
-            structure: m.colStructure,
-            category: m.colCategory,
-            sector: m.colSector,
-            audits: m.colAudits,
-            overall: m.colOverall,
-            steps: m.groupSteps,
-            channels: m.groupChannels,
-            determinants: m.groupDeterminants,
-            openStructure: (name) => t('openStructure', { name }),
-            gridLabel: m.gridLabel,
-          }}
+          labels={gridLabels}
+          onOpenEvidence={openEvidence}
         />
       </section>
+      {evidence ? <EvidencePanel target={evidence} onClose={closeEvidence} /> : null}
     </Page>
   );
 }
 
+const NO_GROUPS: DisclosedGroupScoreRow[] = [];
+
 /** The ranking chart shows the first structures of the category: never more than it has. */
 const RANKING_SHOWN = 15;
 
-function rankingSubtitle(ranked: number, t: (key: keyof (typeof messages)['fr'], values?: Record<string, string | number>) => string): string {
-  if (ranked === 1) return t('rankingSubtitleOne');
-  if (ranked <= RANKING_SHOWN) return t('rankingSubtitleAll', { n: ranked });
-  return t('rankingSubtitle', { shown: RANKING_SHOWN, n: ranked });
+function rankingSubtitle(ranked: number, t: I18n['t']): string {
+  if (ranked === 1) return t('scores.rankingSubtitleOne');
+  if (ranked <= RANKING_SHOWN) return t('scores.rankingSubtitleAll', { n: ranked });
+  return t('scores.rankingSubtitle', { shown: RANKING_SHOWN, n: ranked });
 }
 
-function decidedLabel(decided: Decided, m: (typeof messages)['fr']): string {
+function decidedLabel(decided: Decided, t: I18n['t']): string {
   switch (decided) {
-    case 'score': return m.decided_score;
-    case 'traitement': return m.decided_traitement;
-    case 'applicableWeight': return m.decided_applicableWeight;
-    case 'code': return m.decided_code;
-    default: return m.decided_alone;
+    case 'score': return t('scores.decided_score');
+    case 'traitement': return t('scores.decided_traitement');
+    case 'applicableWeight': return t('scores.decided_applicableWeight');
+    case 'code': return t('scores.decided_code');
+    default: return t('scores.decided_alone');
   }
 }
 
@@ -268,6 +291,22 @@ function rankingOption(entries: Array<{ name: string; score: number }>, lang: 'f
 }
 
 function DistributionChart({ groups, lang, title, subtitle, median }: { groups: DisclosedGroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string }): React.JSX.Element {
+  const { categories, option, table } = useMemo(() => distributionChart(groups, lang, title, median), [groups, lang, title, median]);
+  return (
+    <Chart
+      title={title}
+      subtitle={subtitle}
+      option={option}
+      table={table}
+      formatValue={(v, column) => (column === 1 ? formatCount(v, lang) : formatScore(v, lang))}
+      height={Math.max(260, categories.length * 34 + 50)}
+      empty={categories.length === 0}
+    />
+  );
+}
+
+/** The box plot of overall scores per category, and its table for screen readers (one identity per answer). */
+function distributionChart(groups: DisclosedGroupScoreRow[], lang: 'fr' | 'en', title: string, median: string): { categories: DisclosedGroupScoreRow[]; option: ChartOption; table: ChartTable } {
   // A category whose distribution the disclosure rule withholds (min null) has no box to draw.
   const categories = groups.filter((g) => g.groupKind === 'category' && g.n !== null && g.n > 0 && g.min !== null);
   const names = categories.map((g) => g.groupLabel);
@@ -295,15 +334,5 @@ function DistributionChart({ groups, lang, title, subtitle, median }: { groups: 
     columns: [lang === 'fr' ? 'Catégorie' : 'Category', 'n', 'Min', 'Q1', median, 'Q3', 'Max'],
     rows: categories.map((g) => [g.groupLabel, g.n, g.min, g.q1, g.median, g.q3, g.max]),
   };
-  return (
-    <Chart
-      title={title}
-      subtitle={subtitle}
-      option={option}
-      table={table}
-      formatValue={(v, column) => (column === 1 ? formatCount(v, lang) : formatScore(v, lang))}
-      height={Math.max(260, categories.length * 34 + 50)}
-      empty={categories.length === 0}
-    />
-  );
+  return { categories, option, table };
 }

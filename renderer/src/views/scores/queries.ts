@@ -3,13 +3,13 @@
  * with each structure's position in its category), the ranking of the category charted, and the
  * winners.
  */
-import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { CategoryRanking, MatrixLevel, ScoreMatrix, Winner } from '../../../../shared/analytics-types.js';
 import type { Lang } from '../../../../shared/domain.js';
-import { invoke, type ApiError } from '../../api/client.js';
+import type { ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
-import { analysisKeys } from '../analysis-common/query-keys.js';
-import { GRID_LEVELS, type GridLevel } from './score-table.js';
+import type { GridLevel } from './score-table.js';
+import { matrixLevels } from './prefetch.js';
 
 export interface GridScores {
   matrix: ScoreMatrix | null;
@@ -23,13 +23,9 @@ export interface GridScores {
  * asked for). Switching a level on keeps the current grid until the wider matrix arrives.
  */
 export function useGridScores(edition: number | null, lang: Lang, shown: Partial<Record<GridLevel, boolean>> = {}): GridScores {
-  const levels: MatrixLevel[] = GRID_LEVELS.filter((level) => level === 'overall' || shown[level] !== false);
-  const query = useQuery<ScoreMatrix, ApiError>({
-    queryKey: [...analysisKeys.all, 'scoreMatrix', edition ?? 0, levels.join(','), lang],
-    queryFn: () => invoke('analytics.scoreMatrix', { edition: edition ?? 0, levels, lang }),
-    enabled: edition !== null,
-    placeholderData: keepPreviousData,
-  });
+  const levels: MatrixLevel[] = matrixLevels(shown);
+  // The same call (so the same key) as the start-up prefetch (prefetch.ts).
+  const query = useApiQuery('analytics.scoreMatrix', { edition: edition ?? 0, levels, lang }, { enabled: edition !== null, keepPrevious: true });
   return {
     matrix: query.data ?? null,
     isPending: edition !== null && query.isPending,
@@ -41,7 +37,6 @@ export function useGridScores(edition: number | null, lang: Lang, shown: Partial
 /** The ranking of the category charted (the engine applies the tie-break). */
 export function useRanking(edition: number | null, category: string | null, lang: Lang): UseQueryResult<CategoryRanking, ApiError> {
   return useApiQuery(
-    analysisKeys.ranking(edition ?? 0, category ?? '', lang),
     'analytics.rankings',
     { edition: edition ?? 0, category: category ?? '-', lang },
     { enabled: edition !== null && category !== null, keepPrevious: true },
@@ -49,5 +44,5 @@ export function useRanking(edition: number | null, category: string | null, lang
 }
 
 export function useWinners(edition: number | null, lang: Lang) {
-  return useApiQuery(analysisKeys.winners(edition ?? 0, lang), 'analytics.winners', { edition: edition ?? 0, lang }, { enabled: edition !== null }) as UseQueryResult<Winner[], ApiError>;
+  return useApiQuery('analytics.winners', { edition: edition ?? 0, lang }, { enabled: edition !== null }) as UseQueryResult<Winner[], ApiError>;
 }

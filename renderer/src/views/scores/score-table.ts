@@ -5,10 +5,10 @@
  * caller has those. Pure, so it is unit-tested.
  */
 import type { CategoryRanking, ScoreMatrix, StructureScoreRow } from '../../../../shared/analytics-types.js';
-import type { Level } from '../../../../shared/domain.js';
+import { GROUP_LEVELS, type Level } from '../../../../shared/domain.js';
 
 export type GridLevel = Exclude<Level, 'item'>;
-export const GRID_LEVELS: readonly GridLevel[] = ['overall', 'step', 'channel', 'determinant'];
+export const GRID_LEVELS: readonly GridLevel[] = GROUP_LEVELS;
 
 /** A score column: `field` is `${level}:${key}` (stable, used as the ag-grid colId). */
 export interface ScoreColumn {

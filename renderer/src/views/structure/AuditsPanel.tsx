@@ -13,11 +13,10 @@ import { useModalFocus } from '../../components/ui/use-modal-focus.js';
 import { useClientMode } from '../../state/client-mode.js';
 import { commentForDisplay } from '../../state/client-mode-model.js';
 import { formatDate, formatScore } from '../analysis-common/format.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { CorrectionForm } from '../corrections/CorrectionForm.js';
-import { correctionMessages } from '../corrections/messages.js';
 import { answerLabel, answerWordOf } from '../corrections/correction-values.js';
 import type { CorrectedObservation } from '../../../../shared/correction-types.js';
+import { useI18n } from '../../i18n/index.js';
 
 export interface AuditsPanelLabels {
   title: string;
@@ -35,7 +34,7 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
   const panelRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const { clientMode } = useClientMode();
-  const corrections = useMessages(correctionMessages);
+  const { t } = useI18n();
   const [editing, setEditing] = useState<number | null>(null);
   // The panel shows a snapshot of the failed audits: a corrected one shows its new values.
   const [corrected, setCorrected] = useState<ReadonlyMap<number, CorrectedObservation>>(new Map());
@@ -66,7 +65,7 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
                   <th scope="col">{labels.channel}</th>
                   <th scope="col">{labels.answer}</th>
                   <th scope="col">{labels.comment}</th>
-                  <th scope="col"><span className="visually-hidden">{corrections.m.correct}</span></th>
+                  <th scope="col"><span className="visually-hidden">{t('corrections.correct')}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -81,15 +80,15 @@ export function AuditsPanel({ item, labels, lang, onClose }: { item: FailedItem;
                         if (!now) return <td className="bx-answer-ko">{a.raw ?? (a.measure !== null ? formatScore(a.measure, lang) : '—')}</td>;
                         return (
                           <td className={now.compliant === 0 ? 'bx-answer-ko' : undefined}>
-                            {answerLabel(answerWordOf(now.compliant), corrections.m)}{now.measure !== null ? ` (${formatScore(now.measure, lang)})` : ''}
-                            <span className="corrected-mark" data-testid="corrected-mark">{corrections.m.corrected}</span>
+                            {answerLabel(answerWordOf(now.compliant), t)}{now.measure !== null ? ` (${formatScore(now.measure, lang)})` : ''}
+                            <span className="corrected-mark" data-testid="corrected-mark">{t('corrections.corrected')}</span>
                           </td>
                         );
                       })()}
                       <td>{commentForDisplay(corrected.get(a.auditId)?.comment ?? a.comment, clientMode) ?? <span className="subtle">—</span>}</td>
                       <td>
-                        <button type="button" className="btn btn-sm btn-ghost" aria-expanded={editing === a.auditId} aria-label={corrections.t('correctAria', { audit: a.reference })} onClick={() => setEditing(editing === a.auditId ? null : a.auditId)} data-testid="correct-audit">
-                          {corrections.m.correct}
+                        <button type="button" className="btn btn-sm btn-ghost" aria-expanded={editing === a.auditId} aria-label={t('corrections.correctAria', { audit: a.reference })} onClick={() => setEditing(editing === a.auditId ? null : a.auditId)} data-testid="correct-audit">
+                          {t('corrections.correct')}
                         </button>
                       </td>
                     </tr>

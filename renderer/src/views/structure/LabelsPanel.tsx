@@ -13,15 +13,14 @@ import { Chart } from '../../components/charts/index.js';
 import { ErrorBanner } from '../../components/states/index.js';
 import { useClientMode } from '../../state/client-mode.js';
 import { commentForDisplay } from '../../state/client-mode-model.js';
-import { useMessages, type MessagesApi } from '../analysis-common/use-messages.js';
 import { ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
 import { formatCount, formatDate, formatPercent, formatScore } from '../analysis-common/format.js';
-import { labelsMessages } from './labels-messages.js';
 import './labels.css';
 import { useHeldLabels, useReadiness, useSetHeldLabels, useSetRequiredRate } from './labels-queries.js';
 import { readinessGaugeOption, readinessGaugeTable } from './readiness-chart.js';
+import { useI18n, type I18n } from '../../i18n/index.js';
 
-type M = MessagesApi<typeof labelsMessages.fr>;
+type M = I18n;
 
 /** Weights as the referential writes them: 1, 1,5, 2. */
 function formatWeight(weight: number, lang: Lang): string {
@@ -29,8 +28,8 @@ function formatWeight(weight: number, lang: Lang): string {
 }
 
 export function LabelsPanel({ code, edition }: { code: string; edition: number }): React.JSX.Element {
-  const api = useMessages(labelsMessages);
-  const { m, t, lang } = api;
+  const api = useI18n();
+  const { t, lang } = api;
   const readiness = useReadiness(code, edition, lang);
   const held = useHeldLabels(code);
 
@@ -41,9 +40,9 @@ export function LabelsPanel({ code, edition }: { code: string; edition: number }
   return (
     <div className="bx-labels" data-testid="structure-labels">
       <HeldLabelsCard code={code} held={held.data} labels={readiness.data.map((r) => r.label)} api={api} />
-      <Card title={m.readinessTitle} testId="readiness">
-        <p className="bx-muted" style={{ marginTop: 0 }}>{m.readinessIntro}</p>
-        {readiness.data.length === 0 ? <p className="bx-muted">{t('noLabels', { edition })}</p> : (
+      <Card title={t('labels.readinessTitle')} testId="readiness">
+        <p className="bx-muted" style={{ marginTop: 0 }}>{t('labels.readinessIntro')}</p>
+        {readiness.data.length === 0 ? <p className="bx-muted">{t('labels.noLabels', { edition })}</p> : (
           <div className="bx-labels__gauges">
             {readiness.data.map((r) => <LabelGauge key={r.label} readiness={r} api={api} lang={lang} />)}
           </div>
@@ -55,7 +54,7 @@ export function LabelsPanel({ code, edition }: { code: string; edition: number }
 }
 
 function HeldLabelsCard({ code, held, labels, api }: { code: string; held: HeldLabel[]; labels: string[]; api: M }): React.JSX.Element {
-  const { m } = api;
+  const { t } = api;
   const save = useSetHeldLabels(code);
   const [other, setOther] = useState('');
   const heldKeys = useMemo(() => new Set(held.map((h) => labelKey(h.label))), [held]);
@@ -76,9 +75,9 @@ function HeldLabelsCard({ code, held, labels, api }: { code: string; held: HeldL
   };
 
   return (
-    <Card title={m.heldTitle} testId="labels-held">
-      <p className="bx-muted" style={{ marginTop: 0 }}>{m.heldIntro}</p>
-      {choices.length === 0 ? <p className="bx-muted">{m.heldNone}</p> : (
+    <Card title={t('labels.heldTitle')} testId="labels-held">
+      <p className="bx-muted" style={{ marginTop: 0 }}>{t('labels.heldIntro')}</p>
+      {choices.length === 0 ? <p className="bx-muted">{t('labels.heldNone')}</p> : (
         <ul className="bx-labels__held">
           {choices.map((label) => {
             const source = sourceOf(label);
@@ -88,7 +87,7 @@ function HeldLabelsCard({ code, held, labels, api }: { code: string; held: HeldL
                   <input type="checkbox" checked={heldKeys.has(labelKey(label))} disabled={save.isPending} onChange={(e) => toggle(label, e.target.checked)} />
                   {' '}{label}
                 </label>
-                {source ? <span className="bx-labels__source">{source === 'import' ? m.heldSourceImport : m.heldSourceManual}</span> : null}
+                {source ? <span className="bx-labels__source">{source === 'import' ? t('labels.heldSourceImport') : t('labels.heldSourceManual')}</span> : null}
               </li>
             );
           })}
@@ -96,30 +95,30 @@ function HeldLabelsCard({ code, held, labels, api }: { code: string; held: HeldL
       )}
       <form className="bx-labels__add" onSubmit={(e) => { e.preventDefault(); addOther(); }}>
         <label>
-          {m.heldOther}
+          {t('labels.heldOther')}
           <input type="text" className="input" value={other} maxLength={200} onChange={(e) => setOther(e.target.value)} />
         </label>
-        <button type="submit" className="btn" disabled={save.isPending || other.trim() === ''}>{m.heldAdd}</button>
+        <button type="submit" className="btn" disabled={save.isPending || other.trim() === ''}>{t('labels.heldAdd')}</button>
       </form>
       {save.isError ? <ErrorBanner error={save.error} /> : null}
-      {save.isSuccess ? <p className="bx-muted" role="status">{m.heldSaved}</p> : null}
+      {save.isSuccess ? <p className="bx-muted" role="status">{t('labels.heldSaved')}</p> : null}
     </Card>
   );
 }
 
 function RequiredRate({ readiness, api }: { readiness: LabelReadiness; api: M }): React.JSX.Element {
-  const { m } = api;
+  const { t } = api;
   const save = useSetRequiredRate();
   const [value, setValue] = useState(String(readiness.requiredRate));
   const parsed = Number(value.replace(',', '.'));
   const valid = value.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 && parsed <= 100;
   return (
     <form className="bx-labels__rate" onSubmit={(e) => { e.preventDefault(); if (valid) save.mutate({ label: readiness.label, requiredRate: parsed }); }}>
-      <label title={m.requiredRateHint}>
-        {m.requiredRate} (%)
+      <label title={t('labels.requiredRateHint')}>
+        {t('labels.requiredRate')} (%)
         <input type="text" inputMode="decimal" className="input" size={5} value={value} aria-invalid={!valid} onChange={(e) => setValue(e.target.value)} />
       </label>
-      <button type="submit" className="btn btn-sm" disabled={!valid || save.isPending || parsed === readiness.requiredRate}>{m.requiredRateSave}</button>
+      <button type="submit" className="btn btn-sm" disabled={!valid || save.isPending || parsed === readiness.requiredRate}>{t('labels.requiredRateSave')}</button>
       {save.isError ? <ErrorBanner error={save.error} /> : null}
     </form>
   );
@@ -131,21 +130,21 @@ function labelTestId(label: string): string {
 }
 
 function LabelGauge({ readiness: r, api, lang }: { readiness: LabelReadiness; api: M; lang: Lang }): React.JSX.Element {
-  const { m, t } = api;
+  const { t } = api;
   const option = useMemo(() => readinessGaugeOption(r.score, lang), [r.score, lang]);
   return (
     <div className="bx-labels__gauge" data-testid={`gauge-${labelTestId(r.label)}`}>
       <Chart
-        title={t('gaugeTitle', { label: r.label })}
-        subtitle={t('gaugeSubtitle', { met: formatCount(r.met, lang), items: formatCount(r.items, lang), toFix: formatCount(r.toFix.length, lang) })}
+        title={t('labels.gaugeTitle', { label: r.label })}
+        subtitle={t('labels.gaugeSubtitle', { met: formatCount(r.met, lang), items: formatCount(r.items, lang), toFix: formatCount(r.toFix.length, lang) })}
         option={option}
-        table={readinessGaugeTable(r.label, m.score, r.score)}
+        table={readinessGaugeTable(r.label, t('labels.score'), r.score)}
         formatValue={(v) => formatScore(v, lang)}
         height={190}
         empty={r.score === null}
       />
-      {r.held ? <p className="bx-labels__badge">{m.gaugeHeld}</p> : null}
-      {r.notObserved > 0 ? <p className="bx-muted">{t('notObserved', { n: formatCount(r.notObserved, lang) })}</p> : null}
+      {r.held ? <p className="bx-labels__badge">{t('labels.gaugeHeld')}</p> : null}
+      {r.notObserved > 0 ? <p className="bx-muted">{t('labels.notObserved', { n: formatCount(r.notObserved, lang) })}</p> : null}
       <RequiredRate key={r.requiredRate} readiness={r} api={api} />
     </div>
   );
@@ -155,25 +154,25 @@ function LabelGauge({ readiness: r, api, lang }: { readiness: LabelReadiness; ap
 const TO_FIX_SHOWN = 10;
 
 function ToFixCard({ readiness: r, api, lang }: { readiness: LabelReadiness; api: M; lang: Lang }): React.JSX.Element {
-  const { m, t } = api;
+  const { t } = api;
   const { clientMode } = useClientMode();
   const [all, setAll] = useState(false);
   const shown = all ? r.toFix : r.toFix.slice(0, TO_FIX_SHOWN);
   return (
-    <Card title={t('toFixTitle', { label: r.label })} testId={`readiness-${labelTestId(r.label)}`}>
-      {r.toFix.length === 0 ? <p className="bx-muted">{m.toFixNone}</p> : (
+    <Card title={t('labels.toFixTitle', { label: r.label })} testId={`readiness-${labelTestId(r.label)}`}>
+      {r.toFix.length === 0 ? <p className="bx-muted">{t('labels.toFixNone')}</p> : (
         <>
-          <p className="bx-muted" style={{ marginTop: 0 }}>{t('toFixIntro', { n: formatCount(r.toFix.length, lang), rate: formatPercent(r.requiredRate, lang, 0) })}</p>
+          <p className="bx-muted" style={{ marginTop: 0 }}>{t('labels.toFixIntro', { n: formatCount(r.toFix.length, lang), rate: formatPercent(r.requiredRate, lang, 0) })}</p>
           <div className="bx-table-wrap">
             <table className="table bx-table bx-labels__table">
               <thead>
                 <tr>
-                  <th scope="col">{m.colItem}</th>
-                  <th scope="col">{m.colChannel}</th>
-                  <th scope="col" className="num">{m.colWeight}</th>
-                  <th scope="col" className="num">{m.colRate}</th>
-                  <th scope="col" className="num">{m.colAudits}</th>
-                  <th scope="col">{m.colEvidence}</th>
+                  <th scope="col">{t('labels.colItem')}</th>
+                  <th scope="col">{t('labels.colChannel')}</th>
+                  <th scope="col" className="num">{t('labels.colWeight')}</th>
+                  <th scope="col" className="num">{t('labels.colRate')}</th>
+                  <th scope="col" className="num">{t('labels.colAudits')}</th>
+                  <th scope="col">{t('labels.colEvidence')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -187,7 +186,7 @@ function ToFixCard({ readiness: r, api, lang }: { readiness: LabelReadiness; api
                     <td>
                       {item.evidence.length === 0 ? '—' : (
                         <details>
-                          <summary>{item.evidence.length === 1 ? m.evidenceShowOne : t('evidenceShow', { n: formatCount(item.evidence.length, lang) })}</summary>
+                          <summary>{item.evidence.length === 1 ? t('labels.evidenceShowOne') : t('labels.evidenceShow', { n: formatCount(item.evidence.length, lang) })}</summary>
                           <ul className="bx-labels__evidence">
                             {item.evidence.map((e) => (
                               <li key={e.reference}>
@@ -207,7 +206,7 @@ function ToFixCard({ readiness: r, api, lang }: { readiness: LabelReadiness; api
           </div>
           {r.toFix.length > TO_FIX_SHOWN ? (
             <button type="button" className="btn btn-sm" onClick={() => setAll((v) => !v)} aria-expanded={all}>
-              {all ? m.showFewer : t('showAll', { n: formatCount(r.toFix.length, lang) })}
+              {all ? t('labels.showFewer') : t('labels.showAll', { n: formatCount(r.toFix.length, lang) })}
             </button>
           ) : null}
         </>

@@ -3,8 +3,7 @@
  * (`#/structure/CODE/labels`). The tab is in the address, so a link or a reload keeps it.
  */
 import { navigate, routePath } from '../../state/router.js';
-import { useMessages } from '../analysis-common/use-messages.js';
-import { labelsMessages } from './labels-messages.js';
+import { useI18n } from '../../i18n/index.js';
 
 export type StructureTab = 'profile' | 'labels';
 
@@ -13,13 +12,13 @@ export function structureTabOf(segments: readonly string[]): StructureTab {
 }
 
 export function StructureTabs({ code, current }: { code: string; current: StructureTab }): React.JSX.Element {
-  const { m } = useMessages(labelsMessages);
+  const { t } = useI18n();
   const tabs: Array<{ id: StructureTab; label: string; path: string }> = [
-    { id: 'profile', label: m.tabProfile, path: routePath('structure', code) },
-    { id: 'labels', label: m.tabLabels, path: routePath('structure', code, 'labels') },
+    { id: 'profile', label: t('labels.tabProfile'), path: routePath('structure', code) },
+    { id: 'labels', label: t('labels.tabLabels'), path: routePath('structure', code, 'labels') },
   ];
   return (
-    <div className="tabs" role="tablist" aria-label={m.tabsLabel} data-testid="structure-tabs">
+    <div className="tabs" role="tablist" aria-label={t('labels.tabsLabel')} data-testid="structure-tabs">
       {tabs.map((tab) => (
         <button
           key={tab.id}

@@ -13,11 +13,9 @@ import { Card, Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { Chart } from '../../components/charts/index.js';
 import { openOrDownload, useExportReport, useExportStructureWorkbook } from '../../api/queries/exports.js';
 import { ErrorBanner } from '../../components/states/index.js';
-import { useMessages } from '../analysis-common/use-messages.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
 import { formatCount, formatDelta, formatPercent, formatRank, formatScore } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
-import { messages } from './messages.js';
 import { useCategoryTrend, useFailedItems, useGroupScores, usePeers, useStructureTrend } from './queries.js';
 import { distributionRows, kpisOf, radarModel, trendLine } from './profile-model.js';
 import { distributionOption, distributionTable, radarOption, radarTable, trendNotes, trendOption, trendTable } from './structure-charts.js';
@@ -26,11 +24,18 @@ import { AuditsPanel } from './AuditsPanel.js';
 import { explorerHref } from '../explorer/explorer-url.js';
 import { StructureTabs, structureTabOf } from './StructureTabs.js';
 import { LabelsPanel } from './LabelsPanel.js';
+import { EvidencePanel } from '../evidence/EvidencePanel.js';
+import type { EvidenceTarget } from '../evidence/queries.js';
+import type { ChartPoint, DrillChoices } from '../../components/charts/index.js';
+import type { DistributionRow } from './profile-model.js';
+import { trendReasonsText } from '../../../../shared/trend-reasons.js';
+import { useI18n } from '../../i18n/index.js';
+import { messages } from './messages.js';
 
 type RadarLevel = Extract<Level, 'determinant' | 'channel' | 'step'>;
 
 export default function StructureView(): React.JSX.Element {
-  const { m, t, lang } = useMessages(messages);
+  const { t, lang } = useI18n();
   const route = useRoute();
   const code = route.segments[1] ?? null;
   const tab = structureTabOf(route.segments);
@@ -46,6 +51,9 @@ export default function StructureView(): React.JSX.Element {
   const exportReport = useExportReport();
   const [drill, setDrill] = useState<FailedItem | null>(null);
   const closeDrill = useCallback(() => setDrill(null), []);
+  // Drill-down from a chart figure to the evidence behind it.
+  const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
+  const closeEvidence = useCallback(() => setEvidence(null), []);
 
   const first = peers.data?.[0];
   const kpis = useMemo(() => (peers.data ? kpisOf(peers.data) : null), [peers.data]);
@@ -58,9 +66,9 @@ export default function StructureView(): React.JSX.Element {
   const picker = (
     <StructurePicker
       edition={edition}
-      label={m.pickerLabel}
-      placeholder={m.pickerPlaceholder}
-      noResult={m.pickerNoResult}
+      label={t('structure.pickerLabel')}
+      placeholder={t('structure.pickerPlaceholder')}
+      noResult={t('structure.pickerNoResult')}
       currentName={first?.name}
       onPick={(picked) => navigate(routePath('structure', picked.code))}
       testId="structure-picker"
@@ -69,7 +77,7 @@ export default function StructureView(): React.JSX.Element {
 
   const header = (subtitle: string, actions?: React.ReactNode): React.JSX.Element => (
     <PageHeader
-      title={first ? `${m.title} — ${first.name}` : m.title}
+      title={first ? `${t('structure.title')} — ${first.name}` : t('structure.title')}
       subtitle={subtitle}
       actions={<>{picker}{actions}</>}
     />
@@ -78,15 +86,15 @@ export default function StructureView(): React.JSX.Element {
   if (!code) {
     return (
       <Page testId="structure-view">
-        {header(m.subtitleNone)}
-        <Card><EmptyState title={m.chooseTitle} hint={m.chooseText} testId="structure-choose" noImportLink /></Card>
+        {header(t('structure.subtitleNone'))}
+        <Card><EmptyState title={t('structure.chooseTitle')} hint={t('structure.chooseText')} testId="structure-choose" noImportLink /></Card>
       </Page>
     );
   }
   if (editionLoading || peers.isLoading) {
     return (
       <Page testId="structure-view">
-        {header(m.subtitleNone)}
+        {header(t('structure.subtitleNone'))}
         <LoadingState lines={10} />
       </Page>
     );
@@ -94,7 +102,7 @@ export default function StructureView(): React.JSX.Element {
   if (peers.isError) {
     return (
       <Page testId="structure-view">
-        {header(m.subtitleNone)}
+        {header(t('structure.subtitleNone'))}
         <ErrorState error={peers.error} onRetry={() => void peers.refetch()} />
       </Page>
     );
@@ -102,7 +110,7 @@ export default function StructureView(): React.JSX.Element {
   if (!first || !kpis || edition === null || peers.isPending) {
     return (
       <Page testId="structure-view">
-        {header(m.subtitleNone)}
+        {header(t('structure.subtitleNone'))}
         <EmptyState />
       </Page>
     );
@@ -111,39 +119,99 @@ export default function StructureView(): React.JSX.Element {
   const categoryLabel = labelOf(CATEGORIES, first.category, lang);
   // Referential breaks of the structure's trend, then the category's same-panel changes.
   const trendNoteLines = structureTrend
-    ? trendNotes(structureTrend, categoryTrendLine, { category: categoryLabel, texts: m, breakNote: (b) => t('trendNotComparableNote', { from: b.from, to: b.to, reason: b.reason }) }, lang)
+    ? trendNotes(structureTrend, categoryTrendLine, { category: categoryLabel, texts: messages[lang], breakNote: (b) => t('structure.trendNotComparableNote', { from: b.from, to: b.to, reason: trendReasonsText(b.reasons, lang) }) }, lang)
     : [];
-  const radarLabels = { structure: first.name, peerMedian: m.peerMedian, privateMedian: m.privateMedian };
-  const levelLabel = radarLevel === 'determinant' ? m.level_determinant : radarLevel === 'channel' ? m.level_channel : m.level_step;
+  const radarLabels = { structure: first.name, peerMedian: t('structure.peerMedian'), privateMedian: t('structure.privateMedian') };
+  const levelLabel = radarLevel === 'determinant' ? t('structure.level_determinant') : radarLevel === 'channel' ? t('structure.level_channel') : t('structure.level_step');
+
+  // Evidence targets: the structure's own score, its category's (the peers), the private panel's.
+  const target = (kind: EvidenceTarget['scope']['kind'], level: Level, key: string, year = edition): EvidenceTarget => ({
+    edition: year, level, key, scope: { kind, code: kind === 'structure' ? code : kind === 'category' ? first.category : 'prive' },
+  });
+  const openTarget = (id: string): void => {
+    const [kind, level, key, year] = id.split('|') as [EvidenceTarget['scope']['kind'], Level, string, string | undefined];
+    setEvidence(target(kind, level, key, year ? Number(year) : edition));
+  };
+  // Boxes are the peers (the category), diamonds the structure.
+  const distributionDrill = (rows: readonly DistributionRow[]) => ({
+    onPointClick: (point: ChartPoint): void => {
+      const row = rows[point.dataIndex];
+      if (row) setEvidence(target(point.seriesType === 'boxplot' ? 'category' : 'structure', row.level, row.key));
+    },
+    drillChoices: {
+      label: t('structure.drillLabel'),
+      open: t('structure.drillOpen'),
+      options: rows.flatMap((r) => [
+        { id: `structure|${r.level}|${r.key}`, label: t('structure.drillStructure', { label: r.label }) },
+        { id: `category|${r.level}|${r.key}`, label: t('structure.drillPeers', { label: r.label }) },
+      ]),
+      onChoose: openTarget,
+    } satisfies DrillChoices,
+  });
+  const radarDrill = {
+    onPointClick: (point: ChartPoint): void => {
+      const axis = point.axisIndex === null ? undefined : radar.axes[point.axisIndex];
+      if (!axis) return;
+      const kind = point.name === t('structure.peerMedian') ? 'category' : point.name === t('structure.privateMedian') ? 'sector' : 'structure';
+      setEvidence(target(kind, radarLevel, axis.key));
+    },
+    drillChoices: {
+      label: t('structure.drillLabel'),
+      open: t('structure.drillOpen'),
+      options: radar.axes.flatMap((a) => [
+        { id: `structure|${radarLevel}|${a.key}`, label: t('structure.drillStructure', { label: a.label }) },
+        { id: `category|${radarLevel}|${a.key}`, label: t('structure.drillPeers', { label: a.label }) },
+        { id: `sector|${radarLevel}|${a.key}`, label: t('structure.drillPrivate', { label: a.label }) },
+      ]),
+      onChoose: openTarget,
+    } satisfies DrillChoices,
+  };
+  // Trend points: one edition of the structure (first line) or of its category (second line).
+  const trendEditions = structureTrend?.editions ?? [];
+  const trendDrill = {
+    onPointClick: (point: ChartPoint): void => {
+      const year = trendEditions[point.dataIndex];
+      if (year !== undefined && structureTrend?.values[point.dataIndex] !== null) setEvidence(target(point.seriesIndex === 0 ? 'structure' : 'category', 'overall', 'overall', year));
+    },
+    drillChoices: {
+      label: t('structure.drillLabel'),
+      open: t('structure.drillOpen'),
+      options: trendEditions.flatMap((year, i) => (structureTrend?.values[i] === null ? [] : [
+        { id: `structure|overall|overall|${year}`, label: t('structure.drillEdition', { edition: year }) },
+        { id: `category|overall|overall|${year}`, label: t('structure.drillEditionCategory', { edition: year }) },
+      ])),
+      onChoose: openTarget,
+    } satisfies DrillChoices,
+  };
 
   return (
     <Page testId="structure-view">
       {header(
         kpis.n === null
-          ? t('subtitleWithheld', { category: categoryLabel, edition })
-          : t('subtitle', { category: categoryLabel, edition, n: formatCount(kpis.others, lang) }),
+          ? t('structure.subtitleWithheld', { category: categoryLabel, edition })
+          : t('structure.subtitle', { category: categoryLabel, edition, n: formatCount(kpis.others, lang) }),
         <>
           <a className="btn" href={explorerHref({ table: 'audits', filters: { edition, structure: code } })} data-testid="structure-see-audits">
-            {m.auditsInExplorer}
+            {t('structure.auditsInExplorer')}
           </a>
-          <a className="btn" href={`#${routePath('entry', code)}`} data-testid="structure-new-audit">{m.newAudit}</a>
+          <a className="btn" href={`#${routePath('entry', code)}`} data-testid="structure-new-audit">{t('structure.newAudit')}</a>
           <button
             type="button"
             className="btn"
             disabled={exportWorkbook.isPending}
             onClick={() => exportWorkbook.mutate({ code, edition }, { onSuccess: (file) => void openOrDownload(file) })}
           >
-            {m.exportWorkbook}
+            {t('structure.exportWorkbook')}
           </button>
           <button
             type="button"
             className="btn"
-            title={m.exportReportHint}
+            title={t('structure.exportReportHint')}
             disabled={exportReport.isPending}
             onClick={() => exportReport.mutate({ code, edition }, { onSuccess: (file) => void openOrDownload(file) })}
             data-testid="structure-report-pdf"
           >
-            {exportReport.isPending ? m.exportReportRunning : m.exportReport}
+            {exportReport.isPending ? t('structure.exportReportRunning') : t('structure.exportReport')}
           </button>
         </>,
       )}
@@ -151,34 +219,34 @@ export default function StructureView(): React.JSX.Element {
       {exportReport.isError ? <ErrorBanner error={exportReport.error} /> : null}
       <StructureTabs code={code} current={tab} />
       {tab === 'labels' ? <LabelsPanel code={code} edition={edition} /> : <>
-      {first.reference ? <p className="bx-note" role="note" data-testid="structure-national-reference">{t('nationalReference', { label: first.reference.label })}</p> : null}
-      {kpis.withheld ? <p className="bx-note" role="note" data-testid="structure-withheld">{t('withheldNote', { others: formatCount(kpis.others, lang) })}</p> : null}
+      {first.reference ? <p className="bx-note" role="note" data-testid="structure-national-reference">{t('structure.nationalReference', { label: first.reference.label })}</p> : null}
+      {kpis.withheld ? <p className="bx-note" role="note" data-testid="structure-withheld">{t('structure.withheldNote', { others: formatCount(kpis.others, lang) })}</p> : null}
 
       <div className="bx-kpis" data-testid="structure-kpis">
         <div className="bx-kpi bx-kpi--primary">
-          <span className="bx-kpi__label">{m.kpiScore}</span>
+          <span className="bx-kpi__label">{t('structure.kpiScore')}</span>
           <span className="bx-kpi__value" data-testid="kpi-score">{formatScore(kpis.score, lang)}<small> / 100</small></span>
-          <span className="bx-kpi__sub">{t('kpiAudits', { audits: formatCount(kpis.audits, lang), obs: formatCount(kpis.observations, lang) })}</span>
+          <span className="bx-kpi__sub">{t('structure.kpiAudits', { audits: formatCount(kpis.audits, lang), obs: formatCount(kpis.observations, lang) })}</span>
         </div>
         <div className="bx-kpi">
-          <span className="bx-kpi__label">{m.kpiRank}</span>
+          <span className="bx-kpi__label">{t('structure.kpiRank')}</span>
           <span className="bx-kpi__value" data-testid="kpi-rank">{formatRank(kpis.rank, kpis.n)}</span>
-          <span className="bx-kpi__sub">{kpis.rank !== null && kpis.sharesRank ? m.kpiRankSub : ''}</span>
+          <span className="bx-kpi__sub">{kpis.rank !== null && kpis.sharesRank ? t('structure.kpiRankSub') : ''}</span>
         </div>
         <div className="bx-kpi">
-          <span className="bx-kpi__label">{m.kpiPercentile}</span>
+          <span className="bx-kpi__label">{t('structure.kpiPercentile')}</span>
           <span className="bx-kpi__value" data-testid="kpi-percentile">{kpis.percentile === null ? '—' : `P${Math.round(kpis.percentile)}`}</span>
-          <span className="bx-kpi__sub">{kpis.percentile === null ? '' : t('kpiPercentileSub', { p: formatPercent(kpis.percentile, lang, 0) })}</span>
+          <span className="bx-kpi__sub">{kpis.percentile === null ? '' : t('structure.kpiPercentileSub', { p: formatPercent(kpis.percentile, lang, 0) })}</span>
         </div>
         <div className="bx-kpi">
-          <span className="bx-kpi__label">{m.kpiMedian}</span>
+          <span className="bx-kpi__label">{t('structure.kpiMedian')}</span>
           <span className="bx-kpi__value" data-testid="kpi-median">{formatScore(kpis.median, lang)}</span>
           <span className={`bx-kpi__sub ${kpis.vsMedian === null ? '' : kpis.vsMedian >= 0 ? 'bx-delta-up' : 'bx-delta-down'}`}>
-            {kpis.vsMedian === null ? '' : t('kpiVsMedian', { delta: formatDelta(kpis.vsMedian, lang) })}
+            {kpis.vsMedian === null ? '' : t('structure.kpiVsMedian', { delta: formatDelta(kpis.vsMedian, lang) })}
           </span>
         </div>
         <div className="bx-kpi">
-          <span className="bx-kpi__label">{m.kpiBest}</span>
+          <span className="bx-kpi__label">{t('structure.kpiBest')}</span>
           <span className="bx-kpi__value" data-testid="kpi-best">{formatScore(kpis.best, lang)}</span>
           <span className="bx-kpi__sub">{categoryLabel}</span>
         </div>
@@ -186,19 +254,20 @@ export default function StructureView(): React.JSX.Element {
 
       <div className="bx-two-cols">
         <Chart
-          title={m.distTitle}
-          subtitle={m.distSubtitle}
-          option={distributionOption(distMain, { youAreHere: m.youAreHere, peers: m.peers, median: m.kpiMedian }, lang)}
-          table={distributionTable(distMain, { youAreHere: m.youAreHere, median: m.kpiMedian, level: m.level_step })}
+          title={t('structure.distTitle')}
+          subtitle={t('structure.distSubtitle')}
+          option={distributionOption(distMain, { youAreHere: t('structure.youAreHere'), peers: t('structure.peers'), median: t('structure.kpiMedian') }, lang)}
+          table={distributionTable(distMain, { youAreHere: t('structure.youAreHere'), median: t('structure.kpiMedian'), level: t('structure.level_step') })}
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distMain.length * 34 + 70)}
           empty={distMain.length === 0}
-          emptyText={kpis.withheld ? m.distWithheld : undefined}
+          emptyText={kpis.withheld ? t('structure.distWithheld') : undefined}
           testId="chart-distribution"
+          {...distributionDrill(distMain)}
         />
         <Chart
-          title={m.radarTitle}
-          subtitle={m.radarSubtitle}
+          title={t('structure.radarTitle')}
+          subtitle={t('structure.radarSubtitle')}
           option={radarOption(radar, radarLabels)}
           table={radarTable(radar, { ...radarLabels, level: levelLabel })}
           formatValue={(v) => formatScore(v, lang)}
@@ -206,11 +275,12 @@ export default function StructureView(): React.JSX.Element {
           height={Math.max(radar.axes.length > 8 ? 500 : 300, distMain.length * 34 + 70)}
           empty={radar.axes.length < 3}
           testId="chart-radar"
+          {...radarDrill}
           actions={
-            <div className="segmented" role="group" aria-label={m.radarSwitch}>
+            <div className="segmented" role="group" aria-label={t('structure.radarSwitch')}>
               {(['determinant', 'channel', 'step'] as const).map((level) => (
                 <button key={level} type="button" aria-pressed={radarLevel === level} onClick={() => setRadarLevel(level)}>
-                  {level === 'determinant' ? m.radarDeterminants : level === 'channel' ? m.radarChannels : m.radarSteps}
+                  {level === 'determinant' ? t('structure.radarDeterminants') : level === 'channel' ? t('structure.radarChannels') : t('structure.radarSteps')}
                 </button>
               ))}
             </div>
@@ -220,15 +290,16 @@ export default function StructureView(): React.JSX.Element {
 
       <div className="bx-two-cols">
         <Chart
-          title={m.distDetTitle}
-          subtitle={m.distDetSubtitle}
-          option={distributionOption(distDet, { youAreHere: m.youAreHere, peers: m.peers, median: m.kpiMedian }, lang)}
-          table={distributionTable(distDet, { youAreHere: m.youAreHere, median: m.kpiMedian, level: m.level_determinant })}
+          title={t('structure.distDetTitle')}
+          subtitle={t('structure.distDetSubtitle')}
+          option={distributionOption(distDet, { youAreHere: t('structure.youAreHere'), peers: t('structure.peers'), median: t('structure.kpiMedian') }, lang)}
+          table={distributionTable(distDet, { youAreHere: t('structure.youAreHere'), median: t('structure.kpiMedian'), level: t('structure.level_determinant') })}
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distDet.length * 28 + 70)}
           empty={distDet.length === 0}
-          emptyText={kpis.withheld ? m.distWithheld : undefined}
+          emptyText={kpis.withheld ? t('structure.distWithheld') : undefined}
           testId="chart-determinants"
+          {...distributionDrill(distDet)}
         />
         {trend.isPending ? (
           <LoadingState lines={5} />
@@ -236,14 +307,15 @@ export default function StructureView(): React.JSX.Element {
           <ErrorState error={trend.error} onRetry={() => void trend.refetch()} />
         ) : (
           <Chart
-            title={m.trendTitle}
-            subtitle={(structureTrend?.editions.length ?? 0) > 1 ? m.trendSubtitle : m.trendSubtitleSingle}
-            option={structureTrend ? trendOption(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: m }, lang) : {}}
-            table={structureTrend ? trendTable(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: m }, lang) : null}
+            title={t('structure.trendTitle')}
+            subtitle={(structureTrend?.editions.length ?? 0) > 1 ? t('structure.trendSubtitle') : t('structure.trendSubtitleSingle')}
+            option={structureTrend ? trendOption(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: messages[lang] }, lang) : {}}
+            table={structureTrend ? trendTable(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: messages[lang] }, lang) : null}
             formatValue={(v) => formatScore(v, lang)}
             height={320}
             empty={!structureTrend}
             testId="chart-trend"
+            {...trendDrill}
           />
         )}
       </div>
@@ -253,25 +325,25 @@ export default function StructureView(): React.JSX.Element {
         </ul>
       ) : null}
 
-      <Card title={m.failedTitle} testId="failed-items">
-        <p className="bx-muted" style={{ marginBottom: 12 }}>{m.failedSubtitle}</p>
+      <Card title={t('structure.failedTitle')} testId="failed-items">
+        <p className="bx-muted" style={{ marginBottom: 12 }}>{t('structure.failedSubtitle')}</p>
         {failed.isPending ? (
           <LoadingState lines={5} />
         ) : failed.isError ? (
           <ErrorState error={failed.error} onRetry={() => void failed.refetch()} />
         ) : (failed.data ?? []).length === 0 ? (
-          <p className="bx-muted">{m.failedNone}</p>
+          <p className="bx-muted">{t('structure.failedNone')}</p>
         ) : (
           <div className="bx-table-wrap">
             <table className="table bx-table">
               <thead>
                 <tr>
-                  <th scope="col">{m.colItem}</th>
-                  <th scope="col">{m.colChannel}</th>
-                  <th scope="col" className="num">{m.colFailed}</th>
-                  <th scope="col">{m.colRate}</th>
-                  <th scope="col" className="num">{m.colPeers}</th>
-                  <th scope="col"><span className="visually-hidden">{m.seeAudits}</span></th>
+                  <th scope="col">{t('structure.colItem')}</th>
+                  <th scope="col">{t('structure.colChannel')}</th>
+                  <th scope="col" className="num">{t('structure.colFailed')}</th>
+                  <th scope="col">{t('structure.colRate')}</th>
+                  <th scope="col" className="num">{t('structure.colPeers')}</th>
+                  <th scope="col"><span className="visually-hidden">{t('structure.seeAudits')}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -286,10 +358,10 @@ export default function StructureView(): React.JSX.Element {
                       <span className="bx-bar" style={{ width: `${Math.round(item.failureRate * 0.8)}px` }} aria-hidden="true" />
                       {formatPercent(item.failureRate, lang)}
                     </td>
-                    <td className="num" title={item.peersSuppressed ? m.peersWithheld : undefined}>{item.peersSuppressed ? m.withheldShort : formatPercent(item.peersFailureRate, lang)}</td>
+                    <td className="num" title={item.peersSuppressed ? t('structure.peersWithheld') : undefined}>{item.peersSuppressed ? t('structure.withheldShort') : formatPercent(item.peersFailureRate, lang)}</td>
                     <td>
-                      <button type="button" className="btn btn-sm" onClick={() => setDrill(item)} aria-label={t('seeAuditsOf', { item: item.item })}>
-                        {m.seeAudits}
+                      <button type="button" className="btn btn-sm" onClick={() => setDrill(item)} aria-label={t('structure.seeAuditsOf', { item: item.item })}>
+                        {t('structure.seeAudits')}
                       </button>
                     </td>
                   </tr>
@@ -306,18 +378,19 @@ export default function StructureView(): React.JSX.Element {
           lang={lang}
           onClose={closeDrill}
           labels={{
-            title: t('panelTitle', { item: drill.item }),
-            intro: t('panelIntro', { failed: drill.failed, applicable: drill.applicable }),
-            close: m.panelClose,
-            reference: m.colReference,
-            date: m.colDate,
-            channel: m.colChannel,
-            answer: m.colAnswer,
-            comment: m.colComment,
+            title: t('structure.panelTitle', { item: drill.item }),
+            intro: t('structure.panelIntro', { failed: drill.failed, applicable: drill.applicable }),
+            close: t('structure.panelClose'),
+            reference: t('structure.colReference'),
+            date: t('structure.colDate'),
+            channel: t('structure.colChannel'),
+            answer: t('structure.colAnswer'),
+            comment: t('structure.colComment'),
           }}
         />
       ) : null}
       </>}
+      {evidence ? <EvidencePanel target={evidence} onClose={closeEvidence} /> : null}
     </Page>
   );
 }

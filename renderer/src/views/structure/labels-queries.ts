@@ -7,33 +7,29 @@ import { useMutation, useQueryClient, type UseMutationResult, type UseQueryResul
 import type { HeldLabel, LabelDefinition, LabelReadiness } from '../../../../shared/readiness-types.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { invoke, type ApiError } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
+import { invalidateApi, useApiQuery } from '../../api/query.js';
 
-export const labelKeys = {
-  all: ['labels'] as const,
-  readiness: (code: string, edition: number, lang: Lang) => [...labelKeys.all, 'readiness', code, edition, lang] as const,
-  held: (code: string) => [...labelKeys.all, 'held', code] as const,
-  list: (edition: number) => [...labelKeys.all, 'list', edition] as const,
-};
+/** What a label edit makes stale: the label lists and every readiness figure. */
+const LABEL_QUERIES = ['labels', 'analytics.readiness'];
 
 /** Comments come as written (`maskNames: false`): the screen masks them in client mode. */
 export function useReadiness(code: string, edition: number, lang: Lang): UseQueryResult<LabelReadiness[], ApiError> {
-  return useApiQuery(labelKeys.readiness(code, edition, lang), 'analytics.readiness', { code, edition, lang, maskNames: false });
+  return useApiQuery('analytics.readiness', { code, edition, lang, maskNames: false });
 }
 
 export function useHeldLabels(code: string): UseQueryResult<HeldLabel[], ApiError> {
-  return useApiQuery(labelKeys.held(code), 'labels.held', { code });
+  return useApiQuery('labels.held', { code });
 }
 
 export function useLabelList(edition: number): UseQueryResult<LabelDefinition[], ApiError> {
-  return useApiQuery(labelKeys.list(edition), 'labels.list', { edition });
+  return useApiQuery('labels.list', { edition });
 }
 
 export function useSetHeldLabels(code: string): UseMutationResult<HeldLabel[], ApiError, string[]> {
   const client = useQueryClient();
   return useMutation<HeldLabel[], ApiError, string[]>({
     mutationFn: (labels) => invoke('labels.setHeld', { code, labels }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: labelKeys.all }),
+    onSuccess: () => void invalidateApi(client, ...LABEL_QUERIES),
   });
 }
 
@@ -41,6 +37,6 @@ export function useSetRequiredRate(): UseMutationResult<{ label: string; require
   const client = useQueryClient();
   return useMutation<{ label: string; requiredRate: number }, ApiError, { label: string; requiredRate: number }>({
     mutationFn: (input) => invoke('labels.setRequiredRate', input),
-    onSuccess: () => void client.invalidateQueries({ queryKey: labelKeys.all }),
+    onSuccess: () => void invalidateApi(client, ...LABEL_QUERIES),
   });
 }

@@ -3,7 +3,7 @@
  * category's distribution) to what the Fiche structure draws: KPI figures, distribution rows with
  * the structure's marker, radar axes. Pure, unit-tested.
  */
-import type { DisclosedGroupScoreRow, PeerRow, TrendState, TrendsResult } from '../../../../shared/analytics-types.js';
+import type { DisclosedGroupScoreRow, PeerRow, TrendReason, TrendState, TrendsResult } from '../../../../shared/analytics-types.js';
 import type { Level } from '../../../../shared/domain.js';
 
 export interface ProfileKpis {
@@ -131,7 +131,8 @@ export interface TrendLine {
   gaps: Array<'not-participating' | 'withheld' | null>;
   changes: TrendChange[];
   /** Editions pairs that cannot be compared like for like, with the reason. */
-  breaks: Array<{ from: number; to: number; reason: string }>;
+  /** `reasons`: codes and parameters, worded in the interface language by shared/trend-reasons.ts. */
+  breaks: Array<{ from: number; to: number; reasons: TrendReason[] }>;
 }
 
 /** The first series of a trends result (one key: `overall`, or the chosen key), aligned on its editions. */
@@ -149,6 +150,6 @@ export function trendLine(result: TrendsResult | undefined, key = 'overall'): Tr
     changes: series.comparisons.map((c) => ({
       from: c.from, to: c.to, state: c.state, delta: c.delta, missingIn: c.missingIn, base: Math.min(c.base.from, c.base.to), panel: c.panel?.structures ?? null,
     })),
-    breaks: series.comparisons.filter((c) => c.state === 'not-comparable').map((c) => ({ from: c.from, to: c.to, reason: c.reason ?? '' })),
+    breaks: series.comparisons.filter((c) => c.state === 'not-comparable').map((c) => ({ from: c.from, to: c.to, reasons: c.reasons })),
   };
 }

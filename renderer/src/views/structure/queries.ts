@@ -8,11 +8,9 @@ import type { DisclosedGroupScoreRow, PeerRow, TrendsResult } from '../../../../
 import type { Lang, Level } from '../../../../shared/domain.js';
 import type { ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
-import { analysisKeys } from '../analysis-common/query-keys.js';
 
 export function usePeers(code: string | null, edition: number | null, lang: Lang): UseQueryResult<PeerRow[], ApiError> {
   return useApiQuery(
-    analysisKeys.peers(code ?? '', edition ?? 0, lang),
     'analytics.peers',
     { code: code ?? '-', edition: edition ?? 0, lang },
     { enabled: !!code && edition !== null },
@@ -21,7 +19,6 @@ export function usePeers(code: string | null, edition: number | null, lang: Lang
 
 export function useGroupScores(edition: number | null, level: Level, lang: Lang): UseQueryResult<DisclosedGroupScoreRow[], ApiError> {
   return useApiQuery(
-    analysisKeys.groupScores(edition ?? 0, level, lang),
     'analytics.groupScores',
     { edition: edition ?? 0, level, lang },
     { enabled: edition !== null },
@@ -30,7 +27,6 @@ export function useGroupScores(edition: number | null, level: Level, lang: Lang)
 
 export function useStructureTrend(code: string | null, level: Level, lang: Lang): UseQueryResult<TrendsResult, ApiError> {
   return useApiQuery(
-    analysisKeys.trends(code ?? '', level, lang),
     'analytics.trends',
     { code: code ?? '-', level, lang },
     { enabled: !!code },
@@ -39,7 +35,6 @@ export function useStructureTrend(code: string | null, level: Level, lang: Lang)
 
 export function useCategoryTrend(category: string | null, level: Level, lang: Lang): UseQueryResult<TrendsResult, ApiError> {
   return useApiQuery(
-    [...analysisKeys.all, 'categoryTrend', category, level, lang],
     'analytics.trends',
     { category: category ?? '-', level, lang },
     { enabled: !!category },
@@ -48,7 +43,6 @@ export function useCategoryTrend(category: string | null, level: Level, lang: La
 
 export function useFailedItems(code: string | null, edition: number | null, lang: Lang, limit = 12): UseQueryResult<FailedItem[], ApiError> {
   return useApiQuery(
-    analysisKeys.failedItems(code ?? '', edition ?? 0, limit, lang),
     'analytics.failedItems',
     { code: code ?? '-', edition: edition ?? 0, limit, lang },
     { enabled: !!code && edition !== null },

@@ -130,7 +130,7 @@ export function radarTable(model: RadarModel, labels: { structure: string; peerM
   };
 }
 
-/** The Fiche's trend words (messages.ts), templates filled here. */
+/** The Fiche's trend words (the dictionary's `structure.trend*` texts), templates filled here. */
 export type TrendTexts = Record<
   | 'trendNotComparable' | 'trendBase' | 'trendBaseOne' | 'trendBaseGroup' | 'trendNotParticipating' | 'trendNotParticipatingShort' | 'trendWithheld'
   | 'trendNoScore' | 'trendSmallBase' | 'trendSmallBaseOne' | 'trendSamePanel' | 'trendComparable' | 'trendChange' | 'trendCategoryNote'

@@ -1,0 +1,222 @@
+/**
+ * Refresh benchmark (issue 11), on a copy of the UI bench's national workspace (2,000 structures,
+ * 12 editions, 1.69 M observations per edition): in one run, on the latest edition,
+ * - the full refresh of the edition (`refreshAggregates`) and DuckDB's aggregation of the same
+ *   rows (bench/analytics.ts `duckdbAggregate`), so their ratio is measured under the same load;
+ * - the incremental refresh (`refreshTouched`) after one corrected observation, a new audit and
+ *   its removal, a change of 3 structures in 2 categories, a structure changing category;
+ * - that the incremental result equals the full refresh's on every aggregate table (digest).
+ * Run: `npx tsx bench/refresh.ts [--source FILE] [--work FILE] [--runs N]` (the copy is kept in
+ * bench/out/ and reused; the source is never written).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openWorkspace, type Db } from '../main/db/connection.js';
+import { refreshAggregates } from '../main/analytics/refresh.js';
+import { refreshTouched, type RefreshPath } from '../main/analytics/refresh-incremental.js';
+import { duckdbAggregate } from './analytics.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface RefreshBenchOptions {
+  source?: string;
+  work?: string;
+  runs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RefreshBenchResult {
+  markdown: string;
+}
+
+const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const fmt = (v: number): string => `${v.toLocaleString('fr-FR', { maximumFractionDigits: v < 10 ? 1 : 0 })} ms`;
+
+/** A digest of every table the refresh writes for one edition (the refresh time left out). */
+export function aggregatesDigest(db: Db, edition: number): string {
+  const hash = crypto.createHash('sha256');
+  for (const sql of [
+    'SELECT * FROM score_cache WHERE edition = ? ORDER BY structure_code, level, key',
+    'SELECT * FROM score_cache_item WHERE edition = ? ORDER BY structure_code',
+    'SELECT * FROM score_stats WHERE edition = ? ORDER BY group_kind, group_code, level, key',
+    'SELECT * FROM score_unscored_item WHERE edition = ? ORDER BY item_code',
+    'SELECT edition, structures, observations FROM score_cache_edition WHERE edition = ?',
+    'SELECT * FROM score_matrix WHERE edition = ? ORDER BY level',
+    'SELECT level, key, hex(scores) FROM score_column WHERE edition = ? ORDER BY level, key',
+    'SELECT * FROM score_member WHERE edition = ? ORDER BY structure_code',
+  ]) {
+    for (const row of db.prepare(sql).raw(true).iterate(edition)) hash.update(JSON.stringify(row));
+  }
+  return hash.digest('hex');
+}
+
+export async function runRefreshBench(options: RefreshBenchOptions = {}): Promise<RefreshBenchResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const source = options.source ?? path.join(here, 'out', 'ui-national-2000x12.barometre.sqlite');
+  const work = options.work ?? path.join(here, 'out', 'refresh-national.sqlite');
+  const runs = options.runs ?? 7;
+  if (!fs.existsSync(work)) {
+    if (!fs.existsSync(source)) throw new Error(`Espace source introuvable : ${source} (npm run bench -- --only ui le construit)`);
+    log(`Copie de ${path.basename(source)} vers ${path.basename(work)}…`);
+    fs.copyFileSync(source, work);
+  }
+  const loadStart = os.loadavg()[0] ?? 0;
+  const db = openWorkspace(work, { quickCheckMaxBytes: 0 });
+  // Schema-upgrade backups of the bench copy are not wanted.
+  for (const f of fs.readdirSync(path.dirname(work))) if (f.startsWith(`${path.basename(work)}.v`) && f.endsWith('.bak')) fs.rmSync(path.join(path.dirname(work), f));
+  try {
+    const edition = db.prepare('SELECT MAX(year) FROM edition').pluck().get() as number;
+    const observations = db.prepare('SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = ?').pluck().get(edition) as number;
+    const structures = db.prepare('SELECT COUNT(DISTINCT structure_code) FROM audit WHERE edition = ?').pluck().get(edition) as number;
+
+    // 1. Full refresh of the edition, then DuckDB on the same rows, in this run.
+    const fullTimes: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t0 = performance.now();
+      refreshAggregates(db, { editions: [edition] });
+      fullTimes.push(performance.now() - t0);
+    }
+    log(`  refresh complet : ${fullTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+    const duckDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-bench-refresh-'));
+    let duck: { loadMs: number; aggregateMs: number; rows: number };
+    try {
+      duck = await duckdbAggregate(db, edition, duckDir, log);
+    } finally {
+      fs.rmSync(duckDir, { recursive: true, force: true });
+    }
+    log(`  DuckDB : ${duck.aggregateMs.toFixed(0)} ms`);
+    const fullAgain: number[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const t0 = performance.now();
+      refreshAggregates(db, { editions: [edition] });
+      fullAgain.push(performance.now() - t0);
+    }
+    const fullMs = median([...fullTimes, ...fullAgain]);
+
+    // 2. Incremental refreshes, each in its own transaction as the callers run them.
+    const category = db.prepare('SELECT category FROM structure GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string;
+    const categorySize = db.prepare('SELECT COUNT(*) FROM structure WHERE category = ?').pluck().get(category) as number;
+    const inCategory = db.prepare('SELECT code FROM structure WHERE category = ? ORDER BY code LIMIT 1 OFFSET ?').pluck();
+    const structure = inCategory.get(category, 7) as string;
+    const paths = new Map<number[], Set<RefreshPath>>();
+    /** Runs one change and its refresh in one transaction; records the refresh time and path in `into`. */
+    const timed = (into: number[], change: () => void, touched: string[]): void => {
+      db.transaction(() => {
+        change();
+        const t0 = performance.now();
+        const path = refreshTouched(db, { edition, structures: touched });
+        into.push(performance.now() - t0);
+        paths.set(into, (paths.get(into) ?? new Set<RefreshPath>()).add(path));
+      })();
+    };
+    const auditsOf = db.prepare('SELECT id FROM audit WHERE structure_code = ? AND edition = ? ORDER BY id').pluck();
+    const audits = auditsOf.all(structure, edition) as number[];
+    const flip = db.prepare(`UPDATE observation SET compliant = CASE compliant WHEN 1 THEN 0 ELSE 1 END
+      WHERE audit_id = ? AND item_code = (SELECT item_code FROM observation WHERE audit_id = ? ORDER BY item_code LIMIT 1 OFFSET ?)`);
+    const oneObservation: number[] = [];
+    for (let i = 0; i < runs * 2; i += 1) {
+      const audit = audits[i % audits.length] as number;
+      // Each observation is flipped twice (there and back): the workspace ends as it started.
+      timed(oneObservation, () => flip.run(audit, audit, Math.floor(i / 2) % 20), [structure]);
+    }
+    log(`  une observation corrigée : ${oneObservation.map((t) => t.toFixed(0)).join(', ')} ms`);
+
+    // A new audit (as a completed entry writes it), then its removal (an undo).
+    const channel = db.prepare('SELECT channel FROM audit WHERE id = ?').pluck().get(audits[0]) as string;
+    const newAudit: number[] = [];
+    const removeAudit: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i += 1) {
+      let id = 0;
+      timed(newAudit, () => {
+        id = Number(db.prepare(`INSERT INTO audit (edition, reference, structure_code, channel, import_id) VALUES (?, ?, ?, ?, 1)`)
+          .run(edition, `BENCH-REFRESH-${i}`, structure, channel).lastInsertRowid);
+        db.prepare(`INSERT INTO observation (audit_id, item_code, compliant, import_id)
+          SELECT ?, item_code, compliant, 1 FROM observation WHERE audit_id = ?`).run(id, audits[0]);
+      }, [structure]);
+      timed(removeAudit, () => db.prepare('DELETE FROM audit WHERE id = ?').run(id), [structure]);
+    }
+    log(`  nouvel audit : ${newAudit.map((t) => t.toFixed(0)).join(', ')} ms ; retrait : ${removeAudit.map((t) => t.toFixed(0)).join(', ')} ms`);
+
+    // 3 structures in 2 categories (an import of a few structures' results).
+    const other = db.prepare('SELECT category FROM structure WHERE category <> ? GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1').pluck().get(category) as string;
+    const three = [inCategory.get(category, 11) as string, inCategory.get(category, 12) as string, inCategory.get(other, 3) as string];
+    const threeTimes: number[] = [];
+    for (let i = 0; i < runs * 2; i += 1) {
+      timed(threeTimes, () => {
+        for (const code of three) {
+          const id = (auditsOf.all(code, edition) as number[])[i % 5] as number;
+          flip.run(id, id, Math.floor(i / 2) % 20);
+        }
+      }, three);
+    }
+    log(`  3 structures, 2 catégories : ${threeTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+
+    // A structure changing category, and back.
+    const moving = inCategory.get(other, 5) as string;
+    const moveTimes: number[] = [];
+    for (let i = 0; i < Math.max(2, runs - 1); i += 1) {
+      const to = i % 2 === 0 ? category : other;
+      timed(moveTimes, () => db.prepare('UPDATE structure SET category = ? WHERE code = ?').run(to, moving), [moving]);
+    }
+    if (moveTimes.length % 2 === 1) db.transaction(() => {
+      db.prepare('UPDATE structure SET category = ? WHERE code = ?').run(other, moving);
+      refreshTouched(db, { edition, structures: [moving] });
+    })();
+    log(`  changement de catégorie : ${moveTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+
+    // 3. The incremental result equals the full refresh's.
+    const incrementalDigest = aggregatesDigest(db, edition);
+    refreshAggregates(db, { editions: [edition] });
+    const identical = incrementalDigest === aggregatesDigest(db, edition);
+    const loadEnd = os.loadavg()[0] ?? 0;
+
+    const rows: Array<[string, number[]]> = [
+      ['Une observation corrigée (1 structure, catégorie de ' + categorySize + ' structures)', oneObservation],
+      ['Un audit ajouté (saisie terminée : 1 structure, ~65 observations)', newAudit],
+      ['Le même audit retiré (annulation)', removeAudit],
+      ['3 structures dans 2 catégories (import de quelques structures)', threeTimes],
+      ['Une structure qui change de catégorie', moveTimes],
+    ];
+    const markdown = [
+      `Commande : \`npm run bench -- --only refresh\` (ou \`npx tsx bench/refresh.ts --runs ${runs}${options.work ? ` --work ${options.work}` : ''}\`). Copie de l'espace national du banc de l'interface (${path.relative(path.join(here, '..'), source)}) : `
+        + `édition ${edition}, ${structures.toLocaleString('fr-FR')} structures, ${observations.toLocaleString('fr-FR')} observations. Chaque \`refreshTouched\` est mesuré dans sa propre transaction, `
+        + `après la modification ; « chemin » : incrémental, ou complet quand le raccourci coûterait autant (MAX_WORK_SHARE de main/analytics/refresh-incremental.ts). Charge moyenne (1 min, ${os.cpus().length} cœurs) : ${loadStart.toFixed(1)} au départ, ${loadEnd.toFixed(1)} à la fin ; `
+        + 'les rapports sont mesurés dans la même exécution.',
+      '',
+      '| Rafraîchissement complet d\'une édition | Temps (médiane) |',
+      '| --- | ---: |',
+      `| \`refreshAggregates\` (SQLite : scores, statistiques, rangs, écriture ; médiane de ${fullTimes.length + fullAgain.length}, avant et après DuckDB) | ${fmt(fullMs)} |`,
+      `| Même agrégation, DuckDB (données chargées en mémoire, médiane de 3) | ${fmt(duck.aggregateMs)} |`,
+      `| Ratio refresh complet / DuckDB (objectif ≤ 1) | ${(fullMs / duck.aggregateMs).toFixed(2).replace('.', ',')} ${fullMs <= duck.aggregateMs ? '✅' : '❌'} |`,
+      '',
+      '| Rafraîchissement ciblé (`refreshTouched`) | Chemin | Mesures | Médiane | Max | Objectif < 200 ms | × plus rapide que le complet |',
+      '| --- | --- | ---: | ---: | ---: | --- | ---: |',
+      ...rows.map(([label, times]) => `| ${label} | ${[...(paths.get(times) ?? [])].map((p) => (p === 'full' ? 'complet' : 'incrémental')).join(', ')} | ${times.length} | ${fmt(median(times))} | ${fmt(Math.max(...times))} | ${median(times) < 200 ? '✅' : '❌'} | × ${(fullMs / median(times)).toFixed(1).replace('.', ',')} |`),
+      '',
+      `Résultat incrémental identique au rafraîchissement complet (toutes les tables d'agrégats de l'édition, empreinte SHA-256) : ${identical ? 'oui ✅' : 'NON ❌'}.`,
+    ].join('\n');
+    if (!identical) throw new Error(`${markdown}\n\nLe rafraîchissement incrémental diffère du complet.`);
+    return { markdown };
+  } finally {
+    db.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { source: { type: 'string' }, work: { type: 'string' }, runs: { type: 'string' } } });
+  const result = await runRefreshBench({
+    ...(values.source ? { source: values.source } : {}),
+    ...(values.work ? { work: values.work } : {}),
+    ...(values.runs ? { runs: Number(values.runs) } : {}),
+  });
+  console.log(`\n${result.markdown}`);
+}

@@ -1,0 +1,26 @@
+/**
+ * The start-up prefetch of the Scores view must ask exactly what the view then asks: the same
+ * edition (the remembered one if the workspace still has it, else the latest) and the same matrix
+ * levels (overall always, determinants only when shown). Pure functions, no network.
+ */
+import { describe, expect, it } from 'vitest';
+import { INITIAL_SHOWN, matrixLevels } from '../../renderer/src/views/scores/prefetch.js';
+import { rememberedEdition } from '../../renderer/src/state/edition.js';
+import type { EditionInfo } from '../../shared/workspace-types.js';
+
+const editions = (years: number[]): EditionInfo[] => years.map((year) => ({ year, structures: 1, audits: 1, observations: 1, expectedAudits: 1 }));
+
+describe('scores prefetch', () => {
+  it('opens on the remembered edition when the workspace has it, else the latest', () => {
+    expect(rememberedEdition(editions([2022, 2024, 2023]), 2023)).toBe(2023);
+    expect(rememberedEdition(editions([2022, 2024, 2023]), 2019)).toBe(2024);
+    expect(rememberedEdition(editions([2022, 2024, 2023]), null)).toBe(2024);
+    expect(rememberedEdition([], 2023)).toBeNull();
+  });
+
+  it('asks the matrix levels the grid shows, overall first and always', () => {
+    expect(matrixLevels(INITIAL_SHOWN)).toEqual(['overall', 'step', 'channel']);
+    expect(matrixLevels({ step: false, channel: true, determinant: true })).toEqual(['overall', 'channel', 'determinant']);
+    expect(matrixLevels({ step: false, channel: false, determinant: false })).toEqual(['overall']);
+  });
+});
