@@ -4,25 +4,10 @@
  * observation: the value the workspace holds then comes from that correction.
  */
 import type { Db } from '../db/connection.js';
-import type { CorrectionEntry, CorrectionField, CorrectionHistoryFilter } from '../../shared/correction-types.js';
+import type { CorrectionEntry, CorrectionHistoryFilter } from '../../shared/correction-types.js';
 
-interface EntryRow {
-  id: number;
-  changeId: number;
-  auditId: number;
-  edition: number;
-  auditReference: string;
-  structureCode: string;
-  structureName: string;
-  itemCode: string;
-  field: CorrectionField;
-  before: string | null;
-  after: string | null;
-  reason: string;
-  userName: string;
-  correctedAt: string;
-  sessionId: string;
-  undoneAt: string | null;
+/** A history row as SQLite returns it: `current` is an integer there. */
+interface EntryRow extends Omit<CorrectionEntry, 'current'> {
   current: 0 | 1;
 }
 

@@ -14,15 +14,8 @@ import { normalizeLabel } from '../../shared/text.js';
 /** A duration unit named in an item's label (the words measureUnit reads). */
 const UNIT_WORD = /\b(secondes?|seconds?|sec|minutes?|min|mn|heures?|hours?|h|jours?|days?|j)\b/;
 
-export interface EntryAuditRow {
-  id: number;
-  reference: string;
-  edition: number;
-  channel: string;
-  date: string | null;
-  time: string | null;
-  structure: string;
-  structureName: string;
+/** The sheet's audit as read, before its entry status is known (null: not an entered audit). */
+export interface EntryAuditRow extends Omit<EntrySheet['audit'], 'status'> {
   status: EntryStatus | null;
 }
 
