@@ -14,9 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { openWorkspace } from '../main/db/connection.js';
-import { refreshAggregates } from '../main/analytics/refresh.js';
-import { generateWorkspace } from './analytics.js';
+import { prepareReportWorkspace } from './report.js';
 import { exportStructureWorkbooks, structuresOfEdition } from '../main/export/batch.js';
 import { buildStructureExportContext, structureWorkbookSpec } from '../main/export/structure-workbook.js';
 import { safeCellValue } from '../main/export/safe-cells.js';
@@ -96,25 +94,9 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
   const structures = options.structures ?? 2000;
   const itemsPerChannel = options.itemsPerChannel ?? 65;
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-export-'));
-  fs.mkdirSync(dir, { recursive: true });
-  const dbFile = path.join(dir, 'workspace.sqlite');
-  // A kept workspace of the same size is reused (generating 3.4M observations takes minutes).
-  let db = fs.existsSync(dbFile) ? openWorkspace(dbFile) : null;
-  if (db && (db.prepare('SELECT COUNT(*) FROM structure').pluck().get() as number) !== structures) {
-    db.close();
-    db = null;
-  }
+  // The report bench's synthetic workspace (same generator and sizes), reused when kept.
+  const { db, generateMs } = prepareReportWorkspace(dir, structures, itemsPerChannel, log);
   let t = performance.now();
-  let generateMs = 0;
-  if (!db) {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
-    db = openWorkspace(dbFile);
-    log(`Espace national synthétique : ${structures} structures, ${itemsPerChannel * 6} critères, 2 éditions…`);
-    generateWorkspace(db, { structures, editions: 2, auditsPerStructure: 13, itemsPerChannel, firstYear: 2022 });
-    refreshAggregates(db, { editions: [2022, 2023] });
-    generateMs = performance.now() - t;
-    log(`  prêt en ${(generateMs / 1000).toFixed(1)} s`);
-  }
   try {
 
     // The real batch and the bare baseline alternate by chunks of structures, so that the load of

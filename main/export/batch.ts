@@ -82,31 +82,48 @@ export function batchStructures(db: Db, edition: number, codes?: readonly string
   return structures.filter((s) => wanted.has(s.code));
 }
 
+/** One file of a batch: its final path and the hidden temporary name it is written under first. */
+export interface PlannedFile {
+  code: string;
+  target: string;
+  temp: string;
+}
+
+/**
+ * The batch's folder made ready (created; a batch killed mid-way left its hidden temporary files
+ * there: they are cleared) and every structure's file named up front, in structure order, unique
+ * whatever the file system's case rules, so that names never depend on which thread writes what.
+ */
+export function planBatchFiles(outDir: string, structures: ReadonlyArray<{ code: string; name: string }>, fileNameOf: (code: string, name: string) => string): { folder: string; planned: PlannedFile[] } {
+  const folder = path.resolve(outDir);
+  fs.mkdirSync(folder, { recursive: true });
+  removeStaleTempFiles(folder);
+  const usedNames = new Set<string>();
+  const planned = structures.map((s) => {
+    let fileName = fileNameOf(s.code, s.name);
+    for (let i = 2; usedNames.has(fileName.toLowerCase()); i += 1) fileName = fileNameOf(`${s.code}_${i}`, s.name);
+    usedNames.add(fileName.toLowerCase());
+    return { code: s.code, target: path.join(folder, fileName), temp: path.join(folder, `.${fileName}.${process.pid}.tmp`) };
+  });
+  return { folder, planned };
+}
+
 export async function exportStructureWorkbooks(dbOrPath: Db | string, options: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   const ownDb = typeof dbOrPath === 'string';
   const db = ownDb ? openWorkspace(dbOrPath) : dbOrPath;
   try {
     const ctx = buildStructureExportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
     const structures = batchStructures(db, ctx.edition, options.codes);
-    const folder = path.resolve(options.outDir);
-    fs.mkdirSync(folder, { recursive: true });
-    // A batch killed mid-way left its hidden temporary file here: a re-run clears it.
-    removeStaleTempFiles(folder);
+    const { folder, planned } = planBatchFiles(options.outDir, structures, structureFileName);
     const files: string[] = [];
-    const usedNames = new Set<string>();
     let cancelled = false;
-    for (const s of structures) {
+    for (const { code, target, temp } of planned) {
       if (isCancelled(hooks.cancel)) {
         cancelled = true;
         break;
       }
-      let fileName = structureFileName(s.code, s.name);
-      for (let i = 2; usedNames.has(fileName.toLowerCase()); i += 1) fileName = structureFileName(`${s.code}_${i}`, s.name);
-      usedNames.add(fileName.toLowerCase());
-      const target = path.join(folder, fileName);
-      const temp = path.join(folder, `.${fileName}.${process.pid}.tmp`);
       try {
-        const spec = structureWorkbookSpec(db, ctx, { structure: s.code, keepNames: options.keepNames });
+        const spec = structureWorkbookSpec(db, ctx, { structure: code, keepNames: options.keepNames });
         await writeWorkbook(temp, spec);
         if (isCancelled(hooks.cancel)) {
           fs.rmSync(temp, { force: true });
@@ -119,7 +136,7 @@ export async function exportStructureWorkbooks(dbOrPath: Db | string, options: B
         throw error;
       }
       files.push(target);
-      hooks.onProgress?.({ done: files.length, total: structures.length, structure: s.code, file: target });
+      hooks.onProgress?.({ done: files.length, total: structures.length, structure: code, file: target });
     }
     return { folder, files, count: files.length, total: structures.length, cancelled };
   } finally {

@@ -9,17 +9,15 @@
  * here and cancellation passed on through a shared flag.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/connection.js';
 import { openWorkspace } from '../db/connection.js';
 import type { Lang } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
-import { batchStructures, isCancelled, structureFileName } from '../export/batch.js';
-import type { BatchHooks, BatchResult } from '../export/batch.js';
+import { batchStructures, isCancelled, planBatchFiles, structureFileName } from '../export/batch.js';
+import type { BatchHooks, BatchResult, PlannedFile } from '../export/batch.js';
 import { writeAtomically } from '../export/write-atomically.js';
-import { removeStaleTempFiles } from '../export/stale-temp-files.js';
 import { buildReportContext, buildReportModel } from './report-model.js';
 import type { ReportContext } from './report-model.js';
 import { writeReportPdf } from './pdf-report.js';
@@ -87,31 +85,13 @@ function workerEntry(): URL | null {
   }
 }
 
-interface PlannedReport {
-  code: string;
-  target: string;
-  temp: string;
-}
-
 export async function exportStructureReports(dbOrPath: Db | string, options: ReportBatchOptions, hooks: BatchHooks = {}): Promise<ReportBatchResult> {
   const ownDb = typeof dbOrPath === 'string';
   const db = ownDb ? openWorkspace(dbOrPath) : dbOrPath;
   try {
     const ctx = buildReportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
     const structures = batchStructures(db, ctx.edition, options.codes);
-    const folder = path.resolve(options.outDir);
-    fs.mkdirSync(folder, { recursive: true });
-    // A batch killed mid-way left its hidden temporary files here: a re-run clears them.
-    removeStaleTempFiles(folder);
-    // File names are decided up front, in structure order, so that they do not depend on which
-    // thread writes which report.
-    const usedNames = new Set<string>();
-    const planned: PlannedReport[] = structures.map((s) => {
-      let fileName = reportFileName(s.code, s.name);
-      for (let i = 2; usedNames.has(fileName.toLowerCase()); i += 1) fileName = reportFileName(`${s.code}_${i}`, s.name);
-      usedNames.add(fileName.toLowerCase());
-      return { code: s.code, target: path.join(folder, fileName), temp: path.join(folder, `.${fileName}.${process.pid}.tmp`) };
-    });
+    const { folder, planned } = planBatchFiles(options.outDir, structures, reportFileName);
     const threads = Math.max(1, Math.min(options.threads ?? 1, Math.floor(planned.length / MIN_REPORTS_PER_THREAD)));
     const entry = threads > 1 && db.name && !db.memory ? workerEntry() : null;
     const run = entry
@@ -123,7 +103,7 @@ export async function exportStructureReports(dbOrPath: Db | string, options: Rep
   }
 }
 
-async function writeInProcess(db: Db, ctx: ReportContext, planned: readonly PlannedReport[], options: ReportBatchOptions, hooks: BatchHooks): Promise<{ files: string[]; cancelled: boolean }> {
+async function writeInProcess(db: Db, ctx: ReportContext, planned: readonly PlannedFile[], options: ReportBatchOptions, hooks: BatchHooks): Promise<{ files: string[]; cancelled: boolean }> {
   const files: string[] = [];
   for (const report of planned) {
     if (isCancelled(hooks.cancel)) return { files, cancelled: true };
@@ -154,7 +134,7 @@ const CANCEL_POLL_MS = 50;
  * here as the files land, a cancellation is passed on through a shared flag, and the first failure
  * stops every worker and is rethrown once they have all finished (no temporary file survives).
  */
-async function writeOnThreads(entry: URL, workspacePath: string, ctx: ReportContext, planned: readonly PlannedReport[], options: ReportBatchOptions, hooks: BatchHooks, threads: number): Promise<{ files: string[]; cancelled: boolean; threads: number }> {
+async function writeOnThreads(entry: URL, workspacePath: string, ctx: ReportContext, planned: readonly PlannedFile[], options: ReportBatchOptions, hooks: BatchHooks, threads: number): Promise<{ files: string[]; cancelled: boolean; threads: number }> {
   const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const stop = new Int32Array(stopBuffer);
@@ -189,7 +169,7 @@ async function writeOnThreads(entry: URL, workspacePath: string, ctx: ReportCont
       let finished = false;
       worker.on('message', (message: ReportWorkerMessage) => {
         if (message.type === 'written') {
-          const report = planned[message.index] as PlannedReport;
+          const report = planned[message.index] as PlannedFile;
           written[message.index] = true;
           done += 1;
           hooks.onProgress?.({ done, total: planned.length, structure: report.code, file: report.target });
