@@ -18,6 +18,7 @@
  * Run: `npx tsx bench/ui.ts [--structures 2000 --editions 12 --runs 5 --rebuild]`.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,12 +135,26 @@ function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
+/** A hash of the schema a new workspace gets today (every table, index and trigger definition). */
+function schemaFingerprint(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometre-schema-'));
+  try {
+    const db = openWorkspace(path.join(dir, 'schema.sqlite'));
+    const rows = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name`).raw().all();
+    db.close();
+    return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Builds (or reuses) the cached national workspace; the marker setting is written last. */
 export function ensureWorkspace(structures: number, editions: number, rebuild: boolean, runs: number, log: (line: string) => void): Workspace {
   const file = workspaceFileFor(structures, editions);
-  // The schema version in the marker: a workspace built before a migration that changes what the
-  // aggregates hold (009's score_matrix) is rebuilt rather than measured half-filled.
-  const wanted = JSON.stringify({ structures, editions, audits: AUDITS_PER_STRUCTURE, items: ITEMS_PER_CHANNEL, schema: LATEST_SCHEMA_VERSION });
+  // The schema itself in the marker, not only its version number: a workspace built while a
+  // migration was still changing (same number, other columns) is rebuilt rather than measured
+  // against queries it cannot answer.
+  const wanted = JSON.stringify({ structures, editions, audits: AUDITS_PER_STRUCTURE, items: ITEMS_PER_CHANNEL, schema: LATEST_SCHEMA_VERSION, fingerprint: schemaFingerprint() });
   let buildMs: number | null = null;
   if (!rebuild && fs.existsSync(file)) {
     // Read-only: an outdated file is neither migrated nor copied (a 1 GB backup) just to be replaced.
