@@ -39,6 +39,8 @@ const REPORT_CPU = `data:text/javascript,process.on('exit', () => { const u = pr
 const VARIANTS: Variant[] = [
   { label: 'plancher : node -e 0', args: ['-e', '0'] },
   { label: 'barometer --help (bundle compilé, bin/barometer.js)', args: [path.join('bin', 'barometer.js'), '--help'] },
+  // The English help reads the same modules (the catalogue is already loaded for errors): same cost.
+  { label: 'barometer --help --lang en (bundle compilé, aide en anglais)', args: [path.join('bin', 'barometer.js'), '--help', '--lang', 'en'] },
   {
     label: 'barometer --help (sources TypeScript par tsx, ancien chemin)',
     args: ['--import', 'tsx', '--input-type=module', '-e', "const { main } = await import('./main/cli/index.ts'); process.exitCode = await main(['--help']);"],

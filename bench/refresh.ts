@@ -2,11 +2,14 @@
  * Refresh benchmark (issue 11), on a copy of the UI bench's national workspace (2,000 structures,
  * 12 editions, 1.69 M observations per edition): in one run, on the latest edition,
  * - the full refresh of the edition (`refreshAggregates`) and DuckDB's aggregation of the same
- *   rows (bench/analytics.ts `duckdbAggregate`), so their ratio is measured under the same load;
+ *   rows (bench/analytics.ts `duckdbSession`), alternated round by round so their ratios are
+ *   measured under the same load: the refresh of an up-to-date edition (it recomputes everything
+ *   and writes only the rows that differ: main/analytics/edition-rows.ts) and the refresh of an
+ *   edition whose aggregates were wiped first (everything written, as in an import);
  * - the incremental refresh (`refreshTouched`) after one corrected observation, a new audit and
  *   its removal, a change of 3 structures in 2 categories, a structure changing category;
  * - that the incremental result equals the full refresh's on every aggregate table (digest).
- * Run: `npx tsx bench/refresh.ts [--source FILE] [--work FILE] [--runs N]` (the copy is kept in
+ * Run: `npx tsx bench/refresh.ts [--source FILE] [--work FILE] [--runs N] [--rounds N]` (the copy is kept in
  * bench/out/ and reused; the source is never written).
  */
 import crypto from 'node:crypto';
@@ -19,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openWorkspace, type Db } from '../main/db/connection.js';
 import { refreshAggregates } from '../main/analytics/refresh.js';
 import { refreshTouched, type RefreshPath } from '../main/analytics/refresh-incremental.js';
-import { duckdbAggregate } from './analytics.js';
+import { duckdbSession } from './analytics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,6 +30,8 @@ export interface RefreshBenchOptions {
   source?: string;
   work?: string;
   runs?: number;
+  /** Rounds of the full refresh / DuckDB comparison (each: up-to-date refresh, refresh after a wipe, DuckDB). */
+  fullRounds?: number;
   log?: (line: string) => void;
 }
 
@@ -39,6 +44,7 @@ const median = (values: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2).replace('.', ',')} ${a <= b ? '✅' : '❌'}`;
 const fmt = (v: number): string => `${v.toLocaleString('fr-FR', { maximumFractionDigits: v < 10 ? 1 : 0 })} ms`;
 
 /** A digest of every table the refresh writes for one edition (the refresh time left out). */
@@ -64,6 +70,7 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
   const source = options.source ?? path.join(here, 'out', 'ui-national-2000x12.barometre.sqlite');
   const work = options.work ?? path.join(here, 'out', 'refresh-national.sqlite');
   const runs = options.runs ?? 7;
+  const fullRounds = options.fullRounds ?? 5;
   if (!fs.existsSync(work)) {
     if (!fs.existsSync(source)) throw new Error(`Espace source introuvable : ${source} (npm run bench -- --only ui le construit)`);
     log(`Copie de ${path.basename(source)} vers ${path.basename(work)}…`);
@@ -78,29 +85,43 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
     const observations = db.prepare('SELECT COUNT(*) FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = ?').pluck().get(edition) as number;
     const structures = db.prepare('SELECT COUNT(DISTINCT structure_code) FROM audit WHERE edition = ?').pluck().get(edition) as number;
 
-    // 1. Full refresh of the edition, then DuckDB on the same rows, in this run.
-    const fullTimes: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    // 1. Full refresh of the edition and DuckDB's aggregation of the same rows, alternated in this
+    // run (same load for both): the refresh of an edition whose aggregates are up to date (what
+    // most callers meet: only what changed is written), the refresh of an edition whose aggregates
+    // were wiped first (everything written, as in the import of a new edition), then DuckDB.
+    const duckDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-bench-refresh-'));
+    const duck = await duckdbSession(db, edition, duckDir, log);
+    const upToDate: number[] = [];
+    const rewritten: number[] = [];
+    const duckTimes: number[] = [];
+    const wipe = db.transaction(() => {
+      for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
+        db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
+      }
+    });
+    const timeFull = (into: number[]): void => {
       const t0 = performance.now();
       refreshAggregates(db, { editions: [edition] });
-      fullTimes.push(performance.now() - t0);
-    }
-    log(`  refresh complet : ${fullTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
-    const duckDir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-bench-refresh-'));
-    let duck: { loadMs: number; aggregateMs: number; rows: number };
+      into.push(performance.now() - t0);
+    };
     try {
-      duck = await duckdbAggregate(db, edition, duckDir, log);
+      refreshAggregates(db, { editions: [edition] }); // brings the copy up to date (not timed)
+      for (let i = 0; i < fullRounds; i += 1) {
+        timeFull(upToDate);
+        wipe();
+        timeFull(rewritten);
+        duckTimes.push((await duck.aggregate()).ms);
+      }
     } finally {
+      duck.close();
       fs.rmSync(duckDir, { recursive: true, force: true });
     }
-    log(`  DuckDB : ${duck.aggregateMs.toFixed(0)} ms`);
-    const fullAgain: number[] = [];
-    for (let i = 0; i < 2; i += 1) {
-      const t0 = performance.now();
-      refreshAggregates(db, { editions: [edition] });
-      fullAgain.push(performance.now() - t0);
-    }
-    const fullMs = median([...fullTimes, ...fullAgain]);
+    log(`  refresh complet, édition à jour : ${upToDate.map((t) => t.toFixed(0)).join(', ')} ms`);
+    log(`  refresh complet, agrégats effacés avant : ${rewritten.map((t) => t.toFixed(0)).join(', ')} ms`);
+    log(`  DuckDB : ${duckTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+    const fullMs = median(upToDate);
+    const rewrittenMs = median(rewritten);
+    const duckMs = median(duckTimes);
 
     // 2. Incremental refreshes, each in its own transaction as the callers run them.
     const category = db.prepare('SELECT category FROM structure GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string;
@@ -192,11 +213,16 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
         + `après la modification ; « chemin » : incrémental, ou complet quand le raccourci coûterait autant (MAX_WORK_SHARE de main/analytics/refresh-incremental.ts). Charge moyenne (1 min, ${os.cpus().length} cœurs) : ${loadStart.toFixed(1)} au départ, ${loadEnd.toFixed(1)} à la fin ; `
         + 'les rapports sont mesurés dans la même exécution.',
       '',
-      '| Rafraîchissement complet d\'une édition | Temps (médiane) |',
-      '| --- | ---: |',
-      `| \`refreshAggregates\` (SQLite : scores, statistiques, rangs, écriture ; médiane de ${fullTimes.length + fullAgain.length}, avant et après DuckDB) | ${fmt(fullMs)} |`,
-      `| Même agrégation, DuckDB (données chargées en mémoire, médiane de 3) | ${fmt(duck.aggregateMs)} |`,
-      `| Ratio refresh complet / DuckDB (objectif ≤ 1) | ${(fullMs / duck.aggregateMs).toFixed(2).replace('.', ',')} ${fullMs <= duck.aggregateMs ? '✅' : '❌'} |`,
+      `| Rafraîchissement complet d'une édition (${fullRounds} tours alternés : édition à jour, agrégats effacés, DuckDB) | Temps (médiane) | Rapport à DuckDB (objectif ≤ 1) |`,
+      '| --- | ---: | ---: |',
+      `| \`refreshAggregates\`, édition déjà à jour (scores, statistiques, rangs recalculés ; seules les lignes qui diffèrent sont écrites) | ${fmt(fullMs)} | ${ratio(fullMs, duckMs)} |`,
+      `| \`refreshAggregates\`, agrégats de l'édition effacés avant (tout est écrit, comme à l'import d'une édition) | ${fmt(rewrittenMs)} | ${ratio(rewrittenMs, duckMs)} |`,
+      `| Même agrégation, DuckDB (sommes par structure × niveau × clé seulement, données chargées en mémoire, 2 cœurs) | ${fmt(duckMs)} | |`,
+      '',
+      'Lecture : le rafraîchissement complet relit toutes les observations de l\'édition et recalcule tout (sommes, scores, statistiques de groupe, rangs et centiles) ; '
+        + 'il compare ensuite chaque ligne calculée à la ligne enregistrée (lues dans l\'ordre de la clé primaire, page par page) et n\'écrit que celles qui diffèrent. '
+        + 'La première ligne est le cas de la plupart des appels (annulation d\'un import, import de structures ou de référentiel, repli du rafraîchissement ciblé : la plupart des lignes ne bougent pas) ; '
+        + 'la deuxième, celui de l\'import d\'une nouvelle édition, où tout est écrit. DuckDB ne fait que les sommes, sans statistiques, rangs ni écriture.',
       '',
       '| Rafraîchissement ciblé (`refreshTouched`) | Chemin | Mesures | Médiane | Max | Objectif < 200 ms | × plus rapide que le complet |',
       '| --- | --- | ---: | ---: | ---: | --- | ---: |',
@@ -212,11 +238,12 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { source: { type: 'string' }, work: { type: 'string' }, runs: { type: 'string' } } });
+  const { values } = parseArgs({ options: { source: { type: 'string' }, work: { type: 'string' }, runs: { type: 'string' }, rounds: { type: 'string' } } });
   const result = await runRefreshBench({
     ...(values.source ? { source: values.source } : {}),
     ...(values.work ? { work: values.work } : {}),
     ...(values.runs ? { runs: Number(values.runs) } : {}),
+    ...(values.rounds ? { fullRounds: Number(values.rounds) } : {}),
   });
   console.log(`\n${result.markdown}`);
 }

@@ -58,6 +58,7 @@ const SECTIONS: Section[] = [
       const result = await runCompiledBench<ExportBenchResult>('export.ts', 'runExportBench', { structures: quick ? 200 : 2000, dir, keep: false });
       return [
         "Commande : `npm run bench -- --only export` (bench/export.ts compilé par esbuild et lancé par `node`, comme la commande livrée dist/cli).",
+        "Lot réel = `exportStructureWorkbooks` (contexte de l'édition, requêtes, description, graphiques en PNG, classeurs écrits par le rédacteur xlsx du projet, fichier temporaire puis renommage). Référence = les mêmes cellules écrites sans styles ni images par le flux d'ExcelJS (`WorkbookWriter`). Chacun tourne dans son propre processus (RSS max = pic de ce processus, VmHWM et échantillonnage de `process.memoryUsage().rss`, depuis son démarrage : modules, espace ouvert et lot compris), les deux en alternance par paquets de 100 structures. Objectifs : lot réel ≤ 500 Mo et ≥ 9,7 classeurs/s (son débit avec ExcelJS).",
         '',
         '```',
         formatExportBench(result),

@@ -15,16 +15,20 @@
  *
  * The workspace is built with SQL inserts (bench/analytics.ts's generator), not through the import
  * pipeline, and cached in `bench/out/` keyed by its size and schema version: a second run reuses it.
- * Run: `npx tsx bench/ui.ts [--structures 2000 --editions 12 --runs 5 --rebuild]`.
+ * First of all, the cold start (issue 11): `npm start` in browser mode launched in a new process
+ * (process launch → server listening → Accueil displayed), from the compiled CLI bundle and, in
+ * alternation, from the TypeScript sources through tsx (the path before the bundle).
+ * Run: `npx tsx bench/ui.ts [--structures 2000 --editions 12 --runs 5 --rebuild]`; the cold start
+ * alone on a copy of a workspace: `npx tsx bench/ui.ts --cold-start-only --workspace FILE [--runs 3]`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Request } from 'playwright-core';
 import { openWorkspace } from '../main/db/connection.js';
 import { LATEST_SCHEMA_VERSION } from '../main/db/migrations/index.js';
 import { allEditions, refreshAggregates } from '../main/analytics/refresh.js';
@@ -82,16 +86,21 @@ export interface UiBenchResult {
   /** First visible row index reached by each deep scroll. */
   deepRows: number[];
   structureOpen: UiStat;
+  /** The same openings until the Fiche's charts are drawn too (they follow the KPIs, chart-loading.ts). */
+  structureCharts: UiStat;
   /** Full page load of `#/scores` until its grid shows rows and nothing is loading (issue 11: < 500 ms). */
   scoresLoad: UiStat;
   /** The Scores view's marks (`barometre:<name>`) in those loads, median ms from navigation. */
   scoresMarks: Array<{ name: string; median: number }>;
   /**
-   * Cold start (issue 11: < 1.5 s): a fresh server opens the workspace, then a page with an empty
-   * browser cache loads `#/` until the Accueil shows the workspace's editions; ms from the call that
-   * starts the server. `server`: until it listens; `firstPaint`: the page's first contentful paint.
+   * Cold start (issue 11: < 1.5 s): `npm start` in browser mode launched as a user launches it (a
+   * new Node process: bin/start.js, then the server from the compiled CLI bundle), then a page with
+   * an empty browser cache loads `#/` until the Accueil shows the workspace's editions; ms from the
+   * process launch. `server`: until it prints its address; `firstPaint`: first contentful paint.
    */
-  coldStart: { server: UiStat; firstPaint: UiStat; home: UiStat };
+  coldStart: ColdStartStat;
+  /** The same launches with the server compiled from the TypeScript sources by tsx (the path before the bundle). */
+  coldStartSources: ColdStartStat;
   /** `explorer.*` calls as the browser saw them, per method (and deep observation blocks apart). */
   api: UiApiStat[];
   /** Deep pages called straight on the router, without the browser. */
@@ -358,17 +367,24 @@ function scrollAndWait(args: { tab: string; fraction: number; timeout: number })
   });
 }
 
-/** Goes to a structure's Fiche and waits until its title names it and the KPI figures show. */
-function openStructureAndWait(args: { code: string; name: string; timeout: number }): Promise<number> {
+/**
+ * Goes to a structure's Fiche and waits until its title names it and the KPI figures show, then
+ * until its charts are drawn (no plot still `aria-busy`); returns both times ([-1, -1] on timeout).
+ */
+function openStructureAndWait(args: { code: string; name: string; timeout: number }): Promise<[number, number]> {
   const t0 = performance.now();
   window.location.hash = `#/structure/${encodeURIComponent(args.code)}`;
+  let kpisAt = -1;
   return new Promise((resolve) => {
     const tick = (): void => {
-      const title = document.querySelector('#page-title')?.textContent ?? '';
-      const kpis = Array.from(document.querySelectorAll('[data-testid="structure-kpis"] .bx-kpi__value, [data-testid^="kpi-"]'));
-      const score = document.querySelector('[data-testid="kpi-score"]')?.textContent ?? '';
-      if (title.endsWith(`— ${args.name}`) && kpis.length > 0 && /\d/.test(score)) resolve(performance.now() - t0);
-      else if (performance.now() - t0 > args.timeout) resolve(-1);
+      if (kpisAt < 0) {
+        const title = document.querySelector('#page-title')?.textContent ?? '';
+        const kpis = Array.from(document.querySelectorAll('[data-testid="structure-kpis"] .bx-kpi__value, [data-testid^="kpi-"]'));
+        const score = document.querySelector('[data-testid="kpi-score"]')?.textContent ?? '';
+        if (title.endsWith(`— ${args.name}`) && kpis.length > 0 && /\d/.test(score)) kpisAt = performance.now() - t0;
+      }
+      if (kpisAt >= 0 && document.querySelectorAll('main .bx-chart__plot[aria-busy="true"], main [aria-busy="true"]').length === 0) resolve([kpisAt, performance.now() - t0]);
+      else if (performance.now() - t0 > args.timeout) resolve([-1, -1]);
       else requestAnimationFrame(tick);
     };
     tick();
@@ -409,6 +425,189 @@ function startRowOf(request: Request): number | null {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cold start (issue 11): `npm start` launched as a user launches it
+
+export interface ColdStartStat {
+  /** Process launch → the server prints its address (Node started, code loaded, workspace opened, listening). */
+  server: UiStat;
+  /** Process launch → the page's first contentful paint. */
+  firstPaint: UiStat;
+  /** Process launch → the Accueil shows the workspace's editions. */
+  home: UiStat;
+}
+
+/**
+ * How bin/start.js loads the server: from the compiled CLI bundle dist/cli/ (today), or from the
+ * TypeScript sources compiled by tsx at run time (before; BAROMETER_FROM_SOURCES=1).
+ */
+export type StartPath = 'bundle' | 'sources';
+
+interface LaunchedStart {
+  child: ChildProcess;
+  url: string;
+  /** Date.now() at the spawn: the page's clock (performance.timeOrigin) is on the same epoch. */
+  startedAt: number;
+  listeningMs: number;
+}
+
+/** `node bin/start.js --browser --no-open --db FILE`, until it prints « Ouvrez : URL ». */
+function launchNpmStart(workspace: string, staticDir: string, startPath: StartPath): Promise<LaunchedStart> {
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'start.js'), '--browser', '--no-open', '--db', workspace], {
+    cwd: REPO_ROOT,
+    // The bench's interface (never dist/renderer, never rebuilt here); app data in the bench's temp folder.
+    env: { ...process.env, BAROMETER_RENDERER_DIR: staticDir, BAROMETER_FROM_SOURCES: startPath === 'sources' ? '1' : '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm start n'a pas affiché son adresse en ${MEASURE_TIMEOUT_MS / 1000} s :\n${output}`));
+    }, MEASURE_TIMEOUT_MS);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = /^Ouvrez : (\S+)$/m.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      resolve({ child, url: match[1] as string, startedAt, listeningMs: Date.now() - startedAt });
+    };
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`npm start s'est arrêté (code ${code}) :\n${output}`));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.once('exit', onExit);
+  });
+}
+
+function stopNpmStart(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * `runs` launches of each path, alternated (sources, bundle, then bundle, sources…) so a burst of
+ * load on a shared machine hits both alike, after one unmeasured launch of each (disk cache of
+ * Node, the sources and the workspace warmed for both). The CLI bundle is built beforehand when
+ * out of date: its build is not a start-up cost.
+ */
+export async function measureColdStart(page: Page, cdp: CDPSession, workspace: string, staticDir: string, runs: number, log: (line: string) => void): Promise<Record<StartPath, ColdStartStat>> {
+  const { buildCli, cliBundleFresh } = await import('../scripts/build-cli.js');
+  if (!cliBundleFresh()) await buildCli();
+  const samples: Record<StartPath, { server: number[]; firstPaint: number[]; home: number[] }> = {
+    bundle: { server: [], firstPaint: [], home: [] },
+    sources: { server: [], firstPaint: [], home: [] },
+  };
+  const label: Record<StartPath, string> = { bundle: 'paquet compilé', sources: 'sources par tsx' };
+  for (let run = -1; run < runs; run += 1) {
+    const order: StartPath[] = run % 2 === 0 ? ['bundle', 'sources'] : ['sources', 'bundle'];
+    for (const startPath of order) {
+      await page.goto('about:blank');
+      await cdp.send('Network.clearBrowserCache');
+      const launched = await launchNpmStart(workspace, staticDir, startPath);
+      try {
+        await page.goto(`${launched.url}#/`, { waitUntil: 'commit' });
+        await page.waitForSelector('[data-testid="editions-table"] tbody tr', { timeout: MEASURE_TIMEOUT_MS });
+        const shown = await page.evaluate(() => ({
+          at: performance.timeOrigin + performance.now(),
+          paint: performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN),
+        }));
+        const firstPaint = shown.paint - launched.startedAt;
+        const home = shown.at - launched.startedAt;
+        if (run >= 0) {
+          samples[startPath].server.push(launched.listeningMs);
+          samples[startPath].firstPaint.push(firstPaint);
+          samples[startPath].home.push(home);
+        }
+        log(`  démarrage à froid (${label[startPath]}${run < 0 ? ', mise en route non comptée' : ''}) : serveur à l’écoute ${launched.listeningMs} ms, première image ${firstPaint.toFixed(0)} ms, Accueil affiché ${home.toFixed(0)} ms`);
+      } finally {
+        await page.goto('about:blank');
+        await stopNpmStart(launched.child);
+      }
+    }
+  }
+  const stats = (s: { server: number[]; firstPaint: number[]; home: number[] }): ColdStartStat => ({ server: stat(s.server), firstPaint: stat(s.firstPaint), home: stat(s.home) });
+  return { bundle: stats(samples.bundle), sources: stats(samples.sources) };
+}
+
+/** The cold start's lines of the bench table (French, as BENCHMARKS.md). */
+export function coldStartRows(bundle: ColdStartStat, sources: ColdStartStat): string[] {
+  const n = (v: number): string => v.toLocaleString('fr-FR', { maximumFractionDigits: 0 });
+  const ms = (v: number): string => (Number.isFinite(v) ? `${n(v)} ms` : '—');
+  const ratio = (before: number, after: number): string => (Number.isFinite(before / after) ? `× ${(before / after).toLocaleString('fr-FR', { maximumFractionDigits: 1 })}` : '—');
+  return [
+    `| Démarrage à froid : lancement de \`npm start\` en mode navigateur (processus Node neuf, serveur chargé depuis le paquet compilé \`dist/cli/\`, ouverture de l’espace) → Accueil affiché avec ses éditions, cache du navigateur vidé (${bundle.home.samples.length} mesures ; serveur à l’écoute : médiane ${ms(bundle.server.median)} ; première image : médiane ${ms(bundle.firstPaint.median)}) | ${ms(bundle.home.median)} | ${ms(bundle.home.max)} | < 1 500 ms ${bundle.home.median < 1500 ? '✅' : '❌'} |`,
+    `| ↳ même lancement, serveur compilé depuis les sources TypeScript par tsx (chemin d’avant ; lancements alternés avec les précédents) : serveur à l’écoute ${ms(sources.server.median)} (${ratio(sources.server.median, bundle.server.median)} plus lent), Accueil ${ms(sources.home.median)} (${ratio(sources.home.median, bundle.home.median)}) | ${ms(sources.home.median)} | ${ms(sources.home.max)} | |`,
+  ];
+}
+
+/** Headless Chromium as every measure of this bench sees it (viewport, locale, probes). */
+async function launchBenchBrowser(profileDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1440, height: 900 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    reducedMotion: 'reduce',
+  });
+  // tsx (esbuild, keepNames) wraps named functions in `__name(…)`: functions serialised into the
+  // page need that helper to exist there.
+  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn);' });
+  await context.addInitScript(initScript);
+  return context;
+}
+
+/**
+ * The cold start alone, on a given workspace (`--cold-start-only --workspace FILE`): the lines of
+ * the table and the conditions, for an A/B run without the whole bench. The workspace should be a
+ * copy: the server opens it read-write.
+ */
+export async function runColdStartBench(workspace: string, runs: number, log: (line: string) => void): Promise<string> {
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} manquant (apt-get install chromium)`);
+  const staticDir = ensureRendererBuilt(log);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometre-bench-cold-'));
+  const previousHome = process.env.BAROMETER_HOME;
+  process.env.BAROMETER_HOME = path.join(dir, 'app-data');
+  const loadBefore = os.loadavg()[0] ?? 0;
+  let context: BrowserContext | null = null;
+  try {
+    context = await launchBenchBrowser(path.join(dir, 'profile'));
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(MEASURE_TIMEOUT_MS);
+    const cdp = await context.newCDPSession(page);
+    const cold = await measureColdStart(page, cdp, workspace, staticDir, runs, log);
+    await cdp.detach().catch(() => undefined);
+    const mb = (fs.statSync(workspace).size / 1e6).toLocaleString('fr-FR', { maximumFractionDigits: 0 });
+    return [
+      `Commande : \`npx tsx bench/ui.ts --cold-start-only --workspace ${path.basename(workspace)} --runs ${runs}\`. Espace de ${mb} Mo ; `
+        + `\`node bin/start.js --browser --no-open --db ESPACE\` lancé ${runs} fois par chemin, en alternance, après une mise en route non comptée de chacun ; `
+        + `Chromium headless déjà lancé, cache vidé avant chaque chargement. Charge moyenne au début : ${loadBefore.toFixed(1)}, à la fin : ${(os.loadavg()[0] ?? 0).toFixed(1)} (${os.cpus().length} cœurs).`,
+      '',
+      '| Mesure | Médiane | Max | Objectif |',
+      '| --- | --- | --- | --- |',
+      ...coldStartRows(cold.bundle, cold.sources),
+      '',
+      `Mesures brutes (ms, Accueil affiché) — paquet : ${cold.bundle.home.samples.map((v) => v.toFixed(0)).join(', ')} ; sources : ${cold.sources.home.samples.map((v) => v.toFixed(0)).join(', ')}. `
+        + `Serveur à l’écoute — paquet : ${cold.bundle.server.samples.join(', ')} ; sources : ${cold.sources.server.samples.join(', ')}.`,
+    ].join('\n');
+  } finally {
+    await context?.close().catch(() => undefined);
+    if (previousHome === undefined) delete process.env.BAROMETER_HOME;
+    else process.env.BAROMETER_HOME = previousHome;
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
 export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const structures = options.structures ?? 2000;
@@ -426,49 +625,15 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
   let server: BrowserServer | null = null;
   let context: BrowserContext | null = null;
   try {
-    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      reducedMotion: 'reduce',
-    });
-    // tsx (esbuild, keepNames) wraps named functions in `__name(…)`: functions serialised into the
-    // page need that helper to exist there.
-    await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn);' });
-    await context.addInitScript(initScript);
+    context = await launchBenchBrowser(path.join(dir, 'profile'));
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(MEASURE_TIMEOUT_MS);
 
-    // (0) cold start, before anything else touched the workspace in this process: a fresh server
-    // each time (its own connection, caches and warmer), the browser's cache emptied, so the page
-    // downloads and parses the app as a first launch does. Chromium itself is already running.
-    const cold = { server: [] as number[], firstPaint: [] as number[], home: [] as number[] };
+    // (0) cold start, before anything else touched the workspace: `npm start` launched in a new
+    // process each time, the browser's cache emptied, so the page downloads and parses the app as a
+    // first launch does. Chromium itself is already running.
     const cdp = await context.newCDPSession(page);
-    for (let run = 0; run < Math.min(3, runs); run += 1) {
-      await page.goto('about:blank');
-      await cdp.send('Network.clearBrowserCache');
-      const startedAt = Date.now();
-      const coldServer = await startBrowserServer({ workspacePath: ws.file, staticDir, prefsFile: path.join(dir, `prefs-cold-${run}.json`), stagingDir: path.join(dir, `staging-cold-${run}`) });
-      try {
-        const listening = Date.now() - startedAt;
-        await page.goto(`${coldServer.url}#/`, { waitUntil: 'commit' });
-        await page.waitForSelector('[data-testid="editions-table"] tbody tr', { timeout: MEASURE_TIMEOUT_MS });
-        const shown = await page.evaluate(() => ({
-          at: performance.timeOrigin + performance.now(),
-          paint: performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN),
-        }));
-        cold.server.push(listening);
-        cold.firstPaint.push(shown.paint - startedAt);
-        cold.home.push(shown.at - startedAt);
-        log(`  démarrage à froid : serveur ${listening} ms, première image ${(shown.paint - startedAt).toFixed(0)} ms, Accueil affiché ${(shown.at - startedAt).toFixed(0)} ms`);
-      } finally {
-        await page.goto('about:blank');
-        await coldServer.close();
-      }
-    }
+    const cold = await measureColdStart(page, cdp, ws.file, staticDir, Math.min(3, runs), log);
     await cdp.detach().catch(() => undefined);
 
     server = await startBrowserServer({ workspacePath: ws.file, staticDir, prefsFile: path.join(dir, 'prefs.json'), stagingDir: path.join(dir, 'staging') });
@@ -548,12 +713,14 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
 
     // (4) Fiche structure: a different structure each time (nothing cached in the page).
     const structureOpen: number[] = [];
+    const structureCharts: number[] = [];
     for (const s of ws.structures) {
-      const ms = await page.evaluate(openStructureAndWait, { code: s.code, name: s.name, timeout: MEASURE_TIMEOUT_MS });
+      const [ms, chartsMs] = await page.evaluate(openStructureAndWait, { code: s.code, name: s.name, timeout: MEASURE_TIMEOUT_MS });
       if (ms < 0) await fail(`Fiche structure ${s.code}`);
       structureOpen.push(ms);
+      structureCharts.push(chartsMs);
       await waitApiIdle(page, () => inflight);
-      log(`  fiche ${s.code} : ${ms.toFixed(0)} ms`);
+      log(`  fiche ${s.code} : ${ms.toFixed(0)} ms (graphiques dessinés à ${chartsMs.toFixed(0)} ms)`);
     }
 
     // (5) Scores view, full page load (every structure of the edition in the grid, charts).
@@ -605,9 +772,11 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
       explorerLoad: stat(explorerLoad), domReady: stat(domReady),
       startupMarks: [...marks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median), observationsTab: stat(observationsTab), deepScroll: stat(deepScroll), deepRows,
       structureOpen: stat(structureOpen),
+      structureCharts: stat(structureCharts),
       scoresLoad: stat(scoresLoad),
       scoresMarks: [...scoresMarks.entries()].map(([name, values]) => ({ name, median: median(values) })).sort((a, b) => a.median - b.median),
-      coldStart: { server: stat(cold.server), firstPaint: stat(cold.firstPaint), home: stat(cold.home) },
+      coldStart: cold.bundle,
+      coldStartSources: cold.sources,
       api,
       direct: [
         { label: `explorer.observations appelé directement (sans navigateur), édition ${lastYear}, ligne ${deepRow.toLocaleString('fr-FR')}`, ...stat(directEdition) },
@@ -647,12 +816,12 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
       : []),
     rows(`Onglet Observations → premières lignes affichées (${n(r.observationsPerEdition)} lignes)`, r.observationsTab, 1000),
     rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
-    rows('Ouverture d’une fiche structure (`#/structure/CODE`) → indicateurs affichés', r.structureOpen, 300),
-    rows(`Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement (${r.scoresLoad.samples.length} mesures)`, r.scoresLoad, 500),
+    rows(`Ouverture d’une fiche structure (\`#/structure/CODE\`) → indicateurs affichés (la première ouverture charge aussi le code de la vue ; dont \`analytics.peers\` vu du navigateur : médiane ${ms(r.api.find((a) => a.method === 'analytics.peers')?.median ?? Number.NaN)} ; les graphiques suivent, dessinés dès que la page est libre : tout dessiné à ${ms(r.structureCharts.median)} en médiane)`, r.structureOpen, 300),
+    rows(`Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement, graphiques dessinés compris (${r.scoresLoad.samples.length} mesures ; la première sans la dernière édition vue en mémoire, les suivantes avec : ses requêtes partent alors dès le démarrage)`, r.scoresLoad, 500),
     ...(r.scoresMarks.length
       ? [`| ↳ jalons de ce chargement (médianes depuis la navigation) : ${r.scoresMarks.map((m) => `${m.name} ${ms(m.median)}`).join(' → ')} → tout affiché ${ms(r.scoresLoad.median)} | | | |`]
       : []),
-    rows(`Démarrage à froid : démarrage du serveur (ouverture de l’espace) → Accueil affiché avec ses éditions, cache du navigateur vidé (${r.coldStart.home.samples.length} mesures ; serveur à l’écoute : médiane ${ms(r.coldStart.server.median)} ; première image : médiane ${ms(r.coldStart.firstPaint.median)})`, r.coldStart.home, 1500),
+    ...coldStartRows(r.coldStart, r.coldStartSources),
     '',
     '| Appel API (vu du navigateur : requête → dernier octet) | Appels | Médiane | Max | Objectif |',
     '| --- | --- | --- | --- | --- |',
@@ -661,11 +830,27 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     ...r.direct.map((d) => `| ${d.label} | ${d.samples.length} | ${ms(d.median)} | ${ms(d.max)} | |`),
     '',
     'Le max inclut le premier passage, à froid (cache de pages SQLite et comptage des lignes non encore faits).',
+    '',
+    'Jalons de la vue Scores : `app-start` (le code de l’application évalué, React démarre), `scores-data` (la matrice des scores reçue et la vue rendue avec), '
+      + '`scores-grid-rendered` (ag-grid a dessiné ses premières lignes), `echarts-ready` (echarts chargé, seulement une fois la page libre), '
+      + '`first-chart-drawn` (premier graphique dessiné) ; « tout affiché » attend le dernier graphique et la fin de tout chargement.',
   ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { structures: { type: 'string' }, editions: { type: 'string' }, runs: { type: 'string' }, rebuild: { type: 'boolean' }, 'build-only': { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      structures: { type: 'string' }, editions: { type: 'string' }, runs: { type: 'string' }, rebuild: { type: 'boolean' }, 'build-only': { type: 'boolean' },
+      'cold-start-only': { type: 'boolean' }, workspace: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values['cold-start-only']) {
+    // The cold start alone on a given workspace (a copy: the server opens it read-write).
+    if (!values.workspace) throw new Error('--cold-start-only demande --workspace FICHIER (une copie de l’espace à mesurer).');
+    console.log(`\n${await runColdStartBench(path.resolve(values.workspace), Number(values.runs ?? 3), (line) => console.log(line))}`);
+    process.exit(0);
+  }
   if (values['build-only']) {
     // Builds (or checks) the cached workspace only, e.g. ahead of a run or for a profiling script.
     const ws = ensureWorkspace(Number(values.structures ?? 2000), Number(values.editions ?? 12), values.rebuild ?? false, 5, (line) => console.log(line));

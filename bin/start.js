@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where the Electron binary is installed; otherwise browser mode on
 // the demo workspace, served on 127.0.0.1 and opened in a local Chromium window (`--app`) when a
-// display exists. Never crashes on a fresh machine: a missing demo or renderer build is explained.
+// display exists: `barometer serve` run from the compiled CLI bundle (dist/cli/), so the server
+// starts from JavaScript as Electron and the CLI do. Never crashes on a fresh machine: a missing
+// demo, renderer build or CLI bundle is built or explained.
 // Options: --browser (force browser mode), --db FILE (workspace), --port N, --no-open.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,12 +89,7 @@ async function startElectron(binary) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-function findChromium() {
-  if (process.platform !== 'linux' || !process.env.DISPLAY) return null;
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file)) ?? null;
-}
-
-/** The user's demo workspace: the bundled copy, else built once from the generator (fresh clone). */
+/** The user's demo workspace for Electron: the bundled copy, else built once from the generator (fresh clone). */
 async function prepareDemo() {
   const { ensureDemoWorkspace } = await import('../main/api/demo.ts');
   const existing = ensureDemoWorkspace(path.join(root, 'resources'));
@@ -108,54 +105,40 @@ async function prepareDemo() {
   }
 }
 
-async function startBrowserMode() {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { startBrowserServer } = await import('../main/server/http-server.ts');
-  const { defaultWorkspacePath, appDataFolder } = await import('../main/workspace-path.ts');
-
-  let workspacePath = typeof values.db === 'string' ? path.resolve(values.db) : await prepareDemo();
-  if (!workspacePath) {
-    workspacePath = defaultWorkspacePath();
-    console.log(`Espace de démonstration introuvable : ouverture de « ${workspacePath} ». Pour charger la démonstration : npx barometer demo, puis relancez npm start.`);
-  }
-  if (!rendererBuilt()) buildRenderer();
-
-  const server = await startBrowserServer({ workspacePath, port: typeof values.port === 'string' ? Number(values.port) : 0 });
-  console.log(`Baromètre Expérience Citoyen — espace « ${path.basename(workspacePath)} »`);
-  console.log(`Ouvrez : ${server.url}`);
-  console.log('(Ctrl+C pour arrêter)');
-
-  let chromium = null;
-  const browser = values['no-open'] || process.env.BAROMETER_NO_OPEN ? null : findChromium();
-  if (browser) {
+/**
+ * The CLI's `main` from its esbuild bundle (dist/cli/, rebuilt first when missing or older than
+ * its sources, as bin/barometer.js does), else from the TypeScript sources through tsx: slower,
+ * same behaviour. BAROMETER_FROM_SOURCES=1 forces the sources (the bench's before/after).
+ */
+async function loadCliMain() {
+  if (!process.env.BAROMETER_FROM_SOURCES) {
     try {
-      // Chromium refuses to start as root with its sandbox (containers, CI machines); --test-type
-      // keeps its "unsupported flag" banner off the app window in that case.
-      const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox', '--test-type'] : [];
-      // Chromium's command line is visible to every local user (ps): it gets a one-time code,
-      // exchanged at once for a session cookie, never the session token.
-      chromium = spawn(browser, [
-        `--app=${server.launchUrl()}`, `--user-data-dir=${path.join(appDataFolder(), 'chromium-profile')}`, '--window-size=1440,900',
-        '--no-first-run', '--no-default-browser-check', '--disable-features=Translate', ...asRoot,
-      ], { stdio: 'ignore', detached: false });
-      chromium.on('error', () => { chromium = null; });
-    } catch {
-      chromium = null;
+      const { CLI_ENTRY, buildCli, cliBundleFresh } = await import('../scripts/build-cli.js');
+      const entry = cliBundleFresh() ? CLI_ENTRY : await buildCli();
+      return (await import(pathToFileURL(entry).href)).main;
+    } catch (error) {
+      console.log(`Ligne de commande compilée indisponible (${error instanceof Error ? error.message.split('\n')[0] : String(error)}) : démarrage depuis les sources.`);
     }
   }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return (await import('../main/cli/index.ts')).main;
+}
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nArrêt…');
-    if (chromium && chromium.exitCode === null) chromium.kill('SIGTERM');
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+/**
+ * Browser mode is `barometer serve` (main/server/browser-mode.ts): the server starts from the
+ * compiled CLI bundle, not from TypeScript compiled at run time. BAROMETER_RENDERER_DIR serves an
+ * interface built elsewhere (tests, bench) instead of dist/renderer, which is then left alone.
+ */
+async function startBrowserMode() {
+  const rendererDir = process.env.BAROMETER_RENDERER_DIR;
+  if (!rendererDir && !rendererBuilt()) buildRenderer();
+  const main = await loadCliMain();
+  const args = ['serve', ...(typeof values.db === 'string' ? ['--db', path.resolve(values.db)] : ['--demo'])];
+  if (typeof values.port === 'string') args.push('--port', values.port);
+  if (values['no-open']) args.push('--no-open');
+  if (rendererDir) args.push('--renderer', path.resolve(rendererDir));
+  process.exit(await main(args));
 }
 
 const binary = values.browser ? null : electronBinary();

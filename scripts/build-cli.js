@@ -9,7 +9,11 @@
 //   @resvg/resvg-wasm and the report font read their files next to their package, and Node's own
 //   loader handles each package's ESM/CommonJS entry. Only our TypeScript is compiled.
 // - Chunks sit next to the entry, so `new URL('./batch-worker-bootstrap.mjs', import.meta.url)` in
-//   main/report/batch.ts finds the report worker, bundled as a second entry.
+//   main/report/batch.ts finds the report worker, bundled as a second entry, and
+//   `new URL('./worker-bootstrap.mjs', import.meta.url)` in main/jobs/job-runner.ts finds the job
+//   worker (imports and exports started from the interface), a third one.
+// - Browser mode (`npm start` without Electron) is the `serve` command of this same bundle: one
+//   build, one freshness check, and the server starts from JavaScript (bin/start.js).
 // - The build is written to a private folder and moved into dist/cli/ file by file, chunks first
 //   and entries last (each rename is atomic): two processes building at once (bin/barometer.js
 //   builds lazily when the bundle is missing or older than its sources) never expose a half-built
@@ -70,6 +74,7 @@ export async function buildCli() {
       entryPoints: {
         barometer: path.join(root, 'main', 'cli', 'index.ts'),
         'batch-worker-bootstrap': path.join(root, 'main', 'report', 'batch-worker.ts'),
+        'worker-bootstrap': path.join(root, 'main', 'jobs', 'worker.ts'),
       },
       outdir: staging,
       outExtension: { '.js': '.mjs' },
@@ -87,8 +92,10 @@ export async function buildCli() {
     });
     fs.mkdirSync(CLI_DIR, { recursive: true });
     const produced = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
-    const entries = new Set(['barometer.mjs', 'barometer.mjs.map', 'batch-worker-bootstrap.mjs', 'batch-worker-bootstrap.mjs.map']);
-    const ordered = [...produced.filter((name) => !entries.has(name)), ...produced.filter((name) => entries.has(name))];
+    const entries = new Set(['barometer', 'batch-worker-bootstrap', 'worker-bootstrap'].flatMap((name) => [`${name}.mjs`, `${name}.mjs.map`]));
+    // barometer.mjs last of all: its presence and date say the whole bundle is in place (cliBundleFresh).
+    const rank = (name) => (name === 'barometer.mjs' ? 2 : entries.has(name) ? 1 : 0);
+    const ordered = [...produced].sort((a, b) => rank(a) - rank(b));
     for (const name of ordered) fs.renameSync(path.join(staging, name), path.join(CLI_DIR, name));
     const keep = new Set(produced);
     const now = Date.now();

@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { FIELDS } from './columns.js';
 import { GROUP_LEVELS, LEVELS } from './domain.js';
 import type { SerializedError } from './errors.js';
-import type { ImportRecord, ImportResult, FileDetection, UndoResult } from './import-types.js';
+import type { ImportRecord, ImportResult, FileDetection, UndoCheck, UndoResult } from './import-types.js';
 import type { BackupEntry, RestoreResult, WorkspaceCheck, WorkspaceInfo } from './workspace-types.js';
 import type { FolderListing } from './file-browser-types.js';
 import type {
@@ -44,6 +44,7 @@ import type { HeldLabel, LabelDefinition, LabelReadiness, ReferentialView } from
 import type { EvidenceResult } from './evidence-types.js';
 import type { CorrectionEntry, CorrectionResult, CorrectionUndoResult, CorrectionUserName, ObservationCellState } from './correction-types.js';
 import type { ComparisonChoices, ComparisonResult } from './comparison-types.js';
+import type { StructureStatus } from './structure-status-types.js';
 
 import { EVENT_NAMES } from './ipc-channels.js';
 
@@ -161,6 +162,8 @@ export const API = {
   // --- workspace ---------------------------------------------------------------------------
   /** Counts of the open workspace: editions with structures/audits/observations, items, imports, demo flag. */
   'workspace.info': method(noInput, returns<WorkspaceInfo>()),
+  /** A structure's identity and whether it has audits in an edition (default: the latest with audits): the Fiche structure asks this first. */
+  'workspace.structureStatus': method(z.strictObject({ code, edition: edition.optional() }), returns<StructureStatus>()),
   /**
    * Opens an existing workspace file (migrating it if needed) and makes it the current one; the
    * previous connection is closed. Refused (CONFLICT) while a job runs; a database of another
@@ -215,8 +218,10 @@ export const API = {
   'imports.commit': jobMethod(importRequestSchema, returns<ImportResult>()),
   /** The import history, most recent first (active and undone). */
   'imports.list': method(noInput, returns<ImportRecord[]>()),
-  /** Undoes the most recent active import, restoring what it changed. */
-  'imports.undo': method(noInput, returns<UndoResult>()),
+  /** What undoing the most recent active import would do to hand corrections made since (asked before `imports.undo`). */
+  'imports.undoCheck': method(noInput, returns<UndoCheck>()),
+  /** Undoes the most recent active import, restoring what it changed; refused (CONFLICT) when it would replace hand corrections made since, unless `force` (they are then marked undone). */
+  'imports.undo': method(z.strictObject({ force: z.boolean().optional() }).default({}), returns<UndoResult>()),
 
   // --- presets (named column mappings) -----------------------------------------------------
   /** Saved column mappings, by name. */
@@ -246,15 +251,17 @@ export const API = {
   /**
    * The evidence behind one score (drill-down from a grid cell or a chart point): for a structure,
    * every observation its score at (level, key) counts, with audit, answer, comment and source
-   * (file, sheet, row, import date); for a category or a sector, its sums as the disclosure rule
-   * shows them and its structures only when the rule lets a member see single structures (never in
-   * client mode: `withheld` says why). `clientMode` also masks personal data in comments.
+   * (file, sheet, row, import date); for a category, a sector or a panel of Comparaisons (`panel`,
+   * code `label:NOM`, `all`…, figures as `analytics.compare` discloses them), its sums as the
+   * disclosure rule shows them and its structures only when the rule lets a member see single
+   * structures (never in client mode: `withheld` says why). `clientMode` also masks personal data in comments.
    */
   'explorer.evidence': method(z.strictObject({
     edition,
     level: levelSchema,
     key: code,
-    scope: z.strictObject({ kind: z.enum(['structure', 'category', 'sector']), code }),
+    // `panel`: the code is a panel as text (`label:NOM`, up to 200 characters of label).
+    scope: z.strictObject({ kind: z.enum(['structure', 'category', 'sector', 'panel']), code: z.string().min(1).max(220) }),
     clientMode: z.boolean().optional(),
     limit: z.int().min(1).max(20_000).optional(),
     lang: lang.optional(),

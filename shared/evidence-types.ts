@@ -5,9 +5,11 @@
  * lets this reader see individual rows, counts only otherwise. Pure types.
  */
 import type { ExplorerFilters } from './api-types.js';
+import type { PanelSpec } from './comparison-types.js';
 import type { Level } from './domain.js';
 
-export type EvidenceScopeKind = 'structure' | 'category' | 'sector';
+/** `panel`: a panel of the Comparaisons view, its code written as text (`label:NOM`, `all`, `not-category:CODE`…). */
+export type EvidenceScopeKind = 'structure' | 'category' | 'sector' | 'panel';
 
 /** Where an audit or observation came from: the import's file, sheet and date, and the file row. */
 export interface EvidenceSource {
@@ -67,8 +69,19 @@ export interface EvidenceTotals {
   structures: number | null;
 }
 
-/** Why a group's individual rows are not listed. */
-export type EvidenceWithheldReason = 'group-too-small' | 'client-mode';
+/**
+ * Why a group's individual rows are not listed: too few other structures, client mode, or (a
+ * panel) the published group it is part of minus the panel leaves too few structures.
+ */
+export type EvidenceWithheldReason = 'group-too-small' | 'client-mode' | 'rest-too-small';
+
+/** Which structures a panel's evidence is about: its definition and its bases (counts, always shown). */
+export interface EvidencePopulation {
+  panel: PanelSpec;
+  /** Structures of the panel audited in the edition, and their audits. */
+  structures: number;
+  audits: number;
+}
 
 export interface EvidenceResult {
   edition: number;
@@ -85,6 +98,8 @@ export interface EvidenceResult {
   withheld: { reason: EvidenceWithheldReason; others: number; required: number } | null;
   /** More observations exist than were sent. */
   truncated: boolean;
-  /** The same selection in the Explorer's observations table. */
-  explorerFilters: ExplorerFilters;
+  /** The same selection in the Explorer's observations table; null when its filters cannot select the population (a label, "the rest") or it is withheld. */
+  explorerFilters: ExplorerFilters | null;
+  /** Panel scope: the population the evidence is about; null otherwise. */
+  population: EvidencePopulation | null;
 }

@@ -190,6 +190,32 @@ export interface ImportRecord {
   counts: { audits?: Diff; observations?: Diff; structures?: Diff; items?: Diff };
   status: 'active' | 'undone';
   undoneAt: string | null;
+  /** Hand corrections made after this import that its undo replaced (undo with force), if any. */
+  overriddenCorrections?: OverriddenCorrection[];
+}
+
+/**
+ * A hand correction (observation_correction) made after an import, still in force, on a value
+ * undoing that import would restore or remove: undo refuses unless forced, then marks it undone.
+ */
+export interface OverriddenCorrection {
+  id: number;
+  edition: number;
+  structureCode: string;
+  auditRef: string;
+  itemCode: string;
+  field: 'answer' | 'measure' | 'comment';
+  /** The corrected value, as the corrections history writes it. */
+  after: string | null;
+  correctedAt: string;
+  userName: string;
+}
+
+/** What undoing the most recent active import would do to hand corrections, asked before undoing. */
+export interface UndoCheck {
+  importId: number;
+  fileName: string;
+  corrections: OverriddenCorrection[];
 }
 
 export interface UndoResult {
@@ -197,4 +223,6 @@ export interface UndoResult {
   fileName: string;
   restored: { audits: number; observations: number; structures: number; items: number };
   deleted: { audits: number; observations: number; structures: number; items: number };
+  /** Corrections replaced by this undo (only with force), marked undone in the history. */
+  overriddenCorrections: OverriddenCorrection[];
 }

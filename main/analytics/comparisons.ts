@@ -12,7 +12,7 @@
  * (differenceWithheld), or the few would come out by subtraction.
  */
 import type { Db } from '../db/connection.js';
-import type { Lang, SectorCode } from '../../shared/domain.js';
+import type { Lang, Level, SectorCode } from '../../shared/domain.js';
 import { CATEGORIES, SECTORS, categoryDef } from '../../shared/domain.js';
 import type { DisclosureRule, GroupScoreRow, ScoreCounts } from '../../shared/analytics-types.js';
 import type {
@@ -23,7 +23,7 @@ import { panelSpecText } from '../../shared/comparison-types.js';
 import { HEADLINE_INDICATORS } from '../../shared/headline.js';
 import { labelKey } from '../../shared/source-labels.js';
 import { ensureAggregates } from './refresh.js';
-import { readCache } from './cache-read.js';
+import { readCache, type CachedRow } from './cache-read.js';
 import { scoreOf, summarize } from './score-math.js';
 import { differenceWithheld, discloseGroupRow, disclosureRule, pooledScoreWithheld } from './disclosure.js';
 import { categoryLabel, compareCategories, keyLabels } from './labels.js';
@@ -148,6 +148,69 @@ function panelOf(spec: PanelSpec, members: readonly Member[], lang: Lang): Compa
   };
 }
 
+type Side = ReturnType<typeof panelOf>;
+
+/** Per key: each side's pool, and each side's published supersets' counts of scored structures. */
+function poolByKey(rows: readonly CachedRow[], sides: readonly Side[], byCode: ReadonlyMap<string, Member>): Map<string, { pools: Pool[]; supersetNs: number[][] }> {
+  const perKey = new Map<string, { pools: Pool[]; supersetNs: number[][] }>();
+  for (const r of rows) {
+    const m = byCode.get(r.structure);
+    if (!m) continue;
+    let entry = perKey.get(r.key);
+    if (!entry) {
+      entry = { pools: sides.map(emptyPool), supersetNs: sides.map((s) => s.supersets.map(() => 0)) };
+      perKey.set(r.key, entry);
+    }
+    for (let i = 0; i < sides.length; i += 1) {
+      const side = sides[i]!;
+      if (r.score !== null) side.supersets.forEach((inGroup, g) => { if (inGroup(m)) entry.supersetNs[i]![g]! += 1; });
+      if (!side.inPanel(m)) continue;
+      const pool = entry.pools[i]!;
+      pool.compliantWeight += r.compliantWeight;
+      pool.applicableWeight += r.applicableWeight;
+      pool.observations += r.observations;
+      pool.applicable += r.applicable;
+      pool.compliant += r.compliant;
+      pool.audits += r.audits;
+      pool.structures += 1;
+      if (r.score !== null) pool.scores.push(r.score);
+    }
+  }
+  return perKey;
+}
+
+/** One panel's figures at one level and key, as a comparison shows them (the evidence of a panel's cell). */
+export interface PanelFigures {
+  panel: ComparisonPanel;
+  /** The panel's cell after the disclosure rule; null when no structure of the panel has a figure at the key. */
+  cell: ComparisonCell | null;
+  /** Unwithheld sums behind the cell (the caller discloses them as the cell does). */
+  counts: ScoreCounts & { structures: number; scored: number };
+  /** Codes of the panel's structures audited in the edition (the panel's membership, as the comparison defines it). */
+  members: string[];
+}
+
+export function panelFigures(db: Db, input: { edition: number; spec: PanelSpec; level: Level; key: string; lang?: Lang }): PanelFigures {
+  const { edition } = input;
+  ensureAggregates(db, edition);
+  const rule = disclosureRule(db);
+  const members = auditedStructures(db, edition);
+  const side = panelOf(input.spec, members, input.lang ?? 'fr');
+  const entry = poolByKey(readCache(db, { edition, level: input.level, key: input.key }), [side], new Map(members.map((m) => [m.code, m]))).get(input.key);
+  const pool = entry?.pools[0] ?? emptyPool();
+  const cell = entry ? cellOf(pool, rule, withheldReason(pool.scores.length, entry.supersetNs[0]!, rule), edition, input.key) : null;
+  const { spec, specText, label, structures, audits } = side;
+  return {
+    panel: { spec, specText, label, structures, audits },
+    cell,
+    counts: {
+      compliantWeight: pool.compliantWeight, applicableWeight: pool.applicableWeight, observations: pool.observations,
+      applicable: pool.applicable, compliant: pool.compliant, audits: pool.audits, structures: pool.structures, scored: pool.scores.length,
+    },
+    members: side.members.map((m) => m.code),
+  };
+}
+
 export interface CompareInput extends ComparisonSpec {
   edition: number;
   lang?: Lang;
@@ -168,31 +231,7 @@ export function comparePanels(db: Db, input: CompareInput): ComparisonResult {
 
   const rows: ComparisonRow[] = [];
   for (const level of COMPARED_LEVELS) {
-    // Per key: each side's pool, and each side's published supersets' counts of scored structures.
-    const perKey = new Map<string, { pools: Pool[]; supersetNs: number[][] }>();
-    for (const r of readCache(db, { edition, level })) {
-      const m = byCode.get(r.structure);
-      if (!m) continue;
-      let entry = perKey.get(r.key);
-      if (!entry) {
-        entry = { pools: sides.map(emptyPool), supersetNs: sides.map((s) => s.supersets.map(() => 0)) };
-        perKey.set(r.key, entry);
-      }
-      for (let i = 0; i < sides.length; i += 1) {
-        const side = sides[i]!;
-        if (r.score !== null) side.supersets.forEach((inGroup, g) => { if (inGroup(m)) entry.supersetNs[i]![g]! += 1; });
-        if (!side.inPanel(m)) continue;
-        const pool = entry.pools[i]!;
-        pool.compliantWeight += r.compliantWeight;
-        pool.applicableWeight += r.applicableWeight;
-        pool.observations += r.observations;
-        pool.applicable += r.applicable;
-        pool.compliant += r.compliant;
-        pool.audits += r.audits;
-        pool.structures += 1;
-        if (r.score !== null) pool.scores.push(r.score);
-      }
-    }
+    const perKey = poolByKey(readCache(db, { edition, level }), sides, byCode);
     for (const [key, entry] of perKey) {
       const [cellA, cellB] = sides.map((_, i) => {
         const pool = entry.pools[i]!;

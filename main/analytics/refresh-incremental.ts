@@ -136,7 +136,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id
     WHERE a.structure_code = ? AND a.edition = ? GROUP BY a.id`).raw(true);
   let newObservations = 0;
-  for (const t of touched) newObservations += feedPackedAudits(db, layout, perAudit.all(t.code, edition) as Array<[string, number, number, string, string]>, byCode, () => { unscored += 1; });
+  for (const t of touched) newObservations += feedPackedAudits(db, layout, perAudit.all(t.code, edition) as Array<[string, number, string, string]>, byCode, () => { unscored += 1; });
   if (unscored > 0) return false;
   // Every pooled sum stays below 2^53 in units of 2^-20, so no addition rounds.
   let maxWeight = 0;

@@ -9,11 +9,14 @@
  *
  * Flow: observations of the edition ⨝ audit ⨝ item_in_force → per (structure, level, key) sums →
  * per (category | sector | edition, level, key) pooled sums and distribution → each structure's
- * rank and percentile in its category.
+ * rank and percentile in its category → each table's rows compared with the stored ones and only
+ * those that differ written (edition-rows.ts: most refreshes change few rows, and writing was
+ * about half of the time).
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { placeCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
+import { placeFromCounts, scoreOf, summarize } from './score-math.js';
+import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 
 export interface RefreshScope {
@@ -126,22 +129,24 @@ export const addObservation: ObservationAdder = (acc, auditId, target, compliant
 };
 
 /**
- * Feeds packed audit rows [structure, audit id, observation count, compliances, item codes] to
- * the structures' sums; an item not in force goes to `onUnscored`. Per audit, the compliances are
- * one character per observation (1, 0, or 2 for not applicable) and the item codes are joined by
- * U+001E: crossing from SQLite to JS once per audit rather than once per observation is what
- * makes the pass fast, and audits of one channel share one item list, resolved to its slots once.
- * An audit whose item list does not split back into its observation count (an item code
- * containing U+001E) is read row by row instead. Returns the number of observations read.
+ * Feeds packed audit rows [structure, audit id, compliances, item codes] to the structures' sums;
+ * an item not in force goes to `onUnscored`. Per audit, the compliances are one character per
+ * observation (1, 0, or 2 for not applicable: their length is the observation count) and the item
+ * codes are joined by U+001E: crossing from SQLite to JS once per audit rather than once per
+ * observation is what makes the pass fast, and audits of one channel share one item list,
+ * resolved to its slots once. An audit whose item list does not split back into its observation
+ * count (an item code containing U+001E) is read row by row instead. Returns the number of
+ * observations read.
  */
-export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[string, number, number, string | null, string | null]>,
+export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[string, number, string | null, string | null]>,
   structures: ReadonlyMap<string, StructureAcc>, onUnscored: (itemCode: string) => void): number {
   const oneAudit = db.prepare('SELECT item_code, compliant FROM observation WHERE audit_id = ?').raw(true);
   const resolved = new Map<string, { codes: string[]; targets: Array<ItemTarget | undefined> }>();
   let observations = 0;
-  for (const [code, auditId, count, compliances, itemList] of rows) {
+  for (const [code, auditId, compliances, itemList] of rows) {
     if (compliances === null || itemList === null) continue;
     const acc = structures.get(code);
+    const count = compliances.length;
     observations += count;
     let list = resolved.get(itemList);
     if (list === undefined) {
@@ -149,7 +154,7 @@ export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[
       list = { codes, targets: codes.map((c) => layout.itemTargets.get(c)) };
       resolved.set(itemList, list);
     }
-    if (list.codes.length !== count || compliances.length !== count) {
+    if (list.codes.length !== count) {
       for (const [itemCode, compliant] of oneAudit.all(auditId) as Array<[string, number | null]>) {
         const target = layout.itemTargets.get(itemCode);
         if (target === undefined) onUnscored(itemCode);
@@ -171,8 +176,12 @@ export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[
   return observations;
 }
 
-/** SELECT list of the packed audit rows read by `feedPackedAudits` (audit a ⨝ observation o, GROUP BY a.id). */
-export const PACKED_AUDIT_COLUMNS = "a.structure_code, a.id, COUNT(*), group_concat(coalesce(o.compliant, 2), ''), group_concat(o.item_code, char(30))";
+/**
+ * SELECT list of the packed audit rows read by `feedPackedAudits` (audit a ⨝ observation o, GROUP
+ * BY a.id). The separator is a literal (char(30) was evaluated once per observation: 15 % of the
+ * pass), and there is no COUNT(*): the compliances' length is the count.
+ */
+export const PACKED_AUDIT_COLUMNS = "a.structure_code, a.id, group_concat(coalesce(o.compliant, 2), ''), group_concat(o.item_code, '\u001e')";
 
 /** Whether the workspace has the incremental refresh's tables (migration 011). */
 export function hasScoreColumnTables(db: Db): boolean {
@@ -232,15 +241,170 @@ export function hasScoreMatrixTable(db: Db): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_matrix'`).pluck().get() !== undefined;
 }
 
+/** The tables refreshEdition writes, with their primary-key columns after `edition` and their value columns. */
+const AGGREGATE_TABLES = {
+  score_cache: [['structure_code', 'level', 'key'], ['compliant_weight', 'applicable_weight', 'observations', 'applicable', 'compliant', 'audits', 'score', 'peer_rank', 'peer_percentile']],
+  score_cache_item: [['structure_code'], ['items']],
+  score_stats: [['group_kind', 'group_code', 'level', 'key'], ['compliant_weight', 'applicable_weight', 'observations', 'applicable', 'compliant', 'audits',
+    'structures', 'n', 'mean', 'median', 'q1', 'q3', 'min', 'max']],
+  score_unscored_item: [['item_code'], ['observations', 'audits']],
+  score_matrix: [['level'], ['payload']],
+  score_column: [['level', 'key'], ['scores']],
+  score_member: [['structure_code'], ['category', 'sector']],
+} as const satisfies Record<string, readonly [readonly string[], readonly string[]]>;
+
+type AggregateTable = keyof typeof AGGREGATE_TABLES;
+
+const editionRows = (db: Db, table: AggregateTable, edition: number): EditionRows =>
+  new EditionRows(db, table, AGGREGATE_TABLES[table][0], AGGREGATE_TABLES[table][1], edition);
+
+const NULL_COUNTS = Buffer.from('null,null,null]');
+
+/**
+ * The text of one packed item row, written as UTF-8 bytes into a reused buffer and decoded once:
+ * 2,000 rows of ~400 items, 9 numbers each, cost several times more as strings concatenated or
+ * joined. The bytes are those of JSON.stringify's text: keys as JSON strings, numbers as
+ * String(v) prints them (integers digit by digit).
+ */
+class PackedText {
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  empty(): boolean {
+    return this.length === 0;
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + n));
+    this.buffer.copy(larger, 0, 0, this.length);
+    this.buffer = larger;
+  }
+
+  byte(c: number): void {
+    this.room(1);
+    this.buffer[this.length++] = c;
+  }
+
+  bytes(b: Buffer): void {
+    this.room(b.length);
+    b.copy(this.buffer, this.length);
+    this.length += b.length;
+  }
+
+  number(v: number): void {
+    if (!(v >= 0 && v <= 0x7fffffff && Math.floor(v) === v)) {
+      const printed = String(v);
+      this.room(printed.length);
+      this.length += this.buffer.write(printed, this.length, 'latin1');
+      return;
+    }
+    let digits = 1;
+    for (let t = v; t >= 10; t = (t / 10) | 0) digits += 1;
+    this.room(digits);
+    let d = v | 0;
+    for (let p = this.length + digits - 1; p >= this.length; p -= 1) {
+      const q = (d / 10) | 0;
+      this.buffer[p] = 0x30 + d - 10 * q;
+      d = q;
+    }
+    this.length += digits;
+  }
+
+  toString(): string {
+    return this.buffer.toString('utf8', 0, this.length);
+  }
+}
+
+/** Index of the first element ≥ value, and of the first > value, in an ascending Float64Array (monomorphic: hot). */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: Float64Array, value: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
+function addInto(target: Float64Array, source: Float64Array): void {
+  for (let o = 0; o < source.length; o += 1) target[o] = (target[o] as number) + (source[o] as number);
+}
+
+/** The categories whose members make up exactly group `g` (undefined when a category straddles it). */
+function wholeCategoriesOf(g: GroupAcc, accs: readonly StructureAcc[], categories: readonly GroupAcc[]): GroupAcc[] | undefined {
+  const codes = new Set(g.members.map((i) => (accs[i] as StructureAcc).category));
+  const parts = categories.filter((c) => codes.has(c.code));
+  const size = parts.reduce((n, c) => n + c.members.length, 0);
+  return size === g.members.length ? parts : undefined;
+}
+
+/** The ascending merge of ascending arrays (pairwise, so log2(k) passes). */
+function mergeSorted(arrays: Float64Array[]): Float64Array {
+  let runs = arrays;
+  if (runs.length === 0) return new Float64Array(0);
+  while (runs.length > 1) {
+    const next: Float64Array[] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r] as Float64Array;
+      const b = runs[r + 1];
+      if (b === undefined) {
+        next.push(a);
+        continue;
+      }
+      const out = new Float64Array(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
+      while (i < a.length) out[k++] = a[i++] as number;
+      while (j < b.length) out[k++] = b[j++] as number;
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs.length === 1 && runs[0] === arrays[0] ? Float64Array.from(runs[0] as Float64Array) : (runs[0] as Float64Array);
+}
+
+interface GroupAcc {
+  kind: 'category' | 'sector' | 'edition';
+  code: string;
+  /** Positions of the members among the participants (code order). */
+  members: number[];
+  sums: Float64Array;
+  /** Members with an observation at each slot. */
+  structures: Int32Array;
+  /** The members' scores at each slot, ascending (typed-array sort: numeric without a comparator). */
+  sorted: Float64Array[];
+}
+
 function refreshEdition(db: Db, edition: number): void {
   const withMatrix = hasScoreMatrixTable(db);
   const withColumns = hasScoreColumnTables(db);
-  for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_cache_edition',
-    ...(withMatrix ? ['score_matrix'] : []), ...(withColumns ? ['score_column', 'score_member'] : [])]) {
-    db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
-  }
+  const tables: AggregateTable[] = ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item',
+    ...(withMatrix ? ['score_matrix' as const] : []), ...(withColumns ? ['score_column' as const, 'score_member' as const] : [])];
   const exists = db.prepare('SELECT 1 FROM edition WHERE year = ?').pluck().get(edition);
-  if (exists === undefined) return;
+  if (exists === undefined) {
+    for (const table of [...tables, 'score_cache_edition']) db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
+    return;
+  }
 
   const layout = editionLayout(db, edition);
   const { slots, rowSlots, itemSlots } = layout;
@@ -263,26 +427,32 @@ function refreshEdition(db: Db, edition: number): void {
     unscored.set(itemCode, u);
   };
   const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true);
-  const observationCount = feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, number, string, string]>, structures, countUnscored);
+  const observationCount = feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, structures, countUnscored);
 
-  // Each structure's score per slot (NaN: no score, or no observation at that slot).
+  // Each structure's score per slot (NaN: no score, or no observation at that slot), kept twice:
+  // per structure (its rows) and per slot (`columns`, structures in code order: the distributions,
+  // score_matrix and score_column read a slot's scores as one contiguous run).
   const accs = [...structures.values()];
-  const scores = new Map<string, Float64Array>();
-  for (const acc of accs) {
+  const nAccs = accs.length;
+  const scores: Float64Array[] = [];
+  const columns = new Float64Array(nSlots * nAccs).fill(Number.NaN);
+  accs.forEach((acc, i) => {
     const own = new Float64Array(nSlots).fill(Number.NaN);
+    const sums = acc.sums;
     for (let s = 0; s < nSlots; s += 1) {
       const o = s * F;
-      if (s !== 0 && acc.sums[o + 2] === 0) continue;
-      const score = scoreOf(acc.sums[o] as number, acc.sums[o + 1] as number);
-      if (score !== null) own[s] = score;
+      if (s !== 0 && sums[o + 2] === 0) continue;
+      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
+      if (score !== null) {
+        own[s] = score;
+        columns[s * nAccs + i] = score;
+      }
     }
-    scores.set(acc.code, own);
-  }
+    scores.push(own);
+  });
+  const columnOf = (s: number): Float64Array => columns.subarray(s * nAccs, (s + 1) * nAccs);
 
-  // Groups: pooled sums (structures added in code order; a structure's sums are all zero at a slot
-  // it has no observation at, so whole arrays are added), structures present per slot, and the
-  // sorted scores per slot (typed-array sort: numeric without a comparator).
-  interface GroupAcc { kind: 'category' | 'sector' | 'edition'; code: string; members: StructureAcc[]; sums: Float64Array; structures: Int32Array; sorted: Float64Array[] }
+  // Groups: pooled sums (structures added in code order), structures present per slot, sorted scores per slot.
   const groups = new Map<string, GroupAcc>();
   const groupOf = (kind: GroupAcc['kind'], code: string): GroupAcc => {
     const id = `${kind}\u0000${code}`;
@@ -293,110 +463,161 @@ function refreshEdition(db: Db, edition: number): void {
     }
     return g;
   };
-  for (const acc of accs) for (const g of [groupOf('category', acc.category), groupOf('sector', acc.sector), groupOf('edition', '')]) g.members.push(acc);
-  const buffer = new Float64Array(accs.length);
+  const categoryOf = accs.map((acc, i) => {
+    const category = groupOf('category', acc.category);
+    for (const g of [category, groupOf('sector', acc.sector), groupOf('edition', '')]) g.members.push(i);
+    return category;
+  });
   for (const g of groups.values()) {
-    const { sums, structures: present } = g;
-    for (const acc of g.members) {
-      const own = acc.sums;
-      for (let o = 0; o < own.length; o += 1) sums[o] = (sums[o] as number) + (own[o] as number);
+    const { sums, structures: present, members } = g;
+    for (const i of members) {
+      const own = (accs[i] as StructureAcc).sums;
+      addInto(sums, own);
       present[0] = (present[0] as number) + 1;
       for (let s = 1; s < nSlots; s += 1) if ((own[s * F + 2] as number) > 0) present[s] = (present[s] as number) + 1;
     }
-    const memberScores = g.members.map((acc) => scores.get(acc.code) as Float64Array);
+  }
+  // Sorted scores: each category's sorted from its members' scores; a sector or the edition that is
+  // a union of whole categories merges their sorted arrays (the same array, for a fraction of a sort).
+  const buffer = new Float64Array(nAccs);
+  const categories = [...groups.values()].filter((g) => g.kind === 'category');
+  for (const g of categories) {
     for (let s = 0; s < nSlots; s += 1) {
+      const column = columnOf(s);
       let count = 0;
-      for (const own of memberScores) {
-        const v = own[s] as number;
+      for (const i of g.members) {
+        const v = column[i] as number;
         if (v === v) buffer[count++] = v;
       }
       g.sorted.push(buffer.slice(0, count).sort());
     }
   }
-  const sortedOf = (g: GroupAcc): Float64Array[] => g.sorted;
+  for (const g of groups.values()) {
+    if (g.kind === 'category') continue;
+    const parts = wholeCategoriesOf(g, accs, categories);
+    for (let s = 0; s < nSlots; s += 1) {
+      if (parts !== undefined) {
+        g.sorted.push(mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)));
+        continue;
+      }
+      const column = columnOf(s);
+      let count = 0;
+      for (const i of g.members) {
+        const v = column[i] as number;
+        if (v === v) buffer[count++] = v;
+      }
+      g.sorted.push(buffer.slice(0, count).sort());
+    }
+  }
 
-  // Rows in primary-key order (level, then key) so the B-tree only appends; score_cache rows are
-  // inserted by batches (one statement call per 64 rows), the packed items built as text (the
-  // exact text JSON.stringify gives: numbers print the same way).
-  const CACHE_BATCH = 64;
-  const cacheRow = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
-  const cacheInsert = (rows: number): string => `INSERT INTO score_cache (edition, structure_code, level, key, compliant_weight, applicable_weight,
-    observations, applicable, compliant, audits, score, peer_rank, peer_percentile) VALUES ${Array.from({ length: rows }, () => cacheRow).join(',')}`;
-  const insertCacheBatch = db.prepare(cacheInsert(CACHE_BATCH));
-  const insertCache = db.prepare(cacheInsert(1));
-  let pending: Array<string | number | null> = [];
-  const flushCache = (): void => {
-    for (let i = 0; i + 13 <= pending.length; i += 13) insertCache.run(pending.slice(i, i + 13));
-    pending = [];
-  };
-  const insertItems = db.prepare('INSERT INTO score_cache_item (edition, structure_code, items) VALUES (?,?,?)');
-  const itemPrefix = new Map<number, string>(itemSlots.map((s) => [s, `[${JSON.stringify((slots[s] as Slot).key)},`]));
-  for (const acc of accs) {
-    const own = scores.get(acc.code) as Float64Array;
-    const peers = sortedOf(groupOf('category', acc.category));
+  // score_cache rows and the packed item rows, in primary-key order (level, then key): every table
+  // is written in its primary-key order, the order the stored rows are merged in. The packed items
+  // are built as text: the exact text JSON.stringify gives (numbers print the same way).
+  const slotsInKeyOrder = [...rowSlots, ...itemSlots].sort((a, b) => {
+    const x = slots[a] as Slot;
+    const y = slots[b] as Slot;
+    return x.level < y.level ? -1 : x.level > y.level ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
+  });
+  const cacheRows = editionRows(db, 'score_cache', edition);
+  const itemRows = editionRows(db, 'score_cache_item', edition);
+  const itemPrefix: Buffer[] = [];
+  for (const s of itemSlots) itemPrefix[s] = Buffer.from(`[${JSON.stringify((slots[s] as Slot).key)},`, 'utf8');
+  const text = new PackedText();
+  accs.forEach((acc, i) => {
+    const own = scores[i] as Float64Array;
+    const peers = (categoryOf[i] as GroupAcc).sorted;
     const sums = acc.sums;
     for (const s of rowSlots) {
       const o = s * F;
       if (s !== 0 && sums[o + 2] === 0) continue;
       const slot = slots[s] as Slot;
       const score = own[s] as number;
-      const placed = Number.isNaN(score) ? null : rankAndPercentile(peers[s] as Float64Array, score);
-      pending.push(edition, acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
-        sums[o + 4] as number, sums[o + 5] as number, placed === null ? null : score, placed?.rank ?? null, placed?.percentile ?? null);
-      if (pending.length === 13 * CACHE_BATCH) {
-        insertCacheBatch.run(pending);
-        pending = [];
+      let rank: number | null = null;
+      let percentile: number | null = null;
+      if (!Number.isNaN(score)) {
+        const sorted = peers[s] as Float64Array;
+        const below = lowerBound(sorted, score);
+        ({ rank, percentile } = placeFromCounts(below, upperBound(sorted, score, below) - below, sorted.length));
       }
+      cacheRows.put([acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
+        sums[o + 4] as number, sums[o + 5] as number, rank === null ? null : score, rank, percentile]);
     }
-    let packed = '';
+    text.reset();
     for (const s of itemSlots) {
       const o = s * F;
       if (sums[o + 2] === 0) continue;
+      text.byte(text.empty() ? 0x5b : 0x2c); // [ or ,
+      text.bytes(itemPrefix[s] as Buffer);
+      for (let f = 0; f < F; f += 1) {
+        text.number(sums[o + f] as number);
+        text.byte(0x2c);
+      }
       const score = own[s] as number;
-      const c = Number.isNaN(score) ? null : placeCounts(peers[s] as Float64Array, score);
-      packed += `${packed === '' ? '[' : ','}${itemPrefix.get(s) as string}${sums[o] as number},${sums[o + 1] as number},${sums[o + 2] as number},${sums[o + 3] as number},`
-        + `${sums[o + 4] as number},${sums[o + 5] as number},${c === null ? 'null,null,null' : `${c.below},${c.equal},${c.n}`}]`;
+      if (Number.isNaN(score)) text.bytes(NULL_COUNTS);
+      else {
+        const sorted = peers[s] as Float64Array;
+        const below = lowerBound(sorted, score);
+        text.number(below);
+        text.byte(0x2c);
+        text.number(upperBound(sorted, score, below) - below);
+        text.byte(0x2c);
+        text.number(sorted.length);
+        text.byte(0x5d); // ]
+      }
     }
-    if (packed !== '') insertItems.run(edition, acc.code, `${packed}]`);
-  }
-  flushCache();
+    if (!text.empty()) {
+      text.byte(0x5d);
+      itemRows.put([acc.code, text.toString()]);
+    }
+  });
+  cacheRows.finish();
+  itemRows.finish();
 
   // The same scores column by column (score_matrix): a cell is null where score_cache has no row
   // or a null score. Structures in code order (participants' order), keys in key order.
-  const columnOf = (s: number): Float64Array => Float64Array.from(accs, (acc) => (scores.get(acc.code) as Float64Array)[s] as number);
-  if (withMatrix && accs.length > 0) {
-    const codes = accs.map((acc) => acc.code);
-    const insertMatrix = db.prepare('INSERT INTO score_matrix (edition, level, payload) VALUES (?, ?, ?)');
-    for (const level of MATRIX_TABLE_LEVELS) {
-      const levelSlots = rowSlots.filter((s) => (slots[s] as Slot).level === level);
-      if (levelSlots.length === 0) continue;
-      insertMatrix.run(edition, level, matrixPayload(codes, levelSlots.map((s) => (slots[s] as Slot).key), levelSlots.map(columnOf)));
+  if (withMatrix) {
+    const matrixRows = editionRows(db, 'score_matrix', edition);
+    if (nAccs > 0) {
+      const codes = accs.map((acc) => acc.code);
+      for (const level of [...MATRIX_TABLE_LEVELS].sort()) {
+        const levelSlots = rowSlots.filter((s) => (slots[s] as Slot).level === level);
+        if (levelSlots.length === 0) continue;
+        matrixRows.put([level, matrixPayload(codes, levelSlots.map((s) => (slots[s] as Slot).key), levelSlots.map(columnOf))]);
+      }
     }
+    matrixRows.finish();
   }
   // The incremental refresh's inputs (migration 011): every slot's column, and who was where.
   if (withColumns) {
-    const insertColumn = db.prepare('INSERT INTO score_column (edition, level, key, scores) VALUES (?, ?, ?, ?)');
-    for (const s of [...rowSlots, ...itemSlots]) insertColumn.run(edition, (slots[s] as Slot).level, (slots[s] as Slot).key, columnBlob(columnOf(s)));
-    const insertMember = db.prepare('INSERT INTO score_member (edition, structure_code, category, sector) VALUES (?, ?, ?, ?)');
-    for (const acc of accs) insertMember.run(edition, acc.code, acc.category, acc.sector);
+    const columnRows = editionRows(db, 'score_column', edition);
+    for (const s of slotsInKeyOrder) columnRows.put([(slots[s] as Slot).level, (slots[s] as Slot).key, columnBlob(columnOf(s))]);
+    columnRows.finish();
+    const memberRows = editionRows(db, 'score_member', edition);
+    for (const acc of accs) memberRows.put([acc.code, acc.category, acc.sector]);
+    memberRows.finish();
   }
 
-  const insertStats = db.prepare(`INSERT INTO score_stats (edition, group_kind, group_code, level, key, compliant_weight, applicable_weight,
-    observations, applicable, compliant, audits, structures, n, mean, median, q1, q3, min, max) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-  for (const g of groups.values()) {
-    for (let s = 0; s < nSlots; s += 1) {
+  const statsRows = editionRows(db, 'score_stats', edition);
+  const groupsInKeyOrder = [...groups.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  for (const g of groupsInKeyOrder) {
+    for (const s of slotsInKeyOrder) {
       if ((g.structures[s] as number) === 0) continue;
       const o = s * F;
       const slot = slots[s] as Slot;
-      const st = summarize(sortedOf(g)[s] as Float64Array);
-      insertStats.run(edition, g.kind, g.code, slot.level, slot.key, g.sums[o], g.sums[o + 1], g.sums[o + 2], g.sums[o + 3], g.sums[o + 4], g.sums[o + 5],
-        g.structures[s], st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max);
+      const st = summarize(g.sorted[s] as Float64Array);
+      statsRows.put([g.kind, g.code, slot.level, slot.key, g.sums[o] as number, g.sums[o + 1] as number, g.sums[o + 2] as number, g.sums[o + 3] as number,
+        g.sums[o + 4] as number, g.sums[o + 5] as number, g.structures[s] as number, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max]);
     }
   }
+  statsRows.finish();
 
-  const insertUnscored = db.prepare('INSERT INTO score_unscored_item (edition, item_code, observations, audits) VALUES (?,?,?,?)');
-  for (const [code, u] of unscored) insertUnscored.run(edition, code, u.observations, u.audits);
+  const unscoredRows = editionRows(db, 'score_unscored_item', edition);
+  for (const code of [...unscored.keys()].sort()) {
+    const u = unscored.get(code) as { observations: number; audits: number };
+    unscoredRows.put([code, u.observations, u.audits]);
+  }
+  unscoredRows.finish();
 
-  db.prepare('INSERT INTO score_cache_edition (edition, structures, observations, refreshed_at) VALUES (?,?,?,?)')
+  db.prepare('INSERT OR REPLACE INTO score_cache_edition (edition, structures, observations, refreshed_at) VALUES (?,?,?,?)')
     .run(edition, structures.size, observationCount, new Date().toISOString());
 }

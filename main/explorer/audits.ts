@@ -8,6 +8,7 @@ import type { AuditRow, ExplorerFilters, ExplorerPage, ExplorerPageRequest } fro
 import { cachedCount, filtersKey } from './count-cache.js';
 import { AUDIT_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsStructure, type SqlParam } from './filters.js';
 import { structureCodeMatches } from './structure-search.js';
+import { auditCommentMatches } from './comment-search.js';
 import { auditProvenanceSql } from './provenance.js';
 
 function whereClause(db: Db, filters: ExplorerFilters): { sql: string; params: SqlParam[]; needsStructure: boolean } {
@@ -20,12 +21,13 @@ function whereClause(db: Db, filters: ExplorerFilters): { sql: string; params: S
   }
   const search = filters.search?.trim();
   if (search) {
-    // The structure through its word index (accents and case do not matter); the audit's own
-    // reference and comment as typed.
+    // The structure and the audit's own comment through their word indexes (accents, case and
+    // punctuation do not matter); the reference as typed.
     const pattern = likePattern(search);
     const structure = structureCodeMatches(db, 'a.structure_code', search, null);
-    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR a.comment LIKE ? ESCAPE '\\')`);
-    params.push(...structure.params, pattern, pattern);
+    const comment = auditCommentMatches(db, search);
+    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR ${comment.sql})`);
+    params.push(...structure.params, pattern, ...comment.params);
   }
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, needsStructure };
 }

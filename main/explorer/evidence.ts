@@ -6,7 +6,10 @@
  * a group (a category, a sector): its pooled sums as the disclosure rule lets them be shown, and
  * the structures behind it only when the rule lets this reader see single structures
  * (main/analytics/disclosure.ts `membersListable`) and the app is not in client mode; otherwise
- * the reason, and counts only.
+ * the reason, and counts only. For a panel of the Comparaisons view (`label:NOM`, `all`,
+ * `not-category:CODE`…): its figures as the comparison shows them (main/analytics/comparisons.ts
+ * `panelFigures`: the same membership and the same disclosure, "rest too small" included), so a
+ * figure withheld there is withheld here, and its structures under the same listing rule.
  */
 import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
@@ -22,12 +25,15 @@ import { keyLabels } from '../analytics/labels.js';
 import { ensureAggregates } from '../analytics/refresh.js';
 import { scoreOf } from '../analytics/score-math.js';
 import { observationProvenanceSql } from './provenance.js';
+import { panelFigures } from '../analytics/comparisons.js';
+import { parsePanelSpec, type PanelSpec } from '../../shared/comparison-types.js';
 
 export interface EvidenceInput {
   edition: number;
   level: Level;
   /** `overall` for the overall level; else a step, channel or determinant code, or an item code. */
   key: string;
+  /** `panel`: `code` is a panel written as text (shared/comparison-types.ts: `label:NOM`, `all`…). */
   scope: { kind: EvidenceScopeKind; code: string };
   lang?: Lang;
   /** Client mode: comments masked here already, and no other structure listed by name. */
@@ -180,10 +186,73 @@ function groupEvidence(db: Db, input: EvidenceInput, lang: Lang): Pick<EvidenceR
   return { totals, structures: members, withheld: null };
 }
 
+const NO_TOTALS: EvidenceTotals = { score: null, compliantWeight: null, applicableWeight: null, observations: null, applicable: null, compliant: null, audits: null, structures: null };
+
+/** The Explorer filters that select a panel's structures, when the Explorer's filters can say it (not a label, not "the rest"). */
+function panelExplorerScope(spec: PanelSpec): ExplorerFilters | null {
+  switch (spec.kind) {
+    case 'all': return {};
+    case 'sector': return { sector: spec.sector };
+    case 'category': return { category: spec.category };
+    case 'label':
+    case 'not-category': return null;
+  }
+}
+
+function panelEvidence(db: Db, input: EvidenceInput, spec: PanelSpec, lang: Lang): Omit<EvidenceResult, 'edition' | 'level' | 'key' | 'keyLabel' | 'observations' | 'truncated'> {
+  const figures = panelFigures(db, { edition: input.edition, spec, level: input.level, key: input.key, lang });
+  const { panel, cell, counts } = figures;
+  const scope = { kind: 'panel' as const, code: panel.specText, label: panel.label };
+  const population = { panel: spec, structures: panel.structures, audits: panel.audits };
+  const scopeFilter = panelExplorerScope(spec);
+  const explorerFilters = scopeFilter === null ? null : { edition: input.edition, ...scopeFilter, ...keyFilter(input.level, input.key) };
+  const rule = disclosureRule(db);
+  const listable = membersListable(counts.scored, rule);
+  if (!cell) {
+    return { scope, population, explorerFilters, totals: { ...NO_TOTALS, observations: 0, applicable: 0, compliant: 0, audits: 0, structures: 0 }, structures: [], withheld: null };
+  }
+  // Withheld in the comparison: nothing of the figure, its sums or its structures here either.
+  if (cell.withheldBecause) {
+    const reason = cell.withheldBecause === 'rest-too-small' ? 'rest-too-small' as const : 'group-too-small' as const;
+    return { scope, population, explorerFilters: null, totals: NO_TOTALS, structures: null, withheld: { reason, others: listable.others, required: rule.meanMinOthers } };
+  }
+  const countsShown = cell.n !== null;
+  const totals: EvidenceTotals = {
+    score: cell.score,
+    compliantWeight: cell.compliantWeight,
+    applicableWeight: cell.score === null ? null : cell.applicableWeight,
+    observations: countsShown ? counts.observations : null,
+    applicable: countsShown ? counts.applicable : null,
+    compliant: cell.compliantWeight === null ? null : counts.compliant,
+    audits: countsShown ? counts.audits : null,
+    structures: countsShown ? counts.structures : null,
+  };
+  if (input.clientMode) return { scope, population, explorerFilters, totals, structures: null, withheld: { reason: 'client-mode', others: listable.others, required: listable.required } };
+  if (!listable.allowed) return { scope, population, explorerFilters, totals, structures: null, withheld: { reason: 'group-too-small', others: listable.others, required: listable.required } };
+  const inPanel = new Set(figures.members);
+  const members = editionScores(db, { edition: input.edition, level: input.level, lang })
+    .filter((r) => r.key === input.key && inPanel.has(r.structure))
+    .map((r): EvidenceStructure => ({
+      structure: r.structure, name: r.name, audits: r.audits, observations: r.observations, applicable: r.applicable,
+      compliantWeight: r.compliantWeight, applicableWeight: r.applicableWeight, score: r.score,
+    }))
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || (a.structure < b.structure ? -1 : 1));
+  return { scope, population, explorerFilters, totals, structures: members, withheld: null };
+}
+
 export function scoreEvidence(db: Db, input: EvidenceInput): EvidenceResult {
   const lang = input.lang ?? 'fr';
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { kind, code } = input.scope;
+  if (kind === 'panel') {
+    const spec = parsePanelSpec(code);
+    if (!spec) throw AppError.keyed('INVALID_INPUT', 'analytics.panelInvalid', { panel: code }, { panel: code });
+    const labels = keyLabels(db, [input.edition], lang);
+    return {
+      edition: input.edition, level: input.level, key: input.key, keyLabel: labels.label(input.level, input.key),
+      ...panelEvidence(db, input, spec, lang), observations: [], truncated: false,
+    };
+  }
   if (kind === 'structure') assertStructureInEdition(db, input.edition, code);
   else if (kind === 'category' && db.prepare('SELECT 1 FROM category WHERE code = ?').pluck().get(code) === undefined) {
     throw AppError.keyed('NOT_FOUND', 'analytics.categoryUnknown', { category: code }, { category: code });
@@ -203,6 +272,7 @@ export function scoreEvidence(db: Db, input: EvidenceInput): EvidenceResult {
     keyLabel: labels.label(input.level, input.key),
     scope: { kind, code, label: scopeLabel },
     explorerFilters: { edition: input.edition, ...scopeFilter, ...keyFilter(input.level, input.key) },
+    population: null,
   };
   if (kind === 'structure') {
     const { rows, total } = structureObservations(db, input, limit);

@@ -10,6 +10,7 @@ import type { ExplorerFilters, ExplorerPage, ExplorerPageRequest, ObservationRow
 import { cachedCount, cachedValue, filtersKey } from './count-cache.js';
 import { OBSERVATION_SORT_COLUMNS, auditConditions, inList, likePattern, matchingItemCodes, orderBy, sortNeedsAudit, sortNeedsStructure, type SqlParam } from './filters.js';
 import { structureCodeMatches } from './structure-search.js';
+import { observationCommentMatches } from './comment-search.js';
 import { observationProvenanceSql } from './provenance.js';
 
 interface KeyQuery {
@@ -33,12 +34,13 @@ function keyQuery(db: Db, filters: ExplorerFilters, sortModel: ExplorerPageReque
     params.push(...list.params);
   }
   if (filters.search?.trim()) {
-    // The structure through its word index (accents and case do not matter); the audit reference,
-    // the answer and the comment as typed.
+    // The structure and the comment through their word indexes (accents, case and punctuation do
+    // not matter); the audit reference and the answer as typed.
     const pattern = likePattern(filters.search.trim());
     const structure = structureCodeMatches(db, 'a.structure_code', filters.search, null);
-    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR o.comment LIKE ? ESCAPE '\\' OR o.raw LIKE ? ESCAPE '\\')`);
-    params.push(...structure.params, pattern, pattern, pattern);
+    const comment = observationCommentMatches(db, filters.search);
+    conditions.push(`(${structure.sql} OR a.reference LIKE ? ESCAPE '\\' OR ${comment.sql} OR o.raw LIKE ? ESCAPE '\\')`);
+    params.push(...structure.params, pattern, ...comment.params, pattern);
     needsAudit = true;
   }
   if (needsStructure) needsAudit = true;

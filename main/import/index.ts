@@ -26,7 +26,7 @@ import { writeRejectsWorkbook } from './rejects.js';
 import { ChangeRecorder, emptyChangeSummary } from './changes.js';
 import { backupBefore } from '../workspace/backup.js';
 
-export { listImports, undoLastImport } from './history.js';
+export { checkUndoLastImport, listImports, undoLastImport, type UndoOptions } from './history.js';
 export { listPresets, savePreset, deletePreset } from './presets.js';
 
 /** Problems returned in full in a report; the rejects workbook and `problemCount` have them all. */

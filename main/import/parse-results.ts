@@ -44,6 +44,8 @@ export interface AuditDraft {
   raw: string[];
   obsComment: Array<string | null>;
   obsRow: number[];
+  /** Wide layout only: the column each observation was read from, to name it in a problem. */
+  obsColumn?: number[];
 }
 
 export interface ParsedResults {
@@ -238,16 +240,16 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
           problem(row, conflict[0], conflict[1], 'INCONSISTENT_AUDIT', `l'audit ${reference} a déjà « ${conflict[2]} » ligne ${audit.row}`);
           continue;
         }
-        if (wide) {
-          problem(row, 'auditRef', reference, 'INCONSISTENT_AUDIT', `l'audit ${reference} figure déjà ligne ${audit.row}`);
-          continue;
-        }
+        // A second row for the same audit (wide layout) adds its answers to the audit: items
+        // answered alike collapse and items answered differently are refused, by the same rule
+        // as the long layout (rejectConflictingDuplicates, once all rows are read).
       } else {
         audit = {
           edition, reference, structureCode, channel, date, time, scenario, auditor,
           comment: wide ? cellText(cell(cells, 'comment')) || null : null,
           row,
           items: [], compliant: [], measure: [], raw: [], obsComment: [], obsRow: [],
+          ...(wide ? { obsColumn: [] } : {}),
         };
       }
       last = signature ? { signature, audit, edition, channel, key } : null;
@@ -270,10 +272,12 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
         const judged = judge.judge(item, value);
         if (!judged.ok) { problem(row, index, value, 'INVALID_ANSWER', `${item.code} : ${judged.reason}`); rowOk = false; continue; }
         pushObservation(audit, item.code, judged.value, null, row);
+        audit.obsColumn?.push(index);
       }
       if (!rowOk) {
         audit.items.length = start; audit.compliant.length = start; audit.measure.length = start;
         audit.raw.length = start; audit.obsComment.length = start; audit.obsRow.length = start;
+        if (audit.obsColumn) audit.obsColumn.length = start;
         continue;
       }
     } else {
@@ -329,6 +333,8 @@ function pushObservation(audit: AuditDraft, code: string, judged: Judgement, com
  * answers are all refused, each row with the same reason naming the others (« réponses
  * contradictoires, ligne 4 et ligne 7 »), so the rejects workbook explains every row it lists.
  * The rest of the audit is unaffected, and the workspace keeps what it had for that item.
+ * Both layouts go through here: in the long one the item repeats on several rows of the answer
+ * column, in the wide one the audit repeats on several rows and the problem names the item's column.
  */
 function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, sink: ProblemSink, rejectedRows: Set<number>): void {
   if (audit.items.length < 2) return;
@@ -339,8 +345,12 @@ function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, si
     else byCode.set(code, [i]);
   });
   const drop = new Set<number>();
-  const column = detection.assignment.fields.answer;
-  const columnText = column === undefined ? null : columnLabel(detection, column);
+  const answerColumn = detection.assignment.fields.answer;
+  const answerColumnText = answerColumn === undefined ? null : columnLabel(detection, answerColumn);
+  const columnText = (i: number): string | null => {
+    const itemColumn = audit.obsColumn?.[i];
+    return itemColumn === undefined ? answerColumnText : columnLabel(detection, itemColumn);
+  };
   for (const [code, indexes] of byCode) {
     if (indexes.length < 2) continue;
     const [first] = indexes as [number, ...number[]];
@@ -353,7 +363,7 @@ function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, si
     const where = rows.length === 2 ? `ligne ${rows[0]} et ligne ${rows[1]}` : `lignes ${rows.slice(0, -1).join(', ')} et ${rows[rows.length - 1]}`;
     for (const i of indexes) {
       drop.add(i);
-      sink.add({ sheet: detection.sheet, row: audit.obsRow[i] ?? null, column: columnText, value: audit.raw[i] ?? null, code: 'CONFLICTING_DUPLICATE', message: `le critère ${code} de l'audit ${audit.reference} : réponses contradictoires, ${where}` });
+      sink.add({ sheet: detection.sheet, row: audit.obsRow[i] ?? null, column: columnText(i), value: audit.raw[i] ?? null, code: 'CONFLICTING_DUPLICATE', message: `le critère ${code} de l'audit ${audit.reference} : réponses contradictoires, ${where}` });
       rejectedRows.add(audit.obsRow[i]!);
     }
   }
@@ -365,6 +375,7 @@ function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, si
   audit.raw = audit.raw.filter(keep);
   audit.obsComment = audit.obsComment.filter(keep);
   audit.obsRow = audit.obsRow.filter(keep);
+  if (audit.obsColumn) audit.obsColumn = audit.obsColumn.filter(keep);
 }
 
 function intern(pool: Map<string, string>, value: string): string {

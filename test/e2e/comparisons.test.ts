@@ -70,6 +70,12 @@ describe.skipIf(!available.ok)('Comparaisons (browser mode, demo workspace)', ()
     expect(norm(await cellA.locator('strong').textContent())).toBe('—');
     expect(norm(await cellA.getByTestId('withheld-mark').textContent())).toBe('Non diffusé');
     expect(norm(await cellB.locator('strong').textContent())).toBe('—');
+    // A withheld figure is not reachable by drilling: no button in its cell, a click opens nothing.
+    expect(await cellA.getByRole('button').count()).toBe(0);
+    expect(await cellB.getByRole('button').count()).toBe(0);
+    await cellA.click();
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('evidence-panel').count()).toBe(0);
     // The reasons, once per panel, beside the table.
     const reasons = page.getByTestId('comparison-levels');
     expect(norm(await reasons.getByTestId('withheld-reason-a').textContent())).toBe('A — Labellisées Qualivilles · Non diffusé : trop peu de structures dans ce panel pour la règle de confidentialité.');

@@ -4,7 +4,9 @@
  * Fiche structure open the evidence panel, whose figures and rows equal `explorer.evidence`
  * computed directly on the same file (observations counted by the score, each with its file and
  * row); Escape closes it; « Ouvrir dans l'Explorateur » opens the observations filtered the same
- * way, its optional provenance columns shown from the column chooser; a small category lists no structure. Screenshots and axe-core on the panel.
+ * way, its optional provenance columns shown from the column chooser; a label panel of Comparaisons
+ * (its non-holders by click, its holders reached by Tab) opens its evidence with its population;
+ * a small category lists no structure. Screenshots and axe-core on the panel.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +35,8 @@ interface Expected {
   small: { code: string; category: EvidenceResult } | null;
   /** Public structures scored in the edition (the Comparaisons panel A). */
   publicStructures: number;
+  /** The overall evidence of the Qualivilles holders and of the other public structures (Comparaisons panels). */
+  labelPanels: { holders: EvidenceResult; rest: EvidenceResult };
 }
 
 describe.skipIf(!available.ok)('drill-down to the evidence behind a score (browser mode, demo workspace)', () => {
@@ -60,6 +64,10 @@ describe.skipIf(!available.ok)('drill-down to the evidence behind a score (brows
         stepCell: scoreEvidence(db, { edition, level: 'step', key: step.key, scope }),
         radarAxis: scoreEvidence(db, { edition, level: 'determinant', key: determinants[0]!.key, scope }),
         publicStructures: overall.length,
+        labelPanels: {
+          holders: scoreEvidence(db, { edition, level: 'overall', key: 'overall', scope: { kind: 'panel', code: 'label:Qualivilles' } }),
+          rest: scoreEvidence(db, { edition, level: 'overall', key: 'overall', scope: { kind: 'panel', code: 'no-label:Qualivilles' } }),
+        },
         small: smallRow ? { code: smallRow.structure, category: scoreEvidence(db, { edition, level: 'overall', key: 'overall', scope: { kind: 'category', code: smallRow.category } }) } : null,
       };
     } finally {
@@ -176,6 +184,56 @@ describe.skipIf(!available.ok)('drill-down to the evidence behind a score (brows
     await panel.getByTestId('evidence-structures').waitFor();
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+  });
+
+  it('opens the evidence of a label panel in Comparaisons by click and by keyboard, saying its population', async () => {
+    const { page } = session;
+    const { holders, rest } = expected.labelPanels;
+    // The demo's 120 structures: enough holders and non-holders for both panels' scores to be shown.
+    expect(holders.totals.score).not.toBeNull();
+    expect(rest.totals.score).not.toBeNull();
+    await session.goto('/comparisons?a=label%3AQualivilles&b=no-label%3AQualivilles');
+    await waitForView(page, 'comparisons');
+    await page.waitForSelector('[data-testid="comparison-rows"]');
+    const panel = page.getByTestId('evidence-panel');
+    const population = (e: EvidenceResult): string =>
+      `${frCount(e.population!.structures)} structures, ${frCount(e.population!.audits)} audits.`;
+    // The non-holders, by mouse.
+    await page.getByTestId('cell-b-overall-overall').click();
+    await panel.getByTestId('evidence-population').waitFor();
+    expect(norm(await panel.getByTestId('evidence-population').textContent()))
+      .toBe(`Population : les structures publiques qui ne détiennent pas le label Qualivilles — ${population(rest)}`);
+    expect(norm(await panel.locator('p.bx-muted').first().textContent())).toContain('Non labellisées Qualivilles · édition');
+    if (rest.structures) {
+      await panel.getByTestId('evidence-structures').waitFor();
+      expect(await panel.locator('[data-testid="evidence-structures"] tbody tr').count()).toBe(rest.structures.length);
+    }
+    // No Explorer link: its filters cannot select a label's non-holders.
+    expect(await panel.getByTestId('evidence-open-explorer').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    // The holders, from the keyboard only: Tab from the comparison chooser reaches the cell's button.
+    await page.getByTestId('comparison-choice').focus();
+    const inHoldersCell = (): Promise<boolean> => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="cell-a-overall-overall"]')));
+    let presses = 0;
+    while (!(await inHoldersCell()) && presses < 80) {
+      await page.keyboard.press('Tab');
+      presses += 1;
+    }
+    expect(await inHoldersCell()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toContain('Labellisées Qualivilles');
+    await page.keyboard.press('Enter');
+    await panel.getByTestId('evidence-population').waitFor();
+    expect(norm(await panel.getByTestId('evidence-population').textContent()))
+      .toBe(`Population : les structures publiques qui détiennent le label Qualivilles — ${population(holders)}`);
+    await panel.getByTestId(holders.structures ? 'evidence-structures' : 'evidence-withheld').waitFor();
+    if (holders.structures) expect(await panel.locator('[data-testid="evidence-structures"] tbody tr').count()).toBe(holders.structures.length);
+    await screenshot(page, 'drill-down-comparisons-label');
+    await expectAccessible(page, 'Preuves d\'un panel labellisé');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    // Focus went back to the cell's button.
+    expect(await inHoldersCell()).toBe(true);
   });
 
   it('lists no structure behind a small category, from the keyboard picker of the distribution chart', async () => {

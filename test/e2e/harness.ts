@@ -131,6 +131,8 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // Let lazy chunks, fonts and the grid settle before the picture.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // Charts are drawn once the page is idle (components/charts/chart-loading.ts): wait for them.
+  await page.waitForFunction(() => document.querySelector('.bx-chart__plot[aria-busy="true"]') === null, undefined, { timeout: 10_000 }).catch(() => undefined);
   await page.waitForTimeout(150);
   const viewport = page.viewportSize();
   if (options.fullPage && viewport) {

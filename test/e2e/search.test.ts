@@ -1,8 +1,9 @@
 /**
  * Search as people type, in a real browser: the structure picker of the Fiche structure finds
  * « Mairie de Saint-Rivozet » from "saint rivozet", and the Explorer's quick search finds the
- * audits of « Témoin 02 » from "temoin 02" (accents, capitals and hyphens left out). Screenshots
- * of both.
+ * audits of « Témoin 02 » from "temoin 02" (accents, capitals and hyphens left out), and the
+ * observations whose comment says « Rendez-vous reporté, délai non tenu » from "rendez vous
+ * reporte delai" (the comment index of migration 012). Screenshots of each.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ describe.skipIf(!available.ok)('Recherche sans accents : sélecteur de structure
   let session: E2eSession;
   let workDir: string;
   let renamed: { rivozet: string; temoin: string; temoinAudits: number };
+  /** `audit reference|item` of the two observations given an accented, hyphenated comment. */
+  let commented: string[];
   let accentedRegion: string;
 
   beforeAll(async () => {
@@ -35,6 +38,10 @@ describe.skipIf(!available.ok)('Recherche sans accents : sélecteur de structure
       temoin: second!,
       temoinAudits: db.prepare('SELECT COUNT(*) FROM audit WHERE structure_code = ? AND edition = ?').pluck().get(second, EDITION) as number,
     };
+    // Two observations get a comment with accents and a hyphen (the comment index follows the update).
+    const keys = db.prepare(`SELECT o.audit_id AS auditId, o.item_code AS itemCode, a.reference FROM observation o JOIN audit a ON a.id = o.audit_id WHERE a.edition = ? ORDER BY o.audit_id DESC, o.item_code LIMIT 2`).all(EDITION) as Array<{ auditId: number; itemCode: string; reference: string }>;
+    for (const k of keys) db.prepare(`UPDATE observation SET comment = 'Rendez-vous reporté, délai non tenu' WHERE audit_id = ? AND item_code = ?`).run(k.auditId, k.itemCode);
+    commented = keys.map((k) => `${k.reference}|${k.itemCode}`).sort();
     const regions = db.prepare(`SELECT DISTINCT s.region FROM structure s JOIN audit a ON a.structure_code = s.code WHERE a.edition = ? AND s.region IS NOT NULL ORDER BY 1`).pluck().all(EDITION) as string[];
     accentedRegion = regions.find((r) => /[^\x20-\x7e]/.test(r)) ?? regions[0]!;
     db.close();
@@ -82,6 +89,29 @@ describe.skipIf(!available.ok)('Recherche sans accents : sélecteur de structure
     expect(new Set(names.map((n) => n.trim()))).toEqual(new Set(['Témoin 02']));
     expect(page.url()).toContain('search=temoin');
     await screenshot(page, 'search-explorer-quick-search');
+  });
+
+  it('the Explorer quick search finds comments typed without accents or hyphen: "rendez vous reporte delai"', async () => {
+    const { page } = session;
+    await session.goto(`/explorer?tab=observations&edition=${EDITION}`);
+    await waitForView(page, 'explorer');
+    await page.locator('[data-testid="explorer-grid"] [role="row"][row-index="0"]').first().waitFor();
+    await page.locator('[data-testid="filter-search"]').fill('rendez vous reporte delai');
+    const cells = (col: string) => `[data-testid="explorer-grid"] [role="row"][row-index] [col-id="${col}"]`;
+    // Debounced: the grid reloads once the typing pauses, with those two observations only.
+    await page.waitForFunction(() => document.querySelector('[data-testid="row-count"]')?.textContent?.trim() === '2 lignes', undefined, { timeout: 15_000 });
+    await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 2, cells('itemCode'), { timeout: 15_000 });
+    const references = await page.locator(cells('reference')).allTextContents();
+    const items = await page.locator(cells('itemCode')).allTextContents();
+    expect(references.map((r, i) => `${r.trim()}|${items[i]?.trim()}`).sort()).toEqual(commented);
+    // The comment column is far right: scroll the grid to it (columns off screen are not rendered).
+    await page.evaluate(() => {
+      const scroller = document.querySelector('[data-testid="explorer-grid"] .ag-body-horizontal-scroll-viewport');
+      if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+    });
+    await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 2, cells('comment'), { timeout: 15_000 });
+    expect((await page.locator(cells('comment')).allTextContents()).map((c) => c.trim())).toEqual(['Rendez-vous reporté, délai non tenu', 'Rendez-vous reporté, délai non tenu']);
+    await screenshot(page, 'search-explorer-comment');
   });
 
   it('a filter value list takes typing without accents (« Région »)', async () => {

@@ -76,7 +76,7 @@ describe('evidence of a structure score (imported files)', () => {
 
   it('gives the Explorer rows the same provenance, and the same rows for the evidence filter', () => {
     const evidence = scoreEvidence(db, { edition: 2023, level: 'channel', key: 'email', scope: { kind: 'structure', code: '060000001' } });
-    const page = observationsPage(db, { startRow: 0, endRow: 100, filters: evidence.explorerFilters });
+    const page = observationsPage(db, { startRow: 0, endRow: 100, filters: evidence.explorerFilters! });
     expect(page.lastRow).toBe(evidence.observations.length);
     const byKey = new Map(page.rows.map((r) => [`${r.auditId}|${r.itemCode}`, r]));
     for (const o of evidence.observations) {

@@ -23,8 +23,10 @@ const PROVENANCE_TABLES = new Set(['audit_source']);
 /** Every user table of the workspace, every column, each row under its primary key. */
 function snapshot(db: Db): Map<string, Map<string, Row>> {
   // The shadow tables of the structure search index (migration 5) hold binary blocks; the index
-  // itself is compared through its virtual table, row by row.
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'structure\\_search\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[];
+  // itself is compared through its virtual table, row by row. The comment index (migration 12) is
+  // derived from the comments compared here, which another layout may legitimately bring: left out.
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'structure\\_search\\_%' ESCAPE '\\'
+    AND name NOT LIKE '%\\_comment\\_search%' ESCAPE '\\' AND name <> 'observation_comment' ORDER BY name`).pluck().all() as string[];
   return new Map(tables.map((t) => {
     const info = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(t) as Array<{ name: string; pk: number }>;
     const keys = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);

@@ -4,7 +4,7 @@
  * levels (overall always, determinants only when shown). Pure functions, no network.
  */
 import { describe, expect, it } from 'vitest';
-import { INITIAL_SHOWN, matrixLevels } from '../../renderer/src/views/scores/prefetch.js';
+import { INITIAL_SHOWN, matrixLevels, parseScoresShown } from '../../renderer/src/views/scores/prefetch.js';
 import { rememberedEdition } from '../../renderer/src/state/edition.js';
 import type { EditionInfo } from '../../shared/workspace-types.js';
 
@@ -22,5 +22,16 @@ describe('scores prefetch', () => {
     expect(matrixLevels(INITIAL_SHOWN)).toEqual(['overall', 'step', 'channel']);
     expect(matrixLevels({ step: false, channel: true, determinant: true })).toEqual(['overall', 'channel', 'determinant']);
     expect(matrixLevels({ step: false, channel: false, determinant: false })).toEqual(['overall']);
+  });
+
+  it('starts from the edition, language and category shown last only when they read back whole', () => {
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'en', category: 'ville-50k' }))).toEqual({ edition: 2024, lang: 'en', category: 'ville-50k' });
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'fr' }))).toEqual({ edition: 2024, lang: 'fr', category: null });
+    expect(parseScoresShown(null)).toBeNull();
+    expect(parseScoresShown('{not json')).toBeNull();
+    expect(parseScoresShown(JSON.stringify({ edition: '2024', lang: 'fr' }))).toBeNull();
+    expect(parseScoresShown(JSON.stringify({ edition: 2024.5, lang: 'fr' }))).toBeNull();
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'de' }))).toBeNull();
+    expect(parseScoresShown(JSON.stringify([2024, 'fr']))).toBeNull();
   });
 });

@@ -2,7 +2,6 @@
 import { auditsPage } from '../../explorer/audits.js';
 import { observationsPage } from '../../explorer/observations.js';
 import { explorerFacets, findStructures } from '../../explorer/facets.js';
-import { exportExplorerView } from '../../explorer/export-view.js';
 import { scoreEvidence } from '../../explorer/evidence.js';
 import type { DomainMethods, HandlerMap } from '../context.js';
 import { withDownloadUrl } from './exports.js';
@@ -13,5 +12,9 @@ export const explorerHandlers: HandlerMap<DomainMethods<'explorer'>> = {
   'explorer.facets': (ctx, input) => explorerFacets(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
   'explorer.structures': (ctx, input) => findStructures(ctx.db, input),
   'explorer.evidence': (ctx, input) => scoreEvidence(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
-  'explorer.export': async (ctx, input) => withDownloadUrl(ctx, await exportExplorerView(ctx.db, { ...input, lang: input.lang ?? ctx.lang, folder: ctx.session.exportsFolder() })),
+  'explorer.export': async (ctx, input) => {
+    // Loaded by the call: the workbook writer (ExcelJS, chart images) is not part of the API's start-up.
+    const { exportExplorerView } = await import('../../explorer/export-view.js');
+    return withDownloadUrl(ctx, await exportExplorerView(ctx.db, { ...input, lang: input.lang ?? ctx.lang, folder: ctx.session.exportsFolder() }));
+  },
 };

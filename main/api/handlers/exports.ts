@@ -6,10 +6,6 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import type { ExportFileResult } from '../../../shared/api-types.js';
-import { writeBarometerTables } from '../../export/barometer-tables.js';
-import { writeStructureWorkbook } from '../../export/structure-workbook.js';
-import { structureFileName } from '../../export/batch.js';
-import { reportFileName, writeStructureReport } from '../../report/batch.js';
 import { resolveEdition } from '../../analytics/index.js';
 import { assertDeliverableSource } from '../../db/health.js';
 import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
@@ -28,12 +24,15 @@ export function outputFile(ctx: ApiContext, defaultName: string, outPath?: strin
   return path.join(ctx.session.exportsFolder(), defaultName);
 }
 
+// The writers (ExcelJS, pdfkit, echarts, fontkit, resvg) are loaded by the call that needs them,
+// not when the API starts: browser mode's cold start (issue 11) would pay ~0.7 s of CPU for them.
 export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
   'exports.tables': async (ctx, input) => {
     assertDeliverableSource(ctx.db);
     const edition = resolveEdition(ctx.db, input.edition);
     const lang = input.lang ?? ctx.lang;
     const file = outputFile(ctx, lang === 'en' ? `Barometer-${edition}-tables.xlsx` : `Barometre-${edition}-tableaux.xlsx`, input.outPath);
+    const { writeBarometerTables } = await import('../../export/barometer-tables.js');
     const written = await writeBarometerTables(ctx.db, { edition, lang, outFile: file, ...(input.comparison ? { comparison: input.comparison } : {}) });
     return withDownloadUrl(ctx, written.file);
   },
@@ -43,6 +42,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     const lang = input.lang ?? ctx.lang;
     const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
     if (name === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotFound', { structure: input.code }, { code: input.code });
+    const [{ structureFileName }, { writeStructureWorkbook }] = await Promise.all([import('../../export/batch.js'), import('../../export/structure-workbook.js')]);
     const file = outputFile(ctx, path.join(`structures-${edition}`, structureFileName(input.code, name)), input.outPath);
     const written = await writeStructureWorkbook(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
     return withDownloadUrl(ctx, written.file);
@@ -59,6 +59,7 @@ export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
     const lang = input.lang ?? ctx.lang;
     const name = ctx.db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(input.code) as string | undefined;
     if (name === undefined) throw AppError.keyed('NOT_FOUND', 'analytics.structureNotFound', { structure: input.code }, { code: input.code });
+    const { reportFileName, writeStructureReport } = await import('../../report/batch.js');
     const file = outputFile(ctx, path.join(`rapports-${edition}`, reportFileName(input.code, name)), input.outPath);
     const written = await writeStructureReport(ctx.db, { structure: input.code, edition, lang, outFile: file, keepNames: input.maskNames === false });
     return withDownloadUrl(ctx, written.file);

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../shared/errors.js';
 import type { FileDetection } from '../../../shared/import-types.js';
-import { detectFile, listImports, undoLastImport, listPresets, savePreset, deletePreset } from '../../import/index.js';
+import { checkUndoLastImport, detectFile, listImports, undoLastImport, listPresets, savePreset, deletePreset } from '../../import/index.js';
 import type { ApiContext, DomainMethods, HandlerMap } from '../context.js';
 
 export function checkReadable(ctx: ApiContext, file: string): void {
@@ -34,7 +34,8 @@ export const importsHandlers: HandlerMap<DomainMethods<'imports'>> = {
     return ctx.jobs.start('imports.commit', { ...input, dryRun: false, lang: input.lang ?? ctx.lang }, ctx.workspacePath, ctx.lang);
   },
   'imports.list': (ctx) => listImports(ctx.db),
-  'imports.undo': (ctx) => undoLastImport(ctx.db),
+  'imports.undoCheck': (ctx) => checkUndoLastImport(ctx.db),
+  'imports.undo': (ctx, input) => undoLastImport(ctx.db, { force: input.force === true }),
 };
 
 export const presetsHandlers: HandlerMap<DomainMethods<'presets'>> = {

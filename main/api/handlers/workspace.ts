@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { workspaceInfo } from '../../workspace/info.js';
+import { structureStatus } from '../../workspace/structure-status.js';
 import { checkWorkspace } from '../../db/health.js';
 import { copyFileName, createBackup, listBackups, restoreBackup, saveCopy } from '../../workspace/backup.js';
 import { browseRoots, confineExistingWorkspace, confineNewFile, listFolder } from '../../workspace/file-browser.js';
@@ -45,6 +46,7 @@ function fileToCreate(ctx: ApiContext, requested: string): string {
 
 export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.info': (ctx) => workspaceInfo(ctx.db),
+  'workspace.structureStatus': (ctx, input) => structureStatus(ctx.db, input.edition === undefined ? { code: input.code } : { code: input.code, edition: input.edition }),
   'workspace.open': (ctx, input) => {
     const file = workspaceToOpen(ctx, input.path);
     refuseWhileJobRuns(ctx, 'workspace.action.open');

@@ -25,7 +25,7 @@ export function stringOption(ctx: CliContext, name: string): string | undefined 
 export function editionOf(ctx: CliContext, db: Db): number {
   const raw = stringOption(ctx, 'edition');
   if (raw === undefined) return resolveEdition(db);
-  if (!/^\d{4}$/.test(raw)) throw new AppError('INVALID_INPUT', `--edition attend une année sur quatre chiffres (reçu « ${raw} »).`);
+  if (!/^\d{4}$/.test(raw)) throw AppError.keyed('INVALID_INPUT', 'cli.editionFourDigits', { value: raw });
   return resolveEdition(db, Number(raw));
 }
 
@@ -35,7 +35,7 @@ export function levelOf(ctx: CliContext, fallback: Level | undefined): Level | u
   if (raw === undefined) return fallback;
   if (raw === 'all' || raw === 'tous') return undefined;
   if (!(LEVELS as readonly string[]).includes(raw)) {
-    throw new AppError('INVALID_INPUT', `--level attend ${LEVELS.join(', ')} ou all (reçu « ${raw} »).`);
+    throw AppError.keyed('INVALID_INPUT', 'cli.levelInvalid', { levels: LEVELS.join(', '), value: raw });
   }
   return raw as Level;
 }

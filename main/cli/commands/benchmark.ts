@@ -35,8 +35,8 @@ export const benchmarkCommand: CliCommand = {
     if (action === 'export') {
       const out = stringOption(ctx, 'out');
       const editionText = stringOption(ctx, 'edition');
-      if (!out) throw new AppError('INVALID_INPUT', 'Indiquez le fichier à écrire : barometer benchmark export --edition ANNÉE --out FICHIER.json.');
-      if (!editionText || !/^\d{4}$/.test(editionText)) throw new AppError('INVALID_INPUT', 'Indiquez l’édition sur quatre chiffres : --edition ANNÉE.');
+      if (!out) throw AppError.keyed('INVALID_INPUT', 'cli.benchmark.outMissing');
+      if (!editionText || !/^\d{4}$/.test(editionText)) throw AppError.keyed('INVALID_INPUT', 'cli.editionMissing');
       const benchmark = buildBenchmark(ctx.openDb(), Number(editionText));
       writeBenchmarkFile(out, benchmark);
       const categories = new Set(benchmark.rows.map((r) => r.code)).size;
@@ -46,13 +46,13 @@ export const benchmarkCommand: CliCommand = {
       return 0;
     }
     if (action === 'import') {
-      if (!file) throw new AppError('INVALID_INPUT', 'Indiquez le fichier : barometer benchmark import FICHIER.json.');
+      if (!file) throw AppError.keyed('INVALID_INPUT', 'cli.benchmark.fileMissing');
       const result = importBenchmark(ctx.openDb(), file);
       ctx.io.out(ctx.json
         ? JSON.stringify(result)
         : `Repère national ${result.edition} importé depuis « ${path.basename(file)} » : ${formatInt(result.rows)} lignes, ${result.categories} catégories${result.replaced ? ' (remplace le précédent de la même édition)' : ''}.`);
       return 0;
     }
-    throw new AppError('INVALID_INPUT', 'Sous-commande attendue : barometer benchmark export … ou barometer benchmark import FICHIER.');
+    throw AppError.keyed('INVALID_INPUT', 'cli.benchmark.subcommand');
   },
 };

@@ -43,9 +43,9 @@ export const compareCommand: CliCommand = {
   options: { ...EDITION_OPTION, a: { type: 'string' }, b: { type: 'string' } },
   async run(ctx) {
     const a = panelOption(stringOption(ctx, 'a'));
-    if (!a) throw new AppError('INVALID_INPUT', 'Panel A manquant : --a sector:public, --a label:Qualivilles… (barometer compare --help).');
+    if (!a) throw AppError.keyed('INVALID_INPUT', 'cli.compare.panelAMissing');
     const b = panelOption(stringOption(ctx, 'b')) ?? complementOf(a);
-    if (!b) throw new AppError('INVALID_INPUT', `Le panel « ${stringOption(ctx, 'a') ?? ''} » n’a pas de complément : précisez --b.`);
+    if (!b) throw AppError.keyed('INVALID_INPUT', 'cli.compare.noComplement', { panel: stringOption(ctx, 'a') ?? '' });
     const db = ctx.openDb();
     const edition = editionOf(ctx, db);
     const { comparePanels } = await import('../../analytics/comparisons.js');

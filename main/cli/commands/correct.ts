@@ -52,16 +52,16 @@ export const correctCommand: CliCommand = {
   run(ctx) {
     const audit = stringOption(ctx, 'audit');
     const item = stringOption(ctx, 'item');
-    if (!audit || !item) throw new AppError('INVALID_INPUT', 'Indiquez --audit RÉF et --item CODE.');
+    if (!audit || !item) throw AppError.keyed('INVALID_INPUT', 'cli.correct.target');
     const reason = stringOption(ctx, 'reason');
-    if (!reason) throw new AppError('INVALID_INPUT', 'Le motif est obligatoire : --reason "…".');
+    if (!reason) throw AppError.keyed('INVALID_INPUT', 'cli.correct.reasonMissing');
     const editionText = stringOption(ctx, 'edition');
-    if (editionText !== undefined && !/^\d{4}$/.test(editionText)) throw new AppError('INVALID_INPUT', `--edition attend une année sur quatre chiffres (reçu « ${editionText} »).`);
+    if (editionText !== undefined && !/^\d{4}$/.test(editionText)) throw AppError.keyed('INVALID_INPUT', 'cli.editionFourDigits', { value: editionText });
     const answer = stringOption(ctx, 'answer');
     const measure = stringOption(ctx, 'measure');
     const comment = ctx.values.comment;
     if (answer === undefined && measure === undefined && typeof comment !== 'string') {
-      throw new AppError('INVALID_INPUT', 'Rien à corriger : donnez --answer, --measure ou --comment.');
+      throw AppError.keyed('INVALID_INPUT', 'cli.correct.nothing');
     }
     const user = stringOption(ctx, 'user');
     const session = stringOption(ctx, 'session');

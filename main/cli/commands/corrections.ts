@@ -14,7 +14,7 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyl
 const FIELD_LABELS: Record<CorrectionEntry['field'], string> = { answer: 'Réponse', measure: 'Mesure', comment: 'Commentaire' };
 
 function positiveInt(text: string, option: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new AppError('INVALID_INPUT', `--${option} attend un numéro de correction (reçu « ${text} »).`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw AppError.keyed('INVALID_INPUT', 'cli.corrections.idInvalid', { option, value: text });
   return Number(text);
 }
 
@@ -63,16 +63,16 @@ export const correctionsCommand: CliCommand = {
     if (action === 'undo') {
       const id = stringOption(ctx, 'id');
       const chosen = [id !== undefined, session !== undefined, ctx.values.last === true].filter(Boolean).length;
-      if (chosen !== 1) throw new AppError('INVALID_INPUT', 'Choisissez une seule cible : --id N, --session ID ou --last.');
+      if (chosen !== 1) throw AppError.keyed('INVALID_INPUT', 'cli.corrections.oneTarget');
       const db = ctx.openDb();
       const result = id !== undefined ? undoCorrection(db, positiveInt(id, 'id')) : session !== undefined ? undoSession(db, session) : undoLastCorrection(db);
       printUndo(ctx, result);
       return 0;
     }
-    if (action !== undefined) throw new AppError('INVALID_INPUT', `Action inconnue « ${action} » : seule « undo » existe.`);
+    if (action !== undefined) throw AppError.keyed('INVALID_INPUT', 'cli.onlyUndo', { action });
 
     const editionText = stringOption(ctx, 'edition');
-    if (editionText !== undefined && !/^\d{4}$/.test(editionText)) throw new AppError('INVALID_INPUT', `--edition attend une année sur quatre chiffres (reçu « ${editionText} »).`);
+    if (editionText !== undefined && !/^\d{4}$/.test(editionText)) throw AppError.keyed('INVALID_INPUT', 'cli.editionFourDigits', { value: editionText });
     const filter: CorrectionHistoryFilter = {};
     const structure = stringOption(ctx, 'structure');
     const audit = stringOption(ctx, 'audit');

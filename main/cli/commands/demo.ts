@@ -29,7 +29,7 @@ export const demoCommand: CliCommand = {
       const raw = ctx.values[name];
       if (typeof raw !== 'string') return undefined;
       const value = Number(raw);
-      if (!Number.isInteger(value)) throw new AppError('INVALID_INPUT', `--${name} attend un nombre entier (reçu « ${raw} »).`);
+      if (!Number.isInteger(value)) throw AppError.keyed('INVALID_INPUT', 'cli.integerExpected', { option: name, value: raw });
       return value;
     };
     // Loaded here: the generator and the import pipeline bring SheetJS, which `barometer --help` must not pay for.

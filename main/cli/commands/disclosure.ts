@@ -10,7 +10,7 @@ import { stringOption } from './analytics-options.js';
 function threshold(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 1000) throw new AppError('INVALID_INPUT', `--${name} attend un nombre entier de structures, de 0 à 1000 (reçu « ${text} »).`);
+  if (!Number.isInteger(value) || value < 0 || value > 1000) throw AppError.keyed('INVALID_INPUT', 'cli.disclosure.countInvalid', { option: name, value: text });
   return value;
 }
 

@@ -54,14 +54,14 @@ function langOf(ctx: CliContext): Lang {
   const raw = ctx.values.lang;
   if (raw === undefined) return 'fr';
   if (raw === 'fr' || raw === 'en') return raw;
-  throw new AppError('INVALID_INPUT', `--lang attend « fr » ou « en » (reçu « ${String(raw)} »).`);
+  throw AppError.keyed('INVALID_INPUT', 'cli.langInvalid', { value: String(raw) });
 }
 
 function editionOf(ctx: CliContext): number | undefined {
   const raw = ctx.values.edition;
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(value)) throw new AppError('INVALID_INPUT', `--edition attend une année (reçu « ${String(raw)} »).`);
+  if (typeof raw !== 'string' || !Number.isInteger(value)) throw AppError.keyed('INVALID_INPUT', 'cli.editionYear', { value: String(raw) });
   return value;
 }
 
@@ -81,7 +81,7 @@ function comparisonOf(ctx: CliContext): { comparison?: ComparisonSpec } {
 
 function required(ctx: CliContext, name: string): string {
   const value = stringOption(ctx, name);
-  if (value === undefined) throw new AppError('INVALID_INPUT', `L’option --${name} est obligatoire. Tapez « barometer export --help ».`);
+  if (value === undefined) throw AppError.keyed('INVALID_INPUT', 'cli.optionRequired', { option: name, command: 'export' });
   return value;
 }
 
@@ -141,7 +141,7 @@ export const exportCommand: CliCommand = {
       }
       case 'structure': {
         const code = args[0];
-        if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer export structure CODE.');
+        if (!code) throw AppError.keyed('INVALID_INPUT', 'cli.structureCodeMissing', { usage: 'barometer export structure CODE' });
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
@@ -184,7 +184,7 @@ export const exportCommand: CliCommand = {
       }
       case 'report': {
         const code = args[0];
-        if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer export report CODE.');
+        if (!code) throw AppError.keyed('INVALID_INPUT', 'cli.structureCodeMissing', { usage: 'barometer export report CODE' });
         const db = assertDeliverableSource(ctx.openDb());
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
@@ -216,7 +216,7 @@ export const exportCommand: CliCommand = {
         return 0;
       }
       default:
-        throw new AppError('INVALID_INPUT', `Sous-commande ${sub ? `inconnue « ${sub} »` : 'manquante'} : tables, structure, structures, report, reports ou parquet. Tapez « barometer export --help ».`);
+        throw sub ? AppError.keyed('INVALID_INPUT', 'cli.export.subcommandUnknown', { sub }) : AppError.keyed('INVALID_INPUT', 'cli.export.subcommandMissing');
     }
   },
 };

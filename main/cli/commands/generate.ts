@@ -47,7 +47,7 @@ function text(ctx: CliContext, name: string): string | undefined {
 }
 
 function integer(raw: string, option: string): number {
-  if (!/^\d+$/.test(raw.trim())) throw new AppError('INVALID_INPUT', `--${option} attend un entier, reçu « ${raw} ».`);
+  if (!/^\d+$/.test(raw.trim())) throw AppError.keyed('INVALID_INPUT', 'cli.integerExpected', { option, value: raw });
   return Number(raw.trim());
 }
 
@@ -87,7 +87,7 @@ export const generateCommand: CliCommand = {
   },
   async run(ctx) {
     const out = text(ctx, 'out') ?? ctx.positionals[0];
-    if (!out) throw new AppError('INVALID_INPUT', 'Indiquez le dossier de sortie avec --out DOSSIER.');
+    if (!out) throw AppError.keyed('INVALID_INPUT', 'cli.generate.outMissing');
     const seedText = text(ctx, 'seed');
     const structuresText = text(ctx, 'structures');
     const editionsText = text(ctx, 'editions');
@@ -97,10 +97,10 @@ export const generateCommand: CliCommand = {
     const timeText = text(ctx, 'time');
     const formats = formatsText === undefined ? undefined : list(formatsText).map((f) => f.toLowerCase());
     for (const f of formats ?? []) {
-      if (!(DEMO_FORMATS as readonly string[]).includes(f)) throw new AppError('INVALID_INPUT', `Format inconnu « ${f} » : ${DEMO_FORMATS.join(', ')}.`);
+      if (!(DEMO_FORMATS as readonly string[]).includes(f)) throw AppError.keyed('INVALID_INPUT', 'cli.generate.formatUnknown', { format: f, formats: DEMO_FORMATS.join(', ') });
     }
     const layout = layoutText === undefined ? undefined : LAYOUTS[layoutText.toLowerCase()];
-    if (layoutText !== undefined && !layout) throw new AppError('INVALID_INPUT', `Disposition inconnue « ${layoutText} » : wide, long ou both.`);
+    if (layoutText !== undefined && !layout) throw AppError.keyed('INVALID_INPUT', 'cli.generate.layoutUnknown', { layout: layoutText });
     const cancel = { cancelled: false };
     const onSigint = (): void => { cancel.cancelled = true; };
     process.once('SIGINT', onSigint);

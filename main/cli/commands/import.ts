@@ -20,9 +20,9 @@ function readMapping(file: string): Record<string, ColumnMapping> {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AppError('INVALID_INPUT', `Correspondance de colonnes illisible (${file}) : ${(error as Error).message}`);
+    throw AppError.keyed('INVALID_INPUT', 'cli.import.mapUnreadable', { file, message: (error as Error).message });
   }
-  if (!parsed || typeof parsed !== 'object') throw new AppError('INVALID_INPUT', `Correspondance de colonnes invalide (${file}) : un objet JSON est attendu.`);
+  if (!parsed || typeof parsed !== 'object') throw AppError.keyed('INVALID_INPUT', 'cli.import.mapNotObject', { file });
   // Either one mapping for every file, or { "fichier.xlsx": mapping, ... }.
   const record = parsed as Record<string, unknown>;
   const looksLikeOne = ['columns', 'kind', 'layout', 'headerRow', 'sheet', 'edition'].some((k) => k in record);
@@ -35,7 +35,7 @@ function readLimits(values: string | boolean | string[] | undefined): Partial<Re
   const limits: Partial<ReaderLimits> = {};
   for (const setting of settings) {
     const parsed = parseLimitSetting(setting);
-    if ('error' in parsed) throw new AppError('INVALID_INPUT', `--limit : ${parsed.error}`);
+    if ('error' in parsed) throw AppError.keyed('INVALID_INPUT', 'cli.import.limitInvalid', { reason: parsed.error });
     limits[parsed.name] = parsed.value;
   }
   return limits;
@@ -100,9 +100,9 @@ export const importCommand: CliCommand = {
     'take-file': { type: 'boolean', default: false },
   },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new AppError('INVALID_INPUT', 'Indiquez au moins un fichier à importer (barometer import FICHIER...).');
+    if (ctx.positionals.length === 0) throw AppError.keyed('INVALID_INPUT', 'cli.import.noFile');
     const edition = typeof ctx.values.edition === 'string' ? Number(ctx.values.edition) : undefined;
-    if (edition !== undefined && !(Number.isInteger(edition) && edition >= 2000 && edition <= 2100)) throw new AppError('INVALID_INPUT', `Édition invalide : ${String(ctx.values.edition)}`);
+    if (edition !== undefined && !(Number.isInteger(edition) && edition >= 2000 && edition <= 2100)) throw AppError.keyed('INVALID_INPUT', 'cli.editionInvalid', { value: String(ctx.values.edition) });
     const readerLimits = readLimits(ctx.values.limit);
     // Loaded here: the readers bring SheetJS, which `barometer --help` must not pay for.
     const { importFiles } = await import('../../import/index.js');

@@ -22,6 +22,7 @@ import { backupCommand } from './backup.js';
 import { restoreCommand } from './restore.js';
 import { newCommand } from './new.js';
 import { benchmarkCommand } from './benchmark.js';
+import { serveCommand } from './serve.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
@@ -46,4 +47,5 @@ export const COMMANDS: readonly CliCommand[] = [
   restoreCommand,
   newCommand,
   benchmarkCommand,
+  serveCommand,
 ];

@@ -26,7 +26,7 @@ export const indicatorsCommand: CliCommand = {
     const edition = editionOf(ctx, db);
     const item = stringOption(ctx, 'item');
     const byRaw = stringOption(ctx, 'by') ?? 'sector';
-    if (!(BY as readonly string[]).includes(byRaw)) throw new AppError('INVALID_INPUT', `--by attend ${BY.join(', ')} (reçu « ${byRaw} »).`);
+    if (!(BY as readonly string[]).includes(byRaw)) throw AppError.keyed('INVALID_INPUT', 'cli.byInvalid', { choices: BY.join(', '), value: byRaw });
     const by = byRaw as IndicatorBy;
     const rows = item ? indicator(db, { edition, item, by }) : headlineIndicators(db, { edition });
     if (ctx.json) {

@@ -36,13 +36,13 @@ export const newCommand: CliCommand = {
   run(ctx) {
     const file = ctx.dbPath;
     if (ctx.values.diagnostic !== true) {
-      if (fs.existsSync(file) && fs.statSync(file).size > 0) throw new AppError('CONFLICT', `Le fichier « ${path.basename(file)} » existe déjà : choisissez un autre nom (--db).`);
+      if (fs.existsSync(file) && fs.statSync(file).size > 0) throw AppError.keyed('CONFLICT', 'cli.new.exists', { file: path.basename(file) });
       openWorkspace(file).close();
       ctx.io.out(ctx.json ? JSON.stringify({ file }) : `Espace de travail créé : ${file}`);
       return 0;
     }
     const structure = stringOption(ctx, 'structure');
-    if (!structure) throw new AppError('INVALID_INPUT', 'Indiquez la structure cliente : barometer new --diagnostic --structure CODE.');
+    if (!structure) throw AppError.keyed('INVALID_INPUT', 'cli.new.structureMissing');
     const from = stringOption(ctx, 'from');
     const name = stringOption(ctx, 'name');
     const category = stringOption(ctx, 'category');

@@ -21,7 +21,7 @@ export const peersCommand: CliCommand = {
   options: { ...EDITION_OPTION, level: { type: 'string' } },
   run(ctx) {
     const [code] = ctx.positionals;
-    if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer peers CODE.');
+    if (!code) throw AppError.keyed('INVALID_INPUT', 'cli.structureCodeMissing', { usage: 'barometer peers CODE' });
     const db = ctx.openDb();
     const edition = editionOf(ctx, db);
     const level = levelOf(ctx, undefined);

@@ -28,7 +28,7 @@ export const readinessCommand: CliCommand = {
   options: { ...EDITION_OPTION, label: { type: 'string', short: 'l' }, 'keep-names': { type: 'boolean' } },
   run(ctx) {
     const [code] = ctx.positionals;
-    if (!code) throw new AppError('INVALID_INPUT', 'Indiquez le code de la structure : barometer readiness CODE --label NOM.');
+    if (!code) throw AppError.keyed('INVALID_INPUT', 'cli.structureCodeMissing', { usage: 'barometer readiness CODE --label LABEL' });
     const db = ctx.openDb();
     const edition = editionOf(ctx, db);
     const label = stringOption(ctx, 'label');

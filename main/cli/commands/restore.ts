@@ -63,7 +63,7 @@ export const restoreCommand: CliCommand = {
     let source: string;
     if (ctx.values.latest) {
       const latest = copies[0];
-      if (!latest) throw new AppError('NOT_FOUND', `Aucune sauvegarde de « ${path.basename(ctx.dbPath)} » à restaurer.`);
+      if (!latest) throw AppError.keyed('NOT_FOUND', 'cli.restore.noBackup', { name: path.basename(ctx.dbPath) });
       source = latest.path;
     } else {
       // A name from the list, else a path the user typed.

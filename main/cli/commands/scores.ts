@@ -32,7 +32,7 @@ export const scoresCommand: CliCommand = {
     const level = levelOf(ctx, 'overall');
     const by = stringOption(ctx, 'by');
     if (by !== undefined) {
-      if (!['category', 'sector', 'edition'].includes(by)) throw new AppError('INVALID_INPUT', `--by attend category, sector ou edition (reçu « ${by} »).`);
+      if (!['category', 'sector', 'edition'].includes(by)) throw AppError.keyed('INVALID_INPUT', 'cli.byInvalid', { choices: 'category, sector, edition', value: by });
       const kind = by as GroupKind;
       const code = kind === 'category' ? stringOption(ctx, 'category') : undefined;
       const rows = disclosedGroupScores(db, { edition, kind, ...(code ? { code } : {}), ...(level ? { level } : {}) });

@@ -45,11 +45,11 @@ export const trendsCommand: CliCommand = {
     let editions: number[] | undefined;
     if (list) {
       editions = list.split(',').map((s) => Number(s.trim()));
-      if (editions.some((e) => !Number.isInteger(e))) throw new AppError('INVALID_INPUT', `--editions attend des années séparées par des virgules (reçu « ${list} »).`);
+      if (editions.some((e) => !Number.isInteger(e))) throw AppError.keyed('INVALID_INPUT', 'cli.trends.editionsList', { value: list });
     } else {
       const until = stringOption(ctx, 'edition');
       if (until !== undefined) {
-        if (!/^\d{4}$/.test(until)) throw new AppError('INVALID_INPUT', `--edition attend une année sur quatre chiffres (reçu « ${until} »).`);
+        if (!/^\d{4}$/.test(until)) throw AppError.keyed('INVALID_INPUT', 'cli.editionFourDigits', { value: until });
         editions = editionsWithAudits(db).filter((e) => e <= Number(until));
       }
     }

@@ -42,10 +42,10 @@ export function writeSheetJs(path: string, table: TableSpec, book: SheetJsBook, 
     aoa.push(out);
     rows += 1;
     if (book === 'xls' && aoa.length > XLS_MAX_ROWS) {
-      throw new AppError('INVALID_INPUT', `Le fichier ${fileName} dépasserait les ${XLS_MAX_ROWS.toLocaleString('fr-FR')} lignes du format xls : réduisez le nombre de structures ou choisissez xlsx ou csv.`);
+      throw AppError.keyed('INVALID_INPUT', 'generate.xlsTooManyRows', { file: fileName, max: { quantity: XLS_MAX_ROWS } });
     }
     if (book === 'ods' && cells > ODS_MAX_CELLS) {
-      throw new AppError('INVALID_INPUT', `Le fichier ${fileName} dépasserait ${ODS_MAX_CELLS.toLocaleString('fr-FR')} cellules, trop pour le format ods écrit en mémoire : réduisez le nombre de structures ou choisissez xlsx ou csv.`);
+      throw AppError.keyed('INVALID_INPUT', 'generate.odsTooManyCells', { file: fileName, max: { quantity: ODS_MAX_CELLS } });
     }
     if (rows % 1000 === 0) {
       checkCancelled(hooks);
@@ -53,7 +53,7 @@ export function writeSheetJs(path: string, table: TableSpec, book: SheetJsBook, 
     }
   }
   if (book === 'xls' && table.headers.length > XLS_MAX_COLUMNS) {
-    throw new AppError('INVALID_INPUT', `Le fichier ${fileName} aurait ${table.headers.length} colonnes, plus que les ${XLS_MAX_COLUMNS} du format xls.`);
+    throw AppError.keyed('INVALID_INPUT', 'generate.xlsTooManyColumns', { file: fileName, columns: table.headers.length, max: XLS_MAX_COLUMNS });
   }
   const XLSX = loadSheetJs();
   const sheet = XLSX.utils.aoa_to_sheet(aoa);

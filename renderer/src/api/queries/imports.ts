@@ -52,10 +52,16 @@ export function toApiMapping(mapping: ColumnMapping): ApiMapping {
   return mapping as ApiMapping;
 }
 
+/** Hand corrections the undo of the last import would replace: asked only while the confirmation is open. */
+export function useUndoCheck(enabled: boolean) {
+  return useApiQuery('imports.undoCheck', {}, { enabled, staleTime: 0 });
+}
+
+/** `force`: the user confirmed replacing the corrections the check listed. */
 export function useUndoImport() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => invoke('imports.undo', {}),
+    mutationFn: ({ force }: { force: boolean }) => invoke('imports.undo', force ? { force: true } : {}),
     onSuccess: () => invalidateWorkspaceData(client),
   });
 }

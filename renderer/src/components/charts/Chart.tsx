@@ -3,10 +3,13 @@
  * "Enregistrer en PNG / SVG" buttons, echarts' aria description and a visually hidden data table
  * for screen readers. Animation is off under test (`window.__BAROMETER_TEST__`) and when the user
  * prefers reduced motion, so screenshots and assistive tech see the final state at once.
+ * The card, its title and its table render at once; the plot is drawn when the page is next idle,
+ * echarts being loaded then (chart-loading.ts): `aria-busy` stays on the plot until it is.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { echarts, BAROMETER_THEME_NAME, type ChartOption } from './echarts-setup.js';
-import { chartToPngBlob, chartToSvgString, downloadBlob } from './save-chart.js';
+import type { ChartOption, echarts } from './echarts-setup.js';
+import { loadEcharts, whenIdle } from './chart-loading.js';
+import { markOnce } from '../../perf.js';
 import { chartFileName } from './chart-file-name.js';
 import { tableFromCategoryOption, type ChartTable } from './chart-table.js';
 import { tooltipFormatter } from './chart-format.js';
@@ -87,7 +90,8 @@ export function Chart(props: ChartProps): React.JSX.Element {
   const titleId = useId();
   const tableId = useId();
   const hostRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<echarts.ECharts | null>(null);
+  // The live echarts instance, null until the plot is first drawn (then `aria-busy` goes).
+  const [chart, setChart] = useState<echarts.ECharts | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const description = props.ariaLabel ?? title;
   const rendered = useMemo(() => decorate(option, description, lang), [option, description, lang]);
@@ -96,31 +100,56 @@ export function Chart(props: ChartProps): React.JSX.Element {
     [props.table, option, t],
   );
 
-  // One echarts instance per mounted card; resized with its box, disposed with it.
+  // The option drawn last: the first one is drawn with the instance's creation, later ones by the
+  // effect below (never the same one twice).
+  const latest = useRef(rendered);
+  latest.current = rendered;
+  const drawnOption = useRef<ChartOption | null>(null);
+
+  // One echarts instance per mounted card, created and first drawn once the page is idle; resized
+  // with its box, disposed with it.
   useEffect(() => {
     const host = hostRef.current;
     if (!host || empty) return undefined;
-    const chart = echarts.init(host, BAROMETER_THEME_NAME, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(host);
+    let instance: echarts.ECharts | null = null;
+    let observer: ResizeObserver | null = null;
+    let cancelled = false;
+    const cancelIdle = whenIdle(() => {
+      loadEcharts().then(({ echarts: engine, BAROMETER_THEME_NAME }) => {
+        if (cancelled) return;
+        const created = engine.init(host, BAROMETER_THEME_NAME, { renderer: 'canvas' });
+        instance = created;
+        created.setOption(latest.current, { notMerge: true });
+        drawnOption.current = latest.current;
+        markOnce('first-chart-drawn');
+        observer = new ResizeObserver(() => created.resize());
+        observer.observe(host);
+        setChart(created);
+      }, (error: unknown) => {
+        console.error('echarts could not be loaded', error);
+      });
+    });
     return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
+      cancelled = true;
+      cancelIdle();
+      observer?.disconnect();
+      instance?.dispose();
+      drawnOption.current = null;
+      setChart(null);
     };
   }, [empty]);
 
   useEffect(() => {
-    chartRef.current?.setOption(rendered, { notMerge: true });
-  }, [rendered, empty]);
+    if (!chart || drawnOption.current === rendered) return;
+    chart.setOption(rendered, { notMerge: true });
+    drawnOption.current = rendered;
+  }, [chart, rendered]);
 
   // Clicks on data elements, read through a ref so a new handler needs no re-subscription.
   const pointClickRef = useRef(props.onPointClick);
   pointClickRef.current = props.onPointClick;
   const clickable = props.onPointClick !== undefined;
   useEffect(() => {
-    const chart = chartRef.current;
     if (!chart || empty || !clickable) return undefined;
     const onClick = (params: { seriesIndex?: number; seriesType?: string; dataIndex?: number; name?: string; event?: { offsetX?: number; offsetY?: number } }): void => {
       if (params.seriesIndex === undefined || params.dataIndex === undefined) return;
@@ -135,13 +164,14 @@ export function Chart(props: ChartProps): React.JSX.Element {
     return () => {
       chart.off('click', onClick);
     };
-  }, [empty, clickable]);
+  }, [chart, empty, clickable]);
 
   const save = async (kind: 'png' | 'svg'): Promise<void> => {
-    const chart = chartRef.current;
     if (!chart) return;
     setSaveError(null);
     try {
+      // With echarts: loaded once the chart is drawn.
+      const { chartToPngBlob, chartToSvgString, downloadBlob } = await import('./save-chart.js');
       if (kind === 'png') {
         downloadBlob(await chartToPngBlob(chart, title), chartFileName(title, 'png'));
       } else {
@@ -182,7 +212,7 @@ export function Chart(props: ChartProps): React.JSX.Element {
       {empty ? (
         <div className="bx-chart__empty" style={{ height }}>{props.emptyText ?? t('chart.noData')}</div>
       ) : (
-        <div ref={hostRef} className="bx-chart__plot" style={{ height }} aria-describedby={table ? tableId : undefined} />
+        <div ref={hostRef} className="bx-chart__plot" style={{ height }} aria-describedby={table ? tableId : undefined} aria-busy={chart === null} />
       )}
       {table && !empty ? (
         <table id={tableId} className="bx-visually-hidden">

@@ -3,11 +3,14 @@
  * (the default, with the 2023 brochure's headline figures), a label's holders and the rest of the
  * sector, a category and the rest of its sector, or two categories — on the headline indicators
  * and at every level, each with its bases (structures, audits). Every figure comes from
- * `analytics.compare` after the disclosure rule: a withheld one reads "—" with its reason.
+ * `analytics.compare` after the disclosure rule: a withheld one reads "—" with its reason. Every
+ * other score of the levels table opens its evidence (`explorer.evidence`, scope `panel`: the same
+ * membership and disclosure as the comparison), by click or from the keyboard.
  * The comparison lives in the address (`#/comparisons?a=…&b=…`); `#/public-private` lands here.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ComparisonCell, ComparisonChoices, ComparisonResult, ComparisonRow, ComparisonSpec, PanelWithheldReason } from '../../../../shared/comparison-types.js';
+import { panelSpecText } from '../../../../shared/comparison-types.js';
 import type { Lang } from '../../../../shared/domain.js';
 import { BROCHURE_EDITION } from '../../../../shared/headline.js';
 import { useEdition } from '../../state/edition.js';
@@ -29,7 +32,7 @@ import type { EvidenceTarget } from '../evidence/queries.js';
 
 type T = I18n['t'];
 
-/** What a click on a panel's score cell says (the drill-down to the evidence plugs in here). */
+/** What a click on a panel's score cell says: the panel, level and key whose evidence to open. */
 export interface ScoreCellTarget {
   side: 'a' | 'b';
   spec: ComparisonSpec['a'];
@@ -57,12 +60,10 @@ export default function ComparisonsView(): React.JSX.Element {
   const isDemo = Boolean(appInfo.data?.isDemo || workspace.data?.isDemo);
 
   const choose = (next: ComparisonSpec): void => navigate(`/comparisons?${comparisonQuery(next)}`);
-  // Drill-down: the evidence behind a sector's or a category's score (other panels have none yet).
+  // Drill-down: the evidence behind any panel's score, the panel named as in the address.
   const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
   const openEvidence = (cell: ScoreCellTarget): void => {
-    const scope = cell.spec.kind === 'sector' ? { kind: 'sector' as const, code: cell.spec.sector }
-      : cell.spec.kind === 'category' ? { kind: 'category' as const, code: cell.spec.category } : null;
-    if (scope && edition !== null) setEvidence({ edition, level: cell.level, key: cell.key, scope });
+    if (edition !== null) setEvidence({ edition, level: cell.level, key: cell.key, scope: { kind: 'panel', code: panelSpecText(cell.spec) } });
   };
   const data = result.data;
   const subtitle = edition === null || !data ? undefined : t('comparisons.subtitle', { edition, a: data.a.label, b: data.b.label });
@@ -163,7 +164,7 @@ export default function ComparisonsView(): React.JSX.Element {
       <Card title={t('comparisons.levelsTitle')} testId="comparison-levels">
         <p className="bx-muted" style={{ marginBottom: 12 }}>{t('comparisons.levelsHint')}</p>
         <WithheldReasons data={data} t={t} />
-        <LevelTable data={data} lang={lang} t={t} onScoreCellClick={openEvidence} drillable={(panel) => panel.kind === 'sector' || panel.kind === 'category'} />
+        <LevelTable data={data} lang={lang} t={t} onScoreCellClick={openEvidence} />
         {evidence ? <EvidencePanel target={evidence} onClose={() => setEvidence(null)} /> : null}
         <p className="bx-note" role="note" style={{ marginTop: 12 }}>{t('comparisons.withheldNote', { min: data.rule.meanMinOthers })}</p>
       </Card>
@@ -302,10 +303,11 @@ function HeadlineTable({ data, lang, t, showBrochure }: { data: ComparisonResult
 }
 
 /**
- * Every level's rows, A and B side by side with their bases. `onScoreCellClick`: the hook for a
- * drill-down from a panel's score to its evidence (not wired yet); cells are plain text without it.
+ * Every level's rows, A and B side by side with their bases. `onScoreCellClick`: the drill-down
+ * from a panel's score to its evidence; a withheld cell opens nothing (its figure must not be
+ * reachable by drilling), and cells are plain text without the hook.
  */
-export function LevelTable({ data, lang, t, onScoreCellClick, drillable }: { data: ComparisonResult; lang: Lang; t: T; onScoreCellClick?: (target: ScoreCellTarget) => void; drillable?: (spec: ScoreCellTarget['spec']) => boolean }): React.JSX.Element {
+export function LevelTable({ data, lang, t, onScoreCellClick }: { data: ComparisonResult; lang: Lang; t: T; onScoreCellClick?: (target: ScoreCellTarget) => void }): React.JSX.Element {
   const levelName = (level: ComparisonRow['level']): string => t(`comparisons.level_${level}`);
   return (
     <div className="bx-table-wrap">
@@ -326,7 +328,7 @@ export function LevelTable({ data, lang, t, onScoreCellClick, drillable }: { dat
               <th scope="row" style={{ fontWeight: r.level === 'overall' ? 700 : 500, background: 'transparent', whiteSpace: 'normal' }}>{r.label}</th>
               {(['a', 'b'] as const).map((side) => {
                 const cell = r[side];
-                const click = onScoreCellClick && cell.score !== null && (drillable?.(data[side].spec) ?? true)
+                const click = onScoreCellClick && cell.score !== null && cell.withheldBecause === null
                   ? () => onScoreCellClick({ side, spec: data[side].spec, level: r.level, key: r.key, cell })
                   : undefined;
                 return (
@@ -335,7 +337,7 @@ export function LevelTable({ data, lang, t, onScoreCellClick, drillable }: { dat
                       ? <Withheld reason={cell.withheldBecause} t={t} />
                       : click
                         // A button as well as the cell's click: the keyboard reaches the evidence too.
-                        ? <button type="button" className="cell-link" onClick={(event) => { event.stopPropagation(); click(); }}><strong>{formatScore(cell.score, lang)}</strong></button>
+                        ? <button type="button" className="cell-link" aria-label={t('comparisons.openEvidence', { score: formatScore(cell.score, lang), panel: data[side].label, key: r.label })} onClick={(event) => { event.stopPropagation(); click(); }}><strong>{formatScore(cell.score, lang)}</strong></button>
                         : <strong>{formatScore(cell.score, lang)}</strong>}
                     <div className="subtle">{cell.n === null ? t('comparisons.cellBaseWithheld', { audits: formatCount(cell.audits, lang) }) : t('comparisons.cellBase', { n: formatCount(cell.n, lang), audits: formatCount(cell.audits, lang) })}</div>
                   </td>

@@ -1,6 +1,7 @@
 /**
  * The evidence behind one score, opened from a Scores grid cell, a Fiche structure chart point or
- * a Public / privé figure: a modal side panel with the sums that make the score, then either every
+ * a score of a panel in Comparaisons (whose population — label holders, « the rest », all… — is
+ * said first): a modal side panel with the sums that make the score, then either every
  * observation it counts (structure: audit, criterion, weight, answer, comment, file / sheet / row /
  * import date) or the structures behind a group score when the disclosure rule allows (else why
  * not, and counts only). Comments are masked in "mode client" (shared/personal-data.ts, by the
@@ -8,8 +9,8 @@
  * to the cell or control that opened it. « Ouvrir dans l'Explorateur » shows the same rows there.
  */
 import { useId, useRef } from 'react';
-import type { EvidenceObservation, EvidenceResult, EvidenceSource } from '../../../../shared/evidence-types.js';
-import { CHANNELS, labelOf, type Lang } from '../../../../shared/domain.js';
+import type { EvidenceObservation, EvidencePopulation, EvidenceResult, EvidenceSource } from '../../../../shared/evidence-types.js';
+import { CATEGORIES, CHANNELS, labelOf, type Lang } from '../../../../shared/domain.js';
 import { Icon } from '../../components/ui/Icon.js';
 import { useModalFocus } from '../../components/ui/use-modal-focus.js';
 import { useClientMode } from '../../state/client-mode.js';
@@ -50,6 +51,17 @@ function answerText(o: EvidenceObservation, texts: Texts): string {
   const verdict = o.compliant === 1 ? t('evidence.compliant') : o.compliant === 0 ? t('evidence.nonCompliant') : t('evidence.notApplicable');
   const written = o.raw ?? (o.measure !== null ? formatScore(o.measure, lang) : null);
   return written && written !== verdict ? `${verdict} (${written})` : verdict;
+}
+
+/** « Population : les structures publiques qui détiennent le label Qualivilles — 42 structures, 546 audits. » */
+export function populationText(population: EvidencePopulation, texts: Texts): string {
+  const { t, lang } = texts;
+  const { panel } = population;
+  const definition = panel.kind === 'all' ? t('evidence.population_all')
+    : panel.kind === 'sector' ? t(panel.sector === 'public' ? 'evidence.population_sectorPublic' : 'evidence.population_sectorPrive')
+      : panel.kind === 'label' ? t(panel.held ? 'evidence.population_labelHeld' : 'evidence.population_labelNotHeld', { label: panel.label })
+        : t(panel.kind === 'category' ? 'evidence.population_category' : 'evidence.population_notCategory', { category: labelOf(CATEGORIES, panel.category, lang) });
+  return t('evidence.population', { definition, structures: formatCount(population.structures, lang), audits: formatCount(population.audits, lang) });
 }
 
 function Totals({ data, texts }: { data: EvidenceResult; texts: Texts }): React.JSX.Element {
@@ -155,7 +167,7 @@ function StructuresTable({ data, texts }: { data: EvidenceResult; texts: Texts }
   if (data.structures === null) {
     const reason = data.withheld?.reason === 'client-mode'
       ? t('evidence.withheldClient')
-      : t('evidence.withheldSmall', { others: formatCount(data.withheld?.others ?? 0, lang), required: formatCount(data.withheld?.required ?? 0, lang) });
+      : data.withheld?.reason === 'rest-too-small' ? t('evidence.withheldRest') : t('evidence.withheldSmall', { others: formatCount(data.withheld?.others ?? 0, lang), required: formatCount(data.withheld?.required ?? 0, lang) });
     return <p className="bx-note" role="note" data-testid="evidence-withheld">{reason}</p>;
   }
   return (
@@ -216,9 +228,10 @@ export function EvidencePanel({ target, onClose }: { target: EvidenceTarget; onC
             <ErrorState error={evidence.error} onRetry={() => void evidence.refetch()} />
           ) : data ? (
             <>
+              {data.population ? <p className="bx-evidence__population" data-testid="evidence-population">{populationText(data.population, texts)}</p> : null}
               <Totals data={data} texts={texts} />
-              {/* A group whose structures the rule keeps unnamed is not opened row by row either. */}
-              {data.withheld ? null : <p>
+              {/* A group whose structures the rule keeps unnamed is not opened row by row either; nor a population the Explorer's filters cannot select. */}
+              {data.withheld || !data.explorerFilters ? null : <p>
                 <a className="btn" href={explorerHref({ table: 'observations', filters: data.explorerFilters })} onClick={onClose} data-testid="evidence-open-explorer">
                   {t('evidence.openExplorer')}
                 </a>

@@ -1,8 +1,12 @@
-/** The import history (ag-grid) and "Annuler le dernier import", behind a confirmation. */
+/**
+ * The import history (ag-grid) and "Annuler le dernier import", behind a confirmation. The
+ * confirmation first asks which hand corrections made since that import the undo would replace,
+ * and lists them: confirming then undoes with `force` (they are marked undone in their history).
+ */
 import { useMemo, useState } from 'react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import type { Diff, ImportRecord } from '../../../../shared/import-types.js';
-import { useImportHistory, useUndoImport } from '../../api/queries/imports.js';
+import type { Diff, ImportRecord, OverriddenCorrection } from '../../../../shared/import-types.js';
+import { useImportHistory, useUndoCheck, useUndoImport } from '../../api/queries/imports.js';
 import { DataGrid } from '../../components/grid/index.js';
 import { Card } from '../../components/layout/PageHeader.js';
 import { Banner, EmptyState, ErrorBanner, Skeleton } from '../../components/states/index.js';
@@ -28,7 +32,9 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
   const history = useImportHistory();
   const undo = useUndoImport();
   const [confirming, setConfirming] = useState(false);
+  const check = useUndoCheck(confirming);
   const lastActive = history.data?.find((record) => record.status === 'active') ?? null;
+  const overridden = check.data?.corrections ?? [];
 
   const columnDefs = useMemo<ColDef<ImportRecord>[]>(() => [
     { field: 'importedAt', headerName: t('import.hist.date'), width: 150, valueFormatter: (p) => fmt.dateTime(p.value as string), sort: 'desc' },
@@ -59,7 +65,13 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
       )}
     >
       <div className="stack">
-        {undo.isSuccess && <Banner tone="success">{t('import.undoDone', { file: undo.data.fileName })}</Banner>}
+        {undo.isSuccess && (
+          <Banner tone="success">
+            {undo.data.overriddenCorrections.length > 0
+              ? t('import.undoDoneCorrections', { file: undo.data.fileName, count: fmt.integer(undo.data.overriddenCorrections.length) })
+              : t('import.undoDone', { file: undo.data.fileName })}
+          </Banner>
+        )}
         {undo.isError && <ErrorBanner error={undo.error} />}
         {history.isPending ? <Skeleton lines={4} /> : history.isError ? (
           <ErrorBanner error={history.error} onRetry={() => void history.refetch()} />
@@ -83,17 +95,59 @@ export function ImportHistory({ busy }: { busy: boolean }): React.JSX.Element {
         open={confirming}
         title={t('import.undoConfirmTitle')}
         danger
-        confirmLabel={t('import.undo')}
+        confirmLabel={overridden.length > 0 ? t('import.undoReplaceCorrections') : t('import.undo')}
         cancelLabel={t('import.keep')}
-        busy={undo.isPending}
+        busy={undo.isPending || check.isFetching || check.isError}
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
-          undo.mutate();
+          undo.mutate({ force: overridden.length > 0 });
         }}
       >
-        {t('import.undoConfirmText', { file: lastActive?.fileName ?? '' })}
+        <div className="stack" style={{ gap: 8 }}>
+          <p>{t('import.undoConfirmText', { file: lastActive?.fileName ?? '' })}</p>
+          {check.isFetching ? <p className="muted">{t('import.undoCorrectionsChecking')}</p> : null}
+          {check.isError ? <ErrorBanner error={check.error} /> : null}
+          {!check.isFetching && overridden.length > 0 ? <OverriddenCorrections corrections={overridden} /> : null}
+        </div>
       </ConfirmDialog>
     </Card>
+  );
+}
+
+/** The corrections an undo would replace, so the person confirming knows exactly which. */
+function OverriddenCorrections({ corrections }: { corrections: OverriddenCorrection[] }): React.JSX.Element {
+  const { t, fmt } = useI18n();
+  const fieldLabel = (field: OverriddenCorrection['field']): string => t(field === 'answer' ? 'corrections.fieldAnswer' : field === 'measure' ? 'corrections.fieldMeasure' : 'corrections.fieldComment');
+  return (
+    <div className="stack" style={{ gap: 6 }} data-testid="undo-overridden-corrections">
+      <Banner tone="warning">{t('import.undoCorrectionsIntro', { count: fmt.integer(corrections.length) })}</Banner>
+      <div style={{ maxHeight: 220, overflow: 'auto' }}>
+        <table className="table bx-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('import.undoCorrection.structure')}</th>
+              <th scope="col">{t('import.undoCorrection.audit')}</th>
+              <th scope="col">{t('import.undoCorrection.item')}</th>
+              <th scope="col">{t('import.undoCorrection.field')}</th>
+              <th scope="col">{t('import.undoCorrection.by')}</th>
+              <th scope="col">{t('import.undoCorrection.at')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {corrections.map((c) => (
+              <tr key={c.id}>
+                <td>{c.structureCode}</td>
+                <td>{c.auditRef}</td>
+                <td>{c.itemCode}</td>
+                <td>{fieldLabel(c.field)}</td>
+                <td>{c.userName}</td>
+                <td>{fmt.dateTime(c.correctedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

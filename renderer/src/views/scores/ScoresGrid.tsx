@@ -6,9 +6,9 @@
  * ARIA row and column counts and indexes, so a screen reader still knows where it is.
  */
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
-import { AgGridReact } from 'ag-grid-react';
+import { createGrid } from 'ag-grid-community';
 import type {
-  CellClickedEvent, CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, FullWidthCellKeyDownEvent, GetRowIdParams, GridState, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+  CellClickedEvent, CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, FullWidthCellKeyDownEvent, GetRowIdParams, GridApi, GridState, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
 } from 'ag-grid-community';
 import type { Lang } from '../../../../shared/domain.js';
 import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
@@ -67,20 +67,34 @@ function scoreStyle(value: unknown): CellStyle {
     : { textAlign: 'right', color: '#5b6779' };
 }
 
-function StructureCell(props: ICellRendererParams<ScoreGridRow> & { openLabel: (name: string) => string }): React.JSX.Element | null {
-  const row = props.data;
-  if (!row) return null;
-  return (
-    <a className="bx-grid-link" href={routeHref('structure', row.structure)} title={props.openLabel(row.name)} tabIndex={-1}>
-      <span className="bx-grid-link__name">{row.name}</span>
-      <span className="bx-grid-link__code">{row.structure}</span>
-    </a>
-  );
+/**
+ * The structure's name and code, a link to its Fiche. Plain DOM, not a React component: a visible
+ * row costs no React root, and the first rows show sooner (issue 11).
+ */
+function structureCell(openLabel: (name: string) => string): (params: ICellRendererParams<ScoreGridRow>) => HTMLElement | string {
+  return (params) => {
+    const row = params.data;
+    if (!row) return '';
+    const link = document.createElement('a');
+    link.className = 'bx-grid-link';
+    link.href = routeHref('structure', row.structure);
+    link.title = openLabel(row.name);
+    link.tabIndex = -1;
+    const name = document.createElement('span');
+    name.className = 'bx-grid-link__name';
+    name.textContent = row.name;
+    const code = document.createElement('span');
+    code.className = 'bx-grid-link__code';
+    code.textContent = row.structure;
+    link.append(name, code);
+    return link;
+  };
 }
 
 /** Memoised: the view re-renders as each of its other answers arrives; the grid need not. */
 export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevels, quickFilter, labels, lang, height, onOpenEvidence }: Props): React.JSX.Element {
-  const gridRef = useRef<AgGridReact<ScoreGridRow>>(null);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const apiRef = useRef<GridApi<ScoreGridRow> | null>(null);
   // Determinant columns switched on are scrolled into view once they arrive (they come last, past
   // the right edge): the analyst sees what was asked for; switched off, the grid goes back to its
   // first columns rather than staying scrolled where they were.
@@ -91,7 +105,7 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
     shownDeterminants.current = firstDeterminant !== null;
     if (!target) return undefined;
     // After ag-grid has taken the new column definitions (applied in its own effects).
-    const timer = window.setTimeout(() => gridRef.current?.api?.ensureColumnVisible(target, 'start'), 0);
+    const timer = window.setTimeout(() => apiRef.current?.ensureColumnVisible(target, 'start'), 0);
     return () => window.clearTimeout(timer);
   }, [firstDeterminant]);
   const columnDefs = useMemo<Array<ColDef<ScoreGridRow> | ColGroupDef<ScoreGridRow>>>(() => {
@@ -131,8 +145,7 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
         headerName: labels.structure,
         field: 'name',
         getQuickFilterText: (p) => `${p.data?.name ?? ''} ${p.data?.structure ?? ''}`,
-        cellRenderer: StructureCell,
-        cellRendererParams: { openLabel: labels.openStructure },
+        cellRenderer: structureCell(labels.openStructure),
         width: 270,
         pinned: 'left',
       },
@@ -159,8 +172,6 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
     return defs;
   }, [columns, visibleLevels, labels, lang]);
 
-  const localeText = useMemo(() => gridLocaleText(lang), [lang]);
-
   // A score cell opens its evidence (a cell without a score has none); Enter on another cell
   // follows its link. Read through refs so the handlers given to ag-grid keep one identity.
   const evidenceRef = useRef({ columns, onOpenEvidence });
@@ -185,27 +196,57 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
     keyboard?.preventDefault();
     open();
   }, [evidenceOf]);
+
+  // ag-grid itself, without its React layer (ag-grid-react draws every row and cell as React
+  // components, on the path between the data and the first rows, issue 11). Created once per language
+  // (its widget texts are read at creation), then given the new rows, columns and search as they
+  // change; destroyed with the view.
+  const latest = useRef({ rows, columnDefs, quickFilter });
+  latest.current = { rows, columnDefs, quickFilter };
+  const shown = useRef(latest.current);
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return undefined;
+    const current = latest.current;
+    shown.current = current;
+    const api = createGrid<ScoreGridRow>(host, {
+      theme: gridTheme,
+      localeText: gridLocaleText(lang),
+      rowData: current.rows,
+      columnDefs: current.columnDefs,
+      getRowId: rowId,
+      quickFilterText: current.quickFilter,
+      defaultColDef: DEFAULT_COL_DEF,
+      initialState: INITIAL_STATE,
+      suppressCellFocus: false,
+      animateRows: gridAnimations(),
+      enableCellTextSelection: true,
+      ensureDomOrder: true,
+      ...gridKeyboard,
+      onCellKeyDown,
+      onCellClicked,
+      onFirstDataRendered,
+    });
+    apiRef.current = api;
+    return () => {
+      apiRef.current = null;
+      api.destroy();
+    };
+  }, [lang, onCellKeyDown, onCellClicked]);
+  useEffect(() => {
+    const api = apiRef.current;
+    const current = shown.current;
+    if (!api) return;
+    // Each option set only when it changed: the grid redoes its work for any new value.
+    if (current.columnDefs !== columnDefs) api.setGridOption('columnDefs', columnDefs);
+    if (current.rows !== rows) api.setGridOption('rowData', rows);
+    if (current.quickFilter !== quickFilter) api.setGridOption('quickFilterText', quickFilter);
+    shown.current = { rows, columnDefs, quickFilter };
+  }, [rows, columnDefs, quickFilter]);
+
   return (
     <div className="bx-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
-      <AgGridReact<ScoreGridRow>
-        ref={gridRef}
-        theme={gridTheme}
-        localeText={localeText}
-        rowData={rows}
-        columnDefs={columnDefs}
-        getRowId={rowId}
-        quickFilterText={quickFilter}
-        defaultColDef={DEFAULT_COL_DEF}
-        initialState={INITIAL_STATE}
-        suppressCellFocus={false}
-        animateRows={gridAnimations()}
-        enableCellTextSelection
-        ensureDomOrder
-        {...gridKeyboard}
-        onCellKeyDown={onCellKeyDown}
-        onCellClicked={onCellClicked}
-        onFirstDataRendered={onFirstDataRendered}
-      />
+      <div ref={hostRef} style={{ height: '100%' }} />
     </div>
   );
 });

@@ -3,7 +3,7 @@
  * with the winners of each public category (tie-break shown), the distribution of overall scores
  * per category, and the ranking of the category the analyst filters on.
  */
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { DisclosedGroupScoreRow, Winner } from '../../../../shared/analytics-types.js';
 import { SECTORS } from '../../../../shared/domain.js';
 import { useEdition } from '../../state/edition.js';
@@ -23,7 +23,7 @@ import { ScoresGrid, type ScoresGridLabels } from './ScoresGrid.js';
 import { EvidencePanel } from '../evidence/EvidencePanel.js';
 import type { EvidenceTarget } from '../evidence/queries.js';
 import type { ScoreColumn } from './score-table.js';
-import { INITIAL_SHOWN } from './prefetch.js';
+import { INITIAL_SHOWN, rememberScoresShown } from './prefetch.js';
 import { useI18n, type I18n } from '../../i18n/index.js';
 
 type Decided = Winner['decidedBy'];
@@ -46,6 +46,11 @@ export default function ScoresView(): React.JSX.Element {
   const columns = useMemo(() => (scores.matrix ? matrixColumns(scores.matrix) : []), [scores.matrix]);
   if (rows.length > 0) markOnce('scores-data');
   const categories = useMemo(() => categoriesOf(rows), [rows]);
+  // Where the next start-up prefetch begins (prefetch.ts): this edition, language and first category.
+  const firstCategory = categories[0]?.code ?? null;
+  useEffect(() => {
+    if (edition !== null && firstCategory !== null) rememberScoresShown({ edition, lang, category: firstCategory });
+  }, [edition, lang, firstCategory]);
 
   const [category, setCategory] = useState('');
   // The ranking chart follows the grid's category filter, else shows the first category.

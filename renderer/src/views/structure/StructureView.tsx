@@ -2,7 +2,9 @@
  * Fiche structure (`#/structure/CODE`): one structure against its peers (same category, same
  * edition): KPI cards, the peers' distribution per level with a "vous êtes ici" marker, a radar
  * against the peer and private-panel medians, the trend over editions, and the items it failed
- * most with a drill-down to each audit.
+ * most with a drill-down to each audit. It first asks whether the structure has audits in the
+ * edition (`workspace.structureStatus`): without any, it shows who the structure is, the editions
+ * where it has audits and the way to enter its first one (NoAuditPanel), and asks nothing else.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { FailedItem } from '../../../../shared/api-types.js';
@@ -16,7 +18,8 @@ import { ErrorBanner } from '../../components/states/index.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
 import { formatCount, formatDelta, formatPercent, formatRank, formatScore } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
-import { useCategoryTrend, useFailedItems, useGroupScores, usePeers, useStructureTrend } from './queries.js';
+import { useCategoryTrend, useFailedItems, useGroupScores, usePeers, useStructureStatus, useStructureTrend } from './queries.js';
+import { NoAuditPanel } from './NoAuditPanel.js';
 import { distributionRows, kpisOf, radarModel, trendLine } from './profile-model.js';
 import { distributionOption, distributionTable, radarOption, radarTable, trendNotes, trendOption, trendTable } from './structure-charts.js';
 import { StructurePicker } from './StructurePicker.js';
@@ -39,14 +42,18 @@ export default function StructureView(): React.JSX.Element {
   const route = useRoute();
   const code = route.segments[1] ?? null;
   const tab = structureTabOf(route.segments);
-  const { edition, loading: editionLoading } = useEdition();
-  const peers = usePeers(code, edition, lang);
+  const { edition, loading: editionLoading, setEdition } = useEdition();
+  const status = useStructureStatus(code, edition, !editionLoading);
+  // The analyses exist only for a structure audited in the edition: not asked otherwise (asked
+  // along with the status, an unaudited structure's would fail, and the browser logs each failure).
+  const audited = status.data?.state === 'audited' ? code : null;
+  const peers = usePeers(audited, edition, lang);
   const [radarLevel, setRadarLevel] = useState<RadarLevel>('determinant');
   const privateGroups = useGroupScores(edition, radarLevel, lang);
-  const trend = useStructureTrend(code, 'overall', lang);
+  const trend = useStructureTrend(audited, 'overall', lang);
   const category = peers.data?.[0]?.category ?? null;
   const categoryTrend = useCategoryTrend(category, 'overall', lang);
-  const failed = useFailedItems(code, edition, lang);
+  const failed = useFailedItems(audited, edition, lang);
   const exportWorkbook = useExportStructureWorkbook();
   const exportReport = useExportReport();
   const [drill, setDrill] = useState<FailedItem | null>(null);
@@ -63,13 +70,38 @@ export default function StructureView(): React.JSX.Element {
   const structureTrend = useMemo(() => trendLine(trend.data), [trend.data]);
   const categoryTrendLine = useMemo(() => trendLine(categoryTrend.data), [categoryTrend.data]);
 
+  // Each chart's option and table keep their identity until their own data change: the view
+  // re-renders as each of its answers arrives, and a new option redraws the chart (four charts
+  // redrawn on every answer took most of the Fiche's opening, issue 11).
+  const structureName = first?.name ?? '';
+  const categoryLabel = first ? labelOf(CATEGORIES, first.category, lang) : '';
+  const distTexts = useMemo(() => ({ youAreHere: t('structure.youAreHere'), peers: t('structure.peers'), median: t('structure.kpiMedian') }), [t]);
+  const distMainChart = useMemo(() => ({
+    option: distributionOption(distMain, distTexts, lang),
+    table: distributionTable(distMain, { youAreHere: distTexts.youAreHere, median: distTexts.median, level: t('structure.level_step') }),
+  }), [distMain, distTexts, lang, t]);
+  const distDetChart = useMemo(() => ({
+    option: distributionOption(distDet, distTexts, lang),
+    table: distributionTable(distDet, { youAreHere: distTexts.youAreHere, median: distTexts.median, level: t('structure.level_determinant') }),
+  }), [distDet, distTexts, lang, t]);
+  const radarChart = useMemo(() => {
+    const labels = { structure: structureName, peerMedian: t('structure.peerMedian'), privateMedian: t('structure.privateMedian') };
+    const level = radarLevel === 'determinant' ? t('structure.level_determinant') : radarLevel === 'channel' ? t('structure.level_channel') : t('structure.level_step');
+    return { option: radarOption(radar, labels), table: radarTable(radar, { ...labels, level }) };
+  }, [radar, radarLevel, structureName, t]);
+  const trendChart = useMemo(() => {
+    if (!structureTrend) return { option: {}, table: null };
+    const texts = { structure: structureName, category: categoryLabel, texts: messages[lang] };
+    return { option: trendOption(structureTrend, categoryTrendLine, texts, lang), table: trendTable(structureTrend, categoryTrendLine, texts, lang) };
+  }, [structureTrend, categoryTrendLine, structureName, categoryLabel, lang]);
+
   const picker = (
     <StructurePicker
       edition={edition}
       label={t('structure.pickerLabel')}
       placeholder={t('structure.pickerPlaceholder')}
       noResult={t('structure.pickerNoResult')}
-      currentName={first?.name}
+      currentName={first?.name ?? status.data?.structure.name}
       onPick={(picked) => navigate(routePath('structure', picked.code))}
       testId="structure-picker"
     />
@@ -77,7 +109,7 @@ export default function StructureView(): React.JSX.Element {
 
   const header = (subtitle: string, actions?: React.ReactNode): React.JSX.Element => (
     <PageHeader
-      title={first ? `${t('structure.title')} — ${first.name}` : t('structure.title')}
+      title={first ? `${t('structure.title')} — ${first.name}` : status.data ? `${t('structure.title')} — ${status.data.structure.name}` : t('structure.title')}
       subtitle={subtitle}
       actions={<>{picker}{actions}</>}
     />
@@ -91,7 +123,7 @@ export default function StructureView(): React.JSX.Element {
       </Page>
     );
   }
-  if (editionLoading || peers.isLoading) {
+  if (editionLoading || status.isLoading || peers.isLoading) {
     return (
       <Page testId="structure-view">
         {header(t('structure.subtitleNone'))}
@@ -99,11 +131,21 @@ export default function StructureView(): React.JSX.Element {
       </Page>
     );
   }
-  if (peers.isError) {
+  if (status.data?.state === 'no-audit') {
+    const { structure } = status.data;
+    return (
+      <Page testId="structure-view">
+        {header(t('structure.subtitleNoAudit', { category: labelOf(CATEGORIES, structure.category, lang), edition: status.data.edition }))}
+        <NoAuditPanel status={status.data} onOpenEdition={setEdition} />
+      </Page>
+    );
+  }
+  if (status.isError || peers.isError) {
+    const failedQuery = status.isError ? status : peers;
     return (
       <Page testId="structure-view">
         {header(t('structure.subtitleNone'))}
-        <ErrorState error={peers.error} onRetry={() => void peers.refetch()} />
+        <ErrorState error={failedQuery.error} onRetry={() => void failedQuery.refetch()} />
       </Page>
     );
   }
@@ -116,13 +158,10 @@ export default function StructureView(): React.JSX.Element {
     );
   }
 
-  const categoryLabel = labelOf(CATEGORIES, first.category, lang);
   // Referential breaks of the structure's trend, then the category's same-panel changes.
   const trendNoteLines = structureTrend
     ? trendNotes(structureTrend, categoryTrendLine, { category: categoryLabel, texts: messages[lang], breakNote: (b) => t('structure.trendNotComparableNote', { from: b.from, to: b.to, reason: trendReasonsText(b.reasons, lang) }) }, lang)
     : [];
-  const radarLabels = { structure: first.name, peerMedian: t('structure.peerMedian'), privateMedian: t('structure.privateMedian') };
-  const levelLabel = radarLevel === 'determinant' ? t('structure.level_determinant') : radarLevel === 'channel' ? t('structure.level_channel') : t('structure.level_step');
 
   // Evidence targets: the structure's own score, its category's (the peers), the private panel's.
   const target = (kind: EvidenceTarget['scope']['kind'], level: Level, key: string, year = edition): EvidenceTarget => ({
@@ -256,8 +295,8 @@ export default function StructureView(): React.JSX.Element {
         <Chart
           title={t('structure.distTitle')}
           subtitle={t('structure.distSubtitle')}
-          option={distributionOption(distMain, { youAreHere: t('structure.youAreHere'), peers: t('structure.peers'), median: t('structure.kpiMedian') }, lang)}
-          table={distributionTable(distMain, { youAreHere: t('structure.youAreHere'), median: t('structure.kpiMedian'), level: t('structure.level_step') })}
+          option={distMainChart.option}
+          table={distMainChart.table}
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distMain.length * 34 + 70)}
           empty={distMain.length === 0}
@@ -268,8 +307,8 @@ export default function StructureView(): React.JSX.Element {
         <Chart
           title={t('structure.radarTitle')}
           subtitle={t('structure.radarSubtitle')}
-          option={radarOption(radar, radarLabels)}
-          table={radarTable(radar, { ...radarLabels, level: levelLabel })}
+          option={radarChart.option}
+          table={radarChart.table}
           formatValue={(v) => formatScore(v, lang)}
           // Twenty determinants need room for their names, whole, around the circle.
           height={Math.max(radar.axes.length > 8 ? 500 : 300, distMain.length * 34 + 70)}
@@ -292,8 +331,8 @@ export default function StructureView(): React.JSX.Element {
         <Chart
           title={t('structure.distDetTitle')}
           subtitle={t('structure.distDetSubtitle')}
-          option={distributionOption(distDet, { youAreHere: t('structure.youAreHere'), peers: t('structure.peers'), median: t('structure.kpiMedian') }, lang)}
-          table={distributionTable(distDet, { youAreHere: t('structure.youAreHere'), median: t('structure.kpiMedian'), level: t('structure.level_determinant') })}
+          option={distDetChart.option}
+          table={distDetChart.table}
           formatValue={(v, c) => (c === 2 ? formatCount(v, lang) : formatScore(v, lang))}
           height={Math.max(300, distDet.length * 28 + 70)}
           empty={distDet.length === 0}
@@ -309,8 +348,8 @@ export default function StructureView(): React.JSX.Element {
           <Chart
             title={t('structure.trendTitle')}
             subtitle={(structureTrend?.editions.length ?? 0) > 1 ? t('structure.trendSubtitle') : t('structure.trendSubtitleSingle')}
-            option={structureTrend ? trendOption(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: messages[lang] }, lang) : {}}
-            table={structureTrend ? trendTable(structureTrend, categoryTrendLine, { structure: first.name, category: categoryLabel, texts: messages[lang] }, lang) : null}
+            option={trendChart.option}
+            table={trendChart.table}
             formatValue={(v) => formatScore(v, lang)}
             height={320}
             empty={!structureTrend}

@@ -1,13 +1,25 @@
 /**
- * Data of the Fiche structure: the structure against its peers at every level, the private
- * panel's distribution (radar), its trend and its category's, and the items it failed most.
+ * Data of the Fiche structure: first who the structure is and whether it has audits in the
+ * edition (`workspace.structureStatus`); then, only for an audited structure, the structure
+ * against its peers at every level, the private panel's distribution (radar), its trend and its
+ * category's, and the items it failed most.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { FailedItem } from '../../../../shared/api-types.js';
 import type { DisclosedGroupScoreRow, PeerRow, TrendsResult } from '../../../../shared/analytics-types.js';
+import type { StructureStatus } from '../../../../shared/structure-status-types.js';
 import type { Lang, Level } from '../../../../shared/domain.js';
 import type { ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
+
+/** Asked once the selected edition is known (null when the workspace has none: the service picks). */
+export function useStructureStatus(code: string | null, edition: number | null, ready: boolean): UseQueryResult<StructureStatus, ApiError> {
+  return useApiQuery(
+    'workspace.structureStatus',
+    edition === null ? { code: code ?? '-' } : { code: code ?? '-', edition },
+    { enabled: !!code && ready },
+  );
+}
 
 export function usePeers(code: string | null, edition: number | null, lang: Lang): UseQueryResult<PeerRow[], ApiError> {
   return useApiQuery(
