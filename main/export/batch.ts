@@ -15,6 +15,7 @@ import type { Lang } from '../../shared/domain.js';
 import { slugify } from '../../shared/text.js';
 import { AppError } from '../../shared/errors.js';
 import { buildStructureExportContext, structureWorkbookSpec } from './structure-workbook.js';
+import type { StructureExportContext } from './structure-workbook.js';
 import { writeWorkbook } from './workbook-kit.js';
 import { removeStaleTempFiles } from './stale-temp-files.js';
 
@@ -27,6 +28,8 @@ export interface BatchOptions {
   /** Only these structures (default: every structure audited in the edition). */
   codes?: readonly string[];
   now?: Date;
+  /** The edition's shared figures, already read for this edition and language (a caller writing the batch in several calls). */
+  context?: StructureExportContext;
 }
 
 export interface BatchProgress {
@@ -112,7 +115,7 @@ export async function exportStructureWorkbooks(dbOrPath: Db | string, options: B
   const ownDb = typeof dbOrPath === 'string';
   const db = ownDb ? openWorkspace(dbOrPath) : dbOrPath;
   try {
-    const ctx = buildStructureExportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
+    const ctx = options.context ?? buildStructureExportContext(db, { edition: options.edition, lang: options.lang, now: options.now });
     const structures = batchStructures(db, ctx.edition, options.codes);
     const { folder, planned } = planBatchFiles(options.outDir, structures, structureFileName);
     const files: string[] = [];

@@ -4,9 +4,9 @@
  *
  * - Formula injection. In xlsx every string is written as a string cell (`t="s"`/`inlineStr`), which
  *   Excel and LibreOffice never evaluate, so text such as `=HYPERLINK(...)` is shown as typed. The
- *   danger in xlsx is an *object* value (ExcelJS treats `{ formula }`, `{ sharedFormula }`,
- *   `{ richText }`, `{ hyperlink }` specially): `safeCellValue` turns any object into plain text, so
- *   no `<f>` element can ever be produced. In CSV there is no cell type, so a text field that begins
+ *   danger in xlsx is an *object* value (spreadsheet libraries treat `{ formula }`, `{ richText }`,
+ *   `{ hyperlink }` specially): `safeCellValue` turns any object into plain text, and our writer
+ *   (xlsx-writer/) has no formula cell at all, so no `<f>` element can ever be produced. In CSV there is no cell type, so a text field that begins
  *   with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with an apostrophe `'` (the OWASP
  *   recommendation; spreadsheets show the apostrophe, which is the visible price of safety). Numbers
  *   we write ourselves (a negative score) are never prefixed: they are numbers, not text.
@@ -25,13 +25,13 @@ export const MAX_SHEET_ROWS = 1_048_576;
 export const MAX_SHEET_NAME = 31;
 export { MAX_CELL_CHARS, TRUNCATION_MARKER, looksLikeFormula, safeText, stripIllegalXml, truncateCell } from '../../shared/safe-text.js';
 
-/** What an export may put in a cell: no object value ever reaches ExcelJS. */
+/** What an export may put in a cell: no object value ever reaches the writer. */
 export type SafeValue = string | number | boolean | Date | null;
 
 /**
  * The one entry to a cell: numbers stay numbers (NaN/±∞ become empty), valid dates stay dates,
  * text is cleaned, and any object (formula, rich text, hyperlink…) is flattened to its text so
- * ExcelJS can never write a formula.
+ * no writer can ever write a formula.
  */
 export function safeCellValue(value: unknown): SafeValue {
   if (value === null || value === undefined) return null;

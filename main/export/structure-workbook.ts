@@ -20,11 +20,10 @@ import type { Db } from '../db/connection.js';
 import type { Lang, Level } from '../../shared/domain.js';
 import { CHANNELS, GROUP_LEVELS, STEPS, labelOf } from '../../shared/domain.js';
 import type { DisclosureRule, GroupScoreRow, PeerRow, ScoreCounts, TrendPoint, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
-import { disclosureFor, disclosureRule, discloseGroupRow, editionsWithAudits, groupScores, itemsInForce, othersForMember, resolveEdition, trends } from '../analytics/index.js';
+import { disclosureFor, discloseGroupRow, editionsWithAudits, groupScores, itemsInForce, othersForMember, resolveEdition, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
 import { structureComparison, structurePoint } from '../analytics/trends.js';
 import type { CachedRow } from '../analytics/cache-read.js';
-import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
 import { assertStructureInEdition } from '../analytics/scores.js';
 import { benchmarkedRows } from '../analytics/peers.js';
@@ -110,14 +109,14 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
   const edition = resolveEdition(db, input.edition);
   const editions = editionsWithAudits(db).filter((e) => e <= edition);
   const privatePanel = new Map(groupScores(db, { edition, kind: 'category', code: PRIVATE_PANEL, lang }).map((g) => [keyOf(g.level, g.key), g]));
-  const categoryStats = new Map(groupScores(db, { edition, kind: 'category', lang }).map((g) => [`${g.group}\u0000${g.level}\u0000${g.key}`, g]));
   const trendTemplates = new Map(TREND_LEVELS.map((level) => [level, trends(db, { scope: { kind: 'edition', code: '' }, level, editions, lang })]));
   const items = new Map([...itemsInForce(db, edition).values()].map((i) => [i.code, { channel: i.channel, step: i.step, determinant: i.determinant }]));
   const determinantLabels = new Map((db.prepare('SELECT code, label_fr AS fr, label_en AS en FROM determinant').all() as Array<{ code: string; fr: string; en: string | null }>)
     .map((d) => [d.code, lang === 'en' ? d.en ?? d.fr : d.fr]));
   const now = input.now ?? new Date();
+  // The report's context reads the category statistics, labels and rule once: the workbook uses the same.
   const report = buildReportContext(db, { edition, lang, now });
-  return { edition, lang, L: labels(lang), editions, privatePanel, rule: disclosureRule(db), categoryStats, labels: keyLabels(db, [edition], lang), determinantLabels, items, trendTemplates, report, now };
+  return { edition, lang, L: labels(lang), editions, privatePanel, rule: report.rule, categoryStats: report.categoryStats, labels: report.labels, determinantLabels, items, trendTemplates, report, now };
 }
 
 /**
@@ -333,7 +332,7 @@ export function structureWorkbookSpec(db: Db, ctx: StructureExportContext, input
 
   const withheldTotal = withheldLevels + withheldItems + failed.filter((f) => f.peersWithheld).length;
   // The PDF report's model of the same structure: the summary and action-plan sheets print it as is.
-  const model = buildReportModel(db, ctx.report, { structure: info.code, keepNames });
+  const model = buildReportModel(db, ctx.report, { structure: info.code, keepNames, peers });
   return {
     title: S.title(info.name, edition),
     subject: S.subject(edition),

@@ -1,24 +1,23 @@
 /**
  * The styling kit every deliverable is written with: a workbook is described as plain data
- * (`WorkbookSpec`: sheets of titled tables and notes) and rendered in one pass by ExcelJS's
- * streaming writer. Describing first, writing second is what lets the kit compute column widths
- * from the content, split tables over the 1,048,576-row limit, and apply the same look everywhere:
- * title, header style, frozen header rows, autofilter, number formats (scores `0.0`, percentages
- * 0–1 in `0.0 %`: values stay numbers, Excel's locale shows the decimal comma), 3-colour scales on
- * score columns, landscape print fitted to the width with the header repeated and "Page n / N" in
- * the footer, and the workbook properties.
+ * (`WorkbookSpec`: sheets of titled tables and notes) and rendered in one pass by the project's
+ * streaming xlsx writer (xlsx-writer/workbook.ts). Describing first, writing second is what lets
+ * the kit compute column widths from the content, split tables over the 1,048,576-row limit, and
+ * apply the same look everywhere: title, header style, frozen header rows, autofilter, number
+ * formats (scores `0.0`, percentages 0–1 in `0.0 %`: values stay numbers, Excel's locale shows the
+ * decimal comma), 3-colour scales on score columns, landscape print fitted to the width with the
+ * header repeated and "Page n / N" in the footer, and the workbook properties.
  *
  * Every value goes through `safeCellValue` (safe-cells.ts): no formula, no illegal XML, no
  * over-long cell can reach the file.
  */
-import ExcelJS from 'exceljs';
 import type { Lang } from '../../shared/domain.js';
 import { svgToPng } from './chart-images.js';
 import { MAX_SHEET_ROWS, safeCellValue, safeText, sanitizeSheetName } from './safe-cells.js';
 import type { SafeValue } from './safe-cells.js';
 import { labels } from './labels.js';
-import { streamedPictures } from './streamed-pictures.js';
-import type { AnchoredPicture } from './streamed-pictures.js';
+import { XlsxWorkbookWriter } from './xlsx-writer/workbook.js';
+import type { CellStyle, PageSetup, SheetSetup, SheetWriter } from './xlsx-writer/workbook.js';
 import { columnLetter as letterOfColumn } from '../../shared/column-letter.js';
 
 /** Rows under a chart are 15 points high, 20 pixels: pictures are anchored in those units. */
@@ -169,16 +168,18 @@ export interface WrittenWorkbook {
   sheets: string[];
 }
 
+
 /* ------------------------------------------------------------------------------------------ */
-/* Styles: one object per look, shared by every cell (ExcelJS caches style ids by identity).     */
+/* Styles: one object per look, shared by every cell (the writer registers each once).          */
 /* ------------------------------------------------------------------------------------------ */
 
 const FONT = 'Calibri';
 const BLUE = 'FF1F4E79';
-const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
-const SUBTITLE_WRAPPED: Partial<ExcelJS.Style> = { font: { name: FONT, size: 10, italic: true, color: { argb: 'FF595959' } }, alignment: { vertical: 'top', wrapText: true } };
+const LIGHT_BLUE = 'FFEAF0F7';
+const thin = { style: 'thin' as const, color: 'FFBFBFBF' };
+const SUBTITLE_WRAPPED: CellStyle = { font: { name: FONT, size: 10, italic: true, color: 'FF595959' }, alignment: { vertical: 'top', wrapText: true } };
 /** The white gap between two key-figure tiles. */
-const WHITE_EDGE = { style: 'thick' as const, color: { argb: 'FFFFFFFF' } };
+const WHITE_EDGE = { style: 'thick' as const, color: 'FFFFFFFF' };
 
 const NUM_FMT: Record<ColumnKind, string | undefined> = {
   text: undefined,
@@ -193,9 +194,10 @@ const NUM_FMT: Record<ColumnKind, string | undefined> = {
   date: 'dd/mm/yyyy',
 };
 
-type Style = Partial<ExcelJS.Style>;
+const KINDS = Object.keys(NUM_FMT) as ColumnKind[];
+const byKind = (style: (kind: ColumnKind) => CellStyle): Record<ColumnKind, CellStyle> => Object.fromEntries(KINDS.map((k) => [k, style(k)])) as Record<ColumnKind, CellStyle>;
 
-function cellStyle(kind: ColumnKind): Style {
+function cellStyle(kind: ColumnKind): CellStyle {
   const numFmt = NUM_FMT[kind];
   return {
     font: { name: FONT, size: 10 },
@@ -209,42 +211,48 @@ function cellStyle(kind: ColumnKind): Style {
 }
 
 const STYLES = {
-  title: { font: { name: FONT, size: 14, bold: true, color: { argb: BLUE } } } satisfies Style,
-  subtitle: { font: { name: FONT, size: 10, italic: true, color: { argb: 'FF595959' } } } satisfies Style,
+  title: { font: { name: FONT, size: 14, bold: true, color: BLUE } } satisfies CellStyle,
+  subtitle: { font: { name: FONT, size: 10, italic: true, color: 'FF595959' } } satisfies CellStyle,
   header: {
-    font: { name: FONT, size: 10, bold: true, color: { argb: 'FFFFFFFF' } },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: BLUE } },
+    font: { name: FONT, size: 10, bold: true, color: 'FFFFFFFF' },
+    fill: BLUE,
     alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
     border: { top: thin, bottom: thin, left: thin, right: thin },
-  } satisfies Style,
-  note: { font: { name: FONT, size: 9, italic: true, color: { argb: 'FF404040' } }, alignment: { vertical: 'top', wrapText: true } } satisfies Style,
+  } satisfies CellStyle,
+  note: { font: { name: FONT, size: 9, italic: true, color: 'FF404040' }, alignment: { vertical: 'top', wrapText: true } } satisfies CellStyle,
   heading: {
-    font: { name: FONT, size: 11, bold: true, color: { argb: BLUE } },
-    border: { bottom: { style: 'medium' as const, color: { argb: BLUE } } },
-  } satisfies Style,
-  label: { font: { name: FONT, size: 10, bold: true }, alignment: { vertical: 'top', wrapText: true } } satisfies Style,
-  value: { font: { name: FONT, size: 10 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies Style,
-  bold: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => {
+    font: { name: FONT, size: 11, bold: true, color: BLUE },
+    border: { bottom: { style: 'medium' as const, color: BLUE } },
+  } satisfies CellStyle,
+  label: { font: { name: FONT, size: 10, bold: true }, alignment: { vertical: 'top', wrapText: true } } satisfies CellStyle,
+  value: { font: { name: FONT, size: 10 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies CellStyle,
+  bold: byKind((k) => {
     const base = cellStyle(k);
-    return [k, { ...base, font: { ...base.font, bold: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } } }];
-  })) as Record<ColumnKind, Style>,
-  figureValue: {
-    font: { name: FONT, size: 20, bold: true, color: { argb: BLUE } },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } },
+    return { ...base, font: { ...base.font, bold: true }, fill: LIGHT_BLUE };
+  }),
+  /** A key figure's value, in its kind's number format, and its label: light tiles parted by white edges. */
+  figureValue: byKind((k) => ({
+    font: { name: FONT, size: 20, bold: true, color: BLUE },
+    fill: LIGHT_BLUE,
     alignment: { vertical: 'middle', horizontal: 'center' },
-  } satisfies Style,
+    ...(NUM_FMT[k] ? { numFmt: NUM_FMT[k] } : {}),
+    border: { left: WHITE_EDGE, right: WHITE_EDGE },
+  })),
   figureLabel: {
-    font: { name: FONT, size: 9, color: { argb: 'FF404040' } },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF0F7' } },
+    font: { name: FONT, size: 9, color: 'FF404040' },
+    fill: LIGHT_BLUE,
     alignment: { vertical: 'top', horizontal: 'center', wrapText: true },
-  } satisfies Style,
-  bullet: { font: { name: FONT, size: 11 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies Style,
-  cells: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => [k, cellStyle(k)])) as Record<ColumnKind, Style>,
-  values: Object.fromEntries((Object.keys(NUM_FMT) as ColumnKind[]).map((k) => [k, {
+    border: { left: WHITE_EDGE, right: WHITE_EDGE },
+  } satisfies CellStyle,
+  bullet: { font: { name: FONT, size: 11 }, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } } satisfies CellStyle,
+  cells: byKind(cellStyle),
+  /** "—" (a withheld or absent figure) in a number column: text, kept where the number would be. */
+  dash: byKind((k) => ({ ...cellStyle(k), alignment: { vertical: 'top', horizontal: 'right' } })),
+  values: byKind((k) => ({
     font: { name: FONT, size: 10 },
     ...(NUM_FMT[k] ? { numFmt: NUM_FMT[k] } : {}),
     alignment: { vertical: 'top', horizontal: 'left', wrapText: k === 'wrap' || k === 'text' },
-  }])) as Record<ColumnKind, Style>,
+  })),
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -283,7 +291,7 @@ export function columnWidth(column: ColumnSpec, values: Iterable<SafeValue>): nu
   return Math.min(WIDTH_CAP[kind], Math.max(6, longest + 2, headerFloor + 2));
 }
 
-/** Excel column letters of a 1-based index, as ExcelJS numbers columns (1 → A, 27 → AA). */
+/** Excel column letters of a 1-based index, as spreadsheets number them (1 → A, 27 → AA). */
 export function columnLetter(index: number): string {
   return letterOfColumn(index - 1);
 }
@@ -330,150 +338,152 @@ function wrappedHeight(text: string, width: number, lineHeight = 12.75): number 
 /* Writing                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Every workbook streams (a sheet may hold a million rows); charts are anchored by `streamedPictures`. */
+/** Every workbook streams (a sheet may hold a million rows): rows are written in order, once. */
 interface SheetContext {
-  wb: ExcelJS.stream.xlsx.WorkbookWriter;
-  pictures: ReturnType<typeof streamedPictures>;
+  book: XlsxWorkbookWriter;
   spec: WorkbookSpec;
   used: Set<string>;
   written: string[];
   maxRows: number;
 }
 
-function commonSheetOptions(spec: WorkbookSpec, headerRow: number, frozen: { rows: number; columns: number }): Partial<ExcelJS.AddWorksheetOptions> {
+/**
+ * One row being assembled: values and styles by column (1-based), its height, then `write`. A merge
+ * gives the covered cells the first cell's style, as a spreadsheet draws a merged range.
+ */
+class Row {
+  readonly values: SafeValue[] = [];
+  readonly styles: number[] = [];
+  height: number | undefined;
+
+  constructor(private readonly book: XlsxWorkbookWriter) {}
+
+  value(col: number, value: SafeValue): this {
+    this.values[col - 1] = value;
+    return this;
+  }
+
+  style(col: number, style: CellStyle): this {
+    this.styles[col - 1] = this.book.style(style);
+    return this;
+  }
+
+  cell(col: number, value: SafeValue, style: CellStyle): this {
+    return this.value(col, value).style(col, style);
+  }
+
+  merge(sheet: SheetWriter, r: number, from: number, span: number): void {
+    if (span <= 1) return;
+    const style = this.styles[from - 1] ?? 0;
+    for (let c = from + 1; c < from + span; c += 1) this.styles[c - 1] = style;
+    sheet.merge(r, from, r, from + span - 1);
+  }
+
+  write(sheet: SheetWriter, r: number): void {
+    sheet.row(r, this.values, this.styles, this.height);
+  }
+}
+
+function pageSetup(spec: WorkbookSpec, headerRow: number): PageSetup {
   return {
-    views: [{ state: 'frozen', xSplit: frozen.columns, ySplit: frozen.rows, showGridLines: false }],
-    pageSetup: {
-      orientation: 'landscape',
-      paperSize: 9,
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: false,
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
-      ...(headerRow > 0 ? { printTitlesRow: `${headerRow}:${headerRow}` } : {}),
-    },
-    headerFooter: {
-      oddFooter: `&L&8${footerText(spec.title)}&R&8${footerText(labels(spec.lang).kit.page)} &P / &N`,
-      oddHeader: '',
-    } as ExcelJS.HeaderFooter,
+    landscape: true,
+    paperSize: 9,
+    fitToWidth: true,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
+    ...(headerRow > 0 ? { printTitleRow: headerRow } : {}),
+    footer: `&L&8${footerText(spec.title)}&R&8${footerText(labels(spec.lang).kit.page)} &P / &N`,
   };
+}
+
+function beginSheet(ctx: SheetContext, name: string, widths: readonly number[], headerRow: number, frozen?: SheetSetup['frozen']): SheetWriter {
+  return ctx.book.beginSheet({ name, widths, frozen, showGridLines: false, page: pageSetup(ctx.spec, headerRow) });
 }
 
 /**
  * Title and subtitle lines; with `span` columns (`width` characters in all) each subtitle line is
  * merged across them and wrapped, so a long line is never cut at the table's edge when printed.
  */
-function addTitleRows(ws: ExcelJS.Worksheet, title: string, subtitle: readonly string[], span = 1, width = 0): number {
-  const titleRow = ws.getRow(1);
-  titleRow.getCell(1).value = safeCellValue(title);
-  titleRow.getCell(1).style = STYLES.title;
+function addTitleRows(ctx: SheetContext, sheet: SheetWriter, title: string, subtitle: readonly string[], span = 1, width = 0): number {
+  const titleRow = new Row(ctx.book).cell(1, safeCellValue(title), STYLES.title);
   titleRow.height = 20;
-  titleRow.commit();
+  titleRow.write(sheet, 1);
   let r = 2;
   for (const line of subtitle) {
-    const row = ws.getRow(r);
-    row.getCell(1).value = safeCellValue(line);
+    const row = new Row(ctx.book);
     if (span > 1 && width > 0) {
-      row.getCell(1).style = SUBTITLE_WRAPPED;
-      ws.mergeCells(r, 1, r, span);
+      row.cell(1, safeCellValue(line), SUBTITLE_WRAPPED).merge(sheet, r, 1, span);
       row.height = wrappedHeight(line, width, 12.5);
-    } else row.getCell(1).style = STYLES.subtitle;
-    row.commit();
+    } else row.cell(1, safeCellValue(line), STYLES.subtitle);
+    row.write(sheet, r);
     r += 1;
   }
   return r;
 }
 
-function writeHeaderRow(ws: ExcelJS.Worksheet, r: number, columns: readonly ColumnSpec[], widths: readonly number[]): void {
-  const header = ws.getRow(r);
-  columns.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = safeCellValue(c.header);
-    cell.style = STYLES.header;
-  });
+function writeHeaderRow(ctx: SheetContext, sheet: SheetWriter, r: number, columns: readonly ColumnSpec[], widths: readonly number[]): void {
+  const header = new Row(ctx.book);
+  columns.forEach((c, i) => header.cell(i + 1, safeCellValue(c.header), STYLES.header));
   // Bold headers are wider than body text: count on fewer characters per line.
   const lines = Math.max(1, ...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 1.05 - 1)));
   header.height = Math.min(150, 13 * lines + 6);
-  header.commit();
+  header.write(sheet, r);
 }
 
 /** Writes data rows from `r`; returns the next free row. `bold`: indexes (in `rows`) of rows printed in bold. */
-function writeDataRows(ws: ExcelJS.Worksheet, r: number, rows: readonly SafeValue[][], columns: readonly ColumnSpec[], widths: readonly number[], bold: ReadonlySet<number> = new Set()): number {
+async function writeDataRows(ctx: SheetContext, sheet: SheetWriter, r: number, rows: readonly SafeValue[][], columns: readonly ColumnSpec[], widths: readonly number[], bold: ReadonlySet<number> = new Set()): Promise<number> {
   const kinds = columns.map((c) => c.kind ?? 'text');
+  const plain = kinds.map((k) => ctx.book.style(STYLES.cells[k]));
+  const strong = kinds.map((k) => ctx.book.style(STYLES.bold[k]));
   const wrapIdx = kinds.map((k, i) => (k === 'wrap' || k === 'text' ? i : -1)).filter((i) => i >= 0);
   let next = r;
-  rows.forEach((values, index) => {
-    const row = ws.getRow(next);
-    const styles = bold.has(index) ? STYLES.bold : STYLES.cells;
-    for (let c = 0; c < values.length; c += 1) {
-      const cell = row.getCell(c + 1);
-      cell.value = values[c] ?? null;
-      cell.style = styles[kinds[c] as ColumnKind];
-    }
+  for (let index = 0; index < rows.length; index += 1) {
+    const values = rows[index] as SafeValue[];
+    let height: number | undefined;
     if (wrapIdx.length > 0) {
-      let height = 15;
+      let h = 15;
       for (const c of wrapIdx) {
         const v = values[c];
         // Only a text longer than its column wraps (the common case costs one comparison).
-        if (typeof v === 'string' && (v.length > (widths[c] ?? 40) - 2 || v.includes('\n'))) height = Math.max(height, wrappedHeight(v, widths[c] ?? 40));
+        if (typeof v === 'string' && (v.length > (widths[c] ?? 40) - 2 || v.includes('\n'))) h = Math.max(h, wrappedHeight(v, widths[c] ?? 40));
       }
-      if (height > 15) row.height = height;
+      if (h > 15) height = h;
     }
-    row.commit();
+    sheet.row(next, values, bold.has(index) ? strong : plain, height);
+    if (sheet.full) await sheet.flush();
     next += 1;
-  });
+  }
   return next;
 }
 
-function colorScaleRule(ref: string): ExcelJS.ConditionalFormattingOptions {
-  return {
-    ref,
-    rules: [{
-      type: 'colorScale',
-      priority: 1,
-      cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
-      color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }],
-    }],
-  } as ExcelJS.ConditionalFormattingOptions;
-}
-
-function addColorScales(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[], firstRow: number, lastRow: number, shared = false): void {
+function addColorScales(sheet: SheetWriter, columns: readonly ColumnSpec[], firstRow: number, lastRow: number, shared = false): void {
+  if (lastRow < firstRow) return;
   if (shared) {
     // One rule over the span of the scaled columns: the same score gets the same colour across the grid.
     const scaled = columns.map((c, i) => (c.colorScale ? i + 1 : 0)).filter((i) => i > 0);
-    if (scaled.length === 0 || lastRow < firstRow) return;
-    ws.addConditionalFormatting(colorScaleRule(`${columnLetter(Math.min(...scaled))}${firstRow}:${columnLetter(Math.max(...scaled))}${lastRow}`));
+    if (scaled.length > 0) sheet.colorScale(`${columnLetter(Math.min(...scaled))}${firstRow}:${columnLetter(Math.max(...scaled))}${lastRow}`);
     return;
   }
   columns.forEach((c, i) => {
-    if (!c.colorScale || lastRow < firstRow) return;
+    if (!c.colorScale) return;
     const col = columnLetter(i + 1);
-    ws.addConditionalFormatting(colorScaleRule(`${col}${firstRow}:${col}${lastRow}`));
+    sheet.colorScale(`${col}${firstRow}:${col}${lastRow}`);
   });
 }
 
 /** Notes under a table, merged across its width and wrapped; returns the next free row. */
-function writeNoteRows(ws: ExcelJS.Worksheet, r: number, notes: readonly string[], span: number, totalWidth: number): number {
+function writeNoteRows(ctx: SheetContext, sheet: SheetWriter, r: number, notes: readonly string[], span: number, totalWidth: number): number {
   let next = r;
   for (const note of notes) {
-    const row = ws.getRow(next);
-    row.getCell(1).value = safeCellValue(note);
-    row.getCell(1).style = STYLES.note;
+    const row = new Row(ctx.book).cell(1, safeCellValue(note), STYLES.note);
     row.height = wrappedHeight(note, totalWidth, 12);
-    if (span > 1) ws.mergeCells(next, 1, next, span);
-    row.commit();
+    row.merge(sheet, next, 1, span);
+    row.write(sheet, next);
     next += 1;
   }
   return next;
 }
 
-/** Flushes a streamed sheet. */
-function commitSheet(ws: ExcelJS.Worksheet): void {
-  (ws as ExcelJS.Worksheet & { commit: () => void }).commit();
-}
-
-function writeTable(ctx: SheetContext, sheet: TableSheet): void {
+async function writeTable(ctx: SheetContext, sheet: TableSheet): Promise<void> {
   const { spec } = ctx;
   const safeRows = sheet.rows.map((row) => sheet.columns.map((_, i) => safeCellValue(row[i])));
   const blocks = (sheet.blocks ?? []).map((b) => ({ ...b, safe: b.rows.map((row) => b.columns.map((_, i) => safeCellValue(row[i]))) }));
@@ -502,154 +512,141 @@ function writeTable(ctx: SheetContext, sheet: TableSheet): void {
     const to = Math.min(safeRows.length, from + perPart);
     const sub = parts > 1 ? [...subtitle, L.splitNote(from + 1, to, safeRows.length, names, p)] : subtitle;
     const headerRow = 1 + sub.length + 2;
-    const ws = ctx.wb.addWorksheet(names[p], commonSheetOptions(spec, headerRow, { rows: headerRow, columns: sheet.freezeColumns ?? 0 }));
-    ws.columns = widths.map((width) => ({ width }));
-    addTitleRows(ws, sheet.title, sub, sheet.columns.length, widths.slice(0, sheet.columns.length).reduce((a, b) => a + b, 0));
-    writeHeaderRow(ws, headerRow, sheet.columns, widths);
+    const ws = beginSheet(ctx, names[p] as string, widths, headerRow, { rows: headerRow, columns: sheet.freezeColumns ?? 0 });
+    addTitleRows(ctx, ws, sheet.title, sub, sheet.columns.length, widths.slice(0, sheet.columns.length).reduce((a, b) => a + b, 0));
+    writeHeaderRow(ctx, ws, headerRow, sheet.columns, widths);
     const bold = new Set((sheet.boldRows ?? []).filter((i) => i >= from && i < to).map((i) => i - from));
-    let r = writeDataRows(ws, headerRow + 1, safeRows.slice(from, to), sheet.columns, widths, bold);
+    let r = await writeDataRows(ctx, ws, headerRow + 1, safeRows.slice(from, to), sheet.columns, widths, bold);
     if (to > from) {
-      ws.autoFilter = `A${headerRow}:${columnLetter(sheet.columns.length)}${r - 1}`;
+      ws.autoFilter(`A${headerRow}:${columnLetter(sheet.columns.length)}${r - 1}`);
       addColorScales(ws, sheet.columns, headerRow + 1, r - 1, sheet.sharedColorScale);
     } else {
-      r = writeNoteRows(ws, r, [sheet.emptyMessage ?? L.empty], sheet.columns.length, totalWidth);
+      r = writeNoteRows(ctx, ws, r, [sheet.emptyMessage ?? L.empty], sheet.columns.length, totalWidth);
     }
-    if (notes.length > 0) r = writeNoteRows(ws, r + 1, notes, sheet.columns.length, totalWidth);
+    if (notes.length > 0) r = writeNoteRows(ctx, ws, r + 1, notes, sheet.columns.length, totalWidth);
     if (p === parts - 1) {
       for (const b of blocks) {
         r += 1;
-        const titleRow = ws.getRow(r);
-        titleRow.getCell(1).value = safeCellValue(b.title);
-        titleRow.getCell(1).style = STYLES.heading;
+        const titleRow = new Row(ctx.book).cell(1, safeCellValue(b.title), STYLES.heading);
         titleRow.height = 18;
-        titleRow.commit();
-        writeHeaderRow(ws, r + 1, b.columns, widths);
+        titleRow.write(ws, r);
+        writeHeaderRow(ctx, ws, r + 1, b.columns, widths);
         const first = r + 2;
-        r = writeDataRows(ws, first, b.safe, b.columns, widths);
-        if (b.safe.length === 0) r = writeNoteRows(ws, r, [L.empty], b.columns.length, totalWidth);
+        r = await writeDataRows(ctx, ws, first, b.safe, b.columns, widths);
+        if (b.safe.length === 0) r = writeNoteRows(ctx, ws, r, [L.empty], b.columns.length, totalWidth);
         addColorScales(ws, b.columns, first, r - 1);
-        if (b.notes && b.notes.length > 0) r = writeNoteRows(ws, r + 1, b.notes, b.columns.length, totalWidth);
+        if (b.notes && b.notes.length > 0) r = writeNoteRows(ctx, ws, r + 1, b.notes, b.columns.length, totalWidth);
       }
     }
-    commitSheet(ws);
+    await ws.end();
     ctx.written.push(names[p] as string);
   }
 }
 
-function writeNotes(ctx: SheetContext, sheet: NotesSheet): void {
+async function writeNotes(ctx: SheetContext, sheet: NotesSheet): Promise<void> {
   const name = sanitizeSheetName(sheet.name, ctx.used);
-  const ws = ctx.wb.addWorksheet(name, commonSheetOptions(ctx.spec, 0, { rows: 1, columns: 0 }));
   // Notes print in portrait would suit too, but one orientation keeps a printed set together.
   const labelWidth = 30;
   const valueWidth = 95;
-  ws.columns = [{ width: labelWidth }, { width: valueWidth }];
-  let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? [], 2, labelWidth + valueWidth);
+  const ws = beginSheet(ctx, name, [labelWidth, valueWidth], 0, { rows: 1, columns: 0 });
+  let r = addTitleRows(ctx, ws, sheet.title, sheet.subtitle ?? [], 2, labelWidth + valueWidth);
   for (const section of sheet.sections) {
     r += 1;
     if (section.heading) {
-      const row = ws.getRow(r);
-      row.getCell(1).value = safeCellValue(section.heading);
-      row.getCell(1).style = STYLES.heading;
-      row.getCell(2).style = STYLES.heading;
+      const row = new Row(ctx.book).cell(1, safeCellValue(section.heading), STYLES.heading).style(2, STYLES.heading);
       row.height = 18;
-      row.commit();
+      row.write(ws, r);
       r += 1;
     }
     for (const line of section.lines) {
-      const row = ws.getRow(r);
+      const row = new Row(ctx.book);
       if (typeof line === 'string') {
-        row.getCell(1).value = safeCellValue(line);
-        row.getCell(1).style = STYLES.value;
-        ws.mergeCells(r, 1, r, 2);
+        row.cell(1, safeCellValue(line), STYLES.value).merge(ws, r, 1, 2);
         row.height = wrappedHeight(line, labelWidth + valueWidth);
       } else {
         const value = safeCellValue(line.value);
         const kind = line.kind ?? 'text';
-        if (line.label !== undefined) {
-          row.getCell(1).value = safeCellValue(line.label);
-          row.getCell(1).style = STYLES.label;
-        }
-        row.getCell(2).value = value;
-        row.getCell(2).style = STYLES.values[kind];
+        if (line.label !== undefined) row.cell(1, safeCellValue(line.label), STYLES.label);
+        row.cell(2, value, STYLES.values[kind]);
         const h = Math.max(
           typeof value === 'string' ? wrappedHeight(value, valueWidth) : 15,
           line.label ? wrappedHeight(line.label, labelWidth) : 15,
         );
         if (h > 15) row.height = h;
       }
-      row.commit();
+      row.write(ws, r);
+      if (ws.full) await ws.flush();
       r += 1;
     }
   }
-  commitSheet(ws);
+  await ws.end();
   ctx.written.push(name);
 }
 
 /** The value of a key figure or report cell: "—" for a withheld or absent figure. */
 const orDash = (value: unknown): SafeValue => (value === null || value === undefined ? '—' : safeCellValue(value));
 
-function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMap<ChartImage, number>): void {
+/** The sheet's charts rasterised (at twice their size, for sharp printing) and stored, by chart. */
+async function chartPictures(ctx: SheetContext, sheet: ReportSheet): Promise<Map<ChartImage, string>> {
+  const media = new Map<ChartImage, string>();
+  for (const block of sheet.blocks) {
+    if (block.kind !== 'charts') continue;
+    for (const chart of block.charts) media.set(chart, await ctx.book.addPicture(await svgToPng(chart.svg, chart.width * 2)));
+  }
+  return media;
+}
+
+async function writeReport(ctx: SheetContext, sheet: ReportSheet): Promise<void> {
   const name = sanitizeSheetName(sheet.name, ctx.used);
-  const ws = ctx.wb.addWorksheet(name, { ...commonSheetOptions(ctx.spec, 0, { rows: 0, columns: 0 }), views: [{ state: 'normal', showGridLines: false }] });
+  const media = await chartPictures(ctx, sheet);
   const grid = sheet.grid;
-  ws.columns = grid.map((width) => ({ width }));
+  const ws = beginSheet(ctx, name, grid, 0);
   const total = grid.reduce((a, b) => a + b, 0);
   const spanWidth = (from: number, span: number): number => grid.slice(from, from + span).reduce((a, b) => a + b, 0);
-  const merge = (row: number, from: number, span: number): void => {
-    if (span > 1) ws.mergeCells(row, from + 1, row, from + span);
-  };
-  const pictures: AnchoredPicture[] = [];
-  let r = addTitleRows(ws, sheet.title, sheet.subtitle ?? [], grid.length, total);
+  let r = addTitleRows(ctx, ws, sheet.title, sheet.subtitle ?? [], grid.length, total);
   for (const block of sheet.blocks) {
     switch (block.kind) {
       case 'heading': {
         r += 1;
-        const row = ws.getRow(r);
-        row.getCell(1).value = safeCellValue(block.text);
-        for (let c = 1; c <= grid.length; c += 1) row.getCell(c).style = STYLES.heading;
+        const row = new Row(ctx.book).value(1, safeCellValue(block.text));
+        for (let c = 1; c <= grid.length; c += 1) row.style(c, STYLES.heading);
         row.height = 20;
-        row.commit();
+        row.write(ws, r);
         r += 1;
         break;
       }
       case 'figures': {
         r += 1;
-        const valueRow = ws.getRow(r);
-        const labelRow = ws.getRow(r + 1);
+        const valueRow = new Row(ctx.book);
+        const labelRow = new Row(ctx.book);
         let col = 0;
         let labelHeight = 24;
         for (const f of block.figures) {
-          const kind = f.kind ?? 'int';
-          const valueStyle: Style = { ...STYLES.figureValue, ...(NUM_FMT[kind] ? { numFmt: NUM_FMT[kind] } : {}), border: { left: WHITE_EDGE, right: WHITE_EDGE } };
-          const labelStyle: Style = { ...STYLES.figureLabel, border: { left: WHITE_EDGE, right: WHITE_EDGE } };
+          const valueStyle = STYLES.figureValue[f.kind ?? 'int'];
           for (let c = col; c < col + f.span; c += 1) {
-            valueRow.getCell(c + 1).style = valueStyle;
-            labelRow.getCell(c + 1).style = labelStyle;
+            valueRow.style(c + 1, valueStyle);
+            labelRow.style(c + 1, STYLES.figureLabel);
           }
-          valueRow.getCell(col + 1).value = orDash(f.value);
-          labelRow.getCell(col + 1).value = safeCellValue(f.label);
+          valueRow.value(col + 1, orDash(f.value)).merge(ws, r, col + 1, f.span);
+          labelRow.value(col + 1, safeCellValue(f.label)).merge(ws, r + 1, col + 1, f.span);
           labelHeight = Math.max(labelHeight, wrappedHeight(f.label, spanWidth(col, f.span), 12));
-          merge(r, col, f.span);
-          merge(r + 1, col, f.span);
           col += f.span;
         }
         valueRow.height = 34;
         labelRow.height = labelHeight;
-        valueRow.commit();
-        labelRow.commit();
+        valueRow.write(ws, r);
+        labelRow.write(ws, r + 1);
         r += 2;
         break;
       }
       case 'bullets': {
         for (const line of block.lines) {
-          const row = ws.getRow(r);
           const text = `•  ${line}`;
-          row.getCell(1).value = safeCellValue(text);
-          row.getCell(1).style = STYLES.bullet;
+          const row = new Row(ctx.book).cell(1, safeCellValue(text), STYLES.bullet);
           // Calibri 11 is wider than the 10-point body text the estimate is tuned for.
           row.height = Math.min(409, wrappedLines(text, total * 1.12 - 2) * 15 + 5);
-          merge(r, 0, grid.length);
-          row.commit();
+          row.merge(ws, r, 1, grid.length);
+          row.write(ws, r);
           r += 1;
         }
         break;
@@ -662,33 +659,28 @@ function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMa
           col += c.span ?? 1;
         }
         const widths = block.columns.map((c, i) => spanWidth(starts[i] as number, c.span ?? 1));
-        const header = ws.getRow(r);
+        const header = new Row(ctx.book);
         block.columns.forEach((c, i) => {
-          const at = starts[i] as number;
-          for (let k = at; k < at + (c.span ?? 1); k += 1) header.getCell(k + 1).style = STYLES.header;
-          header.getCell(at + 1).value = safeCellValue(c.header);
-          merge(r, at, c.span ?? 1);
+          const at = (starts[i] as number) + 1;
+          header.cell(at, safeCellValue(c.header), STYLES.header).merge(ws, r, at, c.span ?? 1);
         });
         header.height = Math.min(80, 13 * Math.max(1, ...block.columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) * 1.05 - 1))) + 6);
-        header.commit();
+        header.write(ws, r);
         r += 1;
         for (const values of block.rows) {
-          const row = ws.getRow(r);
+          const row = new Row(ctx.book);
           let height = 15;
           block.columns.forEach((c, i) => {
-            const at = starts[i] as number;
+            const at = (starts[i] as number) + 1;
             const kind = c.kind ?? 'text';
-            for (let k = at; k < at + (c.span ?? 1); k += 1) row.getCell(k + 1).style = STYLES.cells[kind];
-            // An empty remark stays empty; a missing figure is a "—".
+            // An empty remark stays empty; a missing figure is a "—", kept where the number would be.
             const value = kind === 'text' || kind === 'wrap' ? safeCellValue(values[i]) : orDash(values[i]);
-            row.getCell(at + 1).value = value;
-            // "—" is text in a number column: keep it where the number would be.
-            if (value === '—' && kind !== 'text' && kind !== 'wrap') row.getCell(at + 1).style = { ...STYLES.cells[kind], alignment: { vertical: 'top', horizontal: 'right' } };
+            const dash = value === '—' && kind !== 'text' && kind !== 'wrap';
+            row.cell(at, value, dash ? STYLES.dash[kind] : STYLES.cells[kind]).merge(ws, r, at, c.span ?? 1);
             if (typeof value === 'string') height = Math.max(height, wrappedHeight(value, widths[i] ?? 10));
-            merge(r, at, c.span ?? 1);
           });
           if (height > 15) row.height = height;
-          row.commit();
+          row.write(ws, r);
           r += 1;
         }
         break;
@@ -697,80 +689,58 @@ function writeReport(ctx: SheetContext, sheet: ReportSheet, imageIds: ReadonlyMa
         r += 1;
         let bottom = 0;
         for (const chart of block.charts) {
-          const id = imageIds.get(chart);
+          const picture = media.get(chart);
           // Anchored in row units of 20 px (the rows below are set to 15 points).
-          if (id !== undefined) pictures.push({ imageId: id, col: chart.col, row: r - 1 + chart.top / PICTURE_ROW_PX, widthPx: chart.width, heightPx: chart.height });
+          if (picture !== undefined) ws.picture({ media: picture, col: chart.col, row: r - 1 + chart.top / PICTURE_ROW_PX, widthPx: chart.width, heightPx: chart.height }, PICTURE_ROW_PX);
           bottom = Math.max(bottom, chart.top + chart.height);
         }
         // Rows of 15 points (20 px) under the pictures, so what follows starts below them.
         const rows = Math.ceil(bottom / 20) + 1;
-        for (let k = 0; k < rows; k += 1) {
-          const row = ws.getRow(r + k);
-          row.height = 15;
-          row.commit();
-        }
+        for (let k = 0; k < rows; k += 1) ws.row(r + k, [], [], 15);
         r += rows;
         break;
       }
       case 'notes': {
-        r = writeNoteRows(ws, r + 1, block.lines, grid.length, total);
+        r = writeNoteRows(ctx, ws, r + 1, block.lines, grid.length, total);
         break;
       }
       case 'pageBreak': {
-        // The row above the break is the last of its page. It is committed already, so the break is
-        // recorded on the sheet as Row.addPageBreak would record it.
-        (ws as ExcelJS.Worksheet & { rowBreaks: Array<{ id: number; max: number; man: number }> }).rowBreaks.push({ id: r - 1, max: 16383, man: 1 });
+        // The row above the break is the last of its page.
+        ws.pageBreakAfter(r - 1);
         break;
       }
     }
   }
-  ctx.pictures.anchor(ws, pictures, PICTURE_ROW_PX);
-  commitSheet(ws);
+  await ws.end();
   ctx.written.push(name);
-}
-
-/** Every chart of the workbook rasterised once and registered as a picture, by chart. */
-async function addChartImages(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: WorkbookSpec): Promise<Map<ChartImage, number>> {
-  const ids = new Map<ChartImage, number>();
-  for (const sheet of spec.sheets) {
-    if (sheet.kind !== 'report') continue;
-    for (const block of sheet.blocks) {
-      if (block.kind !== 'charts') continue;
-      for (const chart of block.charts) {
-        const png = await svgToPng(chart.svg, chart.width * 2);
-        ids.set(chart, wb.addImage({ buffer: Buffer.from(png) as unknown as ExcelJS.Buffer, extension: 'png' }));
-      }
-    }
-  }
-  return ids;
 }
 
 /**
  * Renders a workbook description to `file` (overwritten). The caller decides the final path: the
- * batch passes a temporary name and renames it once this resolves.
+ * batch passes a temporary name and renames it once this resolves. On failure the file is removed.
  */
 export async function writeWorkbook(file: string, spec: WorkbookSpec, options: WriteOptions = {}): Promise<WrittenWorkbook> {
-  const created = spec.created ?? new Date();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
-  wb.creator = CREATOR;
-  wb.lastModifiedBy = CREATOR;
-  wb.created = created;
-  wb.modified = created;
-  // Core properties (docProps/core.xml) — ExcelJS reads them from the writer object itself.
-  const props = wb as unknown as Record<string, unknown>;
-  props.title = safeText(spec.title);
-  props.subject = safeText(spec.subject);
-  props.keywords = safeText(spec.keywords ?? '');
-  props.description = safeText(spec.description ?? '');
-  props.language = spec.lang === 'en' ? 'en-GB' : 'fr-FR';
-  props.category = CREATOR;
-  const ctx: SheetContext = { wb, pictures: streamedPictures(wb), spec, used: new Set(), written: [], maxRows: Math.min(MAX_SHEET_ROWS, options.maxRowsPerSheet ?? MAX_SHEET_ROWS) };
-  const imageIds = await addChartImages(wb, spec);
-  for (const sheet of spec.sheets) {
-    if (sheet.kind === 'table') writeTable(ctx, sheet);
-    else if (sheet.kind === 'report') writeReport(ctx, sheet, imageIds);
-    else writeNotes(ctx, sheet);
+  const book = new XlsxWorkbookWriter(file, {
+    title: safeText(spec.title),
+    subject: safeText(spec.subject),
+    keywords: safeText(spec.keywords ?? ''),
+    description: safeText(spec.description ?? ''),
+    creator: CREATOR,
+    category: CREATOR,
+    language: spec.lang === 'en' ? 'en-GB' : 'fr-FR',
+    created: spec.created ?? new Date(),
+  });
+  const ctx: SheetContext = { book, spec, used: new Set(), written: [], maxRows: Math.min(MAX_SHEET_ROWS, options.maxRowsPerSheet ?? MAX_SHEET_ROWS) };
+  try {
+    for (const sheet of spec.sheets) {
+      if (sheet.kind === 'table') await writeTable(ctx, sheet);
+      else if (sheet.kind === 'report') await writeReport(ctx, sheet);
+      else await writeNotes(ctx, sheet);
+    }
+    await book.close();
+  } catch (error) {
+    await book.abort();
+    throw error;
   }
-  await wb.commit();
   return { file, sheets: ctx.written };
 }

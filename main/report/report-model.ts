@@ -401,16 +401,26 @@ function methodFacts(db: Db, ctx: ReportContext, code: string): MethodFacts {
   };
 }
 
-/** The report of one structure (nothing written). Throws NOT_FOUND for an unknown or unaudited structure. */
-export function buildReportModel(db: Db, ctx: ReportContext, input: { structure: string; keepNames?: boolean }): ReportModel {
+/** The structure's cached sums beside its category's statistics, disclosed by `toPeerRow`. */
+function ownPeerRows(db: Db, ctx: ReportContext, info: { code: string; category: string }): PeerRow[] {
+  const own = readCache(db, { edition: ctx.edition, structure: info.code });
+  if (own.length === 0) assertStructureInEdition(db, ctx.edition, info.code);
+  return benchmarkedRows(db, { edition: ctx.edition, category: info.category, own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
+}
+
+/**
+ * The report of one structure (nothing written). Throws NOT_FOUND for an unknown or unaudited
+ * structure. `peers`: the structure's rows already computed by the caller with `benchmarkedRows`
+ * for the same edition, statistics and rule (the structure workbook, which prints them too), so a
+ * batch does not compute them twice per structure.
+ */
+export function buildReportModel(db: Db, ctx: ReportContext, input: { structure: string; keepNames?: boolean; peers?: readonly PeerRow[] }): ReportModel {
   const info = db.prepare('SELECT code, name, category, sector FROM structure WHERE code = ?').get(input.structure) as
     { code: string; name: string; category: string; sector: string } | undefined;
   if (!info) throw AppError.keyed('NOT_FOUND', 'analytics.structureUnknown', { structure: input.structure }, { structure: input.structure }, ctx.lang);
   // The same rows as the analytics service's `peerBenchmark` (cached sums beside the category's
   // statistics, disclosed by `toPeerRow`), with the statistics and labels read once per edition.
-  const own = readCache(db, { edition: ctx.edition, structure: info.code });
-  if (own.length === 0) assertStructureInEdition(db, ctx.edition, info.code);
-  const peers = benchmarkedRows(db, { edition: ctx.edition, category: info.category, own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
+  const peers = input.peers ?? ownPeerRows(db, ctx, info);
   const overall = peers.find((p) => p.level === 'overall');
   const steps = levelRows(peers, ctx, 'step');
   const channels = levelRows(peers, ctx, 'channel');

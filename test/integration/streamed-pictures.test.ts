@@ -1,5 +1,5 @@
 /**
- * Charts in streamed workbooks (main/export/streamed-pictures.ts): the pictures of two report
+ * Charts in streamed workbooks (main/export/xlsx-writer/drawing.ts): the pictures of two report
  * sheets are anchored where the kit places them, read back by ExcelJS's own reader, and the
  * package declares its drawings, with a page break kept after a committed row.
  */

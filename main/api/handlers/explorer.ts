@@ -13,7 +13,7 @@ export const explorerHandlers: HandlerMap<DomainMethods<'explorer'>> = {
   'explorer.structures': (ctx, input) => findStructures(ctx.db, input),
   'explorer.evidence': (ctx, input) => scoreEvidence(ctx.db, { ...input, lang: input.lang ?? ctx.lang }),
   'explorer.export': async (ctx, input) => {
-    // Loaded by the call: the workbook writer (ExcelJS, chart images) is not part of the API's start-up.
+    // Loaded by the call: the workbook writer (xlsx writer, chart images) is not part of the API's start-up.
     const { exportExplorerView } = await import('../../explorer/export-view.js');
     return withDownloadUrl(ctx, await exportExplorerView(ctx.db, { ...input, lang: input.lang ?? ctx.lang, folder: ctx.session.exportsFolder() }));
   },

@@ -24,7 +24,7 @@ export function outputFile(ctx: ApiContext, defaultName: string, outPath?: strin
   return path.join(ctx.session.exportsFolder(), defaultName);
 }
 
-// The writers (ExcelJS, pdfkit, echarts, fontkit, resvg) are loaded by the call that needs them,
+// The writers (xlsx writer, pdfkit, echarts, fontkit, resvg) are loaded by the call that needs them,
 // not when the API starts: browser mode's cold start (issue 11) would pay ~0.7 s of CPU for them.
 export const exportsHandlers: HandlerMap<DomainMethods<'exports'>> = {
   'exports.tables': async (ctx, input) => {

@@ -3,7 +3,7 @@
  * deliverables (main/export) and the per-structure PDF reports (main/report).
  * Ctrl-C during `export structures` or `export reports` stops between two files: the files already
  * written stay, the one in progress is removed, and the exit code is 130.
- * Each deliverable's module is imported when asked for: ExcelJS, pdfkit and echarts cost about a
+ * Each deliverable's module is imported when asked for: the xlsx writer with its chart images, pdfkit and echarts cost about a
  * second to load, which `barometer --help` and the other commands must not pay.
  */
 import path from 'node:path';

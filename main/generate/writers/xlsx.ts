@@ -1,6 +1,6 @@
 /**
  * xlsx written as a stream: the sheet XML is generated row by row and deflated straight to disk
- * (zip-stream.ts), so a national edition (26,000 audits × 400 item columns, or 1.8 million long
+ * (main/export/xlsx-writer/zip-stream.ts), so a national edition (26,000 audits × 400 item columns, or 1.8 million long
  * rows) is written in bounded memory; only the distinct strings are kept, for the shared-strings
  * part written after the sheet, as Excel itself does. ExcelJS 4.4's "streaming" WorkbookWriter was
  * the first choice but it hands every part to JSZip, which holds the whole sheet and the whole
@@ -13,7 +13,7 @@
 import { unlinkSync } from 'node:fs';
 import type { OutCell, TableSpec } from '../layouts.js';
 import { PROGRESS_EVERY, checkCancelled, excelSerial, type WriteHooks, type WriteOutcome } from './common.js';
-import { ZipStreamWriter } from './zip-stream.js';
+import { ZipStreamWriter } from '../../export/xlsx-writer/zip-stream.js';
 import { columnLetter } from '../../../shared/column-letter.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -174,7 +174,7 @@ export async function writeXlsx(path: string, table: TableSpec, hooks?: WriteHoo
     await zip.add('docProps/app.xml', APP);
     await zip.close();
   } catch (error) {
-    zip.destroy();
+    await zip.abandon();
     try { unlinkSync(path); } catch { /* already gone */ }
     throw error;
   }

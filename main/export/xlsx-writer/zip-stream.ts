@@ -1,8 +1,11 @@
 /**
- * A minimal streaming zip writer: each entry is deflated as it is written and goes straight to the
- * file (sizes and CRC in a data descriptor after the data), so memory stays bounded whatever the
- * entry's size. Timestamps are fixed (1980-01-01) so the same content gives the same bytes.
- * Entries and the archive must stay under 4 GiB (no zip64), far above what the demo writes.
+ * A minimal streaming zip writer, shared by the demo generator's xlsx files and the export
+ * workbooks. A streamed entry (`begin`) is deflated as it is written and goes straight to the file
+ * (sizes and CRC in a data descriptor after the data), so memory stays bounded whatever the
+ * entry's size; a small entry known whole (`add`) is deflated in one call, with its sizes in its
+ * header, and may be stored as is (`store`: PNG pictures are compressed already). Timestamps are
+ * fixed (1980-01-01) so the same content gives the same bytes. Entries and the archive must stay
+ * under 4 GiB (no zip64), far above what the application writes.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -31,10 +34,15 @@ const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? jsCrc32;
 
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-const FLAGS = 0x0008 | 0x0800; // data descriptor follows; names are UTF-8
+const UTF8_NAMES = 0x0800;
+const DATA_DESCRIPTOR = 0x0008;
+const DEFLATE = 8;
+const STORE = 0;
 
 interface CentralEntry {
   name: Buffer;
+  flags: number;
+  method: number;
   crc: number;
   compressed: number;
   size: number;
@@ -46,6 +54,22 @@ export interface ZipEntryWriter {
   end(): Promise<void>;
 }
 
+function localHeader(name: Buffer, flags: number, method: number, crc = 0, compressed = 0, size = 0): Buffer {
+  const header = Buffer.alloc(30 + name.length);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(flags, 6);
+  header.writeUInt16LE(method, 8);
+  header.writeUInt16LE(DOS_TIME, 10);
+  header.writeUInt16LE(DOS_DATE, 12);
+  header.writeUInt32LE(crc, 14);
+  header.writeUInt32LE(compressed, 18);
+  header.writeUInt32LE(size, 22);
+  header.writeUInt16LE(name.length, 26);
+  name.copy(header, 30);
+  return header;
+}
+
 export class ZipStreamWriter {
   private readonly out: WriteStream;
   private offset = 0;
@@ -54,6 +78,9 @@ export class ZipStreamWriter {
 
   constructor(path: string) {
     this.out = createWriteStream(path);
+    // A failure (disk full, folder removed) rejects the pending write or close; it must not also
+    // surface as an uncaught 'error' event.
+    this.out.on('error', () => undefined);
   }
 
   private async raw(data: Buffer): Promise<void> {
@@ -61,21 +88,14 @@ export class ZipStreamWriter {
     if (!this.out.write(data)) await once(this.out, 'drain');
   }
 
-  /** Starts an entry; write to it, then end() it before starting another. */
+  /** Starts a streamed entry; write to it, then end() it before starting another. */
   async begin(name: string): Promise<ZipEntryWriter> {
     if (this.open) throw new Error('zip: previous entry still open');
     this.open = true;
     const nameBytes = Buffer.from(name, 'utf8');
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(FLAGS, 6);
-    header.writeUInt16LE(8, 8);
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
-    header.writeUInt16LE(nameBytes.length, 26);
+    const flags = DATA_DESCRIPTOR | UTF8_NAMES;
     const offset = this.offset;
-    await this.raw(Buffer.concat([header, nameBytes]));
+    await this.raw(localHeader(nameBytes, flags, DEFLATE));
 
     const deflate = zlib.createDeflateRaw({ level: 6 });
     let crc = 0;
@@ -110,16 +130,27 @@ export class ZipStreamWriter {
         descriptor.writeUInt32LE(compressed, 8);
         descriptor.writeUInt32LE(size, 12);
         await this.raw(descriptor);
-        this.entries.push({ name: nameBytes, crc: crc >>> 0, compressed, size, offset });
+        this.entries.push({ name: nameBytes, flags, method: DEFLATE, crc: crc >>> 0, compressed, size, offset });
         this.open = false;
       },
     };
   }
 
-  async add(name: string, content: string | Buffer): Promise<void> {
-    const entry = await this.begin(name);
-    await entry.write(content);
-    await entry.end();
+  /**
+   * Adds an entry known whole, deflated in one call (or stored as is with `store`): no stream is
+   * set up, which is what a workbook's many small parts need.
+   */
+  async add(name: string, content: string | Buffer, options: { store?: boolean } = {}): Promise<void> {
+    if (this.open) throw new Error('zip: previous entry still open');
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const method = options.store ? STORE : DEFLATE;
+    const packed = options.store ? data : zlib.deflateRawSync(data, { level: 6 });
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data) >>> 0;
+    const offset = this.offset;
+    await this.raw(localHeader(nameBytes, UTF8_NAMES, method, crc, packed.length, data.length));
+    await this.raw(packed);
+    this.entries.push({ name: nameBytes, flags: UTF8_NAMES, method, crc, compressed: packed.length, size: data.length, offset });
   }
 
   async close(): Promise<void> {
@@ -129,8 +160,8 @@ export class ZipStreamWriter {
       record.writeUInt32LE(0x02014b50, 0);
       record.writeUInt16LE(20, 4);
       record.writeUInt16LE(20, 6);
-      record.writeUInt16LE(FLAGS, 8);
-      record.writeUInt16LE(8, 10);
+      record.writeUInt16LE(e.flags, 8);
+      record.writeUInt16LE(e.method, 10);
       record.writeUInt16LE(DOS_TIME, 12);
       record.writeUInt16LE(DOS_DATE, 14);
       record.writeUInt32LE(e.crc, 16);
@@ -151,8 +182,15 @@ export class ZipStreamWriter {
     await once(this.out, 'finish');
   }
 
-  /** Gives up: closes the file without a valid archive (the caller removes it). */
-  destroy(): void {
+  /**
+   * Gives up: closes the file without a valid archive, and waits until it is closed (the caller
+   * removes it then: the file is opened asynchronously, and a removal that did not wait could run
+   * before the file is even created).
+   */
+  async abandon(): Promise<void> {
+    if (this.out.closed) return;
+    const closed = once(this.out, 'close');
     this.out.destroy();
+    await closed;
   }
 }
