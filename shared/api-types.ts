@@ -256,6 +256,8 @@ export interface StructureOption {
   code: string;
   name: string;
   category: string;
+  /** Asked with `markAudited`: whether the structure has audits in the edition asked. */
+  audited?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -239,7 +239,11 @@ export const API = {
   /** Distinct values for the filter dropdowns, labelled in `lang`; narrowed to `edition` when given. */
   'explorer.facets': method(z.strictObject({ edition: edition.optional(), lang: lang.optional() }), returns<ExplorerFacets>()),
   /** Structures whose code or name contains `search` (for pickers), at most `limit`. */
-  'explorer.structures': method(z.strictObject({ search: z.string().max(200).optional(), edition: edition.optional(), limit: z.int().min(1).max(500).optional() }), returns<StructureOption[]>()),
+  /**
+   * Structures by typed text. With an edition: only those audited in it, or, with `markAudited`,
+   * every structure, each marked audited in that edition or not (the Fiche opens either).
+   */
+  'explorer.structures': method(z.strictObject({ search: z.string().max(200).optional(), edition: edition.optional(), markAudited: z.boolean().optional(), limit: z.int().min(1).max(500).optional() }), returns<StructureOption[]>()),
   /** Writes the current view (filters + sort; the first 200,000 rows at most) to an .xlsx in the exports folder. */
   'explorer.export': method(z.strictObject({
     table: z.enum(['audits', 'observations']),

@@ -226,6 +226,7 @@ export const ERROR_MESSAGES_FR = {
   // Exports.
   'export.browserExportFolder': "En mode navigateur, les exports vont dans le dossier d'exports de l'espace de travail.",
   'export.outDirMissing': 'Dossier de sortie manquant.',
+  'export.outIsFolder': "« {path} » est un dossier : donnez le nom du fichier à écrire.",
   'export.cancelledByUser': "Annulé par l'utilisateur.",
   'export.structuresNotAudited': "Structure(s) sans audit dans l'édition {edition} : {codes}.",
   'export.reportWorkerStopped': "Le fil de rendu des rapports s'est arrêté (code {exitCode}).",
@@ -579,6 +580,7 @@ export const ERROR_MESSAGES_EN: Readonly<Record<ErrorMessageKey, string>> = {
 
   'export.browserExportFolder': 'In browser mode, exports go to the workspace\'s exports folder.',
   'export.outDirMissing': 'Output folder missing.',
+  'export.outIsFolder': '"{path}" is a folder: give the name of the file to write.',
   'export.cancelledByUser': 'Cancelled by the user.',
   'export.structuresNotAudited': 'Structure(s) without an audit in the {edition} edition: {codes}.',
   'export.reportWorkerStopped': 'The report rendering thread stopped (code {exitCode}).',

@@ -40,11 +40,17 @@ export function explorerFacets(db: Db, input: { edition?: number; lang?: Lang })
   };
 }
 
-export function findStructures(db: Db, input: { search?: string; edition?: number; limit?: number }): StructureOption[] {
+export function findStructures(db: Db, input: { search?: string; edition?: number; markAudited?: boolean; limit?: number }): StructureOption[] {
   const limit = input.limit ?? 50;
-  const inEdition = input.edition === undefined ? null : { sql: 'code IN (SELECT structure_code FROM audit WHERE edition = ?)', params: [input.edition] };
+  const mark = input.markAudited === true && input.edition !== undefined;
+  const inEdition = input.edition === undefined || mark ? null : { sql: 'code IN (SELECT structure_code FROM audit WHERE edition = ?)', params: [input.edition] };
   // Typed text: the word index (accents, case and punctuation do not matter).
-  if (input.search?.trim()) return searchStructures(db, input.search, limit, inEdition);
-  return db.prepare(`SELECT code, name, category FROM structure ${inEdition ? `WHERE ${inEdition.sql}` : ''} ORDER BY name, code LIMIT ?`)
-    .all(...(inEdition?.params ?? []), limit) as StructureOption[];
+  const found: StructureOption[] = input.search?.trim()
+    ? searchStructures(db, input.search, limit, inEdition)
+    : db.prepare(`SELECT code, name, category FROM structure ${inEdition ? `WHERE ${inEdition.sql}` : ''} ORDER BY name, code LIMIT ?`)
+      .all(...(inEdition?.params ?? []), limit) as StructureOption[];
+  if (!mark || found.length === 0) return found;
+  const audited = new Set(db.prepare(`SELECT DISTINCT structure_code FROM audit WHERE edition = ? AND structure_code IN (${found.map(() => '?').join(', ')})`)
+    .pluck().all(input.edition, ...found.map((s) => s.code)) as string[]);
+  return found.map((s) => ({ ...s, audited: audited.has(s.code) }));
 }

@@ -2,7 +2,8 @@
  * The Fiche structure of a structure with no audit in the edition shown: its identity, the
  * explanation (« Aucun audit pour cette structure dans l'édition 2026 »), the editions where it has
  * audits (a link switches the edition and shows its full Fiche), and « Saisir son premier audit »
- * leading to the Saisie view for that structure. No error anywhere.
+ * leading to the Saisie view for that structure; the Fiche's picker finds it, tagged « sans audit
+ * en 2026 ». No error anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../main/db/connection.js';
@@ -68,6 +69,29 @@ describe.skipIf(!available.ok)('Fiche structure without audits (browser mode)', 
     await waitForView(page, 'entry');
     await page.getByText('DIAG-21330003-1').first().waitFor();
     expect(page.url()).toContain('#/entry/21330003');
+  });
+
+  it('finds a structure without audit from the Fiche picker, tagged, and opens its Fiche', async () => {
+    const { page } = session;
+    await session.goto('/structure/21060001');
+    await page.getByTestId('structure-kpis').waitFor();
+    const picker = page.getByTestId('structure-picker');
+    await picker.fill('nouvelle rive');
+    const option = page.getByRole('option', { name: /Nouvelle-Rive/ });
+    await option.waitFor();
+    expect(await option.innerText()).toContain('sans audit en 2026');
+    await screenshot(page, 'structure-picker-unaudited');
+    // An audited structure of the edition is listed without the tag.
+    await picker.fill('valbrune');
+    const audited = page.getByRole('option', { name: /Valbrune/ });
+    await audited.waitFor();
+    expect(await audited.innerText()).not.toContain('sans audit');
+    await picker.fill('nouvelle rive');
+    await page.getByRole('option', { name: /Nouvelle-Rive/ }).waitFor();
+    await picker.press('Enter');
+    await page.getByTestId('structure-no-audit').waitFor();
+    expect(page.url()).toContain('#/structure/21330003');
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('links the editions where it has audits; following one shows its Fiche there', async () => {

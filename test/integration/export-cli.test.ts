@@ -64,6 +64,22 @@ describe('barometer export', () => {
     expect(sub.code).toBe(1);
   });
 
+  it('export structure --out FOLDER writes the default name inside it; tables --out FOLDER is refused before writing', async () => {
+    const code = fx.structures[0]!.code;
+    const folder = path.join(fx.dir, 'cli-folder');
+    fs.mkdirSync(folder, { recursive: true });
+    const inFolder = await run(['export', 'structure', code, '--out', folder, '--db', fx.file, '--json']);
+    expect(inFolder.code, inFolder.stderr).toBe(0);
+    const written = (JSON.parse(inFolder.stdout) as { file: string }).file;
+    expect(path.dirname(written)).toBe(folder);
+    expect(path.basename(written)).toMatch(new RegExp(`^${code}-.+\\.xlsx$`));
+    expect(fs.statSync(written).isFile()).toBe(true);
+    const tables = await run(['export', 'tables', '--edition', '2023', '--out', folder, '--db', fx.file]);
+    expect(tables.code).toBe(1);
+    expect(tables.stderr).toContain('est un dossier');
+    expect(fs.readdirSync(folder)).toEqual([path.basename(written)]);
+  });
+
   it('export structures --out-dir writes one file per structure with code + slug names', async () => {
     const dir = path.join(fx.dir, 'cli', 'all');
     const r = await run(['export', 'structures', '--edition', '2023', '--out-dir', dir, '--keep-names', '--db', fx.file, '--json']);

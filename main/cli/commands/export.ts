@@ -6,6 +6,7 @@
  * Each deliverable's module is imported when asked for: the xlsx writer with its chart images, pdfkit and echarts cost about a
  * second to load, which `barometer --help` and the other commands must not pay.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CliCommand, CliContext } from '../command.js';
 import type { Lang } from '../../../shared/domain.js';
@@ -19,9 +20,9 @@ import { parseComparison, type ComparisonSpec } from '../../../shared/comparison
 const HELP = [
   'Usage :',
   '  barometer export tables --edition ANNÉE --out FICHIER.xlsx [--lang en] [--compare "label:Qualivilles" | --compare "A vs B"]',
-  '  barometer export structure CODE [--edition ANNÉE] [--out FICHIER.xlsx] [--lang en] [--keep-names]',
+  '  barometer export structure CODE [--edition ANNÉE] [--out FICHIER.xlsx|DOSSIER/] [--lang en] [--keep-names]',
   '  barometer export structures --edition ANNÉE --out-dir DOSSIER [--lang en] [--keep-names]',
-  '  barometer export report CODE [--edition ANNÉE] [--out FICHIER.pdf] [--lang en]',
+  '  barometer export report CODE [--edition ANNÉE] [--out FICHIER.pdf|DOSSIER/] [--lang en]',
   '  barometer export reports --edition ANNÉE --out-dir DOSSIER [--lang en]',
   '  barometer export parquet --out DOSSIER [--keep-names]',
   '  options communes : [--db FICHIER] [--json]',
@@ -71,6 +72,13 @@ function stringOption(ctx: CliContext, name: string): string | undefined {
 }
 
 /** --compare "label:Qualivilles" (compared with its complement) or "A vs B": the Comparaisons sheet's panels. */
+/** `--out` names the file, or a folder (existing, or written with a final slash) to put the default name in, as `cp` does. */
+function outputFile(given: string | undefined, defaultName: string): string {
+  if (given === undefined) return path.resolve(defaultName);
+  const folder = /[\\/]$/.test(given) || fs.statSync(given, { throwIfNoEntry: false })?.isDirectory() === true;
+  return folder ? path.resolve(given, defaultName) : path.resolve(given);
+}
+
 function comparisonOf(ctx: CliContext): { comparison?: ComparisonSpec } {
   const text = stringOption(ctx, 'compare');
   if (text === undefined) return {};
@@ -146,7 +154,7 @@ export const exportCommand: CliCommand = {
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
         const [{ structureFileName }, { writeStructureWorkbook }] = await Promise.all([import('../../export/batch.js'), import('../../export/structure-workbook.js')]);
-        const out = stringOption(ctx, 'out') ?? path.resolve(structureFileName(code, name));
+        const out = outputFile(stringOption(ctx, 'out'), structureFileName(code, name));
         const result = await writeStructureWorkbook(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
         else ctx.io.out(`Classeur de ${code} (édition ${edition}) écrit : ${result.file}${keepNames ? KEEP_NAMES_WARNING : ''}`);
@@ -189,7 +197,7 @@ export const exportCommand: CliCommand = {
         const edition = resolveEdition(db, editionOf(ctx));
         const name = (db.prepare('SELECT name FROM structure WHERE code = ?').pluck().get(code) as string | undefined) ?? code;
         const { reportFileName, writeStructureReport } = await import('../../report/batch.js');
-        const out = stringOption(ctx, 'out') ?? path.resolve(reportFileName(code, name));
+        const out = outputFile(stringOption(ctx, 'out'), reportFileName(code, name));
         const result = await writeStructureReport(db, { structure: code, edition, lang, outFile: out, keepNames });
         if (ctx.json) ctx.io.out(JSON.stringify({ edition, structure: code, keepNames, ...result }, null, 2));
         else ctx.io.out(`Rapport de ${code} (édition ${edition}, ${formatInt(result.pages)} pages) écrit : ${result.file}${keepNames ? KEEP_NAMES_WARNING : ''}`);

@@ -18,10 +18,10 @@ export function useExplorerFacets(edition: number | null, lang: Lang, enabled = 
   );
 }
 
-export function useStructureSearch(search: string, edition: number | null, limit = 50) {
+export function useStructureSearch(search: string, edition: number | null, limit = 50, markAudited = false) {
   return useApiQuery(
     'explorer.structures',
-    { ...(search ? { search } : {}), ...(edition === null ? {} : { edition }), limit },
+    { ...(search ? { search } : {}), ...(edition === null ? {} : { edition }), ...(markAudited ? { markAudited } : {}), limit },
     { keepPrevious: true },
   );
 }

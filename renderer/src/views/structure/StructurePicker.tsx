@@ -1,6 +1,7 @@
 /**
  * Structure search box (ARIA combobox): type a name or code, arrows to move, Enter to open,
- * Escape to close the list. Results come from `explorer.structures`, narrowed to the edition.
+ * Escape to close the list. Results come from `explorer.structures`, narrowed to the edition, or
+ * (with `unauditedTag`) every structure, those without audit in the edition tagged.
  */
 import { useEffect, useId, useState } from 'react';
 import type { StructureOption } from '../../../../shared/api-types.js';
@@ -15,9 +16,11 @@ export interface StructurePickerProps {
   /** Shown in the box when nothing is typed (the current structure's name). */
   currentName?: string;
   testId?: string;
+  /** Lists the structures without audit in the edition too, tagged with this text (« sans audit en 2026 »). */
+  unauditedTag?: string;
 }
 
-export function StructurePicker({ edition, label, placeholder, noResult, onPick, currentName, testId }: StructurePickerProps): React.JSX.Element {
+export function StructurePicker({ edition, label, placeholder, noResult, onPick, currentName, testId, unauditedTag }: StructurePickerProps): React.JSX.Element {
   const inputId = useId();
   const listId = useId();
   const [text, setText] = useState('');
@@ -30,7 +33,7 @@ export function StructurePicker({ edition, label, placeholder, noResult, onPick,
     return () => window.clearTimeout(timer);
   }, [text]);
 
-  const search = useStructureSearch(debounced, edition, 30);
+  const search = useStructureSearch(debounced, edition, 30, unauditedTag !== undefined);
   const options = open && debounced ? (search.data ?? []) : [];
   const expanded = open && debounced.length > 0;
 
@@ -99,6 +102,7 @@ export function StructurePicker({ edition, label, placeholder, noResult, onPick,
                 }}
               >
                 <span>{o.name}</span>
+                {unauditedTag !== undefined && o.audited === false ? <span className="bx-picker__tag">{unauditedTag}</span> : null}
                 <span className="bx-picker__code">{o.code}</span>
               </li>
             ))

@@ -104,6 +104,7 @@ export default function StructureView(): React.JSX.Element {
       currentName={first?.name ?? status.data?.structure.name}
       onPick={(picked) => navigate(routePath('structure', picked.code))}
       testId="structure-picker"
+      unauditedTag={edition === null ? undefined : t('structure.pickerUnaudited', { edition })}
     />
   );
 
@@ -228,7 +229,9 @@ export default function StructureView(): React.JSX.Element {
       {header(
         kpis.n === null
           ? t('structure.subtitleWithheld', { category: categoryLabel, edition })
-          : t('structure.subtitle', { category: categoryLabel, edition, n: formatCount(kpis.others, lang) }),
+          : kpis.others === 1
+            ? t('structure.subtitleOne', { category: categoryLabel, edition })
+            : t('structure.subtitle', { category: categoryLabel, edition, n: formatCount(kpis.others, lang) }),
         <>
           <a className="btn" href={explorerHref({ table: 'audits', filters: { edition, structure: code } })} data-testid="structure-see-audits">
             {t('structure.auditsInExplorer')}
