@@ -20,13 +20,13 @@ import type { ChartImage, KeyFigure, ReportBlock, ReportSheet, TableSheet } from
 import type { Labels } from './labels.js';
 import { formatGenerated } from './labels.js';
 import { fraction } from './barometer-tables.js';
+import { escapeXml } from './xlsx-writer/xml.js';
 
 /** Ten equal grid columns, as the key-messages sheet: a landscape page at a readable scale. */
 const GRID = Array.from({ length: 10 }, () => 13);
 /** Pixels of `span` grid columns (Calibri 11: 7 px a character, 5 px of padding). */
 const spanPixels = (span: number): number => span * (13 * 7 + 5);
 
-const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A chart of the report with its title above it (and an optional caption under it), as one SVG:

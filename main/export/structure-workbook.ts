@@ -26,7 +26,6 @@ import { structureComparison, structurePoint } from '../analytics/trends.js';
 import type { CachedRow } from '../analytics/cache-read.js';
 import type { KeyLabels } from '../analytics/labels.js';
 import { assertStructureInEdition } from '../analytics/scores.js';
-import { benchmarkedRows } from '../analytics/peers.js';
 import { AppError } from '../../shared/errors.js';
 import { writeWorkbook } from './workbook-kit.js';
 import type { ColumnSpec, NotesLine, WorkbookSpec, WriteOptions } from './workbook-kit.js';
@@ -37,7 +36,7 @@ import { writeAtomically } from './write-atomically.js';
 import { trendColumns, trendRows } from './trend-sheet.js';
 import type { WrittenExport } from './barometer-tables.js';
 import { maskNullable } from '../../shared/personal-data.js';
-import { buildReportContext, buildReportModel, evidenceRows } from '../report/report-model.js';
+import { buildReportContext, buildReportModel, evidenceRows, peerRowsOf } from '../report/report-model.js';
 import { readinessSheets } from './readiness-sheet.js';
 import type { EvidenceRow, ReportContext } from '../report/report-model.js';
 import { actionPlanSheet, summarySheet } from './structure-summary.js';
@@ -126,7 +125,7 @@ export function buildStructureExportContext(db: Db, input: { edition: number; la
  * for a whole batch. The integration tests check it equals `peerBenchmark` for every structure.
  */
 export function peerRows(db: Db, ctx: StructureExportContext, own: readonly CachedRow[]): PeerRow[] {
-  return benchmarkedRows(db, { edition: ctx.edition, category: own[0]?.category ?? '', own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
+  return peerRowsOf(db, ctx.report, own[0]?.category ?? '', own);
 }
 
 /** The private panel's row for one level and key as a structure may see it (a panel member is one of its own peers). */

@@ -16,6 +16,7 @@ import type { DisclosedGroupScoreRow, DisclosedStat, DisclosureRule, GroupScoreR
 import { AppError } from '../../shared/errors.js';
 import { disclosedGroupScores, disclosureRule, editionsWithAudits, ensureAggregates, groupScores, itemsInForce, resolveEdition, scoreOf, trends } from '../analytics/index.js';
 import { readCache } from '../analytics/cache-read.js';
+import type { CachedRow } from '../analytics/cache-read.js';
 import { keyLabels } from '../analytics/labels.js';
 import type { KeyLabels } from '../analytics/labels.js';
 import { benchmarkedRows } from '../analytics/peers.js';
@@ -401,11 +402,15 @@ function methodFacts(db: Db, ctx: ReportContext, code: string): MethodFacts {
   };
 }
 
-/** The structure's cached sums beside its category's statistics, disclosed by `toPeerRow`. */
+/** A structure's cached sums (`own`) beside its category's statistics read once per edition, disclosed by `toPeerRow`. */
+export function peerRowsOf(db: Db, ctx: ReportContext, category: string, own: readonly CachedRow[]): PeerRow[] {
+  return benchmarkedRows(db, { edition: ctx.edition, category, own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
+}
+
 function ownPeerRows(db: Db, ctx: ReportContext, info: { code: string; category: string }): PeerRow[] {
   const own = readCache(db, { edition: ctx.edition, structure: info.code });
   if (own.length === 0) assertStructureInEdition(db, ctx.edition, info.code);
-  return benchmarkedRows(db, { edition: ctx.edition, category: info.category, own, statsOf: (r) => ctx.categoryStats.get(`${r.category}\u0000${r.level}\u0000${r.key}`), labels: ctx.labels, lang: ctx.lang, rule: ctx.rule });
+  return peerRowsOf(db, ctx, info.category, own);
 }
 
 /**

@@ -12,11 +12,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../main/db/connection.js';
 import type { AppInfo, JobDoneEvent, StagedFile } from '../../shared/api-types.js';
 import { tempDir } from './helpers.js';
+import { loadedAmong, startupImports } from './startup-imports.js';
 import { REFERENTIAL_HEADER, REFERENTIAL_ROWS } from '../fixtures/small-barometer.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -201,29 +201,10 @@ const NOT_AT_SERVER_START = ['exceljs', 'pdfkit', 'svg-to-pdfkit', 'fontkit', 'e
 
 describe('browser-mode start-up boundary', () => {
   it('the server loads no deliverable writer before it listens (they are imported by the call that needs them)', async () => {
-    const result = await build({
-      entryPoints: [path.join(REPO_ROOT, 'main', 'server', 'browser-mode.ts')], absWorkingDir: REPO_ROOT, bundle: true, splitting: true,
-      format: 'esm', platform: 'node', packages: 'external', write: false, metafile: true, outdir: path.join(dir, 'graph-out'), logLevel: 'silent',
-    });
-    const inputs = result.metafile.inputs;
-    // Static imports only, from the entry: what Node loads before `runBrowserMode` runs.
-    const seen = new Set<string>();
-    const loaded = new Map<string, string>();
-    const pending = ['main/server/browser-mode.ts'];
-    while (pending.length > 0) {
-      const file = pending.pop()!;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      for (const imported of inputs[file]?.imports ?? []) {
-        if (imported.kind === 'dynamic-import') continue;
-        if (imported.external) {
-          if (!loaded.has(imported.path)) loaded.set(imported.path, file);
-        } else pending.push(imported.path);
-      }
-    }
-    expect(seen.has('main/api/core.ts')).toBe(true);
-    expect(loaded.has('better-sqlite3')).toBe(true);
-    const heavy = [...loaded].filter(([name]) => NOT_AT_SERVER_START.some((p) => name === p || name.startsWith(`${p}/`)));
-    expect(heavy.map(([name, by]) => `${name} (importé par ${by})`)).toEqual([]);
+    // What Node loads before `runBrowserMode` runs.
+    const { sources, packages } = await startupImports(REPO_ROOT, 'main/server/browser-mode.ts', path.join(dir, 'graph-out'));
+    expect(sources.has('main/api/core.ts')).toBe(true);
+    expect(packages.has('better-sqlite3')).toBe(true);
+    expect(loadedAmong(packages, NOT_AT_SERVER_START)).toEqual([]);
   });
 });

@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
+import { loadedAmong, startupImports } from './startup-imports.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = new Set(['layers/main', 'layers/renderer', 'import-x/no-cycle', 'react-hooks/rules-of-hooks', 'react-hooks/exhaustive-deps']);
@@ -99,29 +99,10 @@ const HEAVY_PACKAGES = ['exceljs', 'pdfkit', 'svg-to-pdfkit', 'fontkit', 'echart
 
 describe('CLI start-up boundary', () => {
   it('barometer --help loads no heavy package: each command imports its own when it runs', async () => {
-    const result = await build({
-      entryPoints: [path.join(REPO_ROOT, 'main', 'cli', 'index.ts')], absWorkingDir: REPO_ROOT, bundle: true, splitting: true,
-      format: 'esm', platform: 'node', packages: 'external', write: false, metafile: true, outdir: path.join(root, 'cli-out'), logLevel: 'silent',
-    });
-    const inputs = result.metafile.inputs;
-    // Static imports only, from the entry: what Node loads before the first line of `main` runs.
-    const seen = new Set<string>();
-    const loaded = new Map<string, string>();
-    const pending = ['main/cli/index.ts'];
-    while (pending.length > 0) {
-      const file = pending.pop()!;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      for (const imported of inputs[file]?.imports ?? []) {
-        if (imported.kind === 'dynamic-import') continue;
-        if (imported.external) {
-          if (!loaded.has(imported.path)) loaded.set(imported.path, file);
-        } else pending.push(imported.path);
-      }
-    }
-    expect(seen.size).toBeGreaterThan(10);
-    expect(loaded.has('better-sqlite3')).toBe(true);
-    const heavy = [...loaded].filter(([name]) => HEAVY_PACKAGES.some((p) => name === p || name.startsWith(`${p}/`)));
-    expect(heavy.map(([name, by]) => `${name} (importé par ${by})`)).toEqual([]);
+    // What Node loads before the first line of `main` runs.
+    const { sources, packages } = await startupImports(REPO_ROOT, 'main/cli/index.ts', path.join(root, 'cli-out'));
+    expect(sources.size).toBeGreaterThan(10);
+    expect(packages.has('better-sqlite3')).toBe(true);
+    expect(loadedAmong(packages, HEAVY_PACKAGES)).toEqual([]);
   });
 });

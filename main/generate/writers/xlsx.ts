@@ -14,27 +14,15 @@ import { unlinkSync } from 'node:fs';
 import type { OutCell, TableSpec } from '../layouts.js';
 import { PROGRESS_EVERY, checkCancelled, excelSerial, type WriteHooks, type WriteOutcome } from './common.js';
 import { ZipStreamWriter } from '../../export/xlsx-writer/zip-stream.js';
+import { NS_MAIN as NS, NS_REL as NS_R, XML_HEAD, escapeXml } from '../../export/xlsx-writer/xml.js';
 import { columnLetter } from '../../../shared/column-letter.js';
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 /** Style indexes in styles.xml below. */
 const STYLE_DATE = 1;
 const STYLE_HEADER = 2;
 const STYLE_TITLE = 3;
 /** Bytes of sheet XML gathered before handing them to the deflater. */
 const CHUNK = 1 << 16;
-
-/** XML text escaping; characters XML 1.0 forbids are dropped. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 const STYLES = `${XML_HEAD}<styleSheet xmlns="${NS}">`
   + '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
