@@ -10,9 +10,9 @@
  * `/usr/bin/chromium` (`.ci/run` installs it; never `npx playwright install`).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTempDir } from '../temp-dirs.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../main/server/http-server.js';
 
@@ -54,8 +54,9 @@ export function e2eAvailable(): { ok: boolean; reason?: string } {
   return { ok: true };
 }
 
+/** A fresh folder (workspace, browser profile), removed when the test file ends (test/temp-dirs.ts). */
 export function freshTempDir(prefix = 'barometre-e2e-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 export async function startE2e(options: StartOptions = {}): Promise<E2eSession> {

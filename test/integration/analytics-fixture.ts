@@ -3,11 +3,11 @@
  * file in a fresh temp dir (no import pipeline involved).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openWorkspace } from '../../main/db/connection.js';
 import { saveDisclosureRule } from '../../main/analytics/disclosure.js';
 import type { Db } from '../../main/db/connection.js';
+import { makeTempDir } from '../temp-dirs.js';
 
 export interface ItemDef {
   code: string;
@@ -34,7 +34,7 @@ export class Fixture {
    * analytics-disclosure.test.ts tests the rule itself with `{ disclosureControl: true }`.
    */
   constructor(options: { disclosureControl?: boolean } = {}) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-analytics-'));
+    this.dir = makeTempDir('barometer-analytics-');
     this.file = path.join(this.dir, 'ws.sqlite');
     this.db = openWorkspace(this.file);
     if (!options.disclosureControl) saveDisclosureRule(this.db, { meanMinOthers: 0, distributionMinOthers: 0 });

@@ -6,11 +6,11 @@
  * Inserted with plain SQL, then the analytics aggregates are refreshed as the importer would.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../main/db/connection.js';
 import { openWorkspace } from '../../main/db/connection.js';
 import { refreshAggregates } from '../../main/analytics/index.js';
+import { makeTempDir } from '../temp-dirs.js';
 
 export interface FixtureStructure {
   code: string;
@@ -86,7 +86,7 @@ const DEFAULT_COMMENTS = [
 ];
 
 /** Builds the workspace at `dir/workspace.sqlite` (a fresh temp dir by default). */
-export function buildFixture(options: FixtureOptions = {}, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-test-'))): Fixture {
+export function buildFixture(options: FixtureOptions = {}, dir = makeTempDir('export-test-')): Fixture {
   const file = path.join(dir, 'workspace.sqlite');
   const db = openWorkspace(file);
   const rand = prng(options.seed ?? 42);

@@ -7,7 +7,6 @@
  * found: an xlsx sheet cut short before `</sheetData>` used to import its first rows silently.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
@@ -16,6 +15,7 @@ import { prepareBase, tryMutant, type MutantResult } from '../../bench/fuzz.js';
 import { mutants, seedFilesIn, type Reader } from '../../bench/reliability/mutants.js';
 import { CliWorker, judgeMessage } from '../../bench/reliability/probe.js';
 import { buildZip, minimalXlsxEntries, sheetXml } from '../fixtures/readers/zip-builder.js';
+import { makeTempDir } from '../temp-dirs.js';
 
 const SEED = 13;
 const COUNT = 40;
@@ -25,7 +25,7 @@ let worker: CliWorker;
 let results: MutantResult[] = [];
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-subset-'));
+  dir = makeTempDir('fuzz-subset-');
   worker = new CliWorker();
   const { gen, base } = await prepareBase(dir, (argv, options) => worker.run(argv, options));
   results = [];

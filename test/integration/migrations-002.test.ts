@@ -4,11 +4,11 @@
  * the editions that existed before the migration.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openWorkspace, schemaVersion } from '../../main/db/connection.js';
 import { editionScores, scoreRowsFromScratch } from '../../main/analytics/index.js';
+import { makeTempDir } from '../temp-dirs.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function tempFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-mig2-'));
+  const dir = makeTempDir('barometer-mig2-');
   dirs.push(dir);
   return path.join(dir, 'w.sqlite');
 }

@@ -4,15 +4,15 @@
  * package declares its drawings, with a page break kept after a committed row.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { writeWorkbook } from '../../main/export/workbook-kit.js';
 import type { ChartImage, WorkbookSpec } from '../../main/export/workbook-kit.js';
+import { makeTempDir } from '../temp-dirs.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'streamed-pictures-'));
+const dir = makeTempDir('streamed-pictures-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const svg = (color: string): string => `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect x="10" y="10" width="180" height="80" fill="${color}"/></svg>`;

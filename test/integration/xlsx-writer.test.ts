@@ -8,15 +8,15 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { writeWorkbook } from '../../main/export/workbook-kit.js';
 import type { ChartImage, WorkbookSpec } from '../../main/export/workbook-kit.js';
+import { makeTempDir } from '../temp-dirs.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlsx-writer-'));
+const dir = makeTempDir('xlsx-writer-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const hasLibreOffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0 && spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;

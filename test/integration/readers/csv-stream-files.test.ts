@@ -3,8 +3,7 @@
  * larger than one default chunk (1 Mio), every pass reads the file afresh, an abandoned pass
  * closes its file, and a file gone between open and read gives a clear refusal.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
@@ -12,13 +11,14 @@ import { decodeCsvBytes, openCsv, parseCsvRows } from '../../../main/import/read
 import { openWorkbook } from '../../../main/import/readers/open-workbook.js';
 import type { OpenedWorkbook, SheetRow } from '../../../main/import/readers/types.js';
 import { csvLine, encodeWindows1252 } from '../../fixtures/readers/encode.js';
+import { makeTempDir } from '../../temp-dirs.js';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
 const rowsOf = (workbook: OpenedWorkbook): SheetRow[] => [...workbook.rows(workbook.sheetNames[0] ?? '')];
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'csv-stream-'));
+  dir = makeTempDir('csv-stream-');
 });
 
 afterAll(() => {

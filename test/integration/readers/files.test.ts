@@ -3,8 +3,7 @@
  * sniffing whatever the extension says, and the files a reader must refuse (hostile, truncated,
  * not a spreadsheet, empty), quickly and with a French message naming the file.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
@@ -14,6 +13,7 @@ import { openWorkbook } from '../../../main/import/readers/open-workbook.js';
 import type { OpenedWorkbook, ReaderOptions, SheetRow } from '../../../main/import/readers/types.js';
 import { csvLine, encodeWindows1252 } from '../../fixtures/readers/encode.js';
 import { buildZip, minimalXlsxEntries, sheetXml, zeroBomb } from '../../fixtures/readers/zip-builder.js';
+import { makeTempDir } from '../../temp-dirs.js';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
@@ -36,7 +36,7 @@ function refusal(name: string, options: ReaderOptions = {}): AppError {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'readers-files-'));
+  dir = makeTempDir('readers-files-');
 });
 
 afterAll(() => {

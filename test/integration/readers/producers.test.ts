@@ -3,14 +3,14 @@
  * strings, xls, ods) into a temp dir, read back through openWorkbook: our fast xlsx reader and
  * the SheetJS path must agree with what was written and with each other.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkbook } from '../../../main/import/readers/open-workbook.js';
 import type { OpenedWorkbook, SheetRow } from '../../../main/import/readers/types.js';
+import { makeTempDir } from '../../temp-dirs.js';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
@@ -26,7 +26,7 @@ const EXPECTED: SheetRow[] = [
 ];
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'readers-producers-'));
+  dir = makeTempDir('readers-producers-');
 
   // ExcelJS: shared strings, merged title, formulas with cached results, "00" format.
   const wb = new ExcelJS.Workbook();

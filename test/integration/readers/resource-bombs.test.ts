@@ -4,8 +4,7 @@
  * French, naming the file, without the library's English. Timings and peak memory are not
  * asserted here (the machine is shared); they are measured apart and reported.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,6 +12,7 @@ import { AppError } from '../../../shared/errors.js';
 import { openWorkbook } from '../../../main/import/readers/open-workbook.js';
 import type { OpenedWorkbook, ReaderOptions, SheetRow } from '../../../main/import/readers/types.js';
 import { buildZip, minimalXlsxEntries, sheetXml } from '../../fixtures/readers/zip-builder.js';
+import { makeTempDir } from '../../temp-dirs.js';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
@@ -41,7 +41,7 @@ const plain = (error: AppError): string => error.message.replace(/[\u202f\u00a0]
 const ENGLISH = /\b(Cannot|undefined|properties|reading|Error|Truncated|Record|Unexpected|Invalid|string longer|file size|Bad|Unsupported)\b/;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'readers-bombs-'));
+  dir = makeTempDir('readers-bombs-');
 });
 
 afterAll(() => {
