@@ -729,9 +729,17 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
     for (let run = 0; run < Math.min(3, runs); run += 1) {
       await page.goto('about:blank');
       await page.goto(`${server.origin}/#/scores`, { waitUntil: 'domcontentloaded' });
-      await page.waitForSelector('.ag-row[row-index="0"] .ag-cell', { timeout: MEASURE_TIMEOUT_MS });
-      await page.waitForFunction(() => document.querySelectorAll('main [aria-busy="true"]').length === 0, undefined, { timeout: MEASURE_TIMEOUT_MS });
-      const ms = await page.evaluate(() => performance.now());
+      // Everything shown: the grid's first row AND nothing loading in the view (each chart drawn,
+      // the server's SVG counting as drawn). The time is read in the frame where this first holds:
+      // read by a later call, it would also count what the page does next, once idle (echarts
+      // loaded to make the charts interactive).
+      const shown = await page.waitForFunction(
+        () => (document.querySelector('.ag-row[row-index="0"] .ag-cell') && document.querySelectorAll('main [aria-busy="true"]').length === 0 ? performance.now() : 0),
+        undefined,
+        { timeout: MEASURE_TIMEOUT_MS, polling: 'raf' },
+      ).catch(() => null);
+      if (!shown) await fail('Vue Scores : tout affiché');
+      const ms = (await shown!.jsonValue()) as number;
       scoresLoad.push(ms);
       const viewMarks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('barometre:')).map((m) => [m.name.slice('barometre:'.length), m.startTime] as const));
       for (const [name, at] of viewMarks) scoresMarks.set(name, [...(scoresMarks.get(name) ?? []), at]);
@@ -817,7 +825,7 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     rows(`Onglet Observations → premières lignes affichées (${n(r.observationsPerEdition)} lignes)`, r.observationsTab, 1000),
     rows(`Défilement profond des observations → lignes visibles affichées (lignes atteintes : ${r.deepRows.map(n).join(' ; ')})`, r.deepScroll, 1000),
     rows(`Ouverture d’une fiche structure (\`#/structure/CODE\`) → indicateurs affichés (la première ouverture charge aussi le code de la vue ; dont \`analytics.peers\` vu du navigateur : médiane ${ms(r.api.find((a) => a.method === 'analytics.peers')?.median ?? Number.NaN)} ; les graphiques suivent, dessinés dès que la page est libre : tout dessiné à ${ms(r.structureCharts.median)} en médiane)`, r.structureOpen, 300),
-    rows(`Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement, graphiques dessinés compris (${r.scoresLoad.samples.length} mesures ; la première sans la dernière édition vue en mémoire, les suivantes avec : ses requêtes partent alors dès le démarrage)`, r.scoresLoad, 500),
+    rows(`Chargement complet de \`#/scores\` → grille de toutes les structures affichée, plus rien en chargement, graphiques dessinés compris (${r.scoresLoad.samples.length} mesures ; la première sans la dernière édition vue en mémoire, les suivantes avec : ses requêtes partent alors avant même l’évaluation du code de l’application)`, r.scoresLoad, 500),
     ...(r.scoresMarks.length
       ? [`| ↳ jalons de ce chargement (médianes depuis la navigation) : ${r.scoresMarks.map((m) => `${m.name} ${ms(m.median)}`).join(' → ')} → tout affiché ${ms(r.scoresLoad.median)} | | | |`]
       : []),
@@ -831,9 +839,13 @@ export function formatUiBench(r: Omit<UiBenchResult, 'markdown'>, runs: number):
     '',
     'Le max inclut le premier passage, à froid (cache de pages SQLite et comptage des lignes non encore faits).',
     '',
-    'Jalons de la vue Scores : `app-start` (le code de l’application évalué, React démarre), `scores-data` (la matrice des scores reçue et la vue rendue avec), '
-      + '`scores-grid-rendered` (ag-grid a dessiné ses premières lignes), `echarts-ready` (echarts chargé, seulement une fois la page libre), '
-      + '`first-chart-drawn` (premier graphique dessiné) ; « tout affiché » attend le dernier graphique et la fin de tout chargement.',
+    'Jalons de la vue Scores : `early-requests` (le point d’entrée a envoyé les premières requêtes : les trois du démarrage et, pour `#/scores`, celles de la vue '
+      + 'avec l’édition, la catégorie et la largeur de graphique vues en dernier), `app-start` (le code de l’application évalué, React démarre), '
+      + '`scores-data` (la matrice des scores reçue et la vue rendue avec), `first-chart-drawn` (premier graphique affiché : le SVG dessiné par le serveur '
+      + 'à partir de la même option, `charts.scoresSvg`), `scores-grid-rendered` (ag-grid a dessiné ses premières lignes), `echarts-ready` (echarts chargé, '
+      + 'seulement une fois la page libre : il prend alors la place des SVG pour les infobulles et l’enregistrement). « Tout affiché » attend les premières '
+      + 'lignes de la grille et qu’aucun élément de la vue ne soit en chargement (chaque graphique dessiné, SVG compris) ; l’instant est lu dans l’image où '
+      + 'c’est vrai, pas par un appel suivant qui attendrait le travail fait ensuite quand la page est libre.',
   ].join('\n');
 }
 

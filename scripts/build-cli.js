@@ -11,7 +11,9 @@
 // - Chunks sit next to the entry, so `new URL('./batch-worker-bootstrap.mjs', import.meta.url)` in
 //   main/report/batch.ts finds the report worker, bundled as a second entry, and
 //   `new URL('./worker-bootstrap.mjs', import.meta.url)` in main/jobs/job-runner.ts finds the job
-//   worker (imports and exports started from the interface), a third one.
+//   worker (imports and exports started from the interface), a third one, and
+//   `new URL('./parse-worker-bootstrap.mjs', import.meta.url)` in main/import/streamed-import.ts the
+//   reading thread of a large import, a fourth.
 // - Browser mode (`npm start` without Electron) is the `serve` command of this same bundle: one
 //   build, one freshness check, and the server starts from JavaScript (bin/start.js).
 // - The build is written to a private folder and moved into dist/cli/ file by file, chunks first
@@ -75,6 +77,7 @@ export async function buildCli() {
         barometer: path.join(root, 'main', 'cli', 'index.ts'),
         'batch-worker-bootstrap': path.join(root, 'main', 'report', 'batch-worker.ts'),
         'worker-bootstrap': path.join(root, 'main', 'jobs', 'worker.ts'),
+        'parse-worker-bootstrap': path.join(root, 'main', 'import', 'parse-worker.ts'),
       },
       outdir: staging,
       outExtension: { '.js': '.mjs' },
@@ -92,7 +95,7 @@ export async function buildCli() {
     });
     fs.mkdirSync(CLI_DIR, { recursive: true });
     const produced = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
-    const entries = new Set(['barometer', 'batch-worker-bootstrap', 'worker-bootstrap'].flatMap((name) => [`${name}.mjs`, `${name}.mjs.map`]));
+    const entries = new Set(['barometer', 'batch-worker-bootstrap', 'worker-bootstrap', 'parse-worker-bootstrap'].flatMap((name) => [`${name}.mjs`, `${name}.mjs.map`]));
     // barometer.mjs last of all: its presence and date say the whole bundle is in place (cliBundleFresh).
     const rank = (name) => (name === 'barometer.mjs' ? 2 : entries.has(name) ? 1 : 0);
     const ordered = [...produced].sort((a, b) => rank(a) - rank(b));

@@ -45,6 +45,7 @@ import type { EvidenceResult } from './evidence-types.js';
 import type { CorrectionEntry, CorrectionResult, CorrectionUndoResult, CorrectionUserName, ObservationCellState } from './correction-types.js';
 import type { ComparisonChoices, ComparisonResult } from './comparison-types.js';
 import type { StructureStatus } from './structure-status-types.js';
+import type { ChartSvg, ScoresChartKind } from './scores-charts.js';
 
 import { EVENT_NAMES } from './ipc-channels.js';
 
@@ -307,6 +308,10 @@ export const API = {
 
   /** Readiness of a structure for each label of the edition (or one `label`): score on the label's items, items met, items to fix (rate below the label's required rate) heaviest first with their non-compliant audits (comments masked unless `maskNames: false`). */
   'analytics.readiness': method(z.strictObject({ code, edition, label: z.string().min(1).max(200).optional(), lang: lang.optional(), maskNames: z.boolean().optional() }), returns<LabelReadiness[]>()),
+
+  // --- charts (first paint of a view's charts drawn by the server; shared/scores-charts.ts) ---
+  /** One chart of the Scores view (`distribution` of overall scores per category, or the `ranking` of `category`) as an SVG of `width` pixels, drawn by echarts on the server from the same option as the screen's; null when there is nothing to draw. */
+  'charts.scoresSvg': method(z.strictObject({ chart: z.enum(['distribution', 'ranking'] satisfies ScoresChartKind[]), edition, category: code.optional(), width: z.int().min(100).max(4000), lang: lang.optional() }), returns<ChartSvg | null>()),
 
   // --- labels (labels held by structures, required rates; main/analytics/label-definitions.ts) --
   /** Labels of the referential in force for an edition, with their item counts and required rates. */

@@ -34,6 +34,20 @@ const REWRITE_SHARE = 0.5;
 const PARAMETERS_PER_BATCH = 832;
 const BYTES_PER_BATCH = 16_384;
 
+/**
+ * Statements per connection, prepared once and reused by every refresh: a multi-row INSERT of
+ * hundreds of parameters takes longer to prepare than to run on a small table.
+ */
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared(db: Db, sql: string): Statement {
+  let statements = statementCache.get(db);
+  if (statements === undefined) statementCache.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (statement === undefined) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 const sameCell = (a: CellValue, b: CellValue): boolean =>
   a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
 
@@ -83,14 +97,24 @@ export class EditionRows {
     this.keyCount = keyColumns.length;
     const columns = [...keyColumns, ...valueColumns].join(', ');
     const order = keyColumns.join(', ');
-    this.firstPage = db.prepare(`SELECT ${columns} FROM ${table} WHERE edition = ? ORDER BY ${order} LIMIT ${PAGE_ROWS}`).raw(true);
-    this.nextPage = db.prepare(`SELECT ${columns} FROM ${table} WHERE edition = ? AND (${order}) > (${keyColumns.map(() => '?').join(', ')})
+    this.firstPage = prepared(db, `SELECT ${columns} FROM ${table} WHERE edition = ? ORDER BY ${order} LIMIT ${PAGE_ROWS}`).raw(true);
+    this.nextPage = prepared(db, `SELECT ${columns} FROM ${table} WHERE edition = ? AND (${order}) > (${keyColumns.map(() => '?').join(', ')})
       ORDER BY ${order} LIMIT ${PAGE_ROWS}`).raw(true);
     this.readPage(this.firstPage.all(edition) as CellValue[][]);
+    // Nothing stored for the edition (an edition imported, its aggregates wiped): every row is
+    // new, inserted without a conflict clause.
+    this.bulk = this.page.length === 0;
   }
+
+  /** Whether the edition had no stored row: no comparison, plain inserts. */
+  private readonly bulk: boolean;
 
   /** Adds one new row: its key columns, then its value columns (in the constructor's order). */
   put(row: CellValue[]): void {
+    if (this.bulk) {
+      this.insertRow(row);
+      return;
+    }
     this.met += 1;
     if (!this.exhausted && this.met > PAGE_ROWS && this.differing > REWRITE_SHARE * this.met) this.dropRest();
     for (;;) {
@@ -208,9 +232,10 @@ export class EditionRows {
     if (insert === undefined) {
       const columns = ['edition', ...this.keyColumns, ...this.valueColumns];
       const tuple = `(${columns.map(() => '?').join(',')})`;
-      // An upsert: a row put out of order may already be stored further on.
-      insert = this.db.prepare(`INSERT INTO ${this.table} (${columns.join(', ')}) VALUES ${Array.from({ length: this.batchRows }, () => tuple).join(',')}
-        ON CONFLICT (${['edition', ...this.keyColumns].join(', ')}) DO UPDATE SET ${this.valueColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`);
+      // Otherwise an upsert: a row put out of order may already be stored further on.
+      const conflict = this.bulk ? ''
+        : ` ON CONFLICT (${['edition', ...this.keyColumns].join(', ')}) DO UPDATE SET ${this.valueColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+      insert = prepared(this.db, `INSERT INTO ${this.table} (${columns.join(', ')}) VALUES ${Array.from({ length: this.batchRows }, () => tuple).join(',')}${conflict}`);
       this.inserts.set(this.batchRows, insert);
     }
     insert.run(this.batch);

@@ -10,30 +10,45 @@
  *    so every partial sum is a representable double and the order of the additions is irrelevant;
  *    the distribution (n, mean, quartiles…) recomputed from the group's scores at that slot, read
  *    from score_column (migration 011);
- * 3. the ranks and percentiles of the touched categories' structures at those slots only;
+ * 3. the ranks and percentiles of the touched categories' structures at those slots only (their
+ *    score_cache rows in one statement per structure, their packed item row patched as bytes);
  * 4. score_matrix, score_column, score_member and score_cache_edition.
+ * A structure changing category or sector keeps its own scores: only the two groups it leaves and
+ * joins change, at every slot it has (pooled sums, distribution), and, for a category, the ranks and
+ * percentiles of both categories' members (their n changes); its sector and the edition are left
+ * alone by a category move, and no rank moves with a sector move.
  * It falls back to the full refresh whenever a shortcut could differ from it: a structure joining
  * or leaving the edition, items in force that differ from the ones the aggregates were computed
  * with, observations of items not in force, an edition never refreshed (or refreshed before
  * migration 011), or more than `MAX_TOUCHED_SHARE` of the participants touched.
  */
 import type { Db } from '../db/connection.js';
+import type { Statement } from 'better-sqlite3';
 import type { Level } from '../../shared/domain.js';
 import {
-  F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
-  matrixPayload, refreshAggregates, slotId, type PackedItem, type Slot, type StructureAcc,
+  F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, PackedText, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
+  lowerBound, matrixPayload, refreshAggregates, slotId, upperBound, type PackedItem, type Slot, type StructureAcc,
 } from './refresh.js';
-import { placeCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
+import { placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
 
 /** Above this share of an edition's participants touched, one full pass is cheaper than many small ones. */
 export const MAX_TOUCHED_SHARE = 0.1;
 
 /**
  * Above this share of the full refresh's work (structures × slots), measured as the ranks to
- * recompute (members of the touched categories × their changed slots), the full refresh runs: a
- * structure changing category moves every slot of two categories, as costly as the whole edition.
+ * recompute (members of the touched categories × the slots where they may move), the full refresh
+ * runs. A structure changing category re-ranks every slot of two categories: between the national
+ * edition's two largest (700 and 400 of 2,000 structures, a share of 0.55) the shortcut still takes
+ * about half the full refresh's time (bench/refresh.ts), so the line sits just above.
  */
-export const MAX_WORK_SHARE = 0.25;
+export const MAX_WORK_SHARE = 0.6;
+
+/**
+ * Up to this many score_cache rows of a structure, each is updated on its own (by primary key);
+ * more (a move: all ~30), in one statement. Up to this many items, each is patched by its key;
+ * more, the text is rewritten in one scan.
+ */
+const FEW_ROWS = 8;
 
 /** Weights that are multiples of 2^-20 keep every sum of the edition exact (see the header). */
 const EXACT_SCALE = 2 ** 20;
@@ -65,7 +80,10 @@ interface Touched {
   /** Old score_cache rows by slot: rank and percentile kept where nothing moved. */
   oldRank: Map<number, [number | null, number | null]>;
   oldCounts: Map<number, [number | null, number | null, number | null]>;
+  /** Slots where its sums or presence changed. */
   changed: Set<number>;
+  /** Slots where it is present, before or after. */
+  slots: number[];
 }
 
 /**
@@ -125,7 +143,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     touched.push({
       code, position, oldCategory, oldSector,
       acc: { code, category: row[0], sector: row[1], sums: new Float64Array(nSlots * F), lastAudit: new Float64Array(nSlots).fill(Number.NaN) },
-      oldSums: new Float64Array(nSlots * F), oldRank: new Map(), oldCounts: new Map(), changed: new Set(),
+      oldSums: new Float64Array(nSlots * F), oldRank: new Map(), oldCounts: new Map(), changed: new Set(), slots: [],
     });
   }
   if (touched.length === 0) return true;
@@ -163,26 +181,36 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = p[1 + f] as number;
       t.oldCounts.set(s, [p[7], p[8], p[9]]);
     }
-    const moved = t.acc.category !== t.oldCategory || t.acc.sector !== t.oldSector;
     for (let s = 0; s < nSlots; s += 1) {
       const isOld = present(t.oldSums, s);
       const isNew = present(t.acc.sums, s);
       if (!isOld && !isNew) continue;
-      let differs = moved || isOld !== isNew;
+      t.slots.push(s);
+      let differs = isOld !== isNew;
       for (let f = 0; f < F && !differs; f += 1) differs = t.oldSums[s * F + f] !== t.acc.sums[s * F + f];
       if (differs) t.changed.add(s);
     }
     observationDelta += (t.acc.sums[2] as number) - (t.oldSums[2] as number);
   }
+  /**
+   * The group of `kind` a touched structure was in and is in, and the slots where that group's rows
+   * may move: where its sums changed, or every slot it has when it changed group (its scores stay,
+   * but two groups lose or gain them: a category move leaves its sector and the edition alone).
+   */
+  const groupsOf = (t: Touched, kind: GroupKey['kind']): { was: string; now: string; slots: Iterable<number> } => {
+    const [was, now] = kind === 'category' ? [t.oldCategory, t.acc.category] : kind === 'sector' ? [t.oldSector, t.acc.sector] : ['', ''];
+    return { was, now, slots: was === now ? t.changed : t.slots };
+  };
 
-  // Work estimate: every member of a touched category (former or new) at each changed slot.
+  // Work estimate: every member of a touched category (former or new) at each slot where ranks may move.
   const categorySize = new Map<string, number>();
   for (const [, c] of members) categorySize.set(c, (categorySize.get(c) ?? 0) + 1);
   const slotsByCategory = new Map<string, Set<number>>();
   for (const t of touched) {
-    for (const c of new Set([t.oldCategory, t.acc.category])) {
+    const { was, now, slots: moving } = groupsOf(t, 'category');
+    for (const c of new Set([was, now])) {
       const set = slotsByCategory.get(c) ?? new Set<number>();
-      for (const s of t.changed) set.add(s);
+      for (const s of moving) set.add(s);
       slotsByCategory.set(c, set);
     }
   }
@@ -190,24 +218,40 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   for (const [c, set] of slotsByCategory) work += ((categorySize.get(c) ?? 0) + 1) * set.size;
   if (work > maxWorkShare * members.length * nSlots) return false;
 
-  // 2. Columns of the changed slots: the touched structures' new scores.
+  // 2. Columns of the slots where a touched structure's sums changed: its new scores (a move alone changes none).
   const changedSlots = [...new Set(touched.flatMap((t) => [...t.changed]))].sort((a, b) => a - b);
   const readColumn = db.prepare('SELECT scores FROM score_column WHERE edition = ? AND level = ? AND key = ?').pluck();
   const writeColumn = db.prepare('UPDATE score_column SET scores = ? WHERE edition = ? AND level = ? AND key = ?');
+  const storedColumns = new Map<number, Float64Array | undefined>();
+  const storedColumn = (s: number): Float64Array | undefined => {
+    if (!storedColumns.has(s)) {
+      const slot = slots[s] as Slot;
+      const blob = readColumn.get(edition, slot.level, slot.key) as Buffer | undefined;
+      storedColumns.set(s, blob === undefined || blob.byteLength !== members.length * 8 ? undefined : columnValues(blob));
+    }
+    return storedColumns.get(s);
+  };
   const oldColumns = new Map<number, Float64Array>();
   const newColumns = new Map<number, Float64Array>();
   const scoreAt = (sums: Float64Array, s: number): number => (present(sums, s) ? scoreOf(sums[s * F] as number, sums[s * F + 1] as number) ?? Number.NaN : Number.NaN);
+  // Every column read below must be stored whole, checked before anything is written: the changed
+  // slots, every slot of a structure changing group (the distributions of the groups it leaves and
+  // joins) and, when a score changed, score_matrix's levels.
+  const movedSlots = touched.flatMap((t) => (t.acc.category !== t.oldCategory || t.acc.sector !== t.oldSector ? t.slots : []));
+  for (const s of new Set([...changedSlots, ...movedSlots, ...(changedSlots.length > 0 ? rowSlots : [])])) {
+    if (storedColumn(s) === undefined) return false;
+  }
   for (const s of changedSlots) {
     const slot = slots[s] as Slot;
-    const blob = readColumn.get(edition, slot.level, slot.key) as Buffer | undefined;
-    if (blob === undefined || blob.byteLength !== members.length * 8) return false;
-    const before = columnValues(blob);
+    const before = storedColumn(s) as Float64Array;
     const after = Float64Array.from(before);
     for (const t of touched) if (t.changed.has(s)) after[t.position] = scoreAt(t.acc.sums, s);
     oldColumns.set(s, before);
     newColumns.set(s, after);
     writeColumn.run(columnBlob(after), edition, slot.level, slot.key);
   }
+  const oldColumnAt = (s: number): Float64Array => oldColumns.get(s) ?? (storedColumn(s) as Float64Array);
+  const newColumnAt = (s: number): Float64Array => newColumns.get(s) ?? (storedColumn(s) as Float64Array);
 
   // New membership (positions unchanged: the participants are the same).
   const category = members.map(([, c]) => c);
@@ -219,7 +263,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     sector[t.position] = t.acc.sector;
   }
 
-  // 3. Group rows at the changed slots: sums ± the touched structures' sums, distribution anew.
+  // 3. Group rows at the slots that may move: sums ± the touched structures' sums, distribution anew.
   const deltas = new Map<string, { key: GroupKey; slots: Map<number, { sums: Float64Array; structures: number }> }>();
   const deltaOf = (kind: GroupKey['kind'], code: string, s: number) => {
     const id = groupId(kind, code);
@@ -236,17 +280,16 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     return d;
   };
   for (const t of touched) {
-    for (const s of t.changed) {
-      if (present(t.oldSums, s)) {
-        for (const [kind, code] of [['category', t.oldCategory], ['sector', t.oldSector], ['edition', '']] as const) {
-          const d = deltaOf(kind, code, s);
+    for (const kind of ['category', 'sector', 'edition'] as const) {
+      const { was, now, slots: moving } = groupsOf(t, kind);
+      for (const s of moving) {
+        if (present(t.oldSums, s)) {
+          const d = deltaOf(kind, was, s);
           for (let f = 0; f < F; f += 1) d.sums[f] = (d.sums[f] as number) - (t.oldSums[s * F + f] as number);
           d.structures -= 1;
         }
-      }
-      if (present(t.acc.sums, s)) {
-        for (const [kind, code] of [['category', t.acc.category], ['sector', t.acc.sector], ['edition', '']] as const) {
-          const d = deltaOf(kind, code, s);
+        if (present(t.acc.sums, s)) {
+          const d = deltaOf(kind, now, s);
           for (let f = 0; f < F; f += 1) d.sums[f] = (d.sums[f] as number) + (t.acc.sums[s * F + f] as number);
           d.structures += 1;
         }
@@ -281,7 +324,21 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     }
     return buffer.slice(0, count).sort();
   };
-  /** New sorted scores of each touched category at each changed slot, for the ranks. */
+  /** A category's new sorted scores at a slot: its former ones less its leavers' old scores, plus its members' new ones (no sort). */
+  const categoryAfter = (code: string, s: number, before: Float64Array): Float64Array => {
+    const removed: number[] = [];
+    const added: number[] = [];
+    const oldColumn = oldColumnAt(s);
+    const column = newColumnAt(s);
+    for (const t of touched) {
+      const was = oldColumn[t.position] as number;
+      const now = column[t.position] as number;
+      if (t.oldCategory === code && was === was) removed.push(was);
+      if (t.acc.category === code && now === now) added.push(now);
+    }
+    return adjustSorted(before, removed, added) ?? distribution(column, positionsOf('category', code));
+  };
+  /** New sorted scores of each touched category at each slot that may move, for the ranks. */
   const categorySorted = new Map<string, Map<number, { before: Float64Array; after: Float64Array }>>();
   for (const { key, slots: bySlot } of deltas.values()) {
     for (const [s, d] of bySlot) {
@@ -293,50 +350,88 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
         continue;
       }
       const sums = Array.from({ length: F }, (_, f) => (old?.[f] ?? 0) + (d.sums[f] as number));
-      const column = newColumns.get(s) as Float64Array;
-      const sorted = distribution(column, positionsOf(key.kind, key.code));
+      let sorted: Float64Array;
       if (key.kind === 'category') {
         let bySlotSorted = categorySorted.get(key.code);
         if (!bySlotSorted) categorySorted.set(key.code, (bySlotSorted = new Map()));
-        bySlotSorted.set(s, { before: distribution(oldColumns.get(s) as Float64Array, positionsOf('category', key.code, true)), after: sorted });
-      }
+        const before = distribution(oldColumnAt(s), positionsOf('category', key.code, true));
+        sorted = categoryAfter(key.code, s, before);
+        bySlotSorted.set(s, { before, after: sorted });
+      } else sorted = distribution(newColumnAt(s), positionsOf(key.kind, key.code));
       const st = summarize(sorted);
       upsertStats.run(edition, key.kind, key.code, slot.level, slot.key, ...sums, structures, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max);
     }
   }
 
-  // 4. Ranks and percentiles of the other structures of the touched categories, where they moved.
+  // 4. Ranks and percentiles of the other structures of the touched categories, where they moved
+  // (a structure joining or leaving a category moves every percentile of it: n changes). Structure
+  // by structure, in primary-key order: its score_cache rows in one statement, its item row once.
   const touchedPositions = new Set(touched.map((t) => t.position));
   const updateRank = db.prepare('UPDATE score_cache SET peer_rank = ?, peer_percentile = ? WHERE edition = ? AND structure_code = ? AND level = ? AND key = ?');
-  const itemPatches = new Map<number, Map<string, [number, number, number]>>();
+  const rankUpdates = new Map<number, Statement>();
+  const updateRanks = (rows: number): Statement => {
+    let statement = rankUpdates.get(rows);
+    if (statement === undefined) {
+      statement = db.prepare(`UPDATE score_cache AS c SET peer_rank = v.column3, peer_percentile = v.column4
+        FROM (VALUES ${Array.from({ length: rows }, () => '(?,?,?,?)').join(',')}) AS v WHERE c.edition = ? AND c.structure_code = ? AND c.level = v.column1 AND c.key = v.column2`);
+      rankUpdates.set(rows, statement);
+    }
+    return statement;
+  };
+  const writeItems = db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?');
+  const itemEntries = packedEntries(slots, itemSlots);
+  /** A structure's new (below, equal, n) by item slot (-1: unchanged), reused. */
+  const itemCounts = new Int32Array(nSlots * 3);
   for (const [code, bySlot] of categorySorted) {
-    for (const [s, { before, after }] of bySlot) {
-      const slot = slots[s] as Slot;
-      const oldColumn = oldColumns.get(s) as Float64Array;
-      const column = newColumns.get(s) as Float64Array;
-      for (const i of positionsOf('category', code)) {
-        if (touchedPositions.has(i)) continue;
-        const score = column[i] as number;
-        if (Number.isNaN(score)) continue;
-        const now = placeCounts(after, score);
-        // Untouched structures keep their score; they were in the same category before.
-        const was = oldCategory[i] === code && (oldColumn[i] as number) === score ? placeCounts(before, score) : null;
-        if (was !== null && was.below === now.below && was.equal === now.equal && was.n === now.n) continue;
-        if (slot.level === 'item') {
-          let patches = itemPatches.get(i);
-          if (!patches) itemPatches.set(i, (patches = new Map()));
-          patches.set(slot.key, [now.below, now.equal, now.n]);
-        } else {
-          const placed = rankAndPercentile(after, score);
-          updateRank.run(placed.rank, placed.percentile, edition, members[i]?.[0], slot.level, slot.key);
+    const places = (list: readonly number[]) => list.filter((s) => bySlot.has(s)).map((s) => {
+      const { before, after } = bySlot.get(s) as { before: Float64Array; after: Float64Array };
+      return { s, slot: slots[s] as Slot, before, after, oldColumn: oldColumnAt(s), column: newColumnAt(s) };
+    });
+    const rowPlaces = places(rowSlots);
+    const itemPlaces = places(itemSlots);
+    itemCounts.fill(-1);
+    for (const i of positionsOf('category', code)) {
+      if (touchedPositions.has(i)) continue;
+      const structure = (members[i] as [string, string, string])[0];
+      const rankArgs: Array<string | number> = [];
+      let itemsMoved = 0;
+      for (const place of [rowPlaces, itemPlaces]) {
+        const isItem = place === itemPlaces;
+        for (const { s, slot, before, after, oldColumn, column } of place) {
+          if (isItem) itemCounts[s * 3] = -1;
+          const score = column[i] as number;
+          if (Number.isNaN(score)) continue;
+          const below = lowerBound(after, score);
+          const equal = upperBound(after, score, below) - below;
+          // Untouched structures keep their score; they were in the same category before.
+          if (after.length === before.length && oldCategory[i] === code && (oldColumn[i] as number) === score) {
+            const wasBelow = lowerBound(before, score);
+            if (wasBelow === below && upperBound(before, score, wasBelow) - wasBelow === equal) continue;
+          }
+          if (isItem) {
+            itemCounts[s * 3] = below;
+            itemCounts[s * 3 + 1] = equal;
+            itemCounts[s * 3 + 2] = after.length;
+            itemsMoved += 1;
+          } else {
+            const placed = placeFromCounts(below, equal, after.length);
+            rankArgs.push(slot.level, slot.key, placed.rank, placed.percentile);
+          }
         }
       }
+      // A few rows (a correction): one UPDATE each by primary key; many (a move): one statement.
+      if (rankArgs.length > 4 * FEW_ROWS) updateRanks(rankArgs.length / 4).run(...rankArgs, edition, structure);
+      else for (let k = 0; k < rankArgs.length; k += 4) updateRank.run(rankArgs[k + 2], rankArgs[k + 3], edition, structure, rankArgs[k], rankArgs[k + 1]);
+      if (itemsMoved === 0) continue;
+      const text = oldItems.get(edition, structure) as string;
+      if (itemsMoved > FEW_ROWS) writeItems.run(rewritePackedCounts(text, itemCounts, itemEntries), edition, structure);
+      else {
+        // A few items: found by their key, the rest of the text copied whole.
+        const patches = new Map<string, [number, number, number]>();
+        for (const { s, slot } of itemPlaces) if ((itemCounts[s * 3] as number) >= 0) patches.set(slot.key, [itemCounts[s * 3] as number, itemCounts[s * 3 + 1] as number, itemCounts[s * 3 + 2] as number]);
+        writeItems.run(patchPackedCounts(text, patches), edition, structure);
+      }
     }
-  }
-  const writeItems = db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?');
-  for (const [i, patches] of itemPatches) {
-    const code = (members[i] as [string, string, string])[0];
-    writeItems.run(patchPackedCounts(oldItems.get(edition, code) as string, patches), edition, code);
   }
 
   // 5. The touched structures' own rows, rewritten whole.
@@ -391,7 +486,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   for (const level of MATRIX_TABLE_LEVELS) {
     const levelSlots = rowSlots.filter((s) => (slots[s] as Slot).level === level);
     if (levelSlots.length === 0 || !levelSlots.some((s) => newColumns.has(s))) continue;
-    const columns = levelSlots.map((s) => newColumns.get(s) ?? columnValues(readColumn.get(edition, level, (slots[s] as Slot).key) as Buffer));
+    const columns = levelSlots.map(newColumnAt);
     writeMatrix.run(edition, level, matrixPayload(codesInOrder, levelSlots.map((s) => (slots[s] as Slot).key), columns));
   }
 
@@ -462,4 +557,108 @@ function patchInOnePass(text: string, patches: ReadonlyMap<string, readonly [num
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/**
+ * `before` (ascending) less one occurrence of each removed value, plus the added values, still
+ * ascending: a category's new distribution when a few of its members changed, without a sort.
+ * Undefined if a removed value is not there (the caller then sorts the column).
+ */
+export function adjustSorted(before: Float64Array, removed: number[], added: number[]): Float64Array | undefined {
+  if (removed.length === 0 && added.length === 0) return before;
+  removed.sort((a, b) => a - b);
+  added.sort((a, b) => a - b);
+  const out = new Float64Array(before.length - removed.length + added.length);
+  let r = 0;
+  let a = 0;
+  let k = 0;
+  for (let i = 0; i < before.length; i += 1) {
+    const v = before[i] as number;
+    if (r < removed.length && removed[r] === v) {
+      r += 1;
+      continue;
+    }
+    while (a < added.length && (added[a] as number) < v) out[k++] = added[a++] as number;
+    if (k >= out.length) return undefined;
+    out[k++] = v;
+  }
+  while (a < added.length) out[k++] = added[a++] as number;
+  return r === removed.length && k === out.length ? out : undefined;
+}
+
+/** The item slots in the order score_cache_item writes them, each with the UTF-8 bytes opening its entry (`["CODE",`). */
+interface PackedEntries {
+  itemSlots: readonly number[];
+  openings: Buffer[];
+}
+
+function packedEntries(slots: readonly Slot[], itemSlots: readonly number[]): PackedEntries {
+  return { itemSlots, openings: itemSlots.map((s) => Buffer.from(`[${JSON.stringify((slots[s] as Slot).key)},`, 'utf8')) };
+}
+
+const rewriteText = new PackedText();
+
+/**
+ * A score_cache_item text with the peer counts (below, equal, n) of some items replaced: `counts`
+ * holds them by slot (3 per slot, -1 where unchanged). A category move patches every item of
+ * hundreds of 15 Ko rows: the text is scanned once as bytes and copied into a reused buffer, the
+ * entries met in the order they were written (item slots in key order), each recognised by its
+ * opening bytes; any other shape goes through patchPackedCounts (JSON). The result is the exact
+ * text JSON.stringify gives for the patched array (integers print the same way).
+ */
+export function rewritePackedCounts(text: string, counts: Int32Array, entries: PackedEntries): string {
+  const bytes = Buffer.from(text, 'utf8');
+  const length = bytes.length;
+  const { itemSlots, openings } = entries;
+  const out = rewriteText;
+  out.reset();
+  let copied = 0;
+  let pos = 1;
+  let e = 0;
+  const viaJson = (): string => {
+    const patches = new Map<string, [number, number, number]>();
+    for (let k = 0; k < itemSlots.length; k += 1) {
+      const s = itemSlots[k] as number;
+      if ((counts[s * 3] as number) < 0) continue;
+      const opening = (openings[k] as Buffer).toString('utf8');
+      patches.set(JSON.parse(opening.slice(1, -1)) as string, [counts[s * 3] as number, counts[s * 3 + 1] as number, counts[s * 3 + 2] as number]);
+    }
+    return patchPackedCounts(text, patches);
+  };
+  const opensAt = (opening: Buffer, at: number): boolean => {
+    if (at + opening.length > length) return false;
+    for (let k = 0; k < opening.length; k += 1) if (bytes[at + k] !== opening[k]) return false;
+    return true;
+  };
+  if (bytes[0] !== 0x5b) return viaJson();
+  while (pos < length && bytes[pos] === 0x5b) {
+    // The next entry is one of the item slots after the previous one (key order).
+    while (e < itemSlots.length && !opensAt(openings[e] as Buffer, pos)) e += 1;
+    if (e === itemSlots.length) return viaJson();
+    const fieldsStart = pos + (openings[e] as Buffer).length;
+    const s = itemSlots[e] as number;
+    e += 1;
+    // After the key only numbers, null and commas: the first ] closes the entry.
+    let close = fieldsStart;
+    while (close < length && bytes[close] !== 0x5d) close += 1;
+    if (close === length) return viaJson();
+    if ((counts[s * 3] as number) >= 0) {
+      // The counts are the last 3 of the 9 fields: after the 3rd comma from the end.
+      let first = close;
+      for (let commas = 0; commas < 3 && first >= fieldsStart; ) if (bytes[--first] === 0x2c) commas += 1;
+      if (first < fieldsStart) return viaJson();
+      out.slice(bytes, copied, first + 1);
+      out.number(counts[s * 3] as number);
+      out.byte(0x2c);
+      out.number(counts[s * 3 + 1] as number);
+      out.byte(0x2c);
+      out.number(counts[s * 3 + 2] as number);
+      copied = close;
+    }
+    pos = close + 1;
+    if (bytes[pos] === 0x2c) pos += 1;
+  }
+  if (pos !== length - 1 || bytes[pos] !== 0x5d) return viaJson();
+  out.slice(bytes, copied, length);
+  return out.toString();
 }

@@ -266,7 +266,7 @@ const NULL_COUNTS = Buffer.from('null,null,null]');
  * joined. The bytes are those of JSON.stringify's text: keys as JSON strings, numbers as
  * String(v) prints them (integers digit by digit).
  */
-class PackedText {
+export class PackedText {
   private buffer = Buffer.allocUnsafe(1 << 16);
   private length = 0;
 
@@ -296,6 +296,16 @@ class PackedText {
     this.length += b.length;
   }
 
+  /** Bytes start..end of `source`, copied byte by byte (short runs: cheaper than Buffer.copy's checks). */
+  slice(source: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    const buffer = this.buffer;
+    let at = this.length;
+    if (end - start > 64) at += source.copy(buffer, at, start, end);
+    else for (let k = start; k < end; k += 1) buffer[at++] = source[k] as number;
+    this.length = at;
+  }
+
   number(v: number): void {
     if (!(v >= 0 && v <= 0x7fffffff && Math.floor(v) === v)) {
       const printed = String(v);
@@ -321,7 +331,7 @@ class PackedText {
 }
 
 /** Index of the first element ≥ value, and of the first > value, in an ascending Float64Array (monomorphic: hot). */
-function lowerBound(sorted: Float64Array, value: number): number {
+export function lowerBound(sorted: Float64Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -332,7 +342,7 @@ function lowerBound(sorted: Float64Array, value: number): number {
   return lo;
 }
 
-function upperBound(sorted: Float64Array, value: number, from: number): number {
+export function upperBound(sorted: Float64Array, value: number, from: number): number {
   let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
@@ -492,9 +502,11 @@ function refreshEdition(db: Db, edition: number): void {
       g.sorted.push(buffer.slice(0, count).sort());
     }
   }
-  for (const g of groups.values()) {
-    if (g.kind === 'category') continue;
-    const parts = wholeCategoriesOf(g, accs, categories);
+  // Sectors first: the sectors partition the participants, so the edition merges the sectors'
+  // arrays (one pass over its scores) rather than every category's (three passes for eight).
+  const sectors = [...groups.values()].filter((g) => g.kind === 'sector');
+  for (const g of [...sectors, ...[...groups.values()].filter((e) => e.kind === 'edition')]) {
+    const parts = g.kind === 'sector' ? wholeCategoriesOf(g, accs, categories) : sectors;
     for (let s = 0; s < nSlots; s += 1) {
       if (parts !== undefined) {
         g.sorted.push(mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)));

@@ -11,6 +11,7 @@ import type { AuditDraft, ParsedResults } from './parse-results.js';
 import type { ItemDraft, StructureDraft } from './parse-tables.js';
 import { answerText, measureText, type ChangeRecorder } from './changes.js';
 import { applyImportedLabels, canonicalLabels } from './labels-held.js';
+import { auditCommentIndexer, observationCommentIndexer } from '../explorer/comment-search.js';
 
 export const emptyDiff = (): Diff => ({ new: 0, changed: 0, unchanged: 0 });
 
@@ -104,11 +105,12 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
     const rows = db.prepare(`SELECT * FROM audit WHERE edition IN (${editions.map(() => '?').join(',')})`).all(...editions) as ExistingAudit[];
     for (const row of rows) existing.set(`${row.edition}\u0000${row.reference}`, row);
   }
-  const insertAudit = db.prepare('INSERT INTO audit(edition, reference, structure_code, channel, audit_date, audit_time, scenario, auditor, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const updateAudit = db.prepare('UPDATE audit SET structure_code = ?, channel = ?, audit_date = ?, audit_time = ?, scenario = ?, auditor = ?, comment = ?, import_id = ? WHERE id = ?');
   const selectObservations = db.prepare('SELECT item_code, compliant, measure, raw, comment, import_id FROM observation WHERE audit_id = ?');
   const insertObservation = db.prepare('INSERT INTO observation(audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const batch = observationBatcher(db);
+  // Comments of the observations inserted here go into the comment search index (migration 013).
+  const indexComment = write ? observationCommentIndexer(db) : () => {};
+  const newAudits = write ? newObservationWriter(db, options.importId!) : null;
   const updateObservation = db.prepare('UPDATE observation SET compliant = ?, measure = ?, raw = ?, comment = ?, import_id = ? WHERE audit_id = ? AND item_code = ?');
   const observationCommentPresent = present.has('comment') && present.has('itemCode');
   // Provenance (migration 010): the file row of each audit and observation this import writes.
@@ -123,12 +125,10 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       counts.audits.new++;
       counts.observations.new += audit.items.length;
       touchStructure(options.touched, audit.edition, audit.structureCode);
-      if (!write) continue;
-      const id = Number(insertAudit.run(audit.edition, audit.reference, audit.structureCode, audit.channel, audit.date, audit.time, audit.scenario, audit.auditor, audit.comment, options.importId).lastInsertRowid);
-      sources?.audit(id, audit.row);
+      if (!newAudits) continue;
+      const id = newAudits.audit(audit);
       for (let i = 0; i < audit.items.length; i++) {
-        batch.add(id, audit.items[i]!, audit.compliant[i] ?? null, audit.measure[i] ?? null, audit.raw[i] ?? null, audit.obsComment[i] ?? null, options.importId!);
-        sources?.observation(audit.items[i]!, audit.obsRow[i] ?? audit.row);
+        newAudits.observation(id, audit.items[i]!, audit.compliant[i] ?? null, audit.measure[i] ?? null, audit.raw[i] ?? null, audit.obsComment[i] ?? null, audit.obsRow[i] ?? audit.row);
       }
       continue;
     }
@@ -154,7 +154,10 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
         counts.observations.new++;
         observationsChanged = true;
         options.changes?.add({ ...changeAt(audit, next, i), field: 'answer', before: null, after: answerText(audit.compliant[i] ?? null), correction: null });
-        if (write) insertObservation.run(before.id, code, audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId);
+        if (write) {
+          insertObservation.run(before.id, code, audit.compliant[i], audit.measure[i], audit.raw[i], comment, options.importId);
+          indexComment(before.id, code, comment);
+        }
         sources?.audit(before.id, audit.row);
         sources?.observation(code, audit.obsRow[i] ?? audit.row);
         continue;
@@ -205,9 +208,57 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
       else counts.audits.unchanged++;
     }
   }
-  batch.flush();
+  newAudits?.flush();
   sources?.flush();
   return counts;
+}
+
+/** The audit-level values a new audit is written with (an AuditDraft, or an audit streamed by the reading thread). */
+export interface NewAudit {
+  edition: number;
+  reference: string;
+  structureCode: string;
+  channel: string;
+  date: string | null;
+  time: string | null;
+  scenario: string | null;
+  auditor: string | null;
+  comment: string | null;
+  /** The file row of the audit (provenance). */
+  row: number;
+}
+
+/**
+ * Writes audits new to the workspace and their observations, with their provenance and comment
+ * index: the new-audit path of `applyResults` and the streamed import (streamed-import.ts) both
+ * write through here, so they write the same rows. Calls come audit by audit (`audit`, then its
+ * `observation`s); `flush` at the end.
+ */
+export function newObservationWriter(db: Db, importId: number) {
+  const insertAudit = db.prepare('INSERT INTO audit(edition, reference, structure_code, channel, audit_date, audit_time, scenario, auditor, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const batch = observationBatcher(db);
+  const indexComment = observationCommentIndexer(db);
+  const sources = hasSourceTables(db) ? sourceRecorder(db, importId) : null;
+  // Audit comments are indexed once at the end rather than by a trigger per audit (from the first new audit on).
+  let auditComments: { finish(): void } | null = null;
+  return {
+    audit(audit: NewAudit): number {
+      auditComments ??= auditCommentIndexer(db);
+      const id = Number(insertAudit.run(audit.edition, audit.reference, audit.structureCode, audit.channel, audit.date, audit.time, audit.scenario, audit.auditor, audit.comment, importId).lastInsertRowid);
+      sources?.audit(id, audit.row);
+      return id;
+    },
+    observation(auditId: number, item: string, compliant: 0 | 1 | null, measure: number | null, raw: string | null, comment: string | null, row: number): void {
+      batch.add(auditId, item, compliant, measure, raw, comment, importId);
+      if (comment !== null) indexComment(auditId, item, comment);
+      sources?.observation(item, row);
+    },
+    flush(): void {
+      batch.flush();
+      sources?.flush();
+      auditComments?.finish();
+    },
+  };
 }
 
 /** A workspace opened below version 10 (tests pin older versions) has no provenance table. */
@@ -223,19 +274,20 @@ function hasSourceTables(db: Db): boolean {
  */
 function sourceRecorder(db: Db, importId: number) {
   const insert = db.prepare('INSERT OR REPLACE INTO audit_source(audit_id, import_id, source_row, item_rows) VALUES (?, ?, ?, ?)');
-  let current: { auditId: number; row: number; items: Record<string, number> } | null = null;
+  let current: { auditId: number; row: number; items: Record<string, number> | null } | null = null;
   const flush = (): void => {
-    if (current) insert.run(current.auditId, importId, current.row, JSON.stringify(current.items));
+    // Most audits sit on one row (wide layout): no object, no JSON to build for them.
+    if (current) insert.run(current.auditId, importId, current.row, current.items === null ? '{}' : JSON.stringify(current.items));
     current = null;
   };
   return {
     audit(auditId: number, row: number): void {
       if (current?.auditId === auditId) return;
       flush();
-      current = { auditId, row, items: {} };
+      current = { auditId, row, items: null };
     },
     observation(item: string, row: number): void {
-      if (current && row !== current.row) current.items[item] = row;
+      if (current && row !== current.row) (current.items ??= {})[item] = row;
     },
     flush,
   };

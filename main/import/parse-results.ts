@@ -59,6 +59,11 @@ export interface ParsedResults {
 export interface ParseHooks {
   cancel?: CancelToken;
   onRows?: (rowsDone: number, rowsTotal: number) => void;
+  /**
+   * After each row that added observations: the audit, and the index of its first observation
+   * from this row (the streamed import of streamed-import.ts writes them while later rows are read).
+   */
+  onRowDone?: (audit: AuditDraft, from: number) => void;
 }
 
 const PROGRESS_EVERY = 2000;
@@ -66,7 +71,7 @@ const PROGRESS_EVERY = 2000;
 class ItemJudge {
   private readonly byEdition = new Map<number, Map<string, ItemInForce>>();
   private readonly byCode = new Map<number, Map<string, ItemInForce | null>>();
-  private readonly answerCache = new Map<ItemInForce, Map<string, Parsed<Judgement>>>();
+  private readonly answerCache = new Map<ItemInForce, Map<CellValue, Parsed<Judgement>>>();
 
   constructor(private readonly db: Db) {}
 
@@ -94,19 +99,21 @@ class ItemJudge {
     return found;
   }
 
-  /** Answers repeat (Oui, Non, NA, the same delays): judge each distinct text once per item. */
+  /**
+   * Answers repeat (Oui, Non, NA, the same delays): judge each distinct cell value once per item.
+   * The value itself is the key (a Map tells the number 3 from the text "3"), so a cell costs one
+   * lookup and no allocation.
+   */
   judge(item: ItemInForce, value: CellValue): Parsed<Judgement> {
-    const text = typeof value === 'string' ? value : cellText(value);
     let cache = this.answerCache.get(item);
     if (!cache) {
       cache = new Map();
       this.answerCache.set(item, cache);
     }
-    const key = typeof value === 'number' ? `#${value}` : typeof value === 'boolean' ? `?${value}` : text;
-    let judged = cache.get(key);
+    let judged = cache.get(value);
     if (!judged) {
       judged = judgeAnswer(value, item);
-      if (cache.size < 5000) cache.set(key, judged);
+      if (cache.size < 5000) cache.set(value, judged);
     }
     return judged;
   }
@@ -147,6 +154,11 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
   const auditFieldIndexes = (['structureCode', 'auditRef', 'channel', 'auditDate', 'auditTime', 'edition'] as const)
     .map((f) => fields[f]).filter((i): i is number => i !== undefined);
   let last: { signature: CellValue[]; audit: AuditDraft; edition: number; channel: ChannelCode; key: string } | null = null;
+  // Wide layout: the item columns as two arrays, and per edition the item each column names,
+  // resolved once instead of once per cell.
+  const wideIndexes = [...itemColumns.keys()];
+  const wideCodes = [...itemColumns.values()];
+  const wideItemsByEdition = new Map<number, Array<ItemInForce | null>>();
 
   for (const { row, cells } of workbook.rows(detection.sheet)) {
     if (row <= detection.headerRow) continue;
@@ -263,10 +275,17 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
     if (wide) {
       let rowOk = true;
       const start = audit.items.length;
-      for (const [index, code] of itemColumns) {
+      let columnItems = wideItemsByEdition.get(edition);
+      if (!columnItems) {
+        columnItems = wideCodes.map((code) => judge.item(edition, code));
+        wideItemsByEdition.set(edition, columnItems);
+      }
+      for (let c = 0; c < wideIndexes.length; c++) {
+        const index = wideIndexes[c]!;
         const value = cells[index] ?? null;
         if (isBlank(value)) continue; // blank = not observed, not "not applicable"
-        const item = judge.item(edition, code);
+        const item = columnItems[c]!;
+        const code = wideCodes[c]!;
         if (!item) { problem(row, index, value, 'UNKNOWN_ITEM', `critère ${code} inconnu dans le référentiel de l'édition ${edition}`); rowOk = false; continue; }
         if (item.channel !== channel) { problem(row, index, value, 'CHANNEL_MISMATCH', `le critère ${item.code} relève du canal « ${labelOf(CHANNELS, item.channel)} », l'audit du canal « ${labelOf(CHANNELS, channel)} »`); rowOk = false; continue; }
         const judged = judge.judge(item, value);
@@ -280,6 +299,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
         if (audit.obsColumn) audit.obsColumn.length = start;
         continue;
       }
+      if (audit.items.length > start) hooks.onRowDone?.(audit, start);
     } else {
       const codeText = parseCode(cell(cells, 'itemCode'));
       if (!codeText) { problem(row, 'itemCode', null, 'MISSING_FIELD', 'code critère manquant'); continue; }
@@ -295,6 +315,7 @@ export function parseResults(db: Db, workbook: OpenedWorkbook, detection: Detect
       const judged = judge.judge(item, answer);
       if (!judged.ok) { problem(row, 'answer', answer, 'INVALID_ANSWER', `${item.code} : ${judged.reason}`); continue; }
       pushObservation(audit, codeText === item.code ? item.code : intern(codeIntern, item.code), judged.value, cellText(cell(cells, 'comment')) || null, row);
+      hooks.onRowDone?.(audit, audit.items.length - 1);
     }
     if (!audits.has(key)) audits.set(key, audit);
     editions.add(edition);
@@ -337,7 +358,7 @@ function pushObservation(audit: AuditDraft, code: string, judged: Judgement, com
  * column, in the wide one the audit repeats on several rows and the problem names the item's column.
  */
 function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, sink: ProblemSink, rejectedRows: Set<number>): void {
-  if (audit.items.length < 2) return;
+  if (audit.items.length < 2 || !hasRepeatedItem(audit.items)) return;
   const byCode = new Map<string, number[]>();
   audit.items.forEach((code, i) => {
     const indexes = byCode.get(code);
@@ -376,6 +397,18 @@ function rejectConflictingDuplicates(audit: AuditDraft, detection: Detection, si
   audit.obsComment = audit.obsComment.filter(keep);
   audit.obsRow = audit.obsRow.filter(keep);
   if (audit.obsColumn) audit.obsColumn = audit.obsColumn.filter(keep);
+}
+
+const seenItems = new Set<string>();
+
+/** Whether an item code appears twice: the common case (no repeat) costs one Set pass, no arrays. */
+function hasRepeatedItem(items: readonly string[]): boolean {
+  seenItems.clear();
+  for (const code of items) {
+    if (seenItems.has(code)) return true;
+    seenItems.add(code);
+  }
+  return false;
 }
 
 function intern(pool: Map<string, string>, value: string): string {

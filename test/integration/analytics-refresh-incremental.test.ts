@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Fixture, type ItemDef } from './analytics-fixture.js';
 import type { Db } from '../../main/db/connection.js';
 import { refreshAggregates } from '../../main/analytics/refresh.js';
-import { patchPackedCounts, refreshTouched } from '../../main/analytics/refresh-incremental.js';
+import { adjustSorted, patchPackedCounts, refreshTouched, rewritePackedCounts } from '../../main/analytics/refresh-incremental.js';
 import type { PackedItem } from '../../main/analytics/refresh.js';
 import { correctObservation, undoCorrection } from '../../main/corrections/index.js';
 import path from 'node:path';
@@ -87,6 +87,20 @@ function incrementalThenFull(structures: string[], edition = EDITION, maxWorkSha
   return { path, incremental, full: aggregates(edition), other: JSON.stringify(aggregates(2023)) === JSON.stringify(otherBefore) };
 }
 
+/** The edition's aggregates recomputed from nothing: every row deleted, then the full refresh. */
+function fromScratch(edition: number): Record<string, unknown[]> {
+  const current = aggregates(edition);
+  db.transaction(() => {
+    for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
+      db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
+    }
+    refreshAggregates(db, { editions: [edition] });
+  })();
+  const rebuilt = aggregates(edition);
+  expect(rebuilt.score_cache?.length).toBe(current.score_cache?.length);
+  return rebuilt;
+}
+
 const overall = (structure: string): number | null =>
   db.prepare(`SELECT score FROM score_cache WHERE edition = ? AND structure_code = ? AND level = 'overall'`).pluck().get(EDITION, structure) as number | null;
 
@@ -160,20 +174,73 @@ describe('incremental refresh equals the full refresh', () => {
     expect(aggregates(EDITION)).toEqual(before);
   });
 
-  it('a structure changing category (and sector): the full refresh by default, the same result through the shortcut', () => {
+  it('a structure changing category (and sector): the shortcut by default, back and there again', () => {
     db.prepare(`UPDATE structure SET category = 'panel-prive', sector = 'prive' WHERE code = 'S04'`).run();
-    // Every slot of two categories moves: as much work as the whole edition, so the full refresh runs…
-    const byDefault = incrementalThenFull(['S04']);
-    expect(byDefault.path).toBe('full');
-    expect(byDefault.incremental).toEqual(byDefault.full);
-    // …and the shortcut, forced, gives the same tables (back, then there again).
+    // Two categories of 12 among 48 structures: 54 % of the ranks, under MAX_WORK_SHARE.
+    const there = incrementalThenFull(['S04']);
+    expect(there.path).toBe('incremental');
+    expect(there.incremental).toEqual(there.full);
     db.prepare(`UPDATE structure SET category = 'ville-moins-20k', sector = 'public' WHERE code = 'S04'`).run();
-    expect(incrementalThenFull(['S04'], EDITION, 1).path).toBe('incremental');
+    expect(incrementalThenFull(['S04']).path).toBe('incremental');
     db.prepare(`UPDATE structure SET category = 'panel-prive', sector = 'prive' WHERE code = 'S04'`).run();
-    const r = incrementalThenFull(['S04'], EDITION, 1);
+    const r = incrementalThenFull(['S04']);
     expect(r.path).toBe('incremental');
     expect(r.incremental).toEqual(r.full);
+    expect(r.other).toBe(true);
     expect(db.prepare(`SELECT category FROM score_member WHERE edition = ? AND structure_code = 'S04'`).pluck().get(EDITION)).toBe('panel-prive');
+  });
+
+  it('a structure changing category within its sector, then one changing sector only: every table equals a refresh from scratch', () => {
+    const rankOf = (code: string): unknown => db.prepare(`SELECT peer_rank FROM score_cache WHERE edition = ? AND structure_code = ? AND level = 'overall'`).pluck().get(EDITION, code);
+    const before = JSON.stringify(aggregates(EDITION));
+    // S00: ville-moins-20k → region (both public): its scores stay, both categories are re-ranked.
+    db.prepare(`UPDATE structure SET category = 'region' WHERE code = 'S00'`).run();
+    expect(refreshTouched(db, { edition: EDITION, structures: ['S00'] })).toBe('incremental');
+    const moved = aggregates(EDITION);
+    expect(moved).toEqual(fromScratch(EDITION));
+    expect(JSON.stringify(moved)).not.toBe(before);
+    expect(moved.score_member).toContainEqual({ edition: EDITION, structure_code: 'S00', category: 'region', sector: 'public' });
+    // Its sector's and the edition's rows did not move.
+    const groupRows = (kind: string, all: Record<string, unknown[]>): unknown[] => all.score_stats?.filter((r) => (r as { group_kind: string }).group_kind === kind) ?? [];
+    const original = JSON.parse(before) as Record<string, unknown[]>;
+    expect(groupRows('sector', moved)).toEqual(groupRows('sector', original));
+    expect(groupRows('edition', moved)).toEqual(groupRows('edition', original));
+
+    // S08 (ville-moins-20k) declared private: only the two sectors change, no rank.
+    const rank = rankOf('S08');
+    db.prepare(`UPDATE structure SET sector = 'prive' WHERE code = 'S08'`).run();
+    expect(refreshTouched(db, { edition: EDITION, structures: ['S08'] })).toBe('incremental');
+    const sectorMoved = aggregates(EDITION);
+    expect(sectorMoved).toEqual(fromScratch(EDITION));
+    expect(groupRows('sector', sectorMoved)).not.toEqual(groupRows('sector', moved));
+    expect(groupRows('category', sectorMoved)).toEqual(groupRows('category', moved));
+    expect(rankOf('S08')).toBe(rank);
+  });
+
+  it('a move together with a changed observation, and two structures crossing categories', () => {
+    db.prepare(`UPDATE structure SET category = 'ville-moins-20k' WHERE code = 'S01'`).run();
+    db.prepare(`UPDATE observation SET compliant = 1 - coalesce(compliant, 0) WHERE audit_id = (SELECT id FROM audit WHERE reference = 'S01-2024-T1') AND item_code = 'TEL-03'`).run();
+    db.prepare(`UPDATE structure SET category = 'ville-plus-50k' WHERE code = 'S02'`).run();
+    // Three categories re-ranked at every slot: above MAX_WORK_SHARE on 48 structures, so forced.
+    expect(refreshTouched(db, { edition: EDITION, structures: ['S01', 'S02'] })).toBe('full');
+    db.prepare(`UPDATE structure SET category = 'region' WHERE code = 'S01'`).run();
+    db.prepare(`UPDATE structure SET category = 'ville-plus-50k' WHERE code = 'S02'`).run();
+    db.prepare(`UPDATE observation SET compliant = NULL WHERE audit_id = (SELECT id FROM audit WHERE reference = 'S02-2024-M1') AND item_code = 'MEL-02'`).run();
+    expect(refreshTouched(db, { edition: EDITION, structures: ['S01', 'S02'], maxWorkShare: 1 })).toBe('incremental');
+    expect(aggregates(EDITION)).toEqual(fromScratch(EDITION));
+    // Back where they were, in one refresh.
+    db.prepare(`UPDATE structure SET category = 'ville-plus-50k' WHERE code = 'S01'`).run();
+    db.prepare(`UPDATE structure SET category = 'region' WHERE code = 'S02'`).run();
+    expect(refreshTouched(db, { edition: EDITION, structures: ['S02', 'S01'], maxWorkShare: 1 })).toBe('incremental');
+    expect(aggregates(EDITION)).toEqual(fromScratch(EDITION));
+  });
+
+  it('moves of every category at once still take the full refresh', () => {
+    db.prepare(`UPDATE structure SET category = 'region' WHERE code IN ('S00', 'S01')`).run();
+    db.prepare(`UPDATE structure SET category = 'ville-moins-20k' WHERE code IN ('S02', 'S03')`).run();
+    const r = incrementalThenFull(['S00', 'S01', 'S02', 'S03']);
+    expect(r.path).toBe('full');
+    expect(r.incremental).toEqual(r.full);
   });
 
   it('an item a structure loses entirely, and an audit removed', () => {
@@ -223,5 +290,40 @@ describe('patchPackedCounts', () => {
       const expected = packed.map((p) => (patches.has(p[0]) ? [...p.slice(0, 7), ...(patches.get(p[0]) as number[])] : p));
       expect(patchPackedCounts(text, patches)).toBe(JSON.stringify(expected));
     }
+  });
+});
+
+describe('rewritePackedCounts', () => {
+  it('gives the same text as patchPackedCounts, reading the entries as bytes in key order (odd and accented codes go through JSON or bytes alike)', () => {
+    const codes = ['A"B', 'C\\D', 'E,F', 'TEL-01', 'WEB-1', 'WEB-2', 'É-01', '[x]'].sort();
+    const slots = codes.map((key) => ({ level: 'item' as const, key }));
+    const itemSlots = codes.map((_, s) => s);
+    const entries = { itemSlots, openings: codes.map((code) => Buffer.from(`[${JSON.stringify(code)},`, 'utf8')) };
+    // A structure without some items (their entries are absent from its text).
+    const present = codes.filter((_, i) => i % 4 !== 1);
+    const packed: PackedItem[] = present.map((code, i) => [code, i * 0.5, i + 0.25, i, i, i >> 1, 1, i % 3 === 0 ? null : i, i % 3 === 0 ? null : 1, i % 3 === 0 ? null : 40]);
+    const text = JSON.stringify(packed);
+    for (const keys of [['WEB-1'], ['É-01', 'WEB-2'], ['A"B'], present]) {
+      const counts = new Int32Array(slots.length * 3).fill(-1);
+      const patches = new Map<string, [number, number, number]>();
+      keys.forEach((key, i) => {
+        const s = codes.indexOf(key);
+        counts.set([i, i + 1, 1234], s * 3);
+        patches.set(key, [i, i + 1, 1234]);
+      });
+      const expected = packed.map((p) => (patches.has(p[0]) ? [...p.slice(0, 7), ...(patches.get(p[0]) as number[])] : p));
+      expect(rewritePackedCounts(text, counts, { ...entries, itemSlots })).toBe(JSON.stringify(expected));
+      expect(patchPackedCounts(text, patches)).toBe(JSON.stringify(expected));
+    }
+  });
+});
+
+describe('adjustSorted', () => {
+  it('removes and inserts values without a sort, and refuses a value that is not there', () => {
+    const before = Float64Array.from([10, 20, 20, 35, 50]);
+    expect(Array.from(adjustSorted(before, [20], [5, 40, 60]) as Float64Array)).toEqual([5, 10, 20, 35, 40, 50, 60]);
+    expect(Array.from(adjustSorted(before, [50, 10], [20]) as Float64Array)).toEqual([20, 20, 20, 35]);
+    expect(adjustSorted(before, [], [])).toBe(before);
+    expect(adjustSorted(before, [21], [])).toBeUndefined();
   });
 });

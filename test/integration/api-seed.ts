@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../main/db/connection.js';
 import { CATEGORIES, CHANNELS, STEPS } from '../../shared/domain.js';
+import { auditCommentIndexer, observationCommentIndexer } from '../../main/explorer/comment-search.js';
 
 export interface SeedOptions {
   editions?: number[];
@@ -71,6 +72,9 @@ export function seedWorkspace(db: Db, options: SeedOptions = {}): SeedSummary {
     }
     const insertAudit = db.prepare(`INSERT INTO audit(edition, reference, structure_code, channel, audit_date, scenario, auditor, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`);
     const insertObservation = db.prepare(`INSERT INTO observation(audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, NULL, ?, ?, 1)`);
+    // Comments are indexed by the code that inserts rows (migration 013), as the import does.
+    const auditComments = auditCommentIndexer(db);
+    const indexObservationComment = observationCommentIndexer(db);
     for (const year of editions) {
       for (let s = 0; s < structureCount; s += 1) {
         for (let a = 0; a < auditsPerStructure; a += 1) {
@@ -81,12 +85,15 @@ export function seedWorkspace(db: Db, options: SeedOptions = {}): SeedSummary {
           for (const item of items.filter((it) => it.channel === channel)) {
             const r = rand();
             const compliant = r < 0.1 ? null : r < 0.65 ? 1 : 0;
-            insertObservation.run(info.lastInsertRowid, item.code, compliant, compliant === null ? 'NA' : compliant ? 'Oui' : 'Non', r > 0.95 ? 'Délai dépassé' : null);
+            const comment = r > 0.95 ? 'Délai dépassé' : null;
+            insertObservation.run(info.lastInsertRowid, item.code, compliant, compliant === null ? 'NA' : compliant ? 'Oui' : 'Non', comment);
+            indexObservationComment(Number(info.lastInsertRowid), item.code, comment);
             observations += 1;
           }
         }
       }
     }
+    auditComments.finish();
   })();
   return { editions, structures: structureCount, audits, observations, items: items.map((i) => i.code) };
 }

@@ -11,6 +11,7 @@ import type { Db } from '../../main/db/connection.js';
 import { openWorkspace } from '../../main/db/connection.js';
 import { refreshAggregates } from '../../main/analytics/index.js';
 import { makeTempDir } from '../temp-dirs.js';
+import { auditCommentIndexer, observationCommentIndexer } from '../../main/explorer/comment-search.js';
 
 export interface FixtureStructure {
   code: string;
@@ -127,7 +128,16 @@ export function buildFixture(options: FixtureOptions = {}, dir = makeTempDir('ex
     for (const s of structures) insStructure.run(s.code, s.name, s.category, s.sector, importId);
     const insAudit = db.prepare(`INSERT INTO audit (edition, reference, structure_code, channel, audit_date, scenario, auditor, comment, import_id)
       VALUES (?, ?, ?, ?, ?, 'Demande d’acte', 'ENQ-1', ?, ?)`);
-    const insObs = db.prepare('INSERT INTO observation (audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertObservation = db.prepare('INSERT INTO observation (audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // Comments are indexed by the code that inserts rows (migration 013), as the import does.
+    const auditComments = auditCommentIndexer(db);
+    const indexObservationComment = observationCommentIndexer(db);
+    const insObs = {
+      run(auditId: number, item: string, compliant: 0 | 1 | null, measure: number | null, raw: string, comment: string | null, id: number): void {
+        insertObservation.run(auditId, item, compliant, measure, raw, comment, id);
+        indexObservationComment(auditId, item, comment);
+      },
+    };
     let c = 0;
     for (const e of editions) {
       structures.forEach((s, si) => {
@@ -156,6 +166,7 @@ export function buildFixture(options: FixtureOptions = {}, dir = makeTempDir('ex
         }
       });
     }
+    auditComments.finish();
   })();
   refreshAggregates(db, { editions });
   return {

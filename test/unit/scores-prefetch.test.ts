@@ -4,7 +4,7 @@
  * levels (overall always, determinants only when shown). Pure functions, no network.
  */
 import { describe, expect, it } from 'vitest';
-import { INITIAL_SHOWN, matrixLevels, parseScoresShown } from '../../renderer/src/views/scores/prefetch.js';
+import { chartSvgInput, chartSvgWidth, INITIAL_SHOWN, matrixLevels, parseScoresShown } from '../../renderer/src/views/scores/prefetch.js';
 import { rememberedEdition } from '../../renderer/src/state/edition.js';
 import type { EditionInfo } from '../../shared/workspace-types.js';
 
@@ -24,14 +24,27 @@ describe('scores prefetch', () => {
     expect(matrixLevels({ step: false, channel: false, determinant: false })).toEqual(['overall']);
   });
 
-  it('starts from the edition, language and category shown last only when they read back whole', () => {
-    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'en', category: 'ville-50k' }))).toEqual({ edition: 2024, lang: 'en', category: 'ville-50k' });
-    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'fr' }))).toEqual({ edition: 2024, lang: 'fr', category: null });
+  it('starts from the edition, language, category and chart width shown last only when they read back whole', () => {
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'en', category: 'ville-50k', chartWidth: 611 }))).toEqual({ edition: 2024, lang: 'en', category: 'ville-50k', chartWidth: 611 });
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'en', category: 'ville-50k' }))).toEqual({ edition: 2024, lang: 'en', category: 'ville-50k', chartWidth: null });
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'fr', chartWidth: 'wide' }))).toEqual({ edition: 2024, lang: 'fr', category: null, chartWidth: null });
+    // A width edited by hand is brought back within what the API accepts.
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'fr', chartWidth: 12.4 }))?.chartWidth).toBe(100);
+    expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'fr' }))).toEqual({ edition: 2024, lang: 'fr', category: null, chartWidth: null });
     expect(parseScoresShown(null)).toBeNull();
     expect(parseScoresShown('{not json')).toBeNull();
     expect(parseScoresShown(JSON.stringify({ edition: '2024', lang: 'fr' }))).toBeNull();
     expect(parseScoresShown(JSON.stringify({ edition: 2024.5, lang: 'fr' }))).toBeNull();
     expect(parseScoresShown(JSON.stringify({ edition: 2024, lang: 'de' }))).toBeNull();
     expect(parseScoresShown(JSON.stringify([2024, 'fr']))).toBeNull();
+  });
+
+  it('asks the charts\' SVGs with one input shape for the view and the prefetch (one cache key)', () => {
+    expect(chartSvgWidth(611.6)).toBe(612);
+    expect(chartSvgWidth(40)).toBe(100);
+    expect(chartSvgWidth(9000)).toBe(4000);
+    expect(chartSvgInput('distribution', 2024, 'region', 612, 'fr')).toEqual({ chart: 'distribution', edition: 2024, width: 612, lang: 'fr' });
+    expect(chartSvgInput('ranking', 2024, 'region', 612, 'en')).toEqual({ chart: 'ranking', edition: 2024, category: 'region', width: 612, lang: 'en' });
+    expect(Object.keys(chartSvgInput('ranking', 2024, 'region', 612, 'en'))).toEqual(Object.keys({ chart: 1, edition: 1, category: 1, width: 1, lang: 1 }));
   });
 });

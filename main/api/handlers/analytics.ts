@@ -104,6 +104,9 @@ export interface AnalysisWarmerSource {
   lang(): Lang;
 }
 
+/** The server-side chart renderer, loaded once per process by the warmer. */
+let chartRendererLoading: Promise<unknown> | null = null;
+
 /**
  * Work moved off the request path: once the workspace is opened or its data changes (an import,
  * an undo, a correction…), and nothing was asked for `quietMs`, the landing answers are computed
@@ -124,6 +127,9 @@ export function startAnalysisWarmer(source: AnalysisWarmerSource, options: { int
       // The Explorer's first counts of the latest edition too (its slowest part, cold).
       const latest = editionsWithAudits(db).at(-1);
       if (latest !== undefined) warmExplorerCounts(db, latest);
+      // The Scores view's first chart paint is drawn by echarts on the server (charts.scoresSvg):
+      // loading echarts there costs ~0,5 s once, better spent now than on that first visit.
+      chartRendererLoading ??= import('../../report/scores-charts-svg.js').catch(() => undefined);
     } catch {
       // A damaged or busy workspace: the screens will say so when they ask; nothing to warm.
     }

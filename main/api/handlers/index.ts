@@ -5,6 +5,7 @@ import { workspaceHandlers } from './workspace.js';
 import { importsHandlers, presetsHandlers } from './imports.js';
 import { explorerHandlers } from './explorer.js';
 import { analyticsHandlers } from './analytics.js';
+import { chartsHandlers } from './charts.js';
 import { labelsHandlers, referentialHandlers } from './labels.js';
 import { exportsHandlers } from './exports.js';
 import { entryHandlers } from './entry.js';
@@ -19,6 +20,7 @@ export const HANDLERS: AllHandlers = {
   ...presetsHandlers,
   ...explorerHandlers,
   ...analyticsHandlers,
+  ...chartsHandlers,
   ...labelsHandlers,
   ...referentialHandlers,
   ...exportsHandlers,

@@ -127,7 +127,7 @@ export function openWorkbookBytes(bytes: Buffer, fileName: string, options: Read
         vetZipForSheetJs(zip, fileName);
         return openWithSheetJs(bytes, fileName, 'xlsx', { cancel, limits });
       }
-      return openXlsxFast(zip, fileName, { cancel });
+      return openXlsxFast(zip, fileName, { cancel, sheetXml: options.sheetXml });
     }
     if (isOle2(bytes)) return openWithSheetJs(bytes, fileName, 'xls', { cancel, limits });
     refuseNonText(bytes, fileName);

@@ -43,6 +43,11 @@ export interface OpenedWorkbook {
   rows(sheetName: string): Iterable<SheetRow>;
   /** Rough number of rows of a sheet, for progress (may be an estimate). */
   estimatedRows(sheetName: string): number;
+  /**
+   * xlsx (our reader): hands over the worksheet already inflated (by a detection), and forgets it,
+   * so that another thread reads it without inflating a second copy (main/import/streamed-import.ts).
+   */
+  takeSheetXml?(sheetName: string): Buffer | null;
 }
 
 export interface CancelToken {
@@ -55,6 +60,8 @@ export interface ReaderOptions {
   xlsxEngine?: 'fast' | 'sheetjs';
   /** Caps against hostile or runaway files (see limits.ts); unset ones keep their default. */
   limits?: Partial<ReaderLimits>;
+  /** xlsx: a worksheet inflated elsewhere (`takeSheetXml`), used instead of inflating it again. */
+  sheetXml?: { sheet: string; xml: Buffer };
 }
 
 // The caps and their defaults live in limits.ts; re-exported for the callers that know them here.

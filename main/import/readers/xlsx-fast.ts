@@ -56,6 +56,8 @@ interface Relationship {
 
 export interface XlsxFastOptions {
   cancel?: CancelToken;
+  /** The worksheet already inflated by another reader of the same file (see `takeSheetXml`). */
+  sheetXml?: { sheet: string; xml: Buffer } | undefined;
 }
 
 /** Opens the workbook part of an xlsx archive; sheets are read lazily by `rows()`. */
@@ -89,7 +91,7 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
   const sheetNames = sheets.map((sheet) => sheet.name);
   let shared: string[] | null = null;
   let zeroPad: Uint16Array | null = null;
-  let cached: { name: string; xml: Buffer } | null = null;
+  let cached: { name: string; xml: Buffer } | null = options.sheetXml ? { name: options.sheetXml.sheet, xml: options.sheetXml.xml } : null;
 
   const sharedStrings = (): string[] => {
     shared ??= readSharedStrings(zip, workbookPath, rels, fileName);
@@ -140,6 +142,12 @@ export function openXlsxFast(zip: ZipArchive, fileName: string, options: XlsxFas
           cancel: options.cancel,
         })),
       };
+    },
+    takeSheetXml(sheetName: string): Buffer | null {
+      if (cached?.name !== sheetName) return null;
+      const { xml } = cached;
+      cached = null;
+      return xml;
     },
     estimatedRows(sheetName: string): number {
       const sheet = sheetByName(sheetName);

@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { EditionInfo } from '../../../shared/workspace-types.js';
 import { useSetting, writeSetting } from '../api/queries/app.js';
 import { useWorkspaceInfo } from '../api/queries/workspace.js';
+import { EDITION_SETTING } from './edition-setting.js';
 
 export interface EditionState {
   /** The selected edition (year), null when the workspace has none. */
@@ -18,7 +19,7 @@ export interface EditionState {
   loading: boolean;
 }
 
-export const EDITION_SETTING = 'ui.edition';
+export { EDITION_SETTING };
 
 const EditionContext = createContext<EditionState>({ edition: null, editions: [], setEdition: () => undefined, loading: true });
 

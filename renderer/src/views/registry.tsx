@@ -5,7 +5,7 @@
  * (AppShell).
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { prefetchSetting } from '../api/queries/app.js';
 import { gridSettingKey } from '../components/grid/use-column-state.js';
 import { EXPLORER_GRID_KEYS } from './explorer/grid-keys.js';
@@ -27,18 +27,35 @@ export interface ViewDef {
   labelKey: MessageKey;
   icon: IconName;
   group: ViewGroup;
-  Component: LazyExoticComponent<ViewComponent>;
+  Component: ViewComponent;
   /** Starts loading the view's chunk (at start-up, for the view the address opens on). */
   preload: () => void;
+  /** Starts loading the view's chunk; resolves once it is loaded (or failed: the view then says so). */
+  loaded: () => Promise<void>;
   /** Starts the queries the view needs before it can show anything, in parallel with its chunk. */
   prefetch?: (client: QueryClient) => void;
 }
 
-/** One chunk per view, loaded once: `preload()` and React's `lazy` share the same promise. */
-function lazyView(load: () => Promise<ViewModule>): Pick<ViewDef, 'Component' | 'preload'> {
+/**
+ * One chunk per view, loaded once: `preload()` and React's `lazy` share the same promise. Once the
+ * chunk is there the view renders directly, not through `lazy`: a lazy component suspends at its
+ * first render even when its chunk is loaded, and React keeps the fallback it then shows for at
+ * least 300 ms (its Suspense throttle), which can hold the first view back when its data is there
+ * sooner (issue 11).
+ */
+function lazyView(load: () => Promise<ViewModule>): Pick<ViewDef, 'Component' | 'preload' | 'loaded'> {
   let loading: Promise<ViewModule> | null = null;
-  const once = (): Promise<ViewModule> => (loading ??= load());
-  return { Component: lazy(once), preload: () => void once().catch(() => undefined) };
+  let loadedView: ViewComponent | null = null;
+  const once = (): Promise<ViewModule> => (loading ??= load().then((module) => {
+    loadedView = module.default;
+    return module;
+  }));
+  const Lazy = lazy(once);
+  function View(): React.JSX.Element {
+    const Loaded = loadedView;
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
+  return { Component: View, preload: () => void once().catch(() => undefined), loaded: () => once().then(() => undefined, () => undefined) };
 }
 
 export const VIEWS: readonly ViewDef[] = [

@@ -5,8 +5,11 @@
  * prefers reduced motion, so screenshots and assistive tech see the final state at once.
  * The card, its title and its table render at once; the plot is drawn when the page is next idle,
  * echarts being loaded then (chart-loading.ts): `aria-busy` stays on the plot until it is.
+ * A view may give the chart's first paint as an SVG drawn by the server from the same option
+ * (`firstPaint`, the Scores view: charts.scoresSvg): it is shown at once, counts as drawn, and the
+ * live echarts chart (tooltips, clicks, saving) replaces it when the page is idle.
  */
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ChartOption, echarts } from './echarts-setup.js';
 import { loadEcharts, whenIdle } from './chart-loading.js';
 import { markOnce } from '../../perf.js';
@@ -43,6 +46,10 @@ export interface ChartProps {
    * choosing one calls `onChoose` with its id.
    */
   drillChoices?: DrillChoices;
+  /** The plot drawn by the server as SVG from the same option, shown until echarts draws it. */
+  firstPaint?: { svg: string } | null;
+  /** Told the plot's width once laid out (the width a view asks the server to draw `firstPaint` at). */
+  onPlotWidth?: (width: number) => void;
 }
 
 export interface DrillChoices {
@@ -85,7 +92,7 @@ function decorate(option: ChartOption, description: string, lang: 'fr' | 'en'): 
 }
 
 export function Chart(props: ChartProps): React.JSX.Element {
-  const { option, title, subtitle, height = 320, formatValue, actions, empty = false, className, testId, drillChoices } = props;
+  const { option, title, subtitle, height = 320, formatValue, actions, empty = false, className, testId, drillChoices, firstPaint, onPlotWidth } = props;
   const { t, lang } = useI18n();
   const titleId = useId();
   const tableId = useId();
@@ -105,6 +112,19 @@ export function Chart(props: ChartProps): React.JSX.Element {
   const latest = useRef(rendered);
   latest.current = rendered;
   const drawnOption = useRef<ChartOption | null>(null);
+
+  // The plot's width, read before the first paint (the layout it costs is the one the paint needs).
+  const plotWidthRef = useRef(onPlotWidth);
+  plotWidthRef.current = onPlotWidth;
+  useLayoutEffect(() => {
+    const host = hostRef.current;
+    if (host && !empty) plotWidthRef.current?.(host.clientWidth);
+  }, [empty]);
+  // The server's SVG counts as the chart drawn (a milestone of the Scores view's load).
+  const shownFirstPaint = chart === null && !empty && firstPaint ? firstPaint : null;
+  useEffect(() => {
+    if (shownFirstPaint) markOnce('first-chart-drawn');
+  }, [shownFirstPaint]);
 
   // One echarts instance per mounted card, created and first drawn once the page is idle; resized
   // with its box, disposed with it.
@@ -198,10 +218,11 @@ export function Chart(props: ChartProps): React.JSX.Element {
           {drillChoices && !empty && drillChoices.options.length > 0 ? <DrillPicker choices={drillChoices} testId={testId} /> : null}
           {empty ? null : (
             <>
-              <button type="button" className="bx-chart__save" onClick={() => void save('png')} aria-label={`${t('chart.savePng')} : ${title}`} title={t('chart.savePngLabel', { title })}>
+              {/* Saving needs the live chart: until echarts has drawn it (a moment after the page), the buttons wait. */}
+              <button type="button" className="bx-chart__save" disabled={chart === null} onClick={() => void save('png')} aria-label={`${t('chart.savePng')} : ${title}`} title={t('chart.savePngLabel', { title })}>
                 <DownloadIcon /> PNG
               </button>
-              <button type="button" className="bx-chart__save" onClick={() => void save('svg')} aria-label={`${t('chart.saveSvg')} : ${title}`} title={t('chart.saveSvgLabel', { title })}>
+              <button type="button" className="bx-chart__save" disabled={chart === null} onClick={() => void save('svg')} aria-label={`${t('chart.saveSvg')} : ${title}`} title={t('chart.saveSvgLabel', { title })}>
                 <DownloadIcon /> SVG
               </button>
             </>
@@ -212,7 +233,14 @@ export function Chart(props: ChartProps): React.JSX.Element {
       {empty ? (
         <div className="bx-chart__empty" style={{ height }}>{props.emptyText ?? t('chart.noData')}</div>
       ) : (
-        <div ref={hostRef} className="bx-chart__plot" style={{ height }} aria-describedby={table ? tableId : undefined} aria-busy={chart === null} />
+        <div className="bx-chart__stage" style={{ height }}>
+          <div ref={hostRef} className="bx-chart__plot" style={{ height }} aria-describedby={table ? tableId : undefined} aria-busy={chart === null && shownFirstPaint === null} />
+          {shownFirstPaint ? (
+            // Markup drawn by echarts on the server (texts escaped there), a picture only: the
+            // figures are in the data table below, as for the live chart.
+            <div className="bx-chart__first-paint" aria-hidden="true" data-testid={testId ? `${testId}-first-paint` : undefined} dangerouslySetInnerHTML={{ __html: shownFirstPaint.svg }} />
+          ) : null}
+        </div>
       )}
       {table && !empty ? (
         <table id={tableId} className="bx-visually-hidden">

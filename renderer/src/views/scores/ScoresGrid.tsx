@@ -5,10 +5,10 @@
  * viewport shows is in the DOM: 2,000 × 35 cells would be 70,000 elements); ag-grid keeps the
  * ARIA row and column counts and indexes, so a screen reader still knows where it is.
  */
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { createGrid } from 'ag-grid-community';
 import type {
-  CellClickedEvent, CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, FullWidthCellKeyDownEvent, GetRowIdParams, GridApi, GridState, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
+  CellClickedEvent, CellKeyDownEvent, CellStyle, ColDef, ColGroupDef, FullWidthCellKeyDownEvent, GetRowIdParams, GridApi, ICellRendererParams, ValueFormatterParams, ValueGetterParams,
 } from 'ag-grid-community';
 import type { Lang } from '../../../../shared/domain.js';
 import { CATEGORIES, labelOf, SECTORS } from '../../../../shared/domain.js';
@@ -19,14 +19,16 @@ import { ensureGridModules, gridAnimations, gridKeyboard, gridLocaleText, gridTh
 import { scoreColor, SCORE_TEXT_COLOR } from '../../components/charts/score-scale.js';
 import { formatScore } from '../analysis-common/format.js';
 import type { ScoreColumn, ScoreGridRow } from './score-table.js';
+import './scores.css';
 
 // Column groups (steps, channels, determinants) need ag-grid directly: the app's DataGrid takes
 // flat column lists. Theme, locale and modules are the app's, so the grid looks the same.
 ensureGridModules();
 
+/** The domain's order of categories, looked up once per code (the first sort compares ~20,000 pairs). */
+const CATEGORY_ORDER = new Map<string, number>(CATEGORIES.map((c, index) => [c.code, index]));
 function categoryOrder(code: string | undefined): number {
-  const index = CATEGORIES.findIndex((c) => c.code === code);
-  return index < 0 ? CATEGORIES.length : index;
+  return (code === undefined ? undefined : CATEGORY_ORDER.get(code)) ?? CATEGORIES.length;
 }
 
 export interface ScoresGridLabels {
@@ -57,7 +59,13 @@ interface Props {
 
 // Props given to ag-grid keep one identity across renders: a new object makes it redo work.
 const DEFAULT_COL_DEF: ColDef<ScoreGridRow> = { sortable: true, resizable: true, suppressHeaderMenuButton: true };
-const INITIAL_STATE: GridState = { sort: { sortModel: [{ colId: 'category', sort: 'asc' }, { colId: 'rank', sort: 'asc' }] } };
+/**
+ * Each row shows the structure's name over its code (two lines, ScoresGrid's own CSS): fixed, so
+ * ag-grid never measures a row. Rows drawn beyond the viewport on each side: fewer than ag-grid's
+ * default 10, for a shorter first render (issue 11); scrolling draws the next ones as it goes.
+ */
+const ROW_HEIGHT = 44;
+const ROW_BUFFER = 4;
 const rowId = (p: GetRowIdParams<ScoreGridRow>): string => p.data.structure;
 
 function scoreStyle(value: unknown): CellStyle {
@@ -133,9 +141,13 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
       {
         colId: 'rank',
         headerName: labels.rank,
-        valueGetter: (p) => p.data?.position ?? null,
+        field: 'position',
         valueFormatter: (p) => (p.data?.position ? `${p.data.position} / ${p.data.rankedIn ?? '?'}` : '—'),
         comparator: (a: number | null, b: number | null) => (a ?? 1e9) - (b ?? 1e9),
+        // The grid opens sorted by category, then rank in it (set on the columns, not through
+        // initialState: a column state applied after the columns are built redraws their headers).
+        initialSort: 'asc',
+        initialSortIndex: 1,
         width: 104,
         pinned: 'left',
         cellClass: 'bx-num',
@@ -153,6 +165,8 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
         colId: 'category',
         headerName: labels.category,
         field: 'categoryLabel',
+        initialSort: 'asc',
+        initialSortIndex: 0,
         width: 210,
         // The domain's order of categories (big cities first, private panel last), not alphabetical.
         comparator: (_a: unknown, _b: unknown, na, nb) => categoryOrder(na.data?.category) - categoryOrder(nb.data?.category),
@@ -200,11 +214,12 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
   // ag-grid itself, without its React layer (ag-grid-react draws every row and cell as React
   // components, on the path between the data and the first rows, issue 11). Created once per language
   // (its widget texts are read at creation), then given the new rows, columns and search as they
-  // change; destroyed with the view.
+  // change; destroyed with the view. In a layout effect: the grid's rows are in the same first
+  // paint as the rest of the view (a passive effect ran after it: two layouts and paints, issue 11).
   const latest = useRef({ rows, columnDefs, quickFilter });
   latest.current = { rows, columnDefs, quickFilter };
   const shown = useRef(latest.current);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const host = hostRef.current;
     if (!host) return undefined;
     const current = latest.current;
@@ -217,7 +232,8 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
       getRowId: rowId,
       quickFilterText: current.quickFilter,
       defaultColDef: DEFAULT_COL_DEF,
-      initialState: INITIAL_STATE,
+      rowHeight: ROW_HEIGHT,
+      rowBuffer: ROW_BUFFER,
       suppressCellFocus: false,
       animateRows: gridAnimations(),
       enableCellTextSelection: true,
@@ -233,7 +249,7 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
       api.destroy();
     };
   }, [lang, onCellKeyDown, onCellClicked]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const api = apiRef.current;
     const current = shown.current;
     if (!api) return;
@@ -245,7 +261,7 @@ export const ScoresGrid = memo(function ScoresGrid({ rows, columns, visibleLevel
   }, [rows, columnDefs, quickFilter]);
 
   return (
-    <div className="bx-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
+    <div className="bx-grid bx-scores-grid" style={{ height }} role="region" aria-label={labels.gridLabel}>
       <div ref={hostRef} style={{ height: '100%' }} />
     </div>
   );

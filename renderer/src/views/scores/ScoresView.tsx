@@ -12,18 +12,20 @@ import { Page, PageHeader } from '../../components/layout/PageHeader.js';
 import { SelectField } from '../../components/ui/Select.js';
 import { routeHref } from '../../state/router.js';
 import { useApiQuery } from '../../api/query.js';
-import { Chart, ROLE_COLORS, type ChartOption, type ChartTable } from '../../components/charts/index.js';
+import { Chart } from '../../components/charts/index.js';
+import { distributionChart, rankingChart, RANKING_SHOWN } from '../../../../shared/scores-charts.js';
 import { SCORE_STOPS } from '../../components/charts/score-scale.js';
 import { EmptyState, ErrorState, LoadingState } from '../analysis-common/StateBlock.js';
 import { formatCount, formatScore } from '../analysis-common/format.js';
 import '../analysis-common/analysis.css';
-import { useGridScores, useRanking, useWinners } from './queries.js';
+import { useChartSvg, useGridScores, useRanking, useWinners } from './queries.js';
+import type { ChartSvg } from '../../../../shared/scores-charts.js';
 import { categoriesOf, matrixColumns, matrixRows } from './score-table.js';
 import { ScoresGrid, type ScoresGridLabels } from './ScoresGrid.js';
 import { EvidencePanel } from '../evidence/EvidencePanel.js';
 import type { EvidenceTarget } from '../evidence/queries.js';
 import type { ScoreColumn } from './score-table.js';
-import { INITIAL_SHOWN, rememberScoresShown } from './prefetch.js';
+import { chartSvgWidth, INITIAL_SHOWN, lastScoresShown, rememberScoresShown } from './prefetch.js';
 import { useI18n, type I18n } from '../../i18n/index.js';
 
 type Decided = Winner['decidedBy'];
@@ -46,16 +48,24 @@ export default function ScoresView(): React.JSX.Element {
   const columns = useMemo(() => (scores.matrix ? matrixColumns(scores.matrix) : []), [scores.matrix]);
   if (rows.length > 0) markOnce('scores-data');
   const categories = useMemo(() => categoriesOf(rows), [rows]);
-  // Where the next start-up prefetch begins (prefetch.ts): this edition, language and first category.
+  // The charts' first paint: SVGs the server draws at the plot's width (the width remembered from
+  // the last visit first, so the start-up prefetch already asked for them; then the width measured).
+  const [chartWidth, setChartWidth] = useState<number | null>(() => lastScoresShown()?.chartWidth ?? null);
+  const onPlotWidth = useCallback((width: number) => setChartWidth(chartSvgWidth(width)), []);
+  // Where the next start-up prefetch begins (prefetch.ts): this edition, language, first category and chart width.
   const firstCategory = categories[0]?.code ?? null;
   useEffect(() => {
-    if (edition !== null && firstCategory !== null) rememberScoresShown({ edition, lang, category: firstCategory });
-  }, [edition, lang, firstCategory]);
+    if (edition !== null && firstCategory !== null) rememberScoresShown({ edition, lang, category: firstCategory, chartWidth });
+  }, [edition, lang, firstCategory, chartWidth]);
 
   const [category, setCategory] = useState('');
   // The ranking chart follows the grid's category filter, else shows the first category.
   const rankingCategory = categories.find((c) => c.code === category) ?? categories[0];
   const ranking = useRanking(edition, rankingCategory?.code ?? null, lang);
+  const distributionSvg = useChartSvg('distribution', edition, null, chartWidth, lang);
+  // Only the ranking the view opens on has a first paint: by the time the analyst picks another
+  // category, echarts draws it.
+  const rankingSvg = useChartSvg('ranking', edition, category === '' ? firstCategory : null, chartWidth, lang);
   const [sector, setSector] = useState('');
   const [search, setSearch] = useState('');
   const ids = { search: useId(), tieBreak: useId() };
@@ -84,11 +94,7 @@ export default function ScoresView(): React.JSX.Element {
 
   // While another category's ranking loads, the previous one stays drawn under its own title. The
   // chart's option keeps its identity until the ranking changes: a new one redraws the chart.
-  const rankedEntries = useMemo(() => (ranking.data?.entries ?? []).filter((e) => e.score !== null), [ranking.data]);
-  const rankingChart = useMemo(
-    () => rankingOption(rankedEntries.slice(0, RANKING_SHOWN).map((e) => ({ name: `${e.position}. ${e.name}`, score: e.score ?? 0 })), lang),
-    [rankedEntries, lang],
-  );
+  const rankingView = useMemo(() => rankingChart(ranking.data?.entries ?? [], lang), [ranking.data, lang]);
 
   const shownRows = useMemo(
     () => rows.filter((r) => (!category || r.category === category) && (!sector || r.sector === sector)),
@@ -160,17 +166,19 @@ export default function ScoresView(): React.JSX.Element {
       </section>
 
       <div className="bx-two-cols">
-        <DistributionChart groups={groups.data ?? NO_GROUPS} lang={lang} title={t('scores.distributionTitle')} subtitle={t('scores.distributionSubtitle')} median={t('scores.median')} />
+        <DistributionChart groups={groups.data ?? NO_GROUPS} lang={lang} title={t('scores.distributionTitle')} subtitle={t('scores.distributionSubtitle')} median={t('scores.median')} firstPaint={distributionSvg} onPlotWidth={onPlotWidth} />
         {rankingCategory && ranking.isPending ? (
           <LoadingState lines={6} />
         ) : rankingCategory ? (
           <Chart
             title={t('scores.rankingTitle', { category: ranking.data?.categoryLabel ?? rankingCategory.label })}
-            subtitle={rankingSubtitle(rankedEntries.length, t)}
-            option={rankingChart}
-            height={Math.max(260, Math.min(RANKING_SHOWN, rankedEntries.length) * 26 + 40)}
-            empty={rankedEntries.length === 0}
+            subtitle={rankingSubtitle(rankingView.ranked.length, t)}
+            option={rankingView.option}
+            height={rankingView.height}
+            empty={rankingView.empty}
             testId="chart-ranking"
+            firstPaint={category === '' ? rankingSvg : null}
+            onPlotWidth={onPlotWidth}
             actions={
               <SelectField
                 label={t('scores.filterCategory')}
@@ -242,8 +250,6 @@ export default function ScoresView(): React.JSX.Element {
 
 const NO_GROUPS: DisclosedGroupScoreRow[] = [];
 
-/** The ranking chart shows the first structures of the category: never more than it has. */
-const RANKING_SHOWN = 15;
 
 function rankingSubtitle(ranked: number, t: I18n['t']): string {
   if (ranked === 1) return t('scores.rankingSubtitleOne');
@@ -277,26 +283,9 @@ function ScaleLegend({ label }: { label: string }): React.JSX.Element {
   );
 }
 
-function rankingOption(entries: Array<{ name: string; score: number }>, lang: 'fr' | 'en'): ChartOption {
-  const reversed = [...entries].reverse();
-  return {
-    grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', min: 0, max: 100 },
-    yAxis: { type: 'category', data: reversed.map((e) => e.name), axisLabel: { width: 260, overflow: 'truncate' } },
-    series: [{
-      type: 'bar',
-      name: lang === 'fr' ? 'Score global' : 'Overall score',
-      data: reversed.map((e) => e.score),
-      barMaxWidth: 18,
-      itemStyle: { color: ROLE_COLORS.primary, borderRadius: [0, 3, 3, 0] },
-      label: { show: true, position: 'right', formatter: (p) => formatScore(typeof p.value === 'number' ? p.value : null, lang), color: ROLE_COLORS.text, fontSize: 11 },
-    }],
-  };
-}
-
-function DistributionChart({ groups, lang, title, subtitle, median }: { groups: DisclosedGroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string }): React.JSX.Element {
-  const { categories, option, table } = useMemo(() => distributionChart(groups, lang, title, median), [groups, lang, title, median]);
+function DistributionChart({ groups, lang, title, subtitle, median, firstPaint, onPlotWidth }: { groups: DisclosedGroupScoreRow[]; lang: 'fr' | 'en'; title: string; subtitle: string; median: string; firstPaint: ChartSvg | null; onPlotWidth: (width: number) => void }): React.JSX.Element {
+  // One identity per answer: a new option would redraw the chart.
+  const { option, table, height, empty } = useMemo(() => distributionChart(groups, lang, { title, median }), [groups, lang, title, median]);
   return (
     <Chart
       title={title}
@@ -304,40 +293,11 @@ function DistributionChart({ groups, lang, title, subtitle, median }: { groups: 
       option={option}
       table={table}
       formatValue={(v, column) => (column === 1 ? formatCount(v, lang) : formatScore(v, lang))}
-      height={Math.max(260, categories.length * 34 + 50)}
-      empty={categories.length === 0}
+      height={height}
+      empty={empty}
+      firstPaint={firstPaint}
+      onPlotWidth={onPlotWidth}
+      testId="chart-scores-distribution"
     />
   );
-}
-
-/** The box plot of overall scores per category, and its table for screen readers (one identity per answer). */
-function distributionChart(groups: DisclosedGroupScoreRow[], lang: 'fr' | 'en', title: string, median: string): { categories: DisclosedGroupScoreRow[]; option: ChartOption; table: ChartTable } {
-  // A category whose distribution the disclosure rule withholds (min null) has no box to draw.
-  const categories = groups.filter((g) => g.groupKind === 'category' && g.n !== null && g.n > 0 && g.min !== null);
-  const names = categories.map((g) => g.groupLabel);
-  const option: ChartOption = {
-    grid: { left: 8, right: 24, top: 12, bottom: 28, containLabel: true },
-    tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10 - 10), max: 100 },
-    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 220, overflow: 'truncate' } },
-    series: [{
-      type: 'boxplot',
-      name: title,
-      data: categories.map((g) => [g.min ?? 0, g.q1 ?? 0, g.median ?? 0, g.q3 ?? 0, g.max ?? 0]),
-      itemStyle: { color: '#e3f1f1', borderColor: ROLE_COLORS.peers, borderWidth: 1.5 },
-      boxWidth: [8, 22],
-      tooltip: {
-        formatter: (p) => {
-          const g = categories[p.dataIndex];
-          if (!g) return '';
-          return `<strong>${g.groupLabel}</strong><br/>n = ${g.n}<br/>min ${formatScore(g.min, lang)} · Q1 ${formatScore(g.q1, lang)}<br/>${median} ${formatScore(g.median, lang)}<br/>Q3 ${formatScore(g.q3, lang)} · max ${formatScore(g.max, lang)}`;
-        },
-      },
-    }],
-  };
-  const table: ChartTable = {
-    columns: [lang === 'fr' ? 'Catégorie' : 'Category', 'n', 'Min', 'Q1', median, 'Q3', 'Max'],
-    rows: categories.map((g) => [g.groupLabel, g.n, g.min, g.q1, g.median, g.q3, g.max]),
-  };
-  return { categories, option, table };
 }

@@ -8,79 +8,32 @@
  * The edition, language and first category the view showed last are remembered in this browser:
  * the same queries start at once with them, without waiting for the three start-up answers that
  * decide the edition (one round trip less before the grid's data; when the guess is wrong, the
- * right queries follow as before and the guessed ones are simply not used).
+ * right queries follow as before and the guessed ones are simply not used). The width of the
+ * charts' plots is remembered too: the server's SVGs of the two charts (charts.scoresSvg, their
+ * first paint) are asked for at once, at that width.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { MatrixLevel, ScoreMatrix } from '../../../../shared/analytics-types.js';
-import { GROUP_LEVELS, type Lang } from '../../../../shared/domain.js';
+import type { ScoreMatrix } from '../../../../shared/analytics-types.js';
+import type { Lang } from '../../../../shared/domain.js';
 import { ensureApiQuery, fetchApiQuery, prefetchApiQuery } from '../../api/query.js';
 import { storedLang } from '../../i18n/index.js';
 import { EDITION_SETTING, rememberedEdition } from '../../state/edition.js';
+import { chartSvgInput, lastScoresShown, scoresQuestions } from './shown.js';
 
-/** Levels the grid shows when the view opens (determinants are asked for on demand). */
-export const INITIAL_SHOWN = { step: true, channel: true, determinant: false } as const;
+// What the view remembers and asks first is pure data (shown.ts), read before the app too.
+export { chartSvgInput, chartSvgWidth, INITIAL_SHOWN, lastScoresShown, matrixLevels, parseScoresShown, rememberScoresShown, type ScoresShown } from './shown.js';
 
-const LEVEL_ORDER: readonly MatrixLevel[] = GROUP_LEVELS;
-
-/** The matrix levels for the levels shown (overall always). */
-export function matrixLevels(shown: Partial<Record<Exclude<MatrixLevel, 'overall'>, boolean>>): MatrixLevel[] {
-  return LEVEL_ORDER.filter((level) => level === 'overall' || shown[level] !== false);
-}
-
-/** What the view showed last in this browser: where the next start-up prefetch begins. */
-export interface ScoresShown {
-  edition: number;
-  lang: Lang;
-  /** The category its ranking chart showed first (the matrix's first), if any. */
-  category: string | null;
-}
-
-const SHOWN_KEY = 'barometer.scores.shown';
-
-export function rememberScoresShown(shown: ScoresShown): void {
-  try {
-    window.localStorage.setItem(SHOWN_KEY, JSON.stringify(shown));
-  } catch {
-    // Storage refused (private mode, quota): the next start waits for the start-up answers.
-  }
-}
-
-/** The remembered `ScoresShown`, or null when there is none or it is not one. */
-export function lastScoresShown(): ScoresShown | null {
-  try {
-    return parseScoresShown(window.localStorage.getItem(SHOWN_KEY));
-  } catch {
-    return null;
-  }
-}
-
-/** A stored `ScoresShown` read back; null for anything else (absent, edited by hand, older format). */
-export function parseScoresShown(text: string | null): ScoresShown | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text ?? 'null');
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const { edition, lang, category } = value as Record<string, unknown>;
-  if (typeof edition !== 'number' || !Number.isInteger(edition) || (lang !== 'fr' && lang !== 'en')) return null;
-  return { edition, lang, category: typeof category === 'string' ? category : null };
-}
-
-/** The view's first queries for one edition and language; resolves to the matrix. */
-function startScoresQueries(client: QueryClient, edition: number, lang: Lang, category: string | null): Promise<ScoreMatrix> {
-  const matrix = fetchApiQuery(client, 'analytics.scoreMatrix', { edition, levels: matrixLevels(INITIAL_SHOWN), lang });
-  prefetchApiQuery(client, 'analytics.winners', { edition, lang });
-  prefetchApiQuery(client, 'analytics.groupScores', { edition, level: 'overall', lang });
-  if (category) prefetchApiQuery(client, 'analytics.rankings', { edition, category, lang });
-  return matrix;
+/** The view's first queries for one edition and language (shown.ts); resolves to the matrix. */
+function startScoresQueries(client: QueryClient, edition: number, lang: Lang, category: string | null, chartWidth: number | null): Promise<ScoreMatrix> {
+  const [matrixQuestion, ...others] = scoresQuestions(edition, lang, category, chartWidth);
+  for (const [method, input] of others) prefetchApiQuery(client, method, input as never);
+  return fetchApiQuery(client, 'analytics.scoreMatrix', matrixQuestion![1] as { edition: number });
 }
 
 export async function prefetchScoresView(client: QueryClient): Promise<void> {
   const last = lastScoresShown();
   // A guess that proves wrong (another workspace, an edition gone) only costs its own answers.
-  if (last) startScoresQueries(client, last.edition, last.lang, last.category).catch(() => undefined);
+  if (last) startScoresQueries(client, last.edition, last.lang, last.category, last.chartWidth).catch(() => undefined);
   // The three start-up queries are already in flight (startup.ts): these join them.
   const [app, info, stored] = await Promise.all([
     ensureApiQuery(client, 'app.info', {}),
@@ -92,8 +45,10 @@ export async function prefetchScoresView(client: QueryClient): Promise<void> {
   const edition = rememberedEdition(info.editions, typeof stored.value === 'number' ? stored.value : null);
   if (edition === null) return;
   // Joins the guessed queries when the guess was right (same keys), else asks the right ones.
-  const matrix = await startScoresQueries(client, edition, lang, null);
+  const chartWidth = last?.chartWidth ?? null;
+  const matrix = await startScoresQueries(client, edition, lang, null, chartWidth);
   // The ranking chart opens on the matrix's first category (the API sorts structures by category).
   const firstCategory = matrix.structures.category[0];
   if (firstCategory) prefetchApiQuery(client, 'analytics.rankings', { edition, category: firstCategory, lang });
+  if (firstCategory && chartWidth !== null) prefetchApiQuery(client, 'charts.scoresSvg', chartSvgInput('ranking', edition, firstCategory, chartWidth, lang));
 }

@@ -5,11 +5,12 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { CategoryRanking, MatrixLevel, ScoreMatrix, Winner } from '../../../../shared/analytics-types.js';
+import type { ChartSvg, ScoresChartKind } from '../../../../shared/scores-charts.js';
 import type { Lang } from '../../../../shared/domain.js';
 import type { ApiError } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
 import type { GridLevel } from './score-table.js';
-import { matrixLevels } from './prefetch.js';
+import { chartSvgInput, matrixLevels } from './prefetch.js';
 
 export interface GridScores {
   matrix: ScoreMatrix | null;
@@ -45,4 +46,15 @@ export function useRanking(edition: number | null, category: string | null, lang
 
 export function useWinners(edition: number | null, lang: Lang) {
   return useApiQuery('analytics.winners', { edition: edition ?? 0, lang }, { enabled: edition !== null }) as UseQueryResult<Winner[], ApiError>;
+}
+
+/**
+ * The server's SVG of one chart at the plot's width (null until known), shown until echarts draws
+ * the live chart. The previous SVG stays while another width or category is drawn: it scales.
+ */
+export function useChartSvg(chart: ScoresChartKind, edition: number | null, category: string | null, width: number | null, lang: Lang): ChartSvg | null {
+  const enabled = edition !== null && width !== null && (chart === 'distribution' || category !== null);
+  // The same input (so the same key) as the start-up prefetch (prefetch.ts).
+  const query = useApiQuery('charts.scoresSvg', chartSvgInput(chart, edition ?? 0, category, width ?? 0, lang), { enabled, keepPrevious: true });
+  return query.data ?? null;
 }

@@ -1,0 +1,26 @@
+/**
+ * `charts.*`: the first paint of the Scores view's charts, drawn by the server as SVG from the
+ * same answers the screen charts (`analytics.groupScores`, `analytics.rankings`, read through their
+ * handlers, so through the result cache and the disclosure rule) and the same option builder
+ * (shared/scores-charts.ts). echarts is loaded by the first call, never at server start.
+ */
+import type { DomainMethods, HandlerMap } from '../context.js';
+import { analyticsHandlers } from './analytics.js';
+import { distributionChart, rankingChart } from '../../../shared/scores-charts.js';
+
+export const chartsHandlers: HandlerMap<DomainMethods<'charts'>> = {
+  'charts.scoresSvg': async (ctx, input) => {
+    const lang = input.lang ?? ctx.lang;
+    const { drawChartSvg } = await import('../../report/scores-charts-svg.js');
+    if (input.chart === 'distribution') {
+      const groups = await analyticsHandlers['analytics.groupScores'](ctx, { edition: input.edition, level: 'overall', lang });
+      // The series name and the median's word only appear in tooltips, which a static SVG has not.
+      const chart = distributionChart(groups, lang, { title: '', median: '' });
+      return chart.empty ? null : drawChartSvg(chart.option, input.width, chart.height);
+    }
+    if (!input.category) return null;
+    const ranking = await analyticsHandlers['analytics.rankings'](ctx, { edition: input.edition, category: input.category, lang });
+    const chart = rankingChart(ranking.entries, lang);
+    return chart.empty ? null : drawChartSvg(chart.option, input.width, chart.height);
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * What the reading thread (parse-worker.ts) and the writing thread (streamed-import.ts) of a
+ * streamed import exchange. Observations travel as columns of typed arrays (transferred, not
+ * copied) plus a string table sent incrementally: each item code and raw answer once per file.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ChannelCode } from '../../shared/domain.js';
+import type { Detection } from './detect.js';
+import type { ReaderLimits } from './readers/types.js';
+
+/** Observations per chunk: large enough that messages stay few, small enough to overlap early. */
+export const CHUNK_OBSERVATIONS = 32_768;
+
+/** The thread's start: its channel to the writing thread. The file comes later, as a `ParseWorkerJob` on the port. */
+export interface ParseWorkerData {
+  /** Int32 counter bumped after every message, which the writing thread waits on. */
+  signal: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+/** The file to read, posted once on the port. */
+export interface ParseWorkerJob {
+  file: string;
+  fileName: string;
+  workspacePath: string;
+  detection: Detection;
+  edition: number | null;
+  readerLimits?: Partial<ReaderLimits>;
+  /** The worksheet the writing thread inflated for the detection, transferred rather than inflated again. */
+  sheetXml?: { sheet: string; buffer: ArrayBuffer; length: number };
+}
+
+/** An audit as the file gives it, sent with its first observations; `ordinal` numbers it in the stream. */
+export interface StreamedAudit {
+  ordinal: number;
+  edition: number;
+  reference: string;
+  structureCode: string;
+  channel: ChannelCode;
+  date: string | null;
+  time: string | null;
+  scenario: string | null;
+  auditor: string | null;
+  comment: string | null;
+  row: number;
+}
+
+/**
+ * Per observation: audit ordinal, item code id, 1 / 0 / 2 (not applicable), measure (NaN: none),
+ * raw text id (-1: none), file row. CHUNK_OBSERVATIONS long; the first `count` are the chunk's.
+ * The writing thread sends them back once written, for the next chunks.
+ */
+export interface ChunkColumns {
+  audit: Int32Array;
+  item: Int32Array;
+  compliant: Int8Array;
+  measure: Float64Array;
+  raw: Int32Array;
+  row: Int32Array;
+}
+
+export interface ObservationChunk extends ChunkColumns {
+  type: 'chunk';
+  /** Audits first seen in this chunk. */
+  audits: StreamedAudit[];
+  /** Texts appended to the string table (ids continue from the previous chunks'). */
+  strings: string[];
+  count: number;
+  /** [index in this chunk, comment] of the observations that have one. */
+  comments: Array<[number, string]>;
+  /** Problems found so far: any one makes the writing thread give up the stream. */
+  problems: number;
+  /** Progress of the reading (-1 when the chunk is not a progress point). */
+  rowsDone: number;
+  rowsTotal: number;
+}
+
+export type ParseWorkerMessage =
+  | ObservationChunk
+  | { type: 'done'; problems: number; rowsRead: number; editions: number[] }
+  | { type: 'error'; message: string };
