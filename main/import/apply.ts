@@ -7,7 +7,7 @@
 import type { Db } from '../db/connection.js';
 import type { Field } from '../../shared/columns.js';
 import type { ChangeField, Diff } from '../../shared/import-types.js';
-import type { AuditDraft, ParsedResults } from './parse-results.js';
+import type { AuditDraft, AuditFields, ParsedResults } from './parse-results.js';
 import type { ItemDraft, StructureDraft } from './parse-tables.js';
 import { answerText, measureText, type ChangeRecorder } from './changes.js';
 import { applyImportedLabels, canonicalLabels } from './labels-held.js';
@@ -214,19 +214,7 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
 }
 
 /** The audit-level values a new audit is written with (an AuditDraft, or an audit streamed by the reading thread). */
-export interface NewAudit {
-  edition: number;
-  reference: string;
-  structureCode: string;
-  channel: string;
-  date: string | null;
-  time: string | null;
-  scenario: string | null;
-  auditor: string | null;
-  comment: string | null;
-  /** The file row of the audit (provenance). */
-  row: number;
-}
+export type NewAudit = AuditFields;
 
 /**
  * Writes audits new to the workspace and their observations, with their provenance and comment

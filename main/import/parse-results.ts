@@ -26,8 +26,8 @@ export interface StructureSeen {
   row: number;
 }
 
-/** One audit and its observations, kept in parallel arrays to stay small at national scale. */
-export interface AuditDraft {
+/** An audit's own values as a file gives them: its key, what it says, and its file row (provenance). */
+export interface AuditFields {
   edition: number;
   reference: string;
   structureCode: string;
@@ -38,6 +38,10 @@ export interface AuditDraft {
   auditor: string | null;
   comment: string | null;
   row: number;
+}
+
+/** One audit and its observations, kept in parallel arrays to stay small at national scale. */
+export interface AuditDraft extends AuditFields {
   items: string[];
   compliant: Array<0 | 1 | null>;
   measure: Array<number | null>;

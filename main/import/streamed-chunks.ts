@@ -4,7 +4,7 @@
  * copied) plus a string table sent incrementally: each item code and raw answer once per file.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ChannelCode } from '../../shared/domain.js';
+import type { AuditFields } from './parse-results.js';
 import type { Detection } from './detect.js';
 import type { ReaderLimits } from './readers/types.js';
 
@@ -31,18 +31,8 @@ export interface ParseWorkerJob {
 }
 
 /** An audit as the file gives it, sent with its first observations; `ordinal` numbers it in the stream. */
-export interface StreamedAudit {
+export interface StreamedAudit extends AuditFields {
   ordinal: number;
-  edition: number;
-  reference: string;
-  structureCode: string;
-  channel: ChannelCode;
-  date: string | null;
-  time: string | null;
-  scenario: string | null;
-  auditor: string | null;
-  comment: string | null;
-  row: number;
 }
 
 /**
