@@ -27,9 +27,9 @@ import type { Statement } from 'better-sqlite3';
 import type { Level } from '../../shared/domain.js';
 import {
   F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, PackedText, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
-  lowerBound, matrixPayload, refreshAggregates, slotId, upperBound, type PackedItem, type Slot, type StructureAcc,
+  matrixPayload, refreshAggregates, slotId, type PackedItem, type Slot, type StructureAcc,
 } from './refresh.js';
-import { placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
+import { lowerBound, placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize, upperBound } from './score-math.js';
 
 /** Above this share of an edition's participants touched, one full pass is cheaper than many small ones. */
 export const MAX_TOUCHED_SHARE = 0.1;

@@ -15,9 +15,10 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { placeFromCounts, scoreOf, summarize } from './score-math.js';
+import { lowerBound, placeFromCounts, scoreOf, summarize, upperBound } from './score-math.js';
 import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
+import { hasTable } from '../db/schema.js';
 
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
@@ -185,7 +186,7 @@ export const PACKED_AUDIT_COLUMNS = "a.structure_code, a.id, group_concat(coales
 
 /** Whether the workspace has the incremental refresh's tables (migration 011). */
 export function hasScoreColumnTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_member'`).pluck().get() !== undefined;
+  return hasTable(db, 'score_member');
 }
 
 /** A score column as stored in score_column: little-endian float64, NaN for no score. */
@@ -238,7 +239,7 @@ export function matrixPayload(codes: readonly string[], keys: readonly string[],
 
 /** Whether the workspace has score_matrix (a workspace migrated only up to an older version has not). */
 export function hasScoreMatrixTable(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'score_matrix'`).pluck().get() !== undefined;
+  return hasTable(db, 'score_matrix');
 }
 
 /** The tables refreshEdition writes, with their primary-key columns after `edition` and their value columns. */
@@ -328,29 +329,6 @@ export class PackedText {
   toString(): string {
     return this.buffer.toString('utf8', 0, this.length);
   }
-}
-
-/** Index of the first element ≥ value, and of the first > value, in an ascending Float64Array (monomorphic: hot). */
-export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function upperBound(sorted: Float64Array, value: number, from: number): number {
-  let lo = from;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
@@ -491,16 +469,17 @@ function refreshEdition(db: Db, edition: number): void {
   // a union of whole categories merges their sorted arrays (the same array, for a fraction of a sort).
   const buffer = new Float64Array(nAccs);
   const categories = [...groups.values()].filter((g) => g.kind === 'category');
-  for (const g of categories) {
-    for (let s = 0; s < nSlots; s += 1) {
-      const column = columnOf(s);
-      let count = 0;
-      for (const i of g.members) {
-        const v = column[i] as number;
-        if (v === v) buffer[count++] = v;
-      }
-      g.sorted.push(buffer.slice(0, count).sort());
+  const sortedScoresOf = (members: readonly number[], s: number): Float64Array => {
+    const column = columnOf(s);
+    let count = 0;
+    for (const i of members) {
+      const v = column[i] as number;
+      if (v === v) buffer[count++] = v;
     }
+    return buffer.slice(0, count).sort();
+  };
+  for (const g of categories) {
+    for (let s = 0; s < nSlots; s += 1) g.sorted.push(sortedScoresOf(g.members, s));
   }
   // Sectors first: the sectors partition the participants, so the edition merges the sectors'
   // arrays (one pass over its scores) rather than every category's (three passes for eight).
@@ -508,17 +487,7 @@ function refreshEdition(db: Db, edition: number): void {
   for (const g of [...sectors, ...[...groups.values()].filter((e) => e.kind === 'edition')]) {
     const parts = g.kind === 'sector' ? wholeCategoriesOf(g, accs, categories) : sectors;
     for (let s = 0; s < nSlots; s += 1) {
-      if (parts !== undefined) {
-        g.sorted.push(mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)));
-        continue;
-      }
-      const column = columnOf(s);
-      let count = 0;
-      for (const i of g.members) {
-        const v = column[i] as number;
-        if (v === v) buffer[count++] = v;
-      }
-      g.sorted.push(buffer.slice(0, count).sort());
+      g.sorted.push(parts !== undefined ? mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)) : sortedScoresOf(g.members, s));
     }
   }
 

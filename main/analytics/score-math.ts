@@ -46,8 +46,11 @@ export function summarize(sortedAscending: ArrayLike<number>): DistributionStats
   };
 }
 
-/** Index of the first element ≥ value (ascending sample). */
-function lowerBound(sorted: ArrayLike<number>, value: number): number {
+/**
+ * Index of the first element ≥ value in an ascending sample. Hot in the aggregates' refresh
+ * (a binary search per structure and score): the app only ever passes Float64Array.
+ */
+export function lowerBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -58,9 +61,9 @@ function lowerBound(sorted: ArrayLike<number>, value: number): number {
   return lo;
 }
 
-/** Index of the first element > value (ascending sample). */
-function upperBound(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
+/** Index of the first element > value in an ascending sample, searched from `from` (a known lower bound). */
+export function upperBound(sorted: ArrayLike<number>, value: number, from = 0): number {
+  let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -9,6 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
 import { searchWords } from '../../shared/text.js';
 import { likePattern, type SqlFragment } from './filters.js';
+import { hasTable, hasTrigger } from '../db/schema.js';
 
 /**
  * The FTS5 query of a typed text: every word as a quoted prefix, all required; null when the
@@ -26,7 +27,7 @@ const indexed = new WeakMap<Db, boolean>();
 export function hasCommentSearch(db: Db): boolean {
   let known = indexed.get(db);
   if (known === undefined) {
-    known = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'observation_comment_search'`).get() !== undefined;
+    known = hasTable(db, 'observation_comment_search');
     indexed.set(db, known);
   }
   return known;
@@ -68,7 +69,7 @@ export type ObservationCommentIndexer = (auditId: number, itemCode: string, comm
  * A no-op on a workspace without the index, and on one still at version 12 (the trigger indexes).
  */
 export function observationCommentIndexer(db: Db): ObservationCommentIndexer {
-  const triggerIndexes = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'observation_comment_search_insert'`).get() !== undefined;
+  const triggerIndexes = hasTrigger(db, 'observation_comment_search_insert');
   if (!hasCommentSearch(db) || triggerIndexes) return () => {};
   let key: Statement | null = null;
   let words: Statement | null = null;
@@ -88,7 +89,7 @@ export function observationCommentIndexer(db: Db): ObservationCommentIndexer {
  * version 12 (the trigger indexes).
  */
 export function auditCommentIndexer(db: Db): { finish(): void } {
-  const triggerIndexes = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_comment_search_insert'`).get() !== undefined;
+  const triggerIndexes = hasTrigger(db, 'audit_comment_search_insert');
   if (!hasCommentSearch(db) || triggerIndexes) return { finish: () => {} };
   let lastId = db.prepare('SELECT coalesce(max(id), 0) FROM audit').pluck().get() as number;
   const index = db.prepare(`INSERT INTO audit_comment_search(rowid, words) SELECT id, ${spelledOut('comment')} FROM audit WHERE id > ? AND comment IS NOT NULL AND comment <> ''`);

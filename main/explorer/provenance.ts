@@ -5,10 +5,11 @@
  * (a read-only workspace from before) the row is null and the file and date still show.
  */
 import type { Db } from '../db/connection.js';
+import { hasTable } from '../db/schema.js';
 
 /** Whether migration 010 has run. */
 export function hasProvenanceTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_source'`).pluck().get() !== undefined;
+  return hasTable(db, 'audit_source');
 }
 
 /** Columns and joins that add provenance to a query on observation `o` (its import: `o.import_id`). */

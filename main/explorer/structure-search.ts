@@ -8,6 +8,7 @@
 import type { Db } from '../db/connection.js';
 import { searchWords } from '../../shared/text.js';
 import { likePattern, type SqlFragment } from './filters.js';
+import { hasTable } from '../db/schema.js';
 
 /** Which columns of the index a search looks in. */
 export type SearchScope = 'code-or-name' | 'everything';
@@ -34,7 +35,7 @@ const indexed = new WeakMap<Db, boolean>();
 export function hasStructureSearch(db: Db): boolean {
   let known = indexed.get(db);
   if (known === undefined) {
-    known = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'structure_search'`).get() !== undefined;
+    known = hasTable(db, 'structure_search');
     indexed.set(db, known);
   }
   return known;

@@ -12,6 +12,7 @@ import type { ItemDraft, StructureDraft } from './parse-tables.js';
 import { answerText, measureText, type ChangeRecorder } from './changes.js';
 import { applyImportedLabels, canonicalLabels } from './labels-held.js';
 import { auditCommentIndexer, observationCommentIndexer } from '../explorer/comment-search.js';
+import { hasTable } from '../db/schema.js';
 
 export const emptyDiff = (): Diff => ({ new: 0, changed: 0, unchanged: 0 });
 
@@ -251,7 +252,7 @@ export function newObservationWriter(db: Db, importId: number) {
 
 /** A workspace opened below version 10 (tests pin older versions) has no provenance table. */
 function hasSourceTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_source'`).pluck().get() !== undefined;
+  return hasTable(db, 'audit_source');
 }
 
 /**

@@ -17,6 +17,7 @@ import { columnLetter } from '../../../shared/column-letter.js';
 import { ZipStreamWriter } from './zip-stream.js';
 import type { ZipEntryWriter } from './zip-stream.js';
 import { StyleSheet } from './styles.js';
+import { SharedStrings } from './shared-strings.js';
 import type { CellStyle } from './styles.js';
 import { drawingRelsXml, drawingXml } from './drawing.js';
 import type { AnchoredPicture } from './drawing.js';
@@ -85,12 +86,6 @@ function letterOf(column: number): string {
 
 function serialDate(date: Date): number {
   return UNIX_EPOCH_SERIAL + date.getTime() / MS_PER_DAY;
-}
-
-/** Text kept as written: Excel trims leading and trailing spaces unless told not to. */
-function stringItem(text: string): string {
-  const escaped = escapeXml(text);
-  return /^\s|\s$/.test(text) ? `<si><t xml:space="preserve">${escaped}</t></si>` : `<si><t>${escaped}</t></si>`;
 }
 
 /** One sheet being written: rows in ascending order, then `end()`. */
@@ -227,8 +222,7 @@ export class SheetWriter {
 export class XlsxWorkbookWriter {
   readonly zip: ZipStreamWriter;
   private readonly styles = new StyleSheet();
-  private readonly strings = new Map<string, number>();
-  private stringRefs = 0;
+  private readonly strings = new SharedStrings();
   private readonly sheets: WrittenSheet[] = [];
   private media = 0;
   private drawings = 0;
@@ -245,13 +239,7 @@ export class XlsxWorkbookWriter {
 
   /** @internal the shared-string index of a text. */
   sharedString(text: string): number {
-    this.stringRefs += 1;
-    let id = this.strings.get(text);
-    if (id === undefined) {
-      id = this.strings.size;
-      this.strings.set(text, id);
-    }
-    return id;
+    return this.strings.id(text);
   }
 
   /** Stores a PNG in xl/media/ (not between `beginSheet` and `end`); returns its file name. */
@@ -338,24 +326,22 @@ export class XlsxWorkbookWriter {
       + '</Relationships>';
   }
 
-  /** The shared strings, streamed in chunks when there are many (a national table). */
+  /** The shared strings, streamed in chunks when there are many (a national table), else added whole. */
   private async writeSharedStrings(): Promise<void> {
     const name = 'xl/sharedStrings.xml';
-    let xml = `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.stringRefs}" uniqueCount="${this.strings.size}">`;
     let entry: ZipEntryWriter | null = null;
-    for (const text of this.strings.keys()) {
-      xml += stringItem(text);
-      if (xml.length > CHUNK) {
+    let pending: string | null = null;
+    for (const part of this.strings.xml(CHUNK)) {
+      if (pending !== null) {
         entry ??= await this.zip.begin(name);
-        await entry.write(xml);
-        xml = '';
+        await entry.write(pending);
       }
+      pending = part;
     }
-    xml += '</sst>';
     if (entry) {
-      await entry.write(xml);
+      await entry.write(pending ?? '');
       await entry.end();
-    } else await this.zip.add(name, xml);
+    } else await this.zip.add(name, pending ?? '');
   }
 
   private coreXml(): string {

@@ -14,6 +14,7 @@ import { unlinkSync } from 'node:fs';
 import type { OutCell, TableSpec } from '../layouts.js';
 import { PROGRESS_EVERY, checkCancelled, excelSerial, type WriteHooks, type WriteOutcome } from './common.js';
 import { ZipStreamWriter } from '../../export/xlsx-writer/zip-stream.js';
+import { SharedStrings } from '../../export/xlsx-writer/shared-strings.js';
 import { NS_MAIN as NS, NS_REL as NS_R, XML_HEAD, escapeXml } from '../../export/xlsx-writer/xml.js';
 import { columnLetter } from '../../../shared/column-letter.js';
 
@@ -69,34 +70,6 @@ function workbookXml(sheet: string, filterRef: string): string {
     + `<sheets><sheet name="${escapeXml(sheet)}" sheetId="1" r:id="rId1"/></sheets>`
     + `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">${escapeXml(`${quoted}!${filterRef}`)}</definedName></definedNames>`
     + '</workbook>';
-}
-
-class SharedStrings {
-  private readonly index = new Map<string, number>();
-  count = 0;
-
-  id(text: string): number {
-    this.count += 1;
-    let id = this.index.get(text);
-    if (id === undefined) {
-      id = this.index.size;
-      this.index.set(text, id);
-    }
-    return id;
-  }
-
-  *xml(): Generator<string> {
-    yield `${XML_HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.index.size}">`;
-    let chunk = '';
-    for (const text of this.index.keys()) {
-      chunk += `<si><t xml:space="preserve">${escapeXml(text)}</t></si>`;
-      if (chunk.length > CHUNK) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    yield `${chunk}</sst>`;
-  }
 }
 
 function cellXml(ref: string, cell: OutCell, strings: SharedStrings, style?: number): string {
@@ -156,7 +129,7 @@ export async function writeXlsx(path: string, table: TableSpec, hooks?: WriteHoo
     await sheet.end();
 
     const sst = await zip.begin('xl/sharedStrings.xml');
-    for (const part of strings.xml()) await sst.write(part);
+    for (const part of strings.xml(CHUNK)) await sst.write(part);
     await sst.end();
     await zip.add('xl/styles.xml', STYLES);
     await zip.add('docProps/app.xml', APP);
