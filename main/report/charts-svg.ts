@@ -11,13 +11,14 @@
  */
 import * as echarts from 'echarts/core';
 import { BarChart, RadarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, RadarComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, RadarComponent, TitleComponent } from 'echarts/components';
 import { LegacyGridContainLabel } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
 
-// `grid.containLabel` (the bar chart) needs the legacy layout feature the full build bundles.
-echarts.use([RadarChart, BarChart, RadarComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, LegacyGridContainLabel, SVGRenderer]);
+// `grid.containLabel` (the bar chart) needs the legacy layout feature the full build bundles; the
+// tables workbook's pictures carry their title (main/export/barometer-charts.ts).
+echarts.use([RadarChart, BarChart, RadarComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, LegacyGridContainLabel, SVGRenderer]);
 
 /** Colours by role, as the screens' chart theme (renderer/src/components/charts/chart-theme.ts). */
 export const ROLE_COLORS = {

@@ -17,6 +17,7 @@ import type { Fixture } from './export-fixture.js';
 import { disclosedGroupScores, headlineIndicators, winners } from '../../main/analytics/index.js';
 import type { DisclosedGroupScoreRow, GroupKind } from '../../shared/analytics-types.js';
 import { writeBarometerTables } from '../../main/export/barometer-tables.js';
+import { horizontalBarsSvg } from '../../main/export/barometer-charts.js';
 
 type Row = unknown[];
 
@@ -204,6 +205,12 @@ describe('barometer tables: the executive report', () => {
     expect(sheet1).toMatch(/<pageSetup [^>]*orientation="landscape"/);
     expect(sheet1).toMatch(/<pageSetup [^>]*fitToWidth="1"/);
     expect(sheet1).toMatch(/<rowBreaks [^>]*count="1"/);
+  });
+
+  it('draws each picture with its title (the pictures carry no caption of their own in the sheet)', () => {
+    const svg = horizontalBarsSvg([{ label: 'Départements', value: 71.5 }], { title: 'Score global par catégorie', missing: 'non diffusé', format: (v) => v.toFixed(1) }, { width: 480, height: 240 });
+    expect(svg).toContain('Score global par catégorie');
+    expect(svg).toContain('Départements');
   });
 
   it('wraps long names instead of cutting them', async () => {
