@@ -18,11 +18,11 @@ export function useExplorerFacets(edition: number | null, lang: Lang, enabled = 
   );
 }
 
-export function useStructureSearch(search: string, edition: number | null, limit = 50, markAudited = false) {
+export function useStructureSearch(search: string, edition: number | null, limit = 50, markAudited = false, enabled = true) {
   return useApiQuery(
     'explorer.structures',
     { ...(search ? { search } : {}), ...(edition === null ? {} : { edition }), ...(markAudited ? { markAudited } : {}), limit },
-    { keepPrevious: true },
+    { keepPrevious: true, enabled },
   );
 }
 

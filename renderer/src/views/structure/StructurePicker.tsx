@@ -3,7 +3,7 @@
  * Escape to close the list. Results come from `explorer.structures`, narrowed to the edition, or
  * (with `unauditedTag`) every structure, those without audit in the edition tagged.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { StructureOption } from '../../../../shared/api-types.js';
 import { useStructureSearch } from '../../api/queries/explorer.js';
 
@@ -33,15 +33,34 @@ export function StructurePicker({ edition, label, placeholder, noResult, onPick,
     return () => window.clearTimeout(timer);
   }, [text]);
 
-  const search = useStructureSearch(debounced, edition, 30, unauditedTag !== undefined);
+  // Nothing is asked before something is typed: an empty search would list the first structures,
+  // and that list would stand in for the typed words' answer while it is on its way.
+  const search = useStructureSearch(debounced, edition, 30, unauditedTag !== undefined, debounced !== '');
   const options = open && debounced ? (search.data ?? []) : [];
+  // While the answer to the latest words is on its way the previous list stays on screen (no
+  // flicker), but Enter does not pick from it: it would open a structure the words do not name.
+  const optionsAreStale = search.isPlaceholderData || debounced !== text.trim();
+  // Enter pressed before the answer came: it picks the first answer when it comes.
+  const [enterPending, setEnterPending] = useState(false);
   const expanded = open && debounced.length > 0;
 
   const pick = (option: StructureOption): void => {
     setOpen(false);
     setText('');
+    setEnterPending(false);
     onPick(option);
   };
+
+  const pickRef = useRef(pick);
+  pickRef.current = pick;
+  const answer = search.data;
+  const answerPending = optionsAreStale || search.isFetching;
+  useEffect(() => {
+    if (!enterPending || answerPending) return;
+    const first = answer?.[0];
+    if (first) pickRef.current(first);
+    else setEnterPending(false);
+  }, [enterPending, answerPending, answer]);
 
   return (
     <div className="field bx-picker">
@@ -63,6 +82,7 @@ export function StructurePicker({ edition, label, placeholder, noResult, onPick,
           setText(e.target.value);
           setOpen(true);
           setActive(0);
+          setEnterPending(false);
         }}
         onBlur={() => window.setTimeout(() => setOpen(false), 150)}
         onKeyDown={(e) => {
@@ -74,6 +94,12 @@ export function StructurePicker({ edition, label, placeholder, noResult, onPick,
             e.preventDefault();
             setActive((i) => Math.max(0, i - 1));
           } else if (e.key === 'Enter') {
+            if (optionsAreStale && text.trim() !== '') {
+              e.preventDefault();
+              setOpen(true);
+              setEnterPending(true);
+              return;
+            }
             const option = options[active];
             if (option) {
               e.preventDefault();
