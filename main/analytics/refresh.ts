@@ -15,7 +15,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { lowerBound, placeFromCounts, scoreOf, summarize, upperBound } from './score-math.js';
+import { DistinctRuns, placeFromCounts, scoreOf, summarize } from './score-math.js';
 import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 import { hasTable } from '../db/schema.js';
@@ -60,6 +60,14 @@ export interface EditionLayout {
   /** Non-item slots, then item slots, each in primary-key order (level, then key). */
   rowSlots: number[];
   itemSlots: number[];
+  /** Each item slot's target (indexed by slot; undefined for the other slots). */
+  itemTargetsBySlot: Array<ItemTarget | undefined>;
+  /**
+   * Whether every weight in force is a multiple of 1/1024 no larger than 2^20: every partial sum of
+   * weights is then exact, so the order of the additions cannot change a bit of any score, and a
+   * structure's step, channel, determinant and overall sums may be added up from its item sums.
+   */
+  weightsSumExactly: boolean;
 }
 
 export const slotId = (level: Level, key: string): string => `${level}\u0000${key}`;
@@ -78,7 +86,9 @@ export function editionLayout(db: Db, edition: number): EditionLayout {
     return index;
   };
   const itemTargets = new Map<string, ItemTarget>();
+  let weightsSumExactly = true;
   for (const item of itemsInForce(db, edition).values()) {
+    if (!(Number.isInteger(item.weight * 1024) && Math.abs(item.weight) <= 2 ** 20)) weightsSumExactly = false;
     itemTargets.set(item.code, {
       weight: item.weight,
       targets: Int32Array.from([0, slotOf('step', item.step), slotOf('channel', item.channel), slotOf('determinant', item.determinant), slotOf('item', item.code)]),
@@ -94,7 +104,9 @@ export function editionLayout(db: Db, edition: number): EditionLayout {
   };
   rowSlots.sort(byLevelKey);
   itemSlots.sort(byLevelKey);
-  return { slots, slotIndex, itemTargets, rowSlots, itemSlots };
+  const itemTargetsBySlot: Array<ItemTarget | undefined> = [];
+  for (const target of itemTargets.values()) itemTargetsBySlot[target.targets[4] as number] = target;
+  return { slots, slotIndex, itemTargets, rowSlots, itemSlots, itemTargetsBySlot, weightsSumExactly };
 }
 
 /** Where one item's observations count: its weight and its 5 slots (overall, step, channel, determinant, item). */
@@ -142,7 +154,9 @@ export const addObservation: ObservationAdder = (acc, auditId, target, compliant
 export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[string, number, string | null, string | null]>,
   structures: ReadonlyMap<string, StructureAcc>, onUnscored: (itemCode: string) => void): number {
   const oneAudit = db.prepare('SELECT item_code, compliant FROM observation WHERE audit_id = ?').raw(true);
-  const resolved = new Map<string, { codes: string[]; targets: Array<ItemTarget | undefined> }>();
+  const resolved = new Map<string, { codes: string[]; targets: Array<ItemTarget | undefined>; upper: Int32Array }>();
+  const byItems = layout.weightsSumExactly;
+  const fed = new Set<StructureAcc>();
   let observations = 0;
   for (const [code, auditId, compliances, itemList] of rows) {
     if (compliances === null || itemList === null) continue;
@@ -152,15 +166,22 @@ export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[
     let list = resolved.get(itemList);
     if (list === undefined) {
       const codes = itemList.split('\u001e');
-      list = { codes, targets: codes.map((c) => layout.itemTargets.get(c)) };
+      const targets = codes.map((c) => layout.itemTargets.get(c));
+      list = { codes, targets, upper: upperSlotsOf(targets) };
       resolved.set(itemList, list);
     }
+    if (acc !== undefined && byItems) fed.add(acc);
     if (list.codes.length !== count) {
-      for (const [itemCode, compliant] of oneAudit.all(auditId) as Array<[string, number | null]>) {
+      const audit = oneAudit.all(auditId) as Array<[string, number | null]>;
+      const targets: Array<ItemTarget | undefined> = [];
+      for (const [itemCode, compliant] of audit) {
         const target = layout.itemTargets.get(itemCode);
+        targets.push(target);
         if (target === undefined) onUnscored(itemCode);
+        else if (byItems) addItemObservation(acc, target, compliant);
         else addObservation(acc, auditId, target, compliant);
       }
+      if (byItems) countAuditInUpperSlots(acc, upperSlotsOf(targets));
       continue;
     }
     const { codes, targets } = list;
@@ -171,10 +192,70 @@ export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[
         continue;
       }
       const c = compliances.charCodeAt(i);
-      addObservation(acc, auditId, target, c === 49 ? 1 : c === 48 ? 0 : null);
+      const compliant = c === 49 ? 1 : c === 48 ? 0 : null;
+      if (byItems) addItemObservation(acc, target, compliant);
+      else addObservation(acc, auditId, target, compliant);
+    }
+    if (byItems) countAuditInUpperSlots(acc, list.upper);
+  }
+  for (const acc of fed) addUpItems(acc, layout);
+  return observations;
+}
+
+/** The distinct overall, step, channel and determinant slots some items count in. */
+function upperSlotsOf(targets: ReadonlyArray<ItemTarget | undefined>): Int32Array {
+  const upper = new Set<number>();
+  for (const target of targets) {
+    if (target === undefined) continue;
+    for (let t = 0; t < 4; t += 1) upper.add(target.targets[t] as number);
+  }
+  return Int32Array.from(upper);
+}
+
+/** One observation at its item's slot only (an item is observed once per audit: its audit count is 1 more). */
+function addItemObservation(acc: StructureAcc | undefined, target: ItemTarget, compliant: number | null): void {
+  if (acc === undefined) return;
+  const sums = acc.sums;
+  const o = (target.targets[4] as number) * F;
+  const w = target.weight;
+  if (compliant !== null) {
+    sums[o + 1] = (sums[o + 1] as number) + w;
+    sums[o + 3] = (sums[o + 3] as number) + 1;
+    if (compliant === 1) {
+      sums[o] = (sums[o] as number) + w;
+      sums[o + 4] = (sums[o + 4] as number) + 1;
     }
   }
-  return observations;
+  sums[o + 2] = (sums[o + 2] as number) + 1;
+  sums[o + 5] = (sums[o + 5] as number) + 1;
+}
+
+function countAuditInUpperSlots(acc: StructureAcc | undefined, upper: Int32Array): void {
+  if (acc === undefined) return;
+  const sums = acc.sums;
+  for (let u = 0; u < upper.length; u += 1) {
+    const o = (upper[u] as number) * F + 5;
+    sums[o] = (sums[o] as number) + 1;
+  }
+}
+
+/**
+ * A structure's overall, step, channel and determinant sums (all but the audit count) as the sums
+ * of its items': set, not added, so a structure fed in two passes is added up once. Exact only
+ * when the weights sum exactly (`weightsSumExactly`), the one case it is used in.
+ */
+function addUpItems(acc: StructureAcc, layout: EditionLayout): void {
+  const sums = acc.sums;
+  for (const s of layout.rowSlots) for (let f = 0; f < 5; f += 1) sums[s * F + f] = 0;
+  for (const s of layout.itemSlots) {
+    const o = s * F;
+    if (sums[o + 2] === 0) continue;
+    const targets = (layout.itemTargetsBySlot[s] as ItemTarget).targets;
+    for (let t = 0; t < 4; t += 1) {
+      const u = (targets[t] as number) * F;
+      for (let f = 0; f < 5; f += 1) sums[u + f] = (sums[u + f] as number) + (sums[o + f] as number);
+    }
+  }
 }
 
 /**
@@ -504,9 +585,11 @@ function refreshEdition(db: Db, edition: number): void {
   const itemPrefix: Buffer[] = [];
   for (const s of itemSlots) itemPrefix[s] = Buffer.from(`[${JSON.stringify((slots[s] as Slot).key)},`, 'utf8');
   const text = new PackedText();
+  // Each category's sorted scores as distinct values, for the places of its members.
+  const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => new DistinctRuns(sorted))]));
   accs.forEach((acc, i) => {
     const own = scores[i] as Float64Array;
-    const peers = (categoryOf[i] as GroupAcc).sorted;
+    const peers = runsOf.get(categoryOf[i] as GroupAcc) as DistinctRuns[];
     const sums = acc.sums;
     for (const s of rowSlots) {
       const o = s * F;
@@ -516,9 +599,9 @@ function refreshEdition(db: Db, edition: number): void {
       let rank: number | null = null;
       let percentile: number | null = null;
       if (!Number.isNaN(score)) {
-        const sorted = peers[s] as Float64Array;
-        const below = lowerBound(sorted, score);
-        ({ rank, percentile } = placeFromCounts(below, upperBound(sorted, score, below) - below, sorted.length));
+        const runs = peers[s] as DistinctRuns;
+        const run = runs.runOf(score);
+        ({ rank, percentile } = placeFromCounts(runs.belowAt(run), runs.equalAt(run, score), runs.n));
       }
       cacheRows.put([acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
         sums[o + 4] as number, sums[o + 5] as number, rank === null ? null : score, rank, percentile]);
@@ -536,13 +619,13 @@ function refreshEdition(db: Db, edition: number): void {
       const score = own[s] as number;
       if (Number.isNaN(score)) text.bytes(NULL_COUNTS);
       else {
-        const sorted = peers[s] as Float64Array;
-        const below = lowerBound(sorted, score);
-        text.number(below);
+        const runs = peers[s] as DistinctRuns;
+        const run = runs.runOf(score);
+        text.number(runs.belowAt(run));
         text.byte(0x2c);
-        text.number(upperBound(sorted, score, below) - below);
+        text.number(runs.equalAt(run, score));
         text.byte(0x2c);
-        text.number(sorted.length);
+        text.number(runs.n);
         text.byte(0x5d); // ]
       }
     }

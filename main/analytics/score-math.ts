@@ -73,6 +73,60 @@ export function upperBound(sorted: ArrayLike<number>, value: number, from = 0): 
   return lo;
 }
 
+/**
+ * An ascending sample as its distinct values, each with the number of values below it: a peer's
+ * place is then found among a few distinct values (an item's scores take a handful: 0, 50, 100…)
+ * instead of among every peer, which is most of the refresh's rank placement.
+ */
+export class DistinctRuns {
+  private readonly values: Float64Array;
+  /** below[k]: values strictly below values[k]; below[distinct] = n. */
+  private readonly below: Int32Array;
+  readonly n: number;
+
+  constructor(sortedAscending: Float64Array) {
+    const n = sortedAscending.length;
+    const values = new Float64Array(n);
+    const below = new Int32Array(n + 1);
+    let distinct = 0;
+    for (let i = 0; i < n; i += 1) {
+      const v = sortedAscending[i] as number;
+      if (distinct === 0 || v !== values[distinct - 1]) {
+        values[distinct] = v;
+        below[distinct] = i;
+        distinct += 1;
+      }
+    }
+    below[distinct] = n;
+    this.values = values.subarray(0, distinct);
+    this.below = below.subarray(0, distinct + 1);
+    this.n = n;
+  }
+
+  /** The run of the first distinct value ≥ `value` (pass it to `belowAt` and `equalAt`). */
+  runOf(value: number): number {
+    const values = this.values;
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((values[mid] as number) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Values strictly below `value`, given its run. */
+  belowAt(run: number): number {
+    return this.below[run] as number;
+  }
+
+  /** Values equal to `value`, given its run. */
+  equalAt(run: number, value: number): number {
+    return run < this.values.length && this.values[run] === value ? (this.below[run + 1] as number) - (this.below[run] as number) : 0;
+  }
+}
+
 /** Peers strictly below `value` and peers equal to it (itself included) in an ascending sample. */
 export function placeCounts(sortedAscending: ArrayLike<number>, value: number): { below: number; equal: number; n: number } {
   const below = lowerBound(sortedAscending, value);

@@ -11,6 +11,7 @@ import type { Answers } from './analytics-fixture.js';
 import { readCache } from '../../main/analytics/cache-read.js';
 import { allEditions, ensureAggregates, peerBenchmark, refreshAggregates, scoreRowsFromScratch } from '../../main/analytics/index.js';
 import type { Db } from '../../main/db/connection.js';
+import { F, PACKED_AUDIT_COLUMNS, editionLayout, feedPackedAudits, type StructureAcc } from '../../main/analytics/refresh.js';
 
 let fixtures: Fixture[] = [];
 afterEach(() => {
@@ -153,6 +154,70 @@ describe('refreshAggregates keeps the cache exact', () => {
         f.db.prepare('DELETE FROM audit WHERE import_id = ?').run(second2);
         refreshAggregates(f.db, { editions: [2023] });
         expectConsistent(f.db);
+      } finally {
+        f.close();
+      }
+    }), { numRuns: 15 });
+  });
+});
+
+describe('the refresh adds up the upper levels from the items only when the weights sum exactly', () => {
+  /** Every participant's sums after one pass of feedPackedAudits, with the layout's choice or with the observation-order path. */
+  function feed(db: Db, edition: number, byItems: boolean): Record<string, number[]> {
+    const layout = editionLayout(db, edition);
+    const structures = new Map<string, StructureAcc>();
+    for (const code of db.prepare('SELECT DISTINCT structure_code FROM audit WHERE edition = ?').pluck().all(edition) as string[]) {
+      structures.set(code, { code, category: '', sector: '', sums: new Float64Array(layout.slots.length * F), lastAudit: new Float64Array(layout.slots.length).fill(Number.NaN) });
+    }
+    const rows = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true).all(edition) as Array<[string, number, string, string]>;
+    feedPackedAudits(db, { ...layout, weightsSumExactly: byItems && layout.weightsSumExactly }, rows, structures, () => {});
+    return Object.fromEntries([...structures].map(([code, acc]) => [code, [...acc.sums]]));
+  }
+
+  const answer = fc.constantFrom<1 | 0 | null>(1, 0, null);
+  const auditsArb = fc.array(fc.record({ structure: fc.constantFrom('A', 'B', 'C'), channel: fc.constantFrom('telephone', 'email'), answers: fc.tuple(answer, answer, fc.boolean()) }), { minLength: 1, maxLength: 14 });
+  const build = (weights: Record<string, number>, audits: Array<{ structure: string; channel: string; answers: [1 | 0 | null, 1 | 0 | null, boolean] }>): Fixture => {
+    const f = new Fixture();
+    f.edition(2023).referential(0, BASE_ITEMS.map((it) => ({ ...it, weight: weights[it.code] ?? it.weight })));
+    f.structure('A', 'ville-plus-50k').structure('B', 'ville-plus-50k').structure('C', 'region');
+    for (const a of audits) {
+      const [x, y, partial] = a.answers;
+      const items = a.channel === 'telephone' ? ['TEL-01', 'TEL-02'] : ['MEL-01', 'MEL-02'];
+      f.audit(2023, a.structure, a.channel, partial ? { [items[0] as string]: x } : { [items[0] as string]: x, [items[1] as string]: y }, 1);
+    }
+    return f;
+  };
+
+  it('gives every sum bit for bit as the observation-order path with weights in 1/1024ths', () => {
+    fc.assert(fc.property(auditsArb, fc.constantFrom(0.5, 1.25, 3, 0.0009765625), (audits, w) => {
+      const f = build({ 'TEL-01': w, 'MEL-02': 2.75 }, audits);
+      try {
+        expect(editionLayout(f.db, 2023).weightsSumExactly).toBe(true);
+        expect(feed(f.db, 2023, true)).toEqual(feed(f.db, 2023, false));
+      } finally {
+        f.close();
+      }
+    }), { numRuns: 25 });
+  });
+
+  it('keeps the observation order with weights that do not sum exactly (0,1 + 0,2 ≠ 0,3)', () => {
+    fc.assert(fc.property(auditsArb, (audits) => {
+      const f = build({ 'TEL-01': 0.1, 'TEL-02': 0.2, 'MEL-01': 0.7 }, audits);
+      try {
+        expect(editionLayout(f.db, 2023).weightsSumExactly).toBe(false);
+        expect(feed(f.db, 2023, true)).toEqual(feed(f.db, 2023, false));
+        refreshAggregates(f.db, { editions: [2023] });
+        const cached = cacheSums(f.db, 2023);
+        const scratch = scratchSums(f.db, 2023);
+        expect(cached.map(key)).toEqual(scratch.map(key));
+        cached.forEach((row, i) => {
+          const reference = scratch[i] as typeof row;
+          expect({ ...row, compliantWeight: 0, applicableWeight: 0 }).toEqual({ ...reference, compliantWeight: 0, applicableWeight: 0 });
+          expect(row.compliantWeight).toBeCloseTo(reference.compliantWeight, 12);
+          expect(row.applicableWeight).toBeCloseTo(reference.applicableWeight, 12);
+        });
+        const current = dumpAggregates(f.db);
+        expect(rebuilt(f.db)).toEqual(current);
       } finally {
         f.close();
       }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  aggregateObservations, compareCandidates, quantile7, rankAndPercentile, scoreOf, sortCandidates, summarize,
+  DistinctRuns, aggregateObservations, compareCandidates, placeCounts, quantile7, rankAndPercentile, scoreOf, sortCandidates, summarize,
 } from '../../main/analytics/score-math.js';
 import type { ObservationFact, RankingCandidate } from '../../main/analytics/score-math.js';
 
@@ -67,6 +67,21 @@ describe('rankAndPercentile', () => {
     expect(rankAndPercentile(peers, 40).percentile).toBeCloseTo(10, 12);
     // alone: 50
     expect(rankAndPercentile([70], 70)).toEqual({ rank: 1, percentile: 50 });
+  });
+});
+
+describe('DistinctRuns', () => {
+  it('places any value as placeCounts does, among few or many distinct values', () => {
+    const sample = fc.array(fc.oneof(fc.constantFrom(0, 50, 100, 100 / 3), fc.double({ min: 0, max: 100, noNaN: true })), { maxLength: 60 });
+    fc.assert(fc.property(sample, fc.double({ min: -1, max: 101, noNaN: true }), fc.nat(), (values, other, pick) => {
+      const sorted = Float64Array.from(values).sort();
+      const runs = new DistinctRuns(sorted);
+      for (const value of [other, ...(sorted.length > 0 ? [sorted[pick % sorted.length] as number] : [])]) {
+        const run = runs.runOf(value);
+        const { below, equal, n } = placeCounts(sorted, value);
+        expect([runs.belowAt(run), runs.equalAt(run, value), runs.n]).toEqual([below, equal, n]);
+      }
+    }), { numRuns: 300 });
   });
 });
 
