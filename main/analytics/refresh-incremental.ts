@@ -23,6 +23,7 @@
  * migration 011), or more than `MAX_TOUCHED_SHARE` of the participants touched.
  */
 import type { Db } from '../db/connection.js';
+import type { WrittenEditionSums } from './written-sums.js';
 import type { Statement } from 'better-sqlite3';
 import type { Level } from '../../shared/domain.js';
 import {
@@ -59,6 +60,8 @@ export interface TouchedScope {
   structures: Iterable<string>;
   /** Overrides MAX_WORK_SHARE (tests force the shortcut on small workspaces). */
   maxWorkShare?: number;
+  /** What the import counted as it wrote, for a full refresh (written-sums.ts). */
+  written?: WrittenEditionSums;
 }
 
 export type RefreshPath = 'incremental' | 'full';
@@ -96,15 +99,15 @@ export function refreshTouched(db: Db, scope: TouchedScope): RefreshPath {
   let path: RefreshPath = 'full';
   db.transaction(() => {
     path = tryIncremental(db, scope.edition, codes, scope.maxWorkShare ?? MAX_WORK_SHARE) ? 'incremental' : 'full';
-    if (path === 'full') refreshAggregates(db, { editions: [scope.edition] });
+    if (path === 'full') refreshAggregates(db, { editions: [scope.edition], ...(scope.written ? { written: scope.written } : {}) });
   })();
   return path;
 }
 
 /** Several editions' touched structures (an import may span editions). */
-export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iterable<string>>): void {
+export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iterable<string>>, written?: WrittenEditionSums): void {
   db.transaction(() => {
-    for (const [edition, structures] of touched) refreshTouched(db, { edition, structures });
+    for (const [edition, structures] of touched) refreshTouched(db, { edition, structures, ...(written ? { written } : {}) });
   })();
 }
 

@@ -16,6 +16,7 @@
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
 import { DistinctRuns, placeFromCounts, scoreOf, summarize } from './score-math.js';
+import type { WrittenEditionSums } from './written-sums.js';
 import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 import { hasTable } from '../db/schema.js';
@@ -23,6 +24,8 @@ import { hasTable } from '../db/schema.js';
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
   editions: readonly number[];
+  /** Counts an import took as it wrote, read instead of the observations where they are exact (written-sums.ts). */
+  written?: WrittenEditionSums;
 }
 
 /**
@@ -63,9 +66,10 @@ export interface EditionLayout {
   /** Each item slot's target (indexed by slot; undefined for the other slots). */
   itemTargetsBySlot: Array<ItemTarget | undefined>;
   /**
-   * Whether every weight in force is a multiple of 1/1024 no larger than 2^20: every partial sum of
-   * weights is then exact, so the order of the additions cannot change a bit of any score, and a
-   * structure's step, channel, determinant and overall sums may be added up from its item sums.
+   * Whether every weight in force is a multiple of 1/1024 no larger than 1024: every partial sum of
+   * weights is then exact (below 2^53 units of 1/1024 up to 2^33 observations), so the order of the
+   * additions cannot change a bit of any score, and a structure's step, channel, determinant and
+   * overall sums may be added up from its item sums.
    */
   weightsSumExactly: boolean;
 }
@@ -88,7 +92,7 @@ export function editionLayout(db: Db, edition: number): EditionLayout {
   const itemTargets = new Map<string, ItemTarget>();
   let weightsSumExactly = true;
   for (const item of itemsInForce(db, edition).values()) {
-    if (!(Number.isInteger(item.weight * 1024) && Math.abs(item.weight) <= 2 ** 20)) weightsSumExactly = false;
+    if (!(Number.isInteger(item.weight * 1024) && Math.abs(item.weight) <= 1024)) weightsSumExactly = false;
     itemTargets.set(item.code, {
       weight: item.weight,
       targets: Int32Array.from([0, slotOf('step', item.step), slotOf('channel', item.channel), slotOf('determinant', item.determinant), slotOf('item', item.code)]),
@@ -244,7 +248,7 @@ function countAuditInUpperSlots(acc: StructureAcc | undefined, upper: Int32Array
  * of its items': set, not added, so a structure fed in two passes is added up once. Exact only
  * when the weights sum exactly (`weightsSumExactly`), the one case it is used in.
  */
-function addUpItems(acc: StructureAcc, layout: EditionLayout): void {
+export function addUpItems(acc: StructureAcc, layout: EditionLayout): void {
   const sums = acc.sums;
   for (const s of layout.rowSlots) for (let f = 0; f < 5; f += 1) sums[s * F + f] = 0;
   for (const s of layout.itemSlots) {
@@ -292,7 +296,7 @@ export function refreshAggregates(db: Db, scope: RefreshScope): void {
   const editions = [...new Set(scope.editions)];
   if (editions.length === 0) return;
   db.transaction(() => {
-    for (const edition of editions) refreshEdition(db, edition);
+    for (const edition of editions) refreshEdition(db, edition, scope.written);
   })();
 }
 
@@ -464,7 +468,7 @@ interface GroupAcc {
   sorted: Float64Array[];
 }
 
-function refreshEdition(db: Db, edition: number): void {
+function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): void {
   const withMatrix = hasScoreMatrixTable(db);
   const withColumns = hasScoreColumnTables(db);
   const tables: AggregateTable[] = ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item',
@@ -496,7 +500,8 @@ function refreshEdition(db: Db, edition: number): void {
     unscored.set(itemCode, u);
   };
   const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true);
-  const observationCount = feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, structures, countUnscored);
+  const observationCount = written?.feed(edition, layout, structures, countUnscored)
+    ?? feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, structures, countUnscored);
 
   // Each structure's score per slot (NaN: no score, or no observation at that slot), kept twice:
   // per structure (its rows) and per slot (`columns`, structures in code order: the distributions,

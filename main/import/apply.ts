@@ -13,6 +13,7 @@ import { answerText, measureText, type ChangeRecorder } from './changes.js';
 import { applyImportedLabels, canonicalLabels } from './labels-held.js';
 import { auditCommentIndexer, observationCommentIndexer } from '../explorer/comment-search.js';
 import { hasTable } from '../db/schema.js';
+import type { WrittenEditionSums } from '../analytics/written-sums.js';
 
 export const emptyDiff = (): Diff => ({ new: 0, changed: 0, unchanged: 0 });
 
@@ -69,6 +70,8 @@ export interface ResultsApplyOptions {
   changes?: ChangeRecorder;
   /** Collects, per edition, the structures whose audits or observations this import writes (the incremental refresh's scope). */
   touched?: Map<number, Set<string>>;
+  /** Counts the new audits' observations for the refresh (main/analytics/written-sums.ts). */
+  written?: WrittenEditionSums;
 }
 
 /** Adds (edition, structure) to a touched-structures collector. */
@@ -111,7 +114,7 @@ export function applyResults(db: Db, parsed: ParsedResults, options: ResultsAppl
   const insertObservation = db.prepare('INSERT INTO observation(audit_id, item_code, compliant, measure, raw, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
   // Comments of the observations inserted here go into the comment search index (migration 013).
   const indexComment = write ? observationCommentIndexer(db) : () => {};
-  const newAudits = write ? newObservationWriter(db, options.importId!) : null;
+  const newAudits = write ? newObservationWriter(db, options.importId!, options.written) : null;
   const updateObservation = db.prepare('UPDATE observation SET compliant = ?, measure = ?, raw = ?, comment = ?, import_id = ? WHERE audit_id = ? AND item_code = ?');
   const observationCommentPresent = present.has('comment') && present.has('itemCode');
   // Provenance (migration 010): the file row of each audit and observation this import writes.
@@ -223,7 +226,7 @@ export type NewAudit = AuditFields;
  * write through here, so they write the same rows. Calls come audit by audit (`audit`, then its
  * `observation`s); `flush` at the end.
  */
-export function newObservationWriter(db: Db, importId: number) {
+export function newObservationWriter(db: Db, importId: number, written?: WrittenEditionSums) {
   const insertAudit = db.prepare('INSERT INTO audit(edition, reference, structure_code, channel, audit_date, audit_time, scenario, auditor, comment, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const batch = observationBatcher(db);
   const indexComment = observationCommentIndexer(db);
@@ -233,12 +236,14 @@ export function newObservationWriter(db: Db, importId: number) {
   return {
     audit(audit: NewAudit): number {
       auditComments ??= auditCommentIndexer(db);
+      written?.audit(audit.edition, audit.structureCode);
       const id = Number(insertAudit.run(audit.edition, audit.reference, audit.structureCode, audit.channel, audit.date, audit.time, audit.scenario, audit.auditor, audit.comment, importId).lastInsertRowid);
       sources?.audit(id, audit.row);
       return id;
     },
     observation(auditId: number, item: string, compliant: 0 | 1 | null, measure: number | null, raw: string | null, comment: string | null, row: number): void {
       batch.add(auditId, item, compliant, measure, raw, comment, importId);
+      written?.observation(item, compliant);
       if (comment !== null) indexComment(auditId, item, comment);
       sources?.observation(item, row);
     },

@@ -15,6 +15,7 @@ import type { ColumnMapping, Field } from '../../shared/columns.js';
 import type { ImportFileReport, ImportProgress, ImportRequest, ImportResult } from '../../shared/import-types.js';
 import { allEditions, refreshAggregates } from '../analytics/refresh.js';
 import { refreshTouchedEditions } from '../analytics/refresh-incremental.js';
+import { WrittenEditionSums } from '../analytics/written-sums.js';
 import { openWorkbook } from './readers/open-workbook.js';
 import type { CancelToken, OpenedWorkbook, ReaderLimits } from './readers/types.js';
 import { detectWorkbook, fieldNames, type Detection } from './detect.js';
@@ -184,6 +185,8 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   // What the scores depend on that this file changes: structures per edition (results), structures
   // moved to another category or sector (structures file); a referential refreshes every edition.
   const touched = new Map<number, Set<string>>();
+  // What a results file's new audits count, so the refresh need not read them back (written-sums.ts).
+  const written = new WrittenEditionSums(db);
   const moved = new Set<string>();
   // The validation phase starts now (the reader streams rows into it): said at once, not after the first 2,000 rows.
   onRows(0, 0);
@@ -209,7 +212,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     editions = [...parsed.editions].sort();
     const recorder = new ChangeRecorder(db, request.conflicts);
     changes = recorder;
-    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, touched, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
+    apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, touched, written, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
   } else if (detection.kind === 'referential') {
     const parsed = parseReferential(workbook, detection, sink, edition, hooks.cancel);
     ({ rowsRead, rejectedRows } = parsed);
@@ -243,7 +246,8 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
       db.prepare('UPDATE import SET counts_json = ? WHERE id = ?').run(JSON.stringify(applied), importId);
       progress({ file: fileName, fileIndex, phase: 'aggregate', rowsDone: 0, rowsTotal: 0 });
       if (detection.kind === 'referential') refreshAggregates(db, { editions: allEditions(db) });
-      else refreshTouchedEditions(db, detection.kind === 'results' ? touched : editionsOfStructures(db, moved));
+      else if (detection.kind === 'results') refreshTouchedEditions(db, touched, written);
+      else refreshTouchedEditions(db, editionsOfStructures(db, moved));
     })();
   } catch (error) {
     if (!(error instanceof NothingChanged)) throw error;
@@ -304,7 +308,7 @@ function importStreamed(db: Db, entry: Opened, fileIndex: number, edition: numbe
         .run(done.editions.length === 1 ? done.editions[0] : edition, done.rowsRead, JSON.stringify(done.counts), importId);
       progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done.counts.audits.new, rowsTotal: done.counts.audits.new });
       progress({ file: fileName, fileIndex, phase: 'aggregate', rowsDone: 0, rowsTotal: 0 });
-      refreshTouchedEditions(db, done.touched);
+      refreshTouchedEditions(db, done.touched, done.written);
       backupFromSnapshot(db, beforeWrite);
     })();
   } catch (error) {

@@ -20,6 +20,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
 import { emptyCounts, newObservationWriter, touchStructure, type ApplyCounts } from './apply.js';
+import { WrittenEditionSums } from '../analytics/written-sums.js';
 import type { ChunkColumns, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
 
 /** Below this many cells (rows × item columns, or rows in the long layout) one thread is faster: starting the reading thread costs ~0.3 s from sources. */
@@ -62,6 +63,8 @@ export interface StreamedWrite {
   rowsRead: number;
   editions: number[];
   touched: Map<number, Set<string>>;
+  /** What the new audits count, for the refresh (main/analytics/written-sums.ts). */
+  written: WrittenEditionSums;
 }
 
 export interface ReadingThread {
@@ -168,7 +171,8 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
   const editionHasAudits = db.prepare('SELECT 1 FROM audit WHERE edition = ? LIMIT 1').pluck();
   /** Per edition: whether it had audits before this import (then each audit is looked up). */
   const editions = new Map<number, boolean>();
-  const writer = newObservationWriter(db, importId);
+  const written = new WrittenEditionSums(db);
+  const writer = newObservationWriter(db, importId, written);
   const strings: string[] = [];
   const audits: Array<WrittenAudit | undefined> = [];
   let current = -1;
@@ -224,7 +228,7 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
         for (const edition of message.editions) insertEdition.run(edition);
         writer.flush();
         counts.structures.unchanged = usedStructures.size;
-        return { counts, rowsRead: message.rowsRead, editions: [...message.editions].sort(), touched };
+        return { counts, rowsRead: message.rowsRead, editions: [...message.editions].sort(), touched, written };
       }
       writeChunk(message);
       giveBack(message);
