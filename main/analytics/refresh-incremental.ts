@@ -30,7 +30,7 @@ import {
   F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, PackedText, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
   matrixPayload, refreshAggregates, slotId, type PackedItem, type Slot, type StructureAcc,
 } from './refresh.js';
-import { lowerBound, placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize, upperBound } from './score-math.js';
+import { DistinctRuns, placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
 
 /** Above this share of an edition's participants touched, one full pass is cheaper than many small ones. */
 export const MAX_TOUCHED_SHARE = 0.1;
@@ -388,7 +388,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   for (const [code, bySlot] of categorySorted) {
     const places = (list: readonly number[]) => list.filter((s) => bySlot.has(s)).map((s) => {
       const { before, after } = bySlot.get(s) as { before: Float64Array; after: Float64Array };
-      return { s, slot: slots[s] as Slot, before, after, oldColumn: oldColumnAt(s), column: newColumnAt(s) };
+      return { s, slot: slots[s] as Slot, before: new DistinctRuns(before), after: new DistinctRuns(after), oldColumn: oldColumnAt(s), column: newColumnAt(s) };
     });
     const rowPlaces = places(rowSlots);
     const itemPlaces = places(itemSlots);
@@ -404,20 +404,21 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
           if (isItem) itemCounts[s * 3] = -1;
           const score = column[i] as number;
           if (Number.isNaN(score)) continue;
-          const below = lowerBound(after, score);
-          const equal = upperBound(after, score, below) - below;
+          const run = after.runOf(score);
+          const below = after.belowAt(run);
+          const equal = after.equalAt(run, score);
           // Untouched structures keep their score; they were in the same category before.
-          if (after.length === before.length && oldCategory[i] === code && (oldColumn[i] as number) === score) {
-            const wasBelow = lowerBound(before, score);
-            if (wasBelow === below && upperBound(before, score, wasBelow) - wasBelow === equal) continue;
+          if (after.n === before.n && oldCategory[i] === code && (oldColumn[i] as number) === score) {
+            const wasRun = before.runOf(score);
+            if (before.belowAt(wasRun) === below && before.equalAt(wasRun, score) === equal) continue;
           }
           if (isItem) {
             itemCounts[s * 3] = below;
             itemCounts[s * 3 + 1] = equal;
-            itemCounts[s * 3 + 2] = after.length;
+            itemCounts[s * 3 + 2] = after.n;
             itemsMoved += 1;
           } else {
-            const placed = placeFromCounts(below, equal, after.length);
+            const placed = placeFromCounts(below, equal, after.n);
             rankArgs.push(slot.level, slot.key, placed.rank, placed.percentile);
           }
         }
