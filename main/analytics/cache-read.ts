@@ -6,7 +6,7 @@
 import type { Db } from '../db/connection.js';
 import type { Level, SectorCode } from '../../shared/domain.js';
 import type { ScoreCounts } from '../../shared/analytics-types.js';
-import type { PackedItem } from './refresh.js';
+import { itemPackLayoutOf, unpackItems, type PackedItem } from './item-pack.js';
 import { placeFromCounts, scoreOf } from './score-math.js';
 
 export interface CachedRow extends ScoreCounts {
@@ -54,9 +54,10 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
     const rows = db.prepare(`
       SELECT ci.edition AS edition, ${STRUCTURE_COLUMNS}, ci.items AS items
       FROM score_cache_item ci JOIN structure s ON s.code = ci.structure_code
-      WHERE ci.edition = $edition${filters}`).all(params) as Array<Omit<CachedRow, keyof ScoreCounts | 'level' | 'key' | 'score' | 'rank' | 'percentile'> & { items: string }>;
+      WHERE ci.edition = $edition${filters}`).all(params) as Array<Omit<CachedRow, keyof ScoreCounts | 'level' | 'key' | 'score' | 'rank' | 'percentile'> & { items: string | Buffer }>;
+    const packLayout = itemPackLayoutOf(db, q.edition);
     for (const row of rows) {
-      const packed = JSON.parse(row.items) as PackedItem[];
+      const packed = unpackItems(row.items, packLayout);
       for (let i = 0; i < packed.length; i += 1) {
         const p = packed[i] as PackedItem;
         if (q.key !== undefined && p[0] !== q.key) continue;

@@ -7,7 +7,7 @@
  * (category, item), so the peers are the category less the structure itself.
  */
 import type { Db } from '../db/connection.js';
-import type { PackedItem } from './refresh.js';
+import { itemPackLayoutOf, unpackItems } from './item-pack.js';
 import { ensureAggregates } from './refresh.js';
 
 export interface ItemFailureCounts {
@@ -31,9 +31,9 @@ export interface PeerItemFailures {
 /** A structure's counts per item in force in the edition (items it never observed are absent). */
 export function structureItemCounts(db: Db, edition: number, structure: string): ItemFailureCounts[] {
   ensureAggregates(db, edition);
-  const packed = db.prepare('SELECT items FROM score_cache_item WHERE edition = ? AND structure_code = ?').pluck().get(edition, structure) as string | undefined;
+  const packed = db.prepare('SELECT items FROM score_cache_item WHERE edition = ? AND structure_code = ?').pluck().get(edition, structure) as string | Buffer | undefined;
   if (packed === undefined) return [];
-  return (JSON.parse(packed) as PackedItem[]).map((p) => ({ item: p[0], applicable: p[4], failed: p[4] - p[5] }));
+  return unpackItems(packed, itemPackLayoutOf(db, edition)).map((p) => ({ item: p[0], applicable: p[4], failed: p[4] - p[5] }));
 }
 
 /**

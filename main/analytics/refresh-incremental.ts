@@ -11,7 +11,8 @@
  *    the distribution (n, mean, quartiles…) recomputed from the group's scores at that slot, read
  *    from score_column (migration 011);
  * 3. the ranks and percentiles of the touched categories' structures at those slots only (their
- *    score_cache rows in one statement per structure, their packed item row patched as bytes);
+ *    score_cache rows in one statement per structure, the places in their item records (migration
+ *    014, item-pack.ts) replaced at their fixed offsets);
  * 4. score_matrix, score_column, score_member and score_cache_edition.
  * A structure changing category or sector keeps its own scores: only the two groups it leaves and
  * joins change, at every slot it has (pooled sums, distribution), and, for a category, the ranks and
@@ -20,15 +21,17 @@
  * It falls back to the full refresh whenever a shortcut could differ from it: a structure joining
  * or leaving the edition, items in force that differ from the ones the aggregates were computed
  * with, observations of items not in force, an edition never refreshed (or refreshed before
- * migration 011), or more than `MAX_TOUCHED_SHARE` of the participants touched.
+ * migration 011 or 014), counts too large for the records' width, or more than
+ * `MAX_TOUCHED_SHARE` of the participants touched.
  */
 import type { Db } from '../db/connection.js';
+import { ItemPackBuilder, itemPackLayoutOf, largestCount, setPlace, unpackItems } from './item-pack.js';
 import type { WrittenEditionSums } from './written-sums.js';
 import type { Statement } from 'better-sqlite3';
 import type { Level } from '../../shared/domain.js';
 import {
-  F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, PackedText, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
-  matrixPayload, refreshAggregates, slotId, type PackedItem, type Slot, type StructureAcc,
+  F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
+  matrixPayload, refreshAggregates, slotId, type Slot, type StructureAcc,
 } from './refresh.js';
 import { DistinctRuns, placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
 
@@ -131,6 +134,16 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   // The stored columns must be exactly this layout's slots (else the referential changed).
   const storedKeys = db.prepare('SELECT level, key FROM score_column WHERE edition = ?').raw(true).all(edition) as Array<[Level, string]>;
   if (storedKeys.length !== nSlots || storedKeys.some(([level, key]) => !slotIndex.has(slotId(level, key)))) return false;
+  // The item records (migration 014) must follow this layout's items, weights and width.
+  const packLayout = itemPackLayoutOf(db, edition);
+  if (packLayout === null || packLayout.exact !== layout.weightsSumExactly || packLayout.keys.length !== itemSlots.length) return false;
+  const itemIndex = new Map<number, number>();
+  for (let index = 0; index < itemSlots.length; index += 1) {
+    const s = itemSlots[index] as number;
+    if (packLayout.keys[index] !== (slots[s] as Slot).key || packLayout.weights[index] !== layout.itemTargetsBySlot[s]?.weight) return false;
+    itemIndex.set(s, index);
+  }
+  if (members.length > largestCount(packLayout)) return false;
 
   // Touched structures now: still participating, with their current category and sector.
   const current = db.prepare(`SELECT s.category, s.sector, EXISTS (SELECT 1 FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS present
@@ -159,6 +172,8 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   let newObservations = 0;
   for (const t of touched) newObservations += feedPackedAudits(db, layout, perAudit.all(t.code, edition) as Array<[string, number, string, string]>, byCode, () => { unscored += 1; });
   if (unscored > 0) return false;
+  // Counts that would not fit the records' width: the full refresh widens them.
+  for (const t of touched) for (const s of itemSlots) if ((t.acc.sums[s * F + 2] as number) > largestCount(packLayout)) return false;
   // Every pooled sum stays below 2^53 in units of 2^-20, so no addition rounds.
   let maxWeight = 0;
   for (const { weight } of layout.itemTargets.values()) maxWeight = Math.max(maxWeight, weight);
@@ -177,8 +192,8 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = rest[f] as number;
       t.oldRank.set(s, [rest[6] ?? null, rest[7] ?? null]);
     }
-    const packed = oldItems.get(edition, t.code) as string | undefined;
-    for (const p of packed === undefined ? [] : (JSON.parse(packed) as PackedItem[])) {
+    const packed = oldItems.get(edition, t.code) as Buffer | undefined;
+    for (const p of packed === undefined ? [] : unpackItems(packed, packLayout)) {
       const s = slotIndex.get(slotId('item', p[0]));
       if (s === undefined) return false;
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = p[1 + f] as number;
@@ -382,7 +397,6 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     return statement;
   };
   const writeItems = db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?');
-  const itemEntries = packedEntries(slots, itemSlots);
   /** A structure's new (below, equal, n) by item slot (-1: unchanged), reused. */
   const itemCounts = new Int32Array(nSlots * 3);
   for (const [code, bySlot] of categorySorted) {
@@ -427,14 +441,13 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       if (rankArgs.length > 4 * FEW_ROWS) updateRanks(rankArgs.length / 4).run(...rankArgs, edition, structure);
       else for (let k = 0; k < rankArgs.length; k += 4) updateRank.run(rankArgs[k + 2], rankArgs[k + 3], edition, structure, rankArgs[k], rankArgs[k + 1]);
       if (itemsMoved === 0) continue;
-      const text = oldItems.get(edition, structure) as string;
-      if (itemsMoved > FEW_ROWS) writeItems.run(rewritePackedCounts(text, itemCounts, itemEntries), edition, structure);
-      else {
-        // A few items: found by their key, the rest of the text copied whole.
-        const patches = new Map<string, [number, number, number]>();
-        for (const { s, slot } of itemPlaces) if ((itemCounts[s * 3] as number) >= 0) patches.set(slot.key, [itemCounts[s * 3] as number, itemCounts[s * 3 + 1] as number, itemCounts[s * 3 + 2] as number]);
-        writeItems.run(patchPackedCounts(text, patches), edition, structure);
+      // The records' places replaced in a copy of the row (fixed offsets: no parsing).
+      const records = Buffer.from(oldItems.get(edition, structure) as Buffer);
+      for (const { s } of itemPlaces) {
+        if ((itemCounts[s * 3] as number) < 0) continue;
+        setPlace(records, packLayout, itemIndex.get(s) as number, itemCounts[s * 3] as number, itemCounts[s * 3 + 1] as number, itemCounts[s * 3 + 2] as number);
       }
+      writeItems.run(records, edition, structure);
     }
   }
 
@@ -444,6 +457,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   const insertCache = db.prepare(`INSERT INTO score_cache (edition, structure_code, level, key, compliant_weight, applicable_weight,
     observations, applicable, compliant, audits, score, peer_rank, peer_percentile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertItems = db.prepare('INSERT INTO score_cache_item (edition, structure_code, items) VALUES (?,?,?)');
+  const pack = new ItemPackBuilder(packLayout);
   const updateMember = db.prepare('UPDATE score_member SET category = ?, sector = ? WHERE edition = ? AND structure_code = ?');
   for (const t of touched) {
     deleteOwn.run(edition, t.code);
@@ -464,7 +478,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       }
       insertCache.run(edition, t.code, slot.level, slot.key, sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], score, rank, percentile);
     }
-    const packed: PackedItem[] = [];
+    pack.reset();
     for (const s of itemSlots) {
       const o = s * F;
       if (!present(sums, s)) continue;
@@ -477,10 +491,10 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
           counts = [c.below, c.equal, c.n];
         } else counts = t.oldCounts.get(s) ?? counts;
       }
-      packed.push([(slots[s] as Slot).key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
-        sums[o + 4] as number, sums[o + 5] as number, ...counts]);
+      pack.set(itemIndex.get(s) as number, sums[o + 2] as number, sums[o + 3] as number, sums[o + 4] as number,
+        counts[0] ?? 0, counts[1] ?? 0, counts[2] ?? 0, sums[o] as number, sums[o + 1] as number);
     }
-    if (packed.length > 0) insertItems.run(edition, t.code, JSON.stringify(packed));
+    if (!pack.isEmpty()) insertItems.run(edition, t.code, pack.build());
     updateMember.run(t.acc.category, t.acc.sector, edition, t.code);
   }
 
@@ -497,70 +511,6 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   db.prepare('UPDATE score_cache_edition SET observations = ?, refreshed_at = ? WHERE edition = ?')
     .run(cached.observations + observationDelta, new Date().toISOString(), edition);
   return true;
-}
-
-/**
- * Rewrites the peer counts (below, equal, n) of some items in a score_cache_item text without
- * parsing it: the 2,000-structure category rows are 15 Ko of JSON each, and a correction moves the
- * counts of one item in hundreds of them. The text stays exactly what JSON.stringify writes for
- * the patched array (integers print the same way), which the tests check against a full refresh.
- * An entry is found by `["<code>",`: inside a JSON string a quote is always escaped, so that
- * sequence can only open an entry.
- */
-export function patchPackedCounts(text: string, patches: ReadonlyMap<string, readonly [number, number, number]>): string {
-  // Many items (a new audit moves a whole channel's): one pass over the text beats many copies.
-  if (patches.size > 8) return patchInOnePass(text, patches);
-  let out = text;
-  for (const [key, [below, equal, n]] of patches) {
-    const quoted = JSON.stringify(key);
-    const start = out.indexOf(`[${quoted},`);
-    if (start < 0) continue;
-    const fieldsStart = start + 1 + quoted.length;
-    const close = out.indexOf(']', fieldsStart);
-    const fields = out.slice(fieldsStart + 1, close).split(',');
-    // Not the shape written by the refresh: patch through JSON instead.
-    if (fields.length !== 9) return patchThroughJson(text, patches);
-    fields[6] = String(below);
-    fields[7] = String(equal);
-    fields[8] = String(n);
-    out = `${out.slice(0, fieldsStart + 1)}${fields.join(',')}${out.slice(close)}`;
-  }
-  return out;
-}
-
-function patchThroughJson(text: string, patches: ReadonlyMap<string, readonly [number, number, number]>): string {
-  const packed = JSON.parse(text) as PackedItem[];
-  for (const p of packed) {
-    const patch = patches.get(p[0]);
-    if (patch) [p[7], p[8], p[9]] = patch;
-  }
-  return JSON.stringify(packed);
-}
-
-/** The same patch in one scan of the entries; any escaped key (a backslash) goes through JSON. */
-function patchInOnePass(text: string, patches: ReadonlyMap<string, readonly [number, number, number]>): string {
-  const parts: string[] = [];
-  let copied = 0;
-  let pos = 0;
-  for (;;) {
-    const open = text.indexOf('["', pos);
-    if (open < 0) break;
-    const keyEnd = text.indexOf('"', open + 2);
-    const key = text.slice(open + 2, keyEnd);
-    if (key.includes('\\')) return patchThroughJson(text, patches);
-    const close = text.indexOf(']', keyEnd);
-    const patch = patches.get(key);
-    if (patch) {
-      const fields = text.slice(keyEnd + 2, close).split(',');
-      if (fields.length !== 9) return patchThroughJson(text, patches);
-      [fields[6], fields[7], fields[8]] = [String(patch[0]), String(patch[1]), String(patch[2])];
-      parts.push(text.slice(copied, keyEnd + 2), fields.join(','));
-      copied = close;
-    }
-    pos = close + 1;
-  }
-  parts.push(text.slice(copied));
-  return parts.join('');
 }
 
 /**
@@ -588,81 +538,4 @@ export function adjustSorted(before: Float64Array, removed: number[], added: num
   }
   while (a < added.length) out[k++] = added[a++] as number;
   return r === removed.length && k === out.length ? out : undefined;
-}
-
-/** The item slots in the order score_cache_item writes them, each with the UTF-8 bytes opening its entry (`["CODE",`). */
-interface PackedEntries {
-  itemSlots: readonly number[];
-  openings: Buffer[];
-}
-
-function packedEntries(slots: readonly Slot[], itemSlots: readonly number[]): PackedEntries {
-  return { itemSlots, openings: itemSlots.map((s) => Buffer.from(`[${JSON.stringify((slots[s] as Slot).key)},`, 'utf8')) };
-}
-
-const rewriteText = new PackedText();
-
-/**
- * A score_cache_item text with the peer counts (below, equal, n) of some items replaced: `counts`
- * holds them by slot (3 per slot, -1 where unchanged). A category move patches every item of
- * hundreds of 15 Ko rows: the text is scanned once as bytes and copied into a reused buffer, the
- * entries met in the order they were written (item slots in key order), each recognised by its
- * opening bytes; any other shape goes through patchPackedCounts (JSON). The result is the exact
- * text JSON.stringify gives for the patched array (integers print the same way).
- */
-export function rewritePackedCounts(text: string, counts: Int32Array, entries: PackedEntries): string {
-  const bytes = Buffer.from(text, 'utf8');
-  const length = bytes.length;
-  const { itemSlots, openings } = entries;
-  const out = rewriteText;
-  out.reset();
-  let copied = 0;
-  let pos = 1;
-  let e = 0;
-  const viaJson = (): string => {
-    const patches = new Map<string, [number, number, number]>();
-    for (let k = 0; k < itemSlots.length; k += 1) {
-      const s = itemSlots[k] as number;
-      if ((counts[s * 3] as number) < 0) continue;
-      const opening = (openings[k] as Buffer).toString('utf8');
-      patches.set(JSON.parse(opening.slice(1, -1)) as string, [counts[s * 3] as number, counts[s * 3 + 1] as number, counts[s * 3 + 2] as number]);
-    }
-    return patchPackedCounts(text, patches);
-  };
-  const opensAt = (opening: Buffer, at: number): boolean => {
-    if (at + opening.length > length) return false;
-    for (let k = 0; k < opening.length; k += 1) if (bytes[at + k] !== opening[k]) return false;
-    return true;
-  };
-  if (bytes[0] !== 0x5b) return viaJson();
-  while (pos < length && bytes[pos] === 0x5b) {
-    // The next entry is one of the item slots after the previous one (key order).
-    while (e < itemSlots.length && !opensAt(openings[e] as Buffer, pos)) e += 1;
-    if (e === itemSlots.length) return viaJson();
-    const fieldsStart = pos + (openings[e] as Buffer).length;
-    const s = itemSlots[e] as number;
-    e += 1;
-    // After the key only numbers, null and commas: the first ] closes the entry.
-    let close = fieldsStart;
-    while (close < length && bytes[close] !== 0x5d) close += 1;
-    if (close === length) return viaJson();
-    if ((counts[s * 3] as number) >= 0) {
-      // The counts are the last 3 of the 9 fields: after the 3rd comma from the end.
-      let first = close;
-      for (let commas = 0; commas < 3 && first >= fieldsStart; ) if (bytes[--first] === 0x2c) commas += 1;
-      if (first < fieldsStart) return viaJson();
-      out.slice(bytes, copied, first + 1);
-      out.number(counts[s * 3] as number);
-      out.byte(0x2c);
-      out.number(counts[s * 3 + 1] as number);
-      out.byte(0x2c);
-      out.number(counts[s * 3 + 2] as number);
-      copied = close;
-    }
-    pos = close + 1;
-    if (bytes[pos] === 0x2c) pos += 1;
-  }
-  if (pos !== length - 1 || bytes[pos] !== 0x5d) return viaJson();
-  out.slice(bytes, copied, length);
-  return out.toString();
 }

@@ -20,6 +20,7 @@ import type { WrittenEditionSums } from './written-sums.js';
 import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 import { hasTable } from '../db/schema.js';
+import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
 
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
@@ -28,13 +29,7 @@ export interface RefreshScope {
   written?: WrittenEditionSums;
 }
 
-/**
- * One item of a structure in score_cache_item.items:
- * [item, compliantWeight, applicableWeight, observations, applicable, compliant, audits, below, equal, n]
- * where below / equal / n place its score among its category's (null without a score): integers
- * serialise several times faster than the rank and percentile doubles they give (placeFromCounts).
- */
-export type PackedItem = [string, number, number, number, number, number, number, number | null, number | null, number | null];
+export type { PackedItem } from './item-pack.js';
 
 /** Counters per slot, in a flat typed array: [cw, aw, obs, applicable, compliant, audits]. */
 export const F = 6;
@@ -347,12 +342,12 @@ const editionRows = (db: Db, table: AggregateTable, edition: number): EditionRow
 const NULL_COUNTS = Buffer.from('null,null,null]');
 
 /**
- * The text of one packed item row, written as UTF-8 bytes into a reused buffer and decoded once:
- * 2,000 rows of ~400 items, 9 numbers each, cost several times more as strings concatenated or
- * joined. The bytes are those of JSON.stringify's text: keys as JSON strings, numbers as
+ * The JSON text of one item row (before migration 014), written as UTF-8 bytes into a reused
+ * buffer and decoded once: 2,000 rows of ~400 items, 9 numbers each, cost several times more as
+ * strings concatenated or joined. The bytes are those of JSON.stringify's text: keys as JSON strings, numbers as
  * String(v) prints them (integers digit by digit).
  */
-export class PackedText {
+class PackedText {
   private buffer = Buffer.allocUnsafe(1 << 16);
   private length = 0;
 
@@ -416,6 +411,18 @@ export class PackedText {
   }
 }
 
+/** The records' layout for an edition: its item slots in key order, 2-byte counts unless one is larger. */
+function itemPackLayoutFor(layout: EditionLayout, accs: readonly StructureAcc[]): ItemPackLayout {
+  let largest = accs.length;
+  for (const acc of accs) for (const s of layout.itemSlots) largest = Math.max(largest, acc.sums[s * F + 2] as number);
+  return {
+    keys: layout.itemSlots.map((s) => (layout.slots[s] as Slot).key),
+    weights: layout.itemSlots.map((s) => (layout.itemTargetsBySlot[s] as ItemTarget).weight),
+    exact: layout.weightsSumExactly,
+    width: largest <= largestCount({ width: 2 }) ? 2 : 4,
+  };
+}
+
 /** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
 function addInto(target: Float64Array, source: Float64Array): void {
   for (let o = 0; o < source.length; o += 1) target[o] = (target[o] as number) + (source[o] as number);
@@ -476,6 +483,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   const exists = db.prepare('SELECT 1 FROM edition WHERE year = ?').pluck().get(edition);
   if (exists === undefined) {
     for (const table of [...tables, 'score_cache_edition']) db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
+    if (hasTable(db, 'score_item_keys')) db.prepare('DELETE FROM score_item_keys WHERE edition = ?').run(edition);
     return;
   }
 
@@ -577,9 +585,10 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
     }
   }
 
-  // score_cache rows and the packed item rows, in primary-key order (level, then key): every table
-  // is written in its primary-key order, the order the stored rows are merged in. The packed items
-  // are built as text: the exact text JSON.stringify gives (numbers print the same way).
+  // score_cache rows and the item rows, in primary-key order (level, then key): every table is
+  // written in its primary-key order, the order the stored rows are merged in. The item rows are
+  // binary records (item-pack.ts); a workspace pinned below migration 014 (the migration tests)
+  // gets the JSON text, the exact text JSON.stringify gives (numbers print the same way).
   const slotsInKeyOrder = [...rowSlots, ...itemSlots].sort((a, b) => {
     const x = slots[a] as Slot;
     const y = slots[b] as Slot;
@@ -590,6 +599,9 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   const itemPrefix: Buffer[] = [];
   for (const s of itemSlots) itemPrefix[s] = Buffer.from(`[${JSON.stringify((slots[s] as Slot).key)},`, 'utf8');
   const text = new PackedText();
+  // The item level as binary records (migration 014; a workspace pinned below it gets the JSON text).
+  const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
+  const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
   // Each category's sorted scores as distinct values, for the places of its members.
   const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => new DistinctRuns(sorted))]));
   accs.forEach((acc, i) => {
@@ -610,6 +622,27 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
       }
       cacheRows.put([acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
         sums[o + 4] as number, sums[o + 5] as number, rank === null ? null : score, rank, percentile]);
+    }
+    if (pack !== null) {
+      pack.reset();
+      for (let index = 0; index < itemSlots.length; index += 1) {
+        const o = (itemSlots[index] as number) * F;
+        if (sums[o + 2] === 0) continue;
+        const score = own[itemSlots[index] as number] as number;
+        let below = 0;
+        let equal = 0;
+        let n = 0;
+        if (!Number.isNaN(score)) {
+          const runs = peers[itemSlots[index] as number] as DistinctRuns;
+          const run = runs.runOf(score);
+          below = runs.belowAt(run);
+          equal = runs.equalAt(run, score);
+          n = runs.n;
+        }
+        pack.set(index, sums[o + 2] as number, sums[o + 3] as number, sums[o + 4] as number, below, equal, n, sums[o] as number, sums[o + 1] as number);
+      }
+      if (!pack.isEmpty()) itemRows.put([acc.code, pack.build()]);
+      return;
     }
     text.reset();
     for (const s of itemSlots) {
@@ -641,6 +674,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   });
   cacheRows.finish();
   itemRows.finish();
+  if (packLayout !== null) writeItemPackLayout(db, edition, packLayout);
 
   // The same scores column by column (score_matrix): a cell is null where score_cache has no row
   // or a null score. Structures in code order (participants' order), keys in key order.

@@ -19,7 +19,7 @@ import type { Lang, Level } from '../../shared/domain.js';
 import type { DisclosureRule, ScoreCounts, TrendComparison, TrendPanel, TrendPoint, TrendReason, TrendScope, TrendSeries, TrendsResult } from '../../shared/analytics-types.js';
 import { trendReasonText, trendReasonsText } from '../../shared/trend-reasons.js';
 import { scoreOf } from './score-math.js';
-import type { PackedItem } from './refresh.js';
+import { itemPackLayoutOf, unpackItems, type PackedItem } from './item-pack.js';
 import { ensureAggregates } from './refresh.js';
 import { readCache } from './cache-read.js';
 import { editionsWithAudits } from './editions.js';
@@ -172,11 +172,13 @@ function samePanelSums(db: Db, from: number, to: number, scope: GroupScope, leve
   const rows = db.prepare(`SELECT a.items AS fromItems, b.items AS toItems
     FROM score_cache_item a JOIN score_cache_item b ON b.edition = $to AND b.structure_code = a.structure_code
     JOIN structure s ON s.code = a.structure_code
-    WHERE a.edition = $from${member}`).all(params) as Array<{ fromItems: string; toItems: string }>;
+    WHERE a.edition = $from${member}`).all(params) as Array<{ fromItems: string | Buffer; toItems: string | Buffer }>;
+  const fromLayout = itemPackLayoutOf(db, params.from as number);
+  const toLayout = itemPackLayoutOf(db, params.to as number);
   for (const r of rows) {
     const before = new Map<string, PackedItem>();
-    for (const p of JSON.parse(r.fromItems) as PackedItem[]) if (scoreOf(p[1], p[2]) !== null) before.set(p[0], p);
-    for (const b of JSON.parse(r.toItems) as PackedItem[]) {
+    for (const p of unpackItems(r.fromItems, fromLayout)) if (scoreOf(p[1], p[2]) !== null) before.set(p[0], p);
+    for (const b of unpackItems(r.toItems, toLayout)) {
       const a = before.get(b[0]);
       if (!a || scoreOf(b[1], b[2]) === null) continue;
       let sums = out.get(b[0]);

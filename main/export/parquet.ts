@@ -12,14 +12,17 @@
  * nothing is lost. Dates stay ISO text as stored. Free-text columns where audits name people
  * (comments, the values and reasons of corrections) are masked by the rule of
  * shared/personal-data.ts unless `keepNames`. Internal bookkeeping (undo history, the workspace
- * marker, full-text search indexes) is not exported. Each file is written under a temporary name
- * then renamed; `manifest.json` lists tables, columns, types and row counts.
+ * marker, full-text search indexes) is not exported. The item level of the aggregates, stored as
+ * binary records (migration 014), is written decoded: one row per structure and item. Each file is
+ * written under a temporary name then renamed; `manifest.json` lists tables, columns, types and
+ * row counts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { maskNullable } from '../../shared/personal-data.js';
 import type { Db } from '../db/connection.js';
+import { itemPackLayoutOf, unpackItems } from '../analytics/item-pack.js';
 
 export type ParquetType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB';
 
@@ -53,7 +56,7 @@ export interface ParquetExportOptions {
 }
 
 /** Bookkeeping that is not data: undo images, the workspace's identity marker. */
-const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before']);
+const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before', 'score_item_keys']);
 /** Free-text columns where an audit may name a person: masked unless keepNames. */
 const FREE_TEXT_COLUMNS = new Set(['comment', 'before_value', 'after_value', 'reason']);
 
@@ -101,6 +104,31 @@ function columnsOf(db: Db, table: string, keepNames: boolean): ParquetColumn[] {
 
 type SqliteValue = bigint | number | string | Buffer | null;
 
+const decodedColumn = (name: string, type: ParquetType): ParquetColumn => ({ name, type, masked: false });
+
+/** Tables written decoded rather than as stored (any tool can read the rows). */
+const DECODED_TABLES: Record<string, { columns: ParquetColumn[]; rows: (db: Db) => Iterable<SqliteValue[]> }> = {
+  // One row per structure and item (score_item_keys, which the records follow, is folded in).
+  score_cache_item: {
+    columns: [
+      decodedColumn('edition', 'BIGINT'), decodedColumn('structure_code', 'VARCHAR'), decodedColumn('item', 'VARCHAR'),
+      decodedColumn('compliant_weight', 'DOUBLE'), decodedColumn('applicable_weight', 'DOUBLE'), decodedColumn('observations', 'BIGINT'),
+      decodedColumn('applicable', 'BIGINT'), decodedColumn('compliant', 'BIGINT'), decodedColumn('audits', 'BIGINT'),
+      decodedColumn('peers_below', 'BIGINT'), decodedColumn('peers_equal', 'BIGINT'), decodedColumn('peers', 'BIGINT'),
+    ],
+    *rows(db) {
+      const editions = db.prepare('SELECT DISTINCT edition FROM score_cache_item ORDER BY edition').pluck().all() as number[];
+      const rows = db.prepare('SELECT structure_code, items FROM score_cache_item WHERE edition = ? ORDER BY structure_code').raw(true);
+      for (const edition of editions) {
+        const layout = itemPackLayoutOf(db, edition);
+        for (const [code, items] of rows.iterate(edition) as IterableIterator<[string, string | Buffer]>) {
+          for (const p of unpackItems(items, layout)) yield [edition, code, ...p];
+        }
+      }
+    },
+  },
+};
+
 function appendValue(appender: DuckDBAppender, column: ParquetColumn, value: SqliteValue): void {
   if (value === null) {
     appender.appendNull();
@@ -124,15 +152,15 @@ function appendValue(appender: DuckDBAppender, column: ParquetColumn, value: Sql
 }
 
 /** One table copied from SQLite into DuckDB, written to Parquet, then dropped. */
-async function exportTable(db: Db, duck: DuckDBConnection, table: string, columns: ParquetColumn[], file: string): Promise<number> {
+async function exportTable(db: Db, duck: DuckDBConnection, table: string, columns: ParquetColumn[], file: string, decoded?: Iterable<SqliteValue[]>): Promise<number> {
   const staging = `t_${table.replace(/\W/g, '_')}`;
   await duck.run(`CREATE OR REPLACE TABLE ${quoteId(staging)} (${columns.map((c) => `${quoteId(c.name)} ${c.type}`).join(', ')})`);
   const appender = await duck.createAppender(staging);
   let rows = 0;
   try {
     // safeIntegers: 64-bit integers arrive as bigint, exactly (ids, counts), as DuckDB's BIGINT wants.
-    const statement = db.prepare(`SELECT ${columns.map((c) => quoteId(c.name)).join(', ')} FROM ${quoteId(table)}`).raw(true).safeIntegers(true);
-    for (const row of statement.iterate() as IterableIterator<SqliteValue[]>) {
+    const statement = decoded ? null : db.prepare(`SELECT ${columns.map((c) => quoteId(c.name)).join(', ')} FROM ${quoteId(table)}`).raw(true).safeIntegers(true);
+    for (const row of decoded ?? (statement!.iterate() as IterableIterator<SqliteValue[]>)) {
       for (let i = 0; i < columns.length; i += 1) appendValue(appender, columns[i]!, row[i] ?? null);
       appender.endRow();
       rows += 1;
@@ -165,10 +193,11 @@ export async function exportWorkspaceParquet(db: Db, options: ParquetExportOptio
   try {
     const names = exportableTables(db);
     for (const table of names) {
-      const columns = columnsOf(db, table, keepNames);
+      const decoded = DECODED_TABLES[table];
+      const columns = decoded?.columns ?? columnsOf(db, table, keepNames);
       if (columns.length === 0) continue;
       const file = path.join(folder, `${table}.parquet`);
-      const rows = await exportTable(db, duck, table, columns, file);
+      const rows = await exportTable(db, duck, table, columns, file, decoded?.rows(db));
       const entry = { table, file, rows, columns };
       tables.push(entry);
       options.onTable?.(entry, tables.length, names.length);

@@ -11,8 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Fixture, type ItemDef } from './analytics-fixture.js';
 import type { Db } from '../../main/db/connection.js';
 import { refreshAggregates } from '../../main/analytics/refresh.js';
-import { adjustSorted, patchPackedCounts, refreshTouched, rewritePackedCounts } from '../../main/analytics/refresh-incremental.js';
-import type { PackedItem } from '../../main/analytics/refresh.js';
+import { adjustSorted, refreshTouched } from '../../main/analytics/refresh-incremental.js';
 import { correctObservation, undoCorrection } from '../../main/corrections/index.js';
 import path from 'node:path';
 import { importFiles, undoLastImport } from '../../main/import/index.js';
@@ -277,44 +276,6 @@ describe('incremental refresh equals the full refresh', () => {
     const incremental = aggregates(EDITION);
     refreshAggregates(db, { editions: [EDITION] });
     expect(incremental).toEqual(aggregates(EDITION));
-  });
-});
-
-describe('patchPackedCounts', () => {
-  it('gives the text JSON.stringify gives for the patched items, with one or many patches and odd item codes', () => {
-    const codes = ['TEL-01', 'A"B', 'C\\D', '[x]', 'E,F', ...Array.from({ length: 30 }, (_, i) => `WEB-${i}`)];
-    const packed: PackedItem[] = codes.map((code, i) => [code, i * 0.5, i + 0.25, i, i, i >> 1, 1, i % 3 === 0 ? null : i, i % 3 === 0 ? null : 1, i % 3 === 0 ? null : 40]);
-    const text = JSON.stringify(packed);
-    for (const keys of [['WEB-3'], ['[x]'], ['A"B', 'WEB-7'], codes.slice(0, 20), codes]) {
-      const patches = new Map(keys.map((k, i) => [k, [i, i + 1, 99] as [number, number, number]]));
-      const expected = packed.map((p) => (patches.has(p[0]) ? [...p.slice(0, 7), ...(patches.get(p[0]) as number[])] : p));
-      expect(patchPackedCounts(text, patches)).toBe(JSON.stringify(expected));
-    }
-  });
-});
-
-describe('rewritePackedCounts', () => {
-  it('gives the same text as patchPackedCounts, reading the entries as bytes in key order (odd and accented codes go through JSON or bytes alike)', () => {
-    const codes = ['A"B', 'C\\D', 'E,F', 'TEL-01', 'WEB-1', 'WEB-2', 'É-01', '[x]'].sort();
-    const slots = codes.map((key) => ({ level: 'item' as const, key }));
-    const itemSlots = codes.map((_, s) => s);
-    const entries = { itemSlots, openings: codes.map((code) => Buffer.from(`[${JSON.stringify(code)},`, 'utf8')) };
-    // A structure without some items (their entries are absent from its text).
-    const present = codes.filter((_, i) => i % 4 !== 1);
-    const packed: PackedItem[] = present.map((code, i) => [code, i * 0.5, i + 0.25, i, i, i >> 1, 1, i % 3 === 0 ? null : i, i % 3 === 0 ? null : 1, i % 3 === 0 ? null : 40]);
-    const text = JSON.stringify(packed);
-    for (const keys of [['WEB-1'], ['É-01', 'WEB-2'], ['A"B'], present]) {
-      const counts = new Int32Array(slots.length * 3).fill(-1);
-      const patches = new Map<string, [number, number, number]>();
-      keys.forEach((key, i) => {
-        const s = codes.indexOf(key);
-        counts.set([i, i + 1, 1234], s * 3);
-        patches.set(key, [i, i + 1, 1234]);
-      });
-      const expected = packed.map((p) => (patches.has(p[0]) ? [...p.slice(0, 7), ...(patches.get(p[0]) as number[])] : p));
-      expect(rewritePackedCounts(text, counts, { ...entries, itemSlots })).toBe(JSON.stringify(expected));
-      expect(patchPackedCounts(text, patches)).toBe(JSON.stringify(expected));
-    }
   });
 });
 

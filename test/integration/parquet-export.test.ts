@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { readCache } from '../../main/analytics/cache-read.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/index.js';
@@ -76,13 +77,22 @@ describe('barometer export parquet', () => {
       expect(fs.existsSync(path.join(out, 'change_log.parquet'))).toBe(false);
       expect(fs.readdirSync(out).filter((f) => f.startsWith('structure_search'))).toEqual([]);
 
+      // The item level's binary records are written decoded: one row per structure and item.
+      const itemRows = (sqlite.prepare('SELECT DISTINCT edition FROM score_cache_item').pluck().all() as number[])
+        .flatMap((edition) => readCache(sqlite, { edition, level: 'item' }));
+      expect(itemRows.length).toBeGreaterThan(0);
       for (const table of expected) {
-        const count = (sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number);
+        const count = table === 'score_cache_item' ? itemRows.length : (sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number);
         const [read] = await query(`SELECT COUNT(*) AS n FROM ${parquet(out, table)}`);
         expect(Number(read!.n), table).toBe(count);
         expect(answer.tables.find((t) => t.table === table)!.rows, table).toBe(count);
       }
       expect(Number((await query(`SELECT COUNT(*) AS n FROM ${parquet(out, 'observation')}`))[0]!.n)).toBe(10);
+      const sample = itemRows.find((r) => r.rank !== null)!;
+      const [decoded] = await query(`SELECT * FROM ${parquet(out, 'score_cache_item')} WHERE edition = ${sample.edition} AND structure_code = '${sample.structure}' AND item = '${sample.key}'`);
+      expect([decoded!.compliant_weight, decoded!.applicable_weight, Number(decoded!.observations), Number(decoded!.peers)])
+        .toEqual([sample.compliantWeight, sample.applicableWeight, sample.observations, expect.any(Number)]);
+      expect(Number(decoded!.peers)).toBeGreaterThanOrEqual(Number(decoded!.peers_below) + Number(decoded!.peers_equal));
 
       const types = Object.fromEntries((await query(`DESCRIBE SELECT * FROM ${parquet(out, 'observation')}`)).map((r) => [r.column_name, r.column_type]));
       expect(types).toMatchObject({ audit_id: 'BIGINT', item_code: 'VARCHAR', compliant: 'BIGINT', measure: 'DOUBLE', comment: 'VARCHAR' });
