@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openWorkspace } from '../main/db/connection.js';
+import { keptAtCurrentSchema } from './kept-workspace.js';
 import type { Db } from '../main/db/connection.js';
 import { CATEGORIES, CHANNELS, STEPS } from '../shared/domain.js';
 import { refreshAggregates } from '../main/analytics/refresh.js';
@@ -244,7 +245,7 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions = {}): Pr
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-bench-analytics-'));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'bench.sqlite');
-  const reuse = options.reuse === true && fs.existsSync(file);
+  const reuse = options.reuse === true && keptAtCurrentSchema(file);
   if (!reuse) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   const db = openWorkspace(file);
   db.pragma('synchronous = OFF');

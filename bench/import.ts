@@ -3,7 +3,8 @@
  * edition) imported from the wide .xlsx and from the long .csv, against the floor measured in the
  * same run: inflating the worksheet and scanning its cells with no further work, plus inserting
  * the same number of observation rows into a bare SQLite table in one transaction.
- * Each measure runs in its own child process so its peak RSS is its own. The wide file is also
+ * Each measure runs in its own child process so its peak RSS is its own; the floor and the wide
+ * import alternate over 5 rounds and are compared by their medians (the machine's speed drifts). The wide file is also
  * imported on one thread (`threads: 'never'`) to show what the reading thread of
  * main/import/streamed-import.ts brings; each import's phases come from its progress events.
  * Run: `npx tsx bench/import.ts [--structures 2000]`; `runImportBench()` is used by bench/run.ts.
@@ -155,15 +156,29 @@ function measure(candidate: Candidate, filesJson: string, observations: number):
 const int = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export async function runImportBench(options: { structures?: number; log?: (line: string) => void } = {}): Promise<ImportBenchResult> {
+export async function runImportBench(options: { structures?: number; rounds?: number; log?: (line: string) => void } = {}): Promise<ImportBenchResult> {
   const structures = options.structures ?? 2000;
   const log = options.log ?? ((line: string) => console.log(line));
   log(`Import : génération (une fois) d'une édition de ${structures} structures…`);
   const files = await ensureFiles(path.join(here, 'out'), structures);
   const filesJson = JSON.stringify(files);
-  const scan = measure('floor-scan', filesJson, 0);
-  const wide = measure('import-xlsx-wide', filesJson, 0);
-  const insert = measure('floor-insert', filesJson, wide.observations);
+  // The floor and the wide import alternate over several rounds (this machine's speed drifts by a
+  // third within minutes): each is the median of its rounds, its peak RSS the highest of them.
+  const rounds: Array<{ scan: ChildReport; wide: ChildReport; insert: ChildReport }> = [];
+  for (let round = 0; round < (options.rounds ?? 5); round += 1) {
+    const scanRound = measure('floor-scan', filesJson, 0);
+    const wideRound = measure('import-xlsx-wide', filesJson, 0);
+    rounds.push({ scan: scanRound, wide: wideRound, insert: measure('floor-insert', filesJson, wideRound.observations) });
+    log(`  tour ${round + 1} : plancher ${int.format(scanRound.ms + rounds[round]!.insert.ms)} ms, import large ${int.format(wideRound.ms)} ms`);
+  }
+  const median = (pick: (r: (typeof rounds)[number]) => ChildReport): ChildReport => {
+    const sorted = rounds.map(pick).sort((a, b) => a.ms - b.ms);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, maxRssKb: Math.max(...sorted.map((r) => r.maxRssKb)) };
+  };
+  const scan = median((r) => r.scan);
+  const wide = median((r) => r.wide);
+  const insert = median((r) => r.insert);
+  const roundRatios = rounds.map((r) => two.format(r.wide.ms / (r.scan.ms + r.insert.ms)));
   const wideOneThread = measure('import-xlsx-wide-one-thread', filesJson, 0);
   const long = measure('import-csv-long', filesJson, 0);
   const floorMs = scan.ms + insert.ms;
@@ -183,6 +198,8 @@ export async function runImportBench(options: { structures?: number; log?: (line
   };
   const lines = [
     `Fichiers : ${path.basename(files.wide)} (${two.format(fs.statSync(files.wide).size / 1048576)} Mo), ${path.basename(files.long)} (${two.format(fs.statSync(files.long).size / 1048576)} Mo). Plancher = ${int.format(floorMs)} ms.`,
+    '',
+    `Plancher et import large : médianes de ${rounds.length} tours alternés (parcours, import, insertion, puis le tour suivant), pic RSS le plus haut des tours ; les deux autres imports, une mesure. Rapport import large / plancher tour par tour : ${roundRatios.join(' ; ')}.`,
     '',
     '| mesure | temps (ms) | dont agrégats (ms) | lignes/s | observations/s | × plancher | × plancher hors agrégats | pic RSS (Mo) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -262,7 +262,7 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
       '',
       'Changement de catégorie : les scores de la structure ne bougent pas ; le rafraîchissement ciblé recalcule les statistiques des deux catégories (ou des deux secteurs) '
         + 'et les rangs et centiles des membres des deux catégories, qui changent presque tous puisque leur effectif change : entre les deux plus grandes, plus de la moitié '
-        + `des lignes de l'édition sont réécrites (une instruction par structure pour ses rangs, son texte d'items corrigé octet par octet). Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
+        + `des lignes de l'édition sont réécrites (une instruction par structure pour ses rangs, ses places dans ses enregistrements d'items réécrites à leur position). Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
         + 'du travail du complet (MAX_WORK_SHARE), le rafraîchissement complet prend le relais.',
       '',
       `Résultat incrémental identique au rafraîchissement complet (toutes les tables d'agrégats de l'édition, empreinte SHA-256) : ${identical ? 'oui ✅' : 'NON ❌'}.`,

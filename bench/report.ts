@@ -20,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { keptAtCurrentSchema } from './kept-workspace.js';
 import { openWorkspace } from '../main/db/connection.js';
 import type { Db } from '../main/db/connection.js';
 import { refreshAggregates } from '../main/analytics/refresh.js';
@@ -115,7 +116,7 @@ export function prepareReportWorkspace(dir: string, structures: number, itemsPer
   fs.mkdirSync(dir, { recursive: true });
   const dbFile = path.join(dir, 'workspace.sqlite');
   // A kept workspace of the same size is reused (generating 3.4M observations takes minutes).
-  let db = fs.existsSync(dbFile) ? openWorkspace(dbFile) : null;
+  let db = keptAtCurrentSchema(dbFile) ? openWorkspace(dbFile) : null;
   if (db && (db.prepare('SELECT COUNT(*) FROM structure').pluck().get() as number) !== structures) {
     db.close();
     db = null;
