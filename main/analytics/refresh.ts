@@ -344,8 +344,8 @@ const NULL_COUNTS = Buffer.from('null,null,null]');
 /**
  * The JSON text of one item row (before migration 014), written as UTF-8 bytes into a reused
  * buffer and decoded once: 2,000 rows of ~400 items, 9 numbers each, cost several times more as
- * strings concatenated or joined. The bytes are those of JSON.stringify's text: keys as JSON strings, numbers as
- * String(v) prints them (integers digit by digit).
+ * strings concatenated or joined. The bytes are those of JSON.stringify's text: keys as JSON
+ * strings, numbers as String(v) prints them (integers digit by digit).
  */
 class PackedText {
   private buffer = Buffer.allocUnsafe(1 << 16);
