@@ -53,6 +53,14 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** The better-sqlite3 binary each connection was opened with, for the threads that open their own. */
+const nativeBindings = new WeakMap<Db, string>();
+
+/** The binary `db` was opened with when it was not the default one (the Electron build). */
+export function nativeBindingOf(db: Db): string | undefined {
+  return nativeBindings.get(db);
+}
+
 export function openWorkspace(file: string, options: OpenOptions = {}): Db {
   const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
   if (!existed) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -103,6 +111,7 @@ function connect(session: OpenSession, readonlyReason: ReadonlyReason | null, kn
     if (explained && explained.code !== 'INTERNAL') throw explained;
     throw AppError.keyed('WORKSPACE_INVALID', 'workspace.openFailed', { file, reason: (error as Error).message });
   }
+  if (options.nativeBinding) nativeBindings.set(db, options.nativeBinding);
   try {
     // First, so that even switching to WAL waits for another program's lock.
     db.pragma(`busy_timeout = ${session.busyTimeoutMs}`);

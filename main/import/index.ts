@@ -49,6 +49,8 @@ export interface ImportHooks {
    * 'auto' (default) from STREAM_MIN_CELLS cells, 'always' / 'never' for tests and measures.
    */
   threads?: ThreadsChoice;
+  /** The reading thread's script (default: found next to this module, `readingThreadEntry`); tests pass a bundle's. */
+  readingThread?: URL;
 }
 
 function sha256(file: string): string {
@@ -104,7 +106,7 @@ export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks =
   const progress = (p: Omit<ImportProgress, 'fileCount'>): void => hooks.onProgress?.({ ...p, fileCount });
   // A large results file is read on a second thread (streamed-import.ts): started now, it loads
   // while the files are hashed, opened and detected. Taken by the first file streamed, else ended.
-  const spare = { thread: request.dryRun ? null : spareThreadFor(db, request.files, hooks.threads) };
+  const spare = { thread: request.dryRun ? null : spareThreadFor(db, request.files, hooks.threads, hooks.readingThread) };
   try {
     return importAll(db, request, hooks, progress, spare);
   } finally {
@@ -190,7 +192,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   const moved = new Set<string>();
   // The validation phase starts now (the reader streams rows into it): said at once, not after the first 2,000 rows.
   onRows(0, 0);
-  if (detection.kind === 'results' && !request.dryRun && shouldStream(db, detection, workbook.estimatedRows(detection.sheet), hooks.threads)) {
+  if (detection.kind === 'results' && !request.dryRun && shouldStream(db, detection, workbook.estimatedRows(detection.sheet), hooks.threads, hooks.readingThread)) {
     // The reading thread opens the file itself and takes over the sheet this thread inflated for
     // the detection (71 MB for the national wide file): one copy in memory, inflated once. If the
     // stream gives up, the file is opened again here.
@@ -273,7 +275,7 @@ function importStreamed(db: Db, entry: Opened, fileIndex: number, edition: numbe
   progress: (p: Omit<ImportProgress, 'fileCount'>) => void, beforeWrite: (source?: Db) => void, onRows: (done: number, total: number) => void, spare: SpareThread | null, sheetXml: Buffer | null): ImportFileReport | null {
   const { detection, report } = entry as Opened & { detection: Detection };
   const fileName = report.fileName;
-  const reading = startReadingThread(db, entry.file, fileName, detection, edition, { readerLimits: hooks.readerLimits, cancel: hooks.cancel, onRows, spare, sheetXml });
+  const reading = startReadingThread(db, entry.file, fileName, detection, edition, { readerLimits: hooks.readerLimits, cancel: hooks.cancel, onRows, spare, sheetXml, entry: hooks.readingThread });
   let written: StreamedWrite | null = null;
   let importId = 0;
   // Foreign keys are not checked row by row here (a fifth of the observations' insert): every

@@ -115,7 +115,7 @@ function releaseObservations(audit: AuditDraft): void {
 function run(start: ParseWorkerJob): void {
   let db: Database.Database | null = null;
   try {
-    db = new Database(start.workspacePath, { readonly: true, fileMustExist: true });
+    db = new Database(start.workspacePath, { readonly: true, fileMustExist: true, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
     const sheetXml = start.sheetXml ? { sheet: start.sheetXml.sheet, xml: Buffer.from(start.sheetXml.buffer, 0, start.sheetXml.length) } : undefined;
     const workbook = openWorkbook(start.file, { ...(start.readerLimits ? { limits: start.readerLimits } : {}), ...(sheetXml ? { sheetXml } : {}) });
     const sink = new ProblemSink(start.fileName);

@@ -26,6 +26,8 @@ export interface ParseWorkerJob {
   detection: Detection;
   edition: number | null;
   readerLimits?: Partial<ReaderLimits>;
+  /** The better-sqlite3 binary the writing thread's connection uses, when not the default one (Electron). */
+  nativeBinding?: string;
   /** The worksheet the writing thread inflated for the detection, transferred rather than inflated again. */
   sheetXml?: { sheet: string; buffer: ArrayBuffer; length: number };
 }

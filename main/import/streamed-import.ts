@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Db } from '../db/connection.js';
+import { nativeBindingOf, type Db } from '../db/connection.js';
 import { AppError } from '../../shared/errors.js';
 import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
@@ -35,24 +35,32 @@ export class GiveUpStream extends Error {}
 /** What the streamed imports of this process did: the tests check a file really was streamed, or why not. */
 export const streamOutcomes = { streamed: 0, givenUp: [] as string[] };
 
-/** The worker entry: beside the sources (tsx) and in the CLI / browser-mode bundle (dist/cli); the Electron bundle has none and imports on one thread. */
-function workerEntry(): URL | null {
-  const entry = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
-  try {
-    return fs.existsSync(fileURLToPath(entry)) ? entry : null;
-  } catch {
-    return null;
+/**
+ * The reading thread's script next to `base` (this module's own URL, or the bundle's it was built
+ * into): the tsx bootstrap beside the sources, the ESM entry of the CLI / browser-mode bundle
+ * (dist/cli), or the CommonJS entry of the Electron bundle (dist/electron, scripts/build-main.js).
+ * Null where there is none: large files are then imported on one thread.
+ */
+export function readingThreadEntry(base: string = import.meta.url): URL | null {
+  for (const name of ['./parse-worker-bootstrap.mjs', './parse-worker.cjs']) {
+    const entry = new URL(name, base);
+    try {
+      if (fs.existsSync(fileURLToPath(entry))) return entry;
+    } catch {
+      // Not a file URL (a bundle loaded from memory): no thread.
+    }
   }
+  return null;
 }
 
 export type ThreadsChoice = 'auto' | 'always' | 'never';
 
 /** Whether this results file is imported on two threads. */
-export function shouldStream(db: Db, detection: Detection, estimatedRows: number, choice: ThreadsChoice = 'auto'): boolean {
+export function shouldStream(db: Db, detection: Detection, estimatedRows: number, choice: ThreadsChoice = 'auto', entry: URL | null = readingThreadEntry()): boolean {
   if (choice === 'never' || detection.kind !== 'results') return false;
   // A preview (or any caller's transaction) must see the worker's snapshot equal to its own.
   if (db.inTransaction || db.memory || !db.name) return false;
-  if (workerEntry() === null) return false;
+  if (entry === null) return false;
   if (choice === 'always') return true;
   const cells = detection.layout === 'wide' ? estimatedRows * Math.max(1, detection.assignment.items.size) : estimatedRows;
   return cells >= STREAM_MIN_CELLS;
@@ -85,10 +93,10 @@ export interface SpareThread {
   stop(): void;
 }
 
-function spawnThread(): SpareThread {
+function spawnThread(entry: URL): SpareThread {
   const signal = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerEntry()!, { workerData: { signal, port: port2 } satisfies ParseWorkerData, transferList: [port2] });
+  const worker = new Worker(entry, { workerData: { signal, port: port2 } satisfies ParseWorkerData, transferList: [port2] });
   worker.unref();
   // An uncaught error of the thread is reported by its own message; never crash the process.
   worker.on('error', () => {});
@@ -96,8 +104,8 @@ function spawnThread(): SpareThread {
 }
 
 /** Starts a reading thread now when one of these files is large enough to be streamed (by its size on disk). */
-export function spareThreadFor(db: Db, files: readonly string[], choice: ThreadsChoice = 'auto'): SpareThread | null {
-  if (choice === 'never' || db.inTransaction || db.memory || !db.name || workerEntry() === null) return null;
+export function spareThreadFor(db: Db, files: readonly string[], choice: ThreadsChoice = 'auto', entry: URL | null = readingThreadEntry()): SpareThread | null {
+  if (choice === 'never' || db.inTransaction || db.memory || !db.name || entry === null) return null;
   const large = choice === 'always' || files.some((file) => {
     try {
       return fs.statSync(file).size >= SPARE_THREAD_MIN_BYTES;
@@ -105,7 +113,7 @@ export function spareThreadFor(db: Db, files: readonly string[], choice: Threads
       return false;
     }
   });
-  return large ? spawnThread() : null;
+  return large ? spawnThread(entry) : null;
 }
 
 /** A file this large may be streamed: its reading thread is started before the files are opened. */
@@ -113,11 +121,19 @@ const SPARE_THREAD_MIN_BYTES = 1 << 20;
 
 /** Starts reading `file` on `spare` (or on a new thread); `write` then consumes what it posts. */
 export function startReadingThread(db: Db, file: string, fileName: string, detection: Detection, edition: number | null,
-  options: { readerLimits?: Partial<ReaderLimits> | undefined; cancel?: CancelToken | undefined; onRows?: (done: number, total: number) => void; spare?: SpareThread | null; sheetXml?: Buffer | null }): ReadingThread {
-  const thread = options.spare ?? spawnThread();
+  options: { readerLimits?: Partial<ReaderLimits> | undefined; cancel?: CancelToken | undefined; onRows?: (done: number, total: number) => void; spare?: SpareThread | null; sheetXml?: Buffer | null; entry?: URL | null }): ReadingThread {
+  const entry = options.entry ?? readingThreadEntry();
+  if (!options.spare && !entry) throw new GiveUpStream('no reading thread');
+  const thread = options.spare ?? spawnThread(entry as URL);
   const signal = new Int32Array(thread.signal);
   const port1 = thread.port;
-  const job: ParseWorkerJob = { file, fileName, workspacePath: db.name, detection, edition, ...(options.readerLimits ? { readerLimits: options.readerLimits } : {}) };
+  // The thread opens its own connection with the same better-sqlite3 binary (Electron's own build).
+  const nativeBinding = nativeBindingOf(db);
+  const job: ParseWorkerJob = {
+    file, fileName, workspacePath: db.name, detection, edition,
+    ...(options.readerLimits ? { readerLimits: options.readerLimits } : {}),
+    ...(nativeBinding ? { nativeBinding } : {}),
+  };
   // The inflated worksheet moves to the reading thread (no copy) when it owns its memory (larger
   // than Buffer's shared pool: zlib's output, which may have a spare byte at its end).
   const xml = options.sheetXml;

@@ -8,11 +8,13 @@
  * takes over and the result is still the same; a streamed import backs up the workspace as it was.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, type Db } from '../../main/db/connection.js';
 import { importFiles } from '../../main/import/index.js';
-import { streamOutcomes } from '../../main/import/streamed-import.js';
+import { readingThreadEntry, streamOutcomes } from '../../main/import/streamed-import.js';
 import { listBackups } from '../../main/workspace/backup.js';
 import type { ImportFileReport } from '../../shared/import-types.js';
 import { tempDir } from './helpers.js';
@@ -201,5 +203,33 @@ describe('streamed import (reading thread + writing thread)', () => {
     }
     expect(db.prepare('SELECT COUNT(*) FROM audit').pluck().get()).toBe(4);
     expect(fs.existsSync(file)).toBe(true);
+  });
+
+  describe('from the Electron bundle', () => {
+    // Built inside the repository (dist/ is ignored) so the bundle resolves node_modules as the
+    // packaged app does from app.asar; dist/electron itself is rebuilt by electron-main.test.ts.
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const outdir = path.join(root, 'dist', `.electron-streamed-test-${process.pid}`);
+    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+    it('the job worker finds the bundled reading thread, which streams what the one-thread import writes', async () => {
+      const script = (await import(pathToFileURL(path.join(root, 'scripts', 'build-main.js')).href)) as { buildMain: (into: string) => Promise<string> };
+      await script.buildMain(outdir);
+      // The job worker's bundle (worker.cjs) looks for the reading thread next to itself.
+      const entry = readingThreadEntry(pathToFileURL(path.join(outdir, 'worker.cjs')).href);
+      expect(entry?.href).toBe(pathToFileURL(path.join(outdir, 'parse-worker.cjs')).href);
+
+      // The app opens its workspace with Electron's build of better-sqlite3 (nativeBinding), which the
+      // reading thread's own connection must use too. Here Node's build, named explicitly: the path
+      // through the option is run (which file a thread loads cannot be told apart in one process).
+      const binding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+      twins.streamed.db.close();
+      twins.streamed.db = openWorkspace(path.join(twins.streamed.dir, 'espace.sqlite'), { nativeBinding: binding });
+      const [streamed] = importFiles(twins.streamed.db, { files: [writeCsv(path.join(twins.streamed.dir, 'long.csv'), LONG_HEADER, longWithComments())] }, { threads: 'always', backup: false, readingThread: entry! }).files;
+      const [single] = importFiles(twins.single.db, { files: [writeCsv(path.join(twins.single.dir, 'long.csv'), LONG_HEADER, longWithComments())] }, { threads: 'never', backup: false }).files;
+      expect(streamOutcomes).toEqual({ streamed: 1, givenUp: [] });
+      expect(comparable(streamed)).toEqual(comparable(single));
+      expect(contents(twins.streamed.db)).toEqual(contents(twins.single.db));
+    }, 60_000);
   });
 });
