@@ -60,6 +60,8 @@ export function aggregatesDigest(db: Db, edition: number): string {
     'SELECT * FROM score_matrix WHERE edition = ? ORDER BY level',
     'SELECT level, key, hex(scores) FROM score_column WHERE edition = ? ORDER BY level, key',
     'SELECT * FROM score_member WHERE edition = ? ORDER BY structure_code',
+    'SELECT structure_code, hex(places) FROM score_place WHERE edition = ? ORDER BY structure_code',
+    'SELECT * FROM score_place_keys WHERE edition = ?',
   ]) {
     for (const row of db.prepare(sql).raw(true).iterate(edition)) hash.update(JSON.stringify(row));
   }
@@ -96,7 +98,7 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
     const rewritten: number[] = [];
     const duckTimes: number[] = [];
     const wipe = db.transaction(() => {
-      for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
+      for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_place', 'score_cache_edition']) {
         db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
       }
     });
@@ -261,8 +263,8 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
       ...rows.map(([label, times]) => `| ${label} | ${[...(paths.get(times) ?? [])].map((p) => (p === 'full' ? 'complet' : 'incrémental')).join(', ')} | ${times.length} | ${fmt(median(times))} | ${fmt(Math.max(...times))} | ${median(times) < 200 ? '✅' : '❌'} | × ${(fullMs / median(times)).toFixed(1).replace('.', ',')} |`),
       '',
       'Changement de catégorie : les scores de la structure ne bougent pas ; le rafraîchissement ciblé recalcule les statistiques des deux catégories (ou des deux secteurs) '
-        + 'et les rangs et centiles des membres des deux catégories, qui changent presque tous puisque leur effectif change : entre les deux plus grandes, plus de la moitié '
-        + `des lignes de l'édition sont réécrites (une instruction par structure pour ses rangs, ses places dans ses enregistrements d'items réécrites à leur position). Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
+        + 'et les places (rangs et centiles) des membres des deux catégories, qui changent presque toutes puisque leur effectif change : entre les deux plus grandes, plus de la moitié '
+        + `des structures de l'édition ont leurs deux enregistrements de places réécrits (niveaux global à déterminant : migration 015 ; niveau item : migration 014), chaque place remplacée à sa position. Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
         + 'du travail du complet (MAX_WORK_SHARE), le rafraîchissement complet prend le relais.',
       '',
       `Résultat incrémental identique au rafraîchissement complet (toutes les tables d'agrégats de l'édition, empreinte SHA-256) : ${identical ? 'oui ✅' : 'NON ❌'}.`,

@@ -1,13 +1,14 @@
 /**
  * Reads the per-structure aggregates kept by refresh.ts, whichever table holds them (score_cache
- * for overall/step/channel/determinant, score_cache_item's packed JSON for the item level), as one
- * row shape. Every reader of structure scores goes through here.
+ * for overall/step/channel/determinant with their places in score_place, score_cache_item's
+ * records for the item level), as one row shape. Every reader of structure scores goes through here.
  */
 import type { Db } from '../db/connection.js';
 import type { Level, SectorCode } from '../../shared/domain.js';
 import type { ScoreCounts } from '../../shared/analytics-types.js';
 import { itemPackLayoutOf, unpackItems, type PackedItem } from './item-pack.js';
 import { placeFromCounts, scoreOf } from './score-math.js';
+import { rankAt, rowPlaceKey, rowPlaceLayoutOf } from './row-place.js';
 
 export interface CachedRow extends ScoreCounts {
   edition: number;
@@ -48,6 +49,17 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
       FROM score_cache c JOIN structure s ON s.code = c.structure_code
       WHERE c.edition = $edition${filters}${q.level !== undefined ? ' AND c.level = $level' : ''}${q.key !== undefined ? ' AND c.key = $key' : ''}`)
       .all(params) as CachedRow[];
+    // Since migration 015 the places are one record per structure (row-place.ts), the columns NULL.
+    const placeLayout = rowPlaceLayoutOf(db, q.edition);
+    if (placeLayout !== null) {
+      const records = new Map(db.prepare(`SELECT p.structure_code, p.places FROM score_place p JOIN structure s ON s.code = p.structure_code
+        WHERE p.edition = $edition${filters}`).raw(true).all({ edition: q.edition, structure: params.structure, category: params.category }) as Array<[string, Buffer]>);
+      for (const row of rows) {
+        const place = row.score === null ? null : rankAt(records.get(row.structure), placeLayout.get(rowPlaceKey(row.level, row.key)));
+        row.rank = place?.rank ?? null;
+        row.percentile = place?.percentile ?? null;
+      }
+    }
     out.push(...rows);
   }
   if (q.level === undefined || q.level === 'item') {

@@ -144,17 +144,27 @@ export function unpackItems(items: string | Buffer, layout: ItemPackLayout | nul
   return out;
 }
 
-/** Replaces the place (below, equal, n) of item `index` in a copy of a structure's records. */
-export function setPlace(blob: Buffer, layout: ItemPackLayout, index: number, below: number, equal: number, n: number): void {
-  const { width } = layout;
-  const at = index * recordBytes(layout) + 3 * width;
-  if (width === 2) {
-    blob.writeUInt16LE(below, at);
-    blob.writeUInt16LE(equal, at + 2);
-    blob.writeUInt16LE(n, at + 4);
-  } else {
-    blob.writeUInt32LE(below, at);
-    blob.writeUInt32LE(equal, at + 4);
-    blob.writeUInt32LE(n, at + 8);
+/** Where the place (below, equal, n) of item `index` starts in a structure's records. */
+export function placeOffset(layout: ItemPackLayout, index: number): number {
+  return index * recordBytes(layout) + 3 * layout.width;
+}
+
+/**
+ * Writes a place (below, equal, n) at `at` as three little-endian unsigned integers of `width`
+ * bytes, byte by byte: a category move patches some 400,000 places, and this is several times
+ * faster than Buffer's write methods.
+ */
+export function writePlaceCounts(record: Uint8Array, at: number, width: 2 | 4, below: number, equal: number, n: number): void {
+  writeCount(record, at, width, below);
+  writeCount(record, at + width, width, equal);
+  writeCount(record, at + 2 * width, width, n);
+}
+
+function writeCount(record: Uint8Array, at: number, width: 2 | 4, value: number): void {
+  record[at] = value & 0xff;
+  record[at + 1] = (value >>> 8) & 0xff;
+  if (width === 4) {
+    record[at + 2] = (value >>> 16) & 0xff;
+    record[at + 3] = (value >>> 24) & 0xff;
   }
 }

@@ -10,9 +10,9 @@
  *    so every partial sum is a representable double and the order of the additions is irrelevant;
  *    the distribution (n, mean, quartiles…) recomputed from the group's scores at that slot, read
  *    from score_column (migration 011);
- * 3. the ranks and percentiles of the touched categories' structures at those slots only (their
- *    score_cache rows in one statement per structure, the places in their item records (migration
- *    014, item-pack.ts) replaced at their fixed offsets);
+ * 3. the places (peers below, equal, n) of the touched categories' structures at those slots only,
+ *    replaced at their fixed offsets in their two records: the row levels' (migration 015,
+ *    row-place.ts) and the item level's (migration 014, item-pack.ts);
  * 4. score_matrix, score_column, score_member and score_cache_edition.
  * A structure changing category or sector keeps its own scores: only the two groups it leaves and
  * joins change, at every slot it has (pooled sums, distribution), and, for a category, the ranks and
@@ -21,19 +21,19 @@
  * It falls back to the full refresh whenever a shortcut could differ from it: a structure joining
  * or leaving the edition, items in force that differ from the ones the aggregates were computed
  * with, observations of items not in force, an edition never refreshed (or refreshed before
- * migration 011 or 014), counts too large for the records' width, or more than
+ * migration 011, 014 or 015), counts too large for the records' width, or more than
  * `MAX_TOUCHED_SHARE` of the participants touched.
  */
 import type { Db } from '../db/connection.js';
-import { ItemPackBuilder, itemPackLayoutOf, largestCount, setPlace, unpackItems } from './item-pack.js';
+import { ItemPackBuilder, itemPackLayoutOf, largestCount, placeOffset, unpackItems, writePlaceCounts } from './item-pack.js';
+import { hasRowPlaces, readRowPlace, ROW_PLACE_WIDTH, rowPlaceKey, rowPlaceLayoutOf, RowPlaceBuilder, rowPlaceOffset } from './row-place.js';
 import type { WrittenEditionSums } from './written-sums.js';
-import type { Statement } from 'better-sqlite3';
 import type { Level } from '../../shared/domain.js';
 import {
   F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
   matrixPayload, refreshAggregates, slotId, type Slot, type StructureAcc,
 } from './refresh.js';
-import { DistinctRuns, placeCounts, placeFromCounts, rankAndPercentile, scoreOf, summarize } from './score-math.js';
+import { DistinctRuns, placeCounts, scoreOf, summarize } from './score-math.js';
 
 /** Above this share of an edition's participants touched, one full pass is cheaper than many small ones. */
 export const MAX_TOUCHED_SHARE = 0.1;
@@ -46,13 +46,6 @@ export const MAX_TOUCHED_SHARE = 0.1;
  * about half the full refresh's time (bench/refresh.ts), so the line sits just above.
  */
 export const MAX_WORK_SHARE = 0.6;
-
-/**
- * Up to this many score_cache rows of a structure, each is updated on its own (by primary key);
- * more (a move: all ~30), in one statement. Up to this many items, each is patched by its key;
- * more, the text is rewritten in one scan.
- */
-const FEW_ROWS = 8;
 
 /** Weights that are multiples of 2^-20 keep every sum of the edition exact (see the header). */
 const EXACT_SCALE = 2 ** 20;
@@ -83,8 +76,8 @@ interface Touched {
   oldSector: string;
   acc: StructureAcc;
   oldSums: Float64Array;
-  /** Old score_cache rows by slot: rank and percentile kept where nothing moved. */
-  oldRank: Map<number, [number | null, number | null]>;
+  /** Its old row places (score_place), kept where nothing moved. */
+  oldPlaces: Buffer | undefined;
   oldCounts: Map<number, [number | null, number | null, number | null]>;
   /** Slots where its sums or presence changed. */
   changed: Set<number>;
@@ -116,7 +109,7 @@ export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iter
 
 function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWorkShare: number): boolean {
   if (codes.length === 0) return db.prepare('SELECT 1 FROM score_cache_edition WHERE edition = ?').pluck().get(edition) !== undefined;
-  if (!hasScoreColumnTables(db) || !hasScoreMatrixTable(db)) return false;
+  if (!hasScoreColumnTables(db) || !hasScoreMatrixTable(db) || !hasRowPlaces(db)) return false;
   const cached = db.prepare('SELECT structures, observations FROM score_cache_edition WHERE edition = ?').get(edition) as { structures: number; observations: number } | undefined;
   if (cached === undefined) return false;
   if (db.prepare('SELECT 1 FROM score_unscored_item WHERE edition = ? LIMIT 1').pluck().get(edition) !== undefined) return false;
@@ -144,6 +137,15 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     itemIndex.set(s, index);
   }
   if (members.length > largestCount(packLayout)) return false;
+  // The row places' records (migration 015) must follow this layout's row slots, in order.
+  const placeLayout = rowPlaceLayoutOf(db, edition);
+  if (placeLayout === null || placeLayout.size !== rowSlots.length) return false;
+  const rowIndex = new Map<number, number>();
+  for (let index = 0; index < rowSlots.length; index += 1) {
+    const s = rowSlots[index] as number;
+    if (placeLayout.get(rowPlaceKey((slots[s] as Slot).level, (slots[s] as Slot).key)) !== index) return false;
+    rowIndex.set(s, index);
+  }
 
   // Touched structures now: still participating, with their current category and sector.
   const current = db.prepare(`SELECT s.category, s.sector, EXISTS (SELECT 1 FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS present
@@ -159,7 +161,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     touched.push({
       code, position, oldCategory, oldSector,
       acc: { code, category: row[0], sector: row[1], sums: new Float64Array(nSlots * F), lastAudit: new Float64Array(nSlots).fill(Number.NaN) },
-      oldSums: new Float64Array(nSlots * F), oldRank: new Map(), oldCounts: new Map(), changed: new Set(), slots: [],
+      oldSums: new Float64Array(nSlots * F), oldPlaces: undefined, oldCounts: new Map(), changed: new Set(), slots: [],
     });
   }
   if (touched.length === 0) return true;
@@ -180,8 +182,9 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   if ((cached.observations + newObservations) * maxWeight * EXACT_SCALE >= 2 ** 53) return false;
 
   // Old sums, ranks and item counts, from the cache.
-  const oldRows = db.prepare(`SELECT level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits, peer_rank, peer_percentile
+  const oldRows = db.prepare(`SELECT level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits
     FROM score_cache WHERE edition = ? AND structure_code = ?`).raw(true);
+  const oldPlaces = db.prepare('SELECT places FROM score_place WHERE edition = ? AND structure_code = ?').pluck();
   const oldItems = db.prepare('SELECT items FROM score_cache_item WHERE edition = ? AND structure_code = ?').pluck();
   const present = (sums: Float64Array, s: number): boolean => s === 0 || (sums[s * F + 2] as number) > 0;
   let observationDelta = 0;
@@ -190,8 +193,8 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       const s = slotIndex.get(slotId(level, key));
       if (s === undefined) return false;
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = rest[f] as number;
-      t.oldRank.set(s, [rest[6] ?? null, rest[7] ?? null]);
     }
+    t.oldPlaces = oldPlaces.get(edition, t.code) as Buffer | undefined;
     const packed = oldItems.get(edition, t.code) as Buffer | undefined;
     for (const p of packed === undefined ? [] : unpackItems(packed, packLayout)) {
       const s = slotIndex.get(slotId('item', p[0]));
@@ -381,41 +384,32 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     }
   }
 
-  // 4. Ranks and percentiles of the other structures of the touched categories, where they moved
-  // (a structure joining or leaving a category moves every percentile of it: n changes). Structure
-  // by structure, in primary-key order: its score_cache rows in one statement, its item row once.
+  // 4. Places of the other structures of the touched categories, where they moved (a structure
+  // joining or leaving a category moves every percentile of it: n changes). Structure by
+  // structure, in primary-key order: its row places' record and its item records, each read and
+  // rewritten once, the moved places replaced at their fixed offsets.
   const touchedPositions = new Set(touched.map((t) => t.position));
-  const updateRank = db.prepare('UPDATE score_cache SET peer_rank = ?, peer_percentile = ? WHERE edition = ? AND structure_code = ? AND level = ? AND key = ?');
-  const rankUpdates = new Map<number, Statement>();
-  const updateRanks = (rows: number): Statement => {
-    let statement = rankUpdates.get(rows);
-    if (statement === undefined) {
-      statement = db.prepare(`UPDATE score_cache AS c SET peer_rank = v.column3, peer_percentile = v.column4
-        FROM (VALUES ${Array.from({ length: rows }, () => '(?,?,?,?)').join(',')}) AS v WHERE c.edition = ? AND c.structure_code = ? AND c.level = v.column1 AND c.key = v.column2`);
-      rankUpdates.set(rows, statement);
-    }
-    return statement;
-  };
-  const writeItems = db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?');
-  /** A structure's new (below, equal, n) by item slot (-1: unchanged), reused. */
-  const itemCounts = new Int32Array(nSlots * 3);
+  const records = [
+    { slots: rowSlots, offsetOf: (s: number) => rowPlaceOffset(rowIndex.get(s) as number), width: ROW_PLACE_WIDTH, read: oldPlaces,
+      write: db.prepare('UPDATE score_place SET places = ? WHERE edition = ? AND structure_code = ?') },
+    { slots: itemSlots, offsetOf: (s: number) => placeOffset(packLayout, itemIndex.get(s) as number), width: packLayout.width, read: oldItems,
+      write: db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?') },
+  ];
   for (const [code, bySlot] of categorySorted) {
-    const places = (list: readonly number[]) => list.filter((s) => bySlot.has(s)).map((s) => {
-      const { before, after } = bySlot.get(s) as { before: Float64Array; after: Float64Array };
-      return { s, slot: slots[s] as Slot, before: new DistinctRuns(before), after: new DistinctRuns(after), oldColumn: oldColumnAt(s), column: newColumnAt(s) };
-    });
-    const rowPlaces = places(rowSlots);
-    const itemPlaces = places(itemSlots);
-    itemCounts.fill(-1);
+    const kinds = records.map((kind) => ({
+      ...kind,
+      places: kind.slots.filter((s) => bySlot.has(s)).map((s) => {
+        const { before, after } = bySlot.get(s) as { before: Float64Array; after: Float64Array };
+        return { at: kind.offsetOf(s), before: new DistinctRuns(before), after: new DistinctRuns(after), oldColumn: oldColumnAt(s), column: newColumnAt(s) };
+      }),
+    }));
     for (const i of positionsOf('category', code)) {
       if (touchedPositions.has(i)) continue;
       const structure = (members[i] as [string, string, string])[0];
-      const rankArgs: Array<string | number> = [];
-      let itemsMoved = 0;
-      for (const place of [rowPlaces, itemPlaces]) {
-        const isItem = place === itemPlaces;
-        for (const { s, slot, before, after, oldColumn, column } of place) {
-          if (isItem) itemCounts[s * 3] = -1;
+      for (const { places, width, read, write } of kinds) {
+        // Read on the first moved place (a fresh copy from better-sqlite3: patched in place).
+        let record: Buffer | null = null;
+        for (const { at, before, after, oldColumn, column } of places) {
           const score = column[i] as number;
           if (Number.isNaN(score)) continue;
           const run = after.runOf(score);
@@ -426,28 +420,11 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
             const wasRun = before.runOf(score);
             if (before.belowAt(wasRun) === below && before.equalAt(wasRun, score) === equal) continue;
           }
-          if (isItem) {
-            itemCounts[s * 3] = below;
-            itemCounts[s * 3 + 1] = equal;
-            itemCounts[s * 3 + 2] = after.n;
-            itemsMoved += 1;
-          } else {
-            const placed = placeFromCounts(below, equal, after.n);
-            rankArgs.push(slot.level, slot.key, placed.rank, placed.percentile);
-          }
+          record ??= read.get(edition, structure) as Buffer;
+          writePlaceCounts(record, at, width, below, equal, after.n);
         }
+        if (record !== null) write.run(record, edition, structure);
       }
-      // A few rows (a correction): one UPDATE each by primary key; many (a move): one statement.
-      if (rankArgs.length > 4 * FEW_ROWS) updateRanks(rankArgs.length / 4).run(...rankArgs, edition, structure);
-      else for (let k = 0; k < rankArgs.length; k += 4) updateRank.run(rankArgs[k + 2], rankArgs[k + 3], edition, structure, rankArgs[k], rankArgs[k + 1]);
-      if (itemsMoved === 0) continue;
-      // The records' places replaced in a copy of the row (fixed offsets: no parsing).
-      const records = Buffer.from(oldItems.get(edition, structure) as Buffer);
-      for (const { s } of itemPlaces) {
-        if ((itemCounts[s * 3] as number) < 0) continue;
-        setPlace(records, packLayout, itemIndex.get(s) as number, itemCounts[s * 3] as number, itemCounts[s * 3 + 1] as number, itemCounts[s * 3 + 2] as number);
-      }
-      writeItems.run(records, edition, structure);
     }
   }
 
@@ -455,29 +432,32 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   const deleteOwn = db.prepare('DELETE FROM score_cache WHERE edition = ? AND structure_code = ?');
   const deleteOwnItems = db.prepare('DELETE FROM score_cache_item WHERE edition = ? AND structure_code = ?');
   const insertCache = db.prepare(`INSERT INTO score_cache (edition, structure_code, level, key, compliant_weight, applicable_weight,
-    observations, applicable, compliant, audits, score, peer_rank, peer_percentile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    observations, applicable, compliant, audits, score, peer_rank, peer_percentile) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)`);
   const insertItems = db.prepare('INSERT INTO score_cache_item (edition, structure_code, items) VALUES (?,?,?)');
+  const replacePlaces = db.prepare('INSERT OR REPLACE INTO score_place (edition, structure_code, places) VALUES (?,?,?)');
   const pack = new ItemPackBuilder(packLayout);
+  const rowPlaces = new RowPlaceBuilder(rowSlots.length);
   const updateMember = db.prepare('UPDATE score_member SET category = ?, sector = ? WHERE edition = ? AND structure_code = ?');
   for (const t of touched) {
     deleteOwn.run(edition, t.code);
     deleteOwnItems.run(edition, t.code);
     const peers = categorySorted.get(t.acc.category);
     const sums = t.acc.sums;
+    rowPlaces.reset();
     for (const s of rowSlots) {
       if (!present(sums, s)) continue;
       const o = s * F;
       const slot = slots[s] as Slot;
       const score = scoreOf(sums[o] as number, sums[o + 1] as number);
-      let rank: number | null = null;
-      let percentile: number | null = null;
       if (score !== null) {
+        const index = rowIndex.get(s) as number;
         const sorted = peers?.get(s)?.after;
-        if (sorted) ({ rank, percentile } = rankAndPercentile(sorted, score));
-        else [rank, percentile] = t.oldRank.get(s) ?? [null, null];
+        const counts = sorted ? placeCounts(sorted, score) : t.oldPlaces === undefined ? null : readRowPlace(t.oldPlaces, index);
+        if (counts !== null) rowPlaces.set(index, counts.below, counts.equal, counts.n);
       }
-      insertCache.run(edition, t.code, slot.level, slot.key, sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], score, rank, percentile);
+      insertCache.run(edition, t.code, slot.level, slot.key, sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], score);
     }
+    replacePlaces.run(edition, t.code, rowPlaces.build());
     pack.reset();
     for (const s of itemSlots) {
       const o = s * F;

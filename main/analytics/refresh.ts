@@ -21,6 +21,7 @@ import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
+import { hasRowPlaces, RowPlaceBuilder, writeRowPlaceLayout } from './row-place.js';
 
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
@@ -332,6 +333,7 @@ const AGGREGATE_TABLES = {
   score_matrix: [['level'], ['payload']],
   score_column: [['level', 'key'], ['scores']],
   score_member: [['structure_code'], ['category', 'sector']],
+  score_place: [['structure_code'], ['places']],
 } as const satisfies Record<string, readonly [readonly string[], readonly string[]]>;
 
 type AggregateTable = keyof typeof AGGREGATE_TABLES;
@@ -478,12 +480,15 @@ interface GroupAcc {
 function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): void {
   const withMatrix = hasScoreMatrixTable(db);
   const withColumns = hasScoreColumnTables(db);
+  const withPlaces = hasRowPlaces(db);
   const tables: AggregateTable[] = ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item',
-    ...(withMatrix ? ['score_matrix' as const] : []), ...(withColumns ? ['score_column' as const, 'score_member' as const] : [])];
+    ...(withMatrix ? ['score_matrix' as const] : []), ...(withColumns ? ['score_column' as const, 'score_member' as const] : []),
+    ...(withPlaces ? ['score_place' as const] : [])];
   const exists = db.prepare('SELECT 1 FROM edition WHERE year = ?').pluck().get(edition);
   if (exists === undefined) {
     for (const table of [...tables, 'score_cache_edition']) db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
     if (hasTable(db, 'score_item_keys')) db.prepare('DELETE FROM score_item_keys WHERE edition = ?').run(edition);
+    if (withPlaces) db.prepare('DELETE FROM score_place_keys WHERE edition = ?').run(edition);
     return;
   }
 
@@ -602,13 +607,19 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   // The item level as binary records (migration 014; a workspace pinned below it gets the JSON text).
   const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
   const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
+  // The row levels' places as one record per structure (migration 015; before it, score_cache's
+  // peer_rank and peer_percentile columns).
+  const placeRows = withPlaces ? editionRows(db, 'score_place', edition) : null;
+  const places = new RowPlaceBuilder(rowSlots.length);
   // Each category's sorted scores as distinct values, for the places of its members.
   const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => new DistinctRuns(sorted))]));
   accs.forEach((acc, i) => {
     const own = scores[i] as Float64Array;
     const peers = runsOf.get(categoryOf[i] as GroupAcc) as DistinctRuns[];
     const sums = acc.sums;
-    for (const s of rowSlots) {
+    places.reset();
+    for (let index = 0; index < rowSlots.length; index += 1) {
+      const s = rowSlots[index] as number;
       const o = s * F;
       if (s !== 0 && sums[o + 2] === 0) continue;
       const slot = slots[s] as Slot;
@@ -618,11 +629,16 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
       if (!Number.isNaN(score)) {
         const runs = peers[s] as DistinctRuns;
         const run = runs.runOf(score);
-        ({ rank, percentile } = placeFromCounts(runs.belowAt(run), runs.equalAt(run, score), runs.n));
+        const below = runs.belowAt(run);
+        const equal = runs.equalAt(run, score);
+        if (placeRows !== null) places.set(index, below, equal, runs.n);
+        else ({ rank, percentile } = placeFromCounts(below, equal, runs.n));
       }
       cacheRows.put([acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
-        sums[o + 4] as number, sums[o + 5] as number, rank === null ? null : score, rank, percentile]);
+        sums[o + 4] as number, sums[o + 5] as number, Number.isNaN(score) ? null : score, rank, percentile]);
     }
+    // Every participant has the overall slot: a record each.
+    placeRows?.put([acc.code, places.build()]);
     if (pack !== null) {
       pack.reset();
       for (let index = 0; index < itemSlots.length; index += 1) {
@@ -674,7 +690,9 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   });
   cacheRows.finish();
   itemRows.finish();
+  placeRows?.finish();
   if (packLayout !== null) writeItemPackLayout(db, edition, packLayout);
+  if (placeRows !== null) writeRowPlaceLayout(db, edition, rowSlots.map((s) => slots[s] as Slot));
 
   // The same scores column by column (score_matrix): a cell is null where score_cache has no row
   // or a null score. Structures in code order (participants' order), keys in key order.

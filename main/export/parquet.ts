@@ -23,6 +23,7 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duc
 import { maskNullable } from '../../shared/personal-data.js';
 import type { Db } from '../db/connection.js';
 import { itemPackLayoutOf, unpackItems } from '../analytics/item-pack.js';
+import { rankAt, rowPlaceKey, rowPlaceLayoutOf } from '../analytics/row-place.js';
 
 export type ParquetType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB';
 
@@ -56,7 +57,7 @@ export interface ParquetExportOptions {
 }
 
 /** Bookkeeping that is not data: undo images, the workspace's identity marker. */
-const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before', 'score_item_keys']);
+const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before', 'score_item_keys', 'score_place', 'score_place_keys']);
 /** Free-text columns where an audit may name a person: masked unless keepNames. */
 const FREE_TEXT_COLUMNS = new Set(['comment', 'before_value', 'after_value', 'reason']);
 
@@ -108,6 +109,34 @@ const decodedColumn = (name: string, type: ParquetType): ParquetColumn => ({ nam
 
 /** Tables written decoded rather than as stored (any tool can read the rows). */
 const DECODED_TABLES: Record<string, { columns: ParquetColumn[]; rows: (db: Db) => Iterable<SqliteValue[]> }> = {
+  // The rank and percentile columns filled from the row places' records (score_place, migration
+  // 015), as the readers derive them; a workspace without records has them stored.
+  score_cache: {
+    columns: [
+      decodedColumn('edition', 'BIGINT'), decodedColumn('structure_code', 'VARCHAR'), decodedColumn('level', 'VARCHAR'), decodedColumn('key', 'VARCHAR'),
+      decodedColumn('compliant_weight', 'DOUBLE'), decodedColumn('applicable_weight', 'DOUBLE'), decodedColumn('observations', 'BIGINT'),
+      decodedColumn('applicable', 'BIGINT'), decodedColumn('compliant', 'BIGINT'), decodedColumn('audits', 'BIGINT'), decodedColumn('score', 'DOUBLE'),
+      decodedColumn('peer_rank', 'BIGINT'), decodedColumn('peer_percentile', 'DOUBLE'),
+    ],
+    *rows(db) {
+      const editions = db.prepare('SELECT DISTINCT edition FROM score_cache ORDER BY edition').pluck().all() as number[];
+      const rows = db.prepare(`SELECT edition, structure_code, level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits,
+        score, peer_rank, peer_percentile FROM score_cache WHERE edition = ? ORDER BY structure_code, level, key`).raw(true);
+      for (const edition of editions) {
+        const layout = rowPlaceLayoutOf(db, edition);
+        const records = layout === null ? new Map<string, Buffer>()
+          : new Map(db.prepare('SELECT structure_code, places FROM score_place WHERE edition = ?').raw(true).all(edition) as Array<[string, Buffer]>);
+        for (const row of rows.iterate(edition) as IterableIterator<SqliteValue[]>) {
+          if (layout !== null) {
+            const place = row[10] === null ? null : rankAt(records.get(row[1] as string), layout.get(rowPlaceKey(row[2] as string, row[3] as string)));
+            row[11] = place?.rank ?? null;
+            row[12] = place?.percentile ?? null;
+          }
+          yield row;
+        }
+      }
+    },
+  },
   // One row per structure and item (score_item_keys, which the records follow, is folded in).
   score_cache_item: {
     columns: [

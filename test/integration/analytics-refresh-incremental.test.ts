@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Fixture, type ItemDef } from './analytics-fixture.js';
 import type { Db } from '../../main/db/connection.js';
 import { refreshAggregates } from '../../main/analytics/refresh.js';
+import { readCache } from '../../main/analytics/cache-read.js';
 import { adjustSorted, refreshTouched } from '../../main/analytics/refresh-incremental.js';
 import { correctObservation, undoCorrection } from '../../main/corrections/index.js';
 import path from 'node:path';
@@ -74,6 +75,8 @@ function aggregates(edition: number): Record<string, unknown[]> {
     score_matrix: all('SELECT * FROM score_matrix WHERE edition = ? ORDER BY level'),
     score_column: all('SELECT level, key, hex(scores) AS scores FROM score_column WHERE edition = ? ORDER BY level, key'),
     score_member: all('SELECT * FROM score_member WHERE edition = ? ORDER BY structure_code'),
+    score_place: all('SELECT structure_code, hex(places) AS places FROM score_place WHERE edition = ? ORDER BY structure_code'),
+    score_place_keys: all('SELECT * FROM score_place_keys WHERE edition = ?'),
   };
 }
 
@@ -90,7 +93,7 @@ function incrementalThenFull(structures: string[], edition = EDITION, maxWorkSha
 function fromScratch(edition: number): Record<string, unknown[]> {
   const current = aggregates(edition);
   db.transaction(() => {
-    for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
+    for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_place', 'score_place_keys', 'score_cache_edition']) {
       db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
     }
     refreshAggregates(db, { editions: [edition] });
@@ -190,7 +193,7 @@ describe('incremental refresh equals the full refresh', () => {
   });
 
   it('a structure changing category within its sector, then one changing sector only: every table equals a refresh from scratch', () => {
-    const rankOf = (code: string): unknown => db.prepare(`SELECT peer_rank FROM score_cache WHERE edition = ? AND structure_code = ? AND level = 'overall'`).pluck().get(EDITION, code);
+    const rankOf = (code: string): unknown => readCache(db, { edition: EDITION, structure: code, level: 'overall' })[0]?.rank;
     const before = JSON.stringify(aggregates(EDITION));
     // S00: ville-moins-20k → region (both public): its scores stay, both categories are re-ranked.
     db.prepare(`UPDATE structure SET category = 'region' WHERE code = 'S00'`).run();
@@ -207,6 +210,7 @@ describe('incremental refresh equals the full refresh', () => {
 
     // S08 (ville-moins-20k) declared private: only the two sectors change, no rank.
     const rank = rankOf('S08');
+    expect(rank).toBeTypeOf('number');
     db.prepare(`UPDATE structure SET sector = 'prive' WHERE code = 'S08'`).run();
     expect(refreshTouched(db, { edition: EDITION, structures: ['S08'] })).toBe('incremental');
     const sectorMoved = aggregates(EDITION);

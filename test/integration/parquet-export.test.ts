@@ -112,6 +112,14 @@ describe('barometer export parquet', () => {
       expect(overall).toBeGreaterThan(0);
       const [cached] = await query(`SELECT score FROM ${parquet(out, 'score_cache')} WHERE structure_code = '060000001' AND level = 'overall'`);
       expect(cached!.score).toBe(overall);
+      // Ranks and percentiles are kept as records (score_place, left out): written decoded, as the readers see them.
+      expect(fs.existsSync(path.join(out, 'score_place.parquet'))).toBe(false);
+      const ranked = readCache(sqlite, { edition: 2023 }).filter((r) => r.level !== 'item' && r.rank !== null);
+      expect(ranked.length).toBeGreaterThan(0);
+      const exportedRanks = await query(`SELECT structure_code, level, key, peer_rank, peer_percentile FROM ${parquet(out, 'score_cache')} WHERE edition = 2023 AND peer_rank IS NOT NULL`);
+      const key = (r: { structure: string; level: string; key: string }): string => `${r.structure}|${r.level}|${r.key}`;
+      expect(exportedRanks.map((r) => [key({ structure: String(r.structure_code), level: String(r.level), key: String(r.key) }), Number(r.peer_rank), r.peer_percentile]).sort())
+        .toEqual(ranked.map((r) => [key(r), r.rank, r.percentile]).sort());
 
       // Personal data: masked by default.
       const [comment] = await query(`SELECT o.comment FROM ${parquet(out, 'observation')} o JOIN ${parquet(out, 'audit')} a ON a.id = o.audit_id WHERE a.reference = 'A1' AND o.item_code = 'TEL-03'`);
