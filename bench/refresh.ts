@@ -60,8 +60,6 @@ export function aggregatesDigest(db: Db, edition: number): string {
     'SELECT * FROM score_matrix WHERE edition = ? ORDER BY level',
     'SELECT level, key, hex(scores) FROM score_column WHERE edition = ? ORDER BY level, key',
     'SELECT * FROM score_member WHERE edition = ? ORDER BY structure_code',
-    'SELECT structure_code, hex(places) FROM score_place WHERE edition = ? ORDER BY structure_code',
-    'SELECT * FROM score_place_keys WHERE edition = ?',
   ]) {
     for (const row of db.prepare(sql).raw(true).iterate(edition)) hash.update(JSON.stringify(row));
   }
@@ -98,7 +96,7 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
     const rewritten: number[] = [];
     const duckTimes: number[] = [];
     const wipe = db.transaction(() => {
-      for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_place', 'score_cache_edition']) {
+      for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
         db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
       }
     });

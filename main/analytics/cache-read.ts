@@ -1,14 +1,16 @@
 /**
  * Reads the per-structure aggregates kept by refresh.ts, whichever table holds them (score_cache
- * for overall/step/channel/determinant with their places in score_place, score_cache_item's
- * records for the item level), as one row shape. Every reader of structure scores goes through here.
+ * for overall/step/channel/determinant, score_cache_item's records for the item level), as one row
+ * shape, with each structure's rank and percentile in its category: derived from the category's
+ * scores (score_stats.runs, category-runs.ts) since migration 015, stored before. Every reader of
+ * structure scores goes through here.
  */
 import type { Db } from '../db/connection.js';
 import type { Level, SectorCode } from '../../shared/domain.js';
 import type { ScoreCounts } from '../../shared/analytics-types.js';
 import { itemPackLayoutOf, unpackItems, type PackedItem } from './item-pack.js';
 import { placeFromCounts, scoreOf } from './score-math.js';
-import { rankAt, rowPlaceKey, rowPlaceLayoutOf } from './row-place.js';
+import { CategoryPlaces, hasCategoryRuns } from './category-runs.js';
 
 export interface CachedRow extends ScoreCounts {
   edition: number;
@@ -40,6 +42,8 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
   const params = { edition: q.edition, structure: q.structure ?? null, category: q.category ?? null, level: q.level ?? null, key: q.key ?? null };
   const filters = `${q.structure !== undefined ? ' AND s.code = $structure' : ''}${q.category !== undefined ? ' AND s.category = $category' : ''}`;
   const out: CachedRow[] = [];
+  // The categories' scores the places are looked up in (one category when the query names one).
+  const places = hasCategoryRuns(db) ? new CategoryPlaces(db, q.edition, q.category) : null;
   if (q.level !== 'item') {
     const rows = db.prepare(`
       SELECT c.edition AS edition, ${STRUCTURE_COLUMNS}, c.level AS level, c.key AS key,
@@ -49,13 +53,9 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
       FROM score_cache c JOIN structure s ON s.code = c.structure_code
       WHERE c.edition = $edition${filters}${q.level !== undefined ? ' AND c.level = $level' : ''}${q.key !== undefined ? ' AND c.key = $key' : ''}`)
       .all(params) as CachedRow[];
-    // Since migration 015 the places are one record per structure (row-place.ts), the columns NULL.
-    const placeLayout = rowPlaceLayoutOf(db, q.edition);
-    if (placeLayout !== null) {
-      const records = new Map(db.prepare(`SELECT p.structure_code, p.places FROM score_place p JOIN structure s ON s.code = p.structure_code
-        WHERE p.edition = $edition${filters}`).raw(true).all({ edition: q.edition, structure: params.structure, category: params.category }) as Array<[string, Buffer]>);
+    if (places !== null) {
       for (const row of rows) {
-        const place = row.score === null ? null : rankAt(records.get(row.structure), placeLayout.get(rowPlaceKey(row.level, row.key)));
+        const place = places.place(row.category, row.level, row.key, row.score);
         row.rank = place?.rank ?? null;
         row.percentile = place?.percentile ?? null;
       }
@@ -73,11 +73,13 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
       for (let i = 0; i < packed.length; i += 1) {
         const p = packed[i] as PackedItem;
         if (q.key !== undefined && p[0] !== q.key) continue;
-        const place = p[7] === null || p[8] === null || p[9] === null ? null : placeFromCounts(p[7], p[8], p[9]);
+        const score = scoreOf(p[1], p[2]);
+        const place = places !== null ? places.place(row.category, 'item', p[0], score)
+          : p[7] === null || p[8] === null || p[9] === null ? null : placeFromCounts(p[7], p[8], p[9]);
         out.push({
           edition: row.edition, structure: row.structure, name: row.name, category: row.category, sector: row.sector,
           level: 'item', key: p[0], compliantWeight: p[1], applicableWeight: p[2], observations: p[3], applicable: p[4],
-          compliant: p[5], audits: p[6], score: scoreOf(p[1], p[2]), rank: place?.rank ?? null, percentile: place?.percentile ?? null,
+          compliant: p[5], audits: p[6], score, rank: place?.rank ?? null, percentile: place?.percentile ?? null,
         });
       }
     }

@@ -10,10 +10,11 @@
  * item; n = 0: no score, so no place (below / equal / n place the score among the category's).
  * At the item level an audit observes an item once, so audits = observations.
  *
+ * Since migration 015 the places are not stored (below, equal and n written 0): the readers derive
+ * them from the category's scores (category-runs.ts), and a category move rewrites no record.
  * The JSON text written before migration 014 (a read-only workspace opened without migrating)
  * is still read: `unpackItems` takes either. A national edition's item level is ~9 Mo instead of
- * 26 Mo of text, written and read without printing or parsing numbers, and a category move
- * rewrites its members' places in place.
+ * 26 Mo of text, written and read without printing or parsing numbers.
  */
 import type { Db } from '../db/connection.js';
 import { hasTable } from '../db/schema.js';
@@ -142,29 +143,4 @@ export function unpackItems(items: string | Buffer, layout: ItemPackLayout | nul
       n === 0 ? null : readCount(items, at + 3 * width, width), n === 0 ? null : readCount(items, at + 4 * width, width), n === 0 ? null : n]);
   }
   return out;
-}
-
-/** Where the place (below, equal, n) of item `index` starts in a structure's records. */
-export function placeOffset(layout: ItemPackLayout, index: number): number {
-  return index * recordBytes(layout) + 3 * layout.width;
-}
-
-/**
- * Writes a place (below, equal, n) at `at` as three little-endian unsigned integers of `width`
- * bytes, byte by byte: a category move patches some 400,000 places, and this is several times
- * faster than Buffer's write methods.
- */
-export function writePlaceCounts(record: Uint8Array, at: number, width: 2 | 4, below: number, equal: number, n: number): void {
-  writeCount(record, at, width, below);
-  writeCount(record, at + width, width, equal);
-  writeCount(record, at + 2 * width, width, n);
-}
-
-function writeCount(record: Uint8Array, at: number, width: 2 | 4, value: number): void {
-  record[at] = value & 0xff;
-  record[at + 1] = (value >>> 8) & 0xff;
-  if (width === 4) {
-    record[at + 2] = (value >>> 16) & 0xff;
-    record[at + 3] = (value >>> 24) & 0xff;
-  }
 }

@@ -25,15 +25,15 @@
  * `MAX_TOUCHED_SHARE` of the participants touched.
  */
 import type { Db } from '../db/connection.js';
-import { ItemPackBuilder, itemPackLayoutOf, largestCount, placeOffset, unpackItems, writePlaceCounts } from './item-pack.js';
-import { hasRowPlaces, readRowPlace, ROW_PLACE_WIDTH, rowPlaceKey, rowPlaceLayoutOf, RowPlaceBuilder, rowPlaceOffset } from './row-place.js';
+import { ItemPackBuilder, itemPackLayoutOf, largestCount, unpackItems } from './item-pack.js';
+import { encodeRuns, hasCategoryRuns } from './category-runs.js';
 import type { WrittenEditionSums } from './written-sums.js';
 import type { Level } from '../../shared/domain.js';
 import {
   F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
   matrixPayload, refreshAggregates, slotId, type Slot, type StructureAcc,
 } from './refresh.js';
-import { DistinctRuns, placeCounts, scoreOf, summarize } from './score-math.js';
+import { DistinctRuns, scoreOf, summarize } from './score-math.js';
 
 /** Above this share of an edition's participants touched, one full pass is cheaper than many small ones. */
 export const MAX_TOUCHED_SHARE = 0.1;
@@ -76,9 +76,6 @@ interface Touched {
   oldSector: string;
   acc: StructureAcc;
   oldSums: Float64Array;
-  /** Its old row places (score_place), kept where nothing moved. */
-  oldPlaces: Buffer | undefined;
-  oldCounts: Map<number, [number | null, number | null, number | null]>;
   /** Slots where its sums or presence changed. */
   changed: Set<number>;
   /** Slots where it is present, before or after. */
@@ -109,7 +106,7 @@ export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iter
 
 function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWorkShare: number): boolean {
   if (codes.length === 0) return db.prepare('SELECT 1 FROM score_cache_edition WHERE edition = ?').pluck().get(edition) !== undefined;
-  if (!hasScoreColumnTables(db) || !hasScoreMatrixTable(db) || !hasRowPlaces(db)) return false;
+  if (!hasScoreColumnTables(db) || !hasScoreMatrixTable(db) || !hasCategoryRuns(db)) return false;
   const cached = db.prepare('SELECT structures, observations FROM score_cache_edition WHERE edition = ?').get(edition) as { structures: number; observations: number } | undefined;
   if (cached === undefined) return false;
   if (db.prepare('SELECT 1 FROM score_unscored_item WHERE edition = ? LIMIT 1').pluck().get(edition) !== undefined) return false;
@@ -137,16 +134,6 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     itemIndex.set(s, index);
   }
   if (members.length > largestCount(packLayout)) return false;
-  // The row places' records (migration 015) must follow this layout's row slots, in order.
-  const placeLayout = rowPlaceLayoutOf(db, edition);
-  if (placeLayout === null || placeLayout.size !== rowSlots.length) return false;
-  const rowIndex = new Map<number, number>();
-  for (let index = 0; index < rowSlots.length; index += 1) {
-    const s = rowSlots[index] as number;
-    if (placeLayout.get(rowPlaceKey((slots[s] as Slot).level, (slots[s] as Slot).key)) !== index) return false;
-    rowIndex.set(s, index);
-  }
-
   // Touched structures now: still participating, with their current category and sector.
   const current = db.prepare(`SELECT s.category, s.sector, EXISTS (SELECT 1 FROM audit a WHERE a.structure_code = s.code AND a.edition = ?) AS present
     FROM structure s WHERE s.code = ?`).raw(true);
@@ -161,7 +148,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     touched.push({
       code, position, oldCategory, oldSector,
       acc: { code, category: row[0], sector: row[1], sums: new Float64Array(nSlots * F), lastAudit: new Float64Array(nSlots).fill(Number.NaN) },
-      oldSums: new Float64Array(nSlots * F), oldPlaces: undefined, oldCounts: new Map(), changed: new Set(), slots: [],
+      oldSums: new Float64Array(nSlots * F), changed: new Set(), slots: [],
     });
   }
   if (touched.length === 0) return true;
@@ -184,7 +171,6 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   // Old sums, ranks and item counts, from the cache.
   const oldRows = db.prepare(`SELECT level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits
     FROM score_cache WHERE edition = ? AND structure_code = ?`).raw(true);
-  const oldPlaces = db.prepare('SELECT places FROM score_place WHERE edition = ? AND structure_code = ?').pluck();
   const oldItems = db.prepare('SELECT items FROM score_cache_item WHERE edition = ? AND structure_code = ?').pluck();
   const present = (sums: Float64Array, s: number): boolean => s === 0 || (sums[s * F + 2] as number) > 0;
   let observationDelta = 0;
@@ -194,13 +180,11 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
       if (s === undefined) return false;
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = rest[f] as number;
     }
-    t.oldPlaces = oldPlaces.get(edition, t.code) as Buffer | undefined;
     const packed = oldItems.get(edition, t.code) as Buffer | undefined;
     for (const p of packed === undefined ? [] : unpackItems(packed, packLayout)) {
       const s = slotIndex.get(slotId('item', p[0]));
       if (s === undefined) return false;
       for (let f = 0; f < F; f += 1) t.oldSums[s * F + f] = p[1 + f] as number;
-      t.oldCounts.set(s, [p[7], p[8], p[9]]);
     }
     for (let s = 0; s < nSlots; s += 1) {
       const isOld = present(t.oldSums, s);
@@ -321,7 +305,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     FROM score_stats WHERE edition = ? AND group_kind = ? AND group_code = ? AND level = ? AND key = ?`).raw(true);
   const deleteStats = db.prepare('DELETE FROM score_stats WHERE edition = ? AND group_kind = ? AND group_code = ? AND level = ? AND key = ?');
   const upsertStats = db.prepare(`INSERT OR REPLACE INTO score_stats (edition, group_kind, group_code, level, key, compliant_weight, applicable_weight,
-    observations, applicable, compliant, audits, structures, n, mean, median, q1, q3, min, max) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    observations, applicable, compliant, audits, structures, n, mean, median, q1, q3, min, max, runs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   // Positions of each group's members (new and former membership), built once.
   const positionsCache = new Map<string, Int32Array>();
   const positionsOf = (kind: GroupKey['kind'], code: string, former = false): Int32Array => {
@@ -359,8 +343,8 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
     }
     return adjustSorted(before, removed, added) ?? distribution(column, positionsOf('category', code));
   };
-  /** New sorted scores of each touched category at each slot that may move, for the ranks. */
-  const categorySorted = new Map<string, Map<number, { before: Float64Array; after: Float64Array }>>();
+  // A category's rows also carry its scores as runs, from which every member's place is derived
+  // when read (category-runs.ts): a category whose scores change rewrites its rows, not its members'.
   for (const { key, slots: bySlot } of deltas.values()) {
     for (const [s, d] of bySlot) {
       const slot = slots[s] as Slot;
@@ -371,108 +355,39 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
         continue;
       }
       const sums = Array.from({ length: F }, (_, f) => (old?.[f] ?? 0) + (d.sums[f] as number));
-      let sorted: Float64Array;
-      if (key.kind === 'category') {
-        let bySlotSorted = categorySorted.get(key.code);
-        if (!bySlotSorted) categorySorted.set(key.code, (bySlotSorted = new Map()));
-        const before = distribution(oldColumnAt(s), positionsOf('category', key.code, true));
-        sorted = categoryAfter(key.code, s, before);
-        bySlotSorted.set(s, { before, after: sorted });
-      } else sorted = distribution(newColumnAt(s), positionsOf(key.kind, key.code));
+      const sorted = key.kind === 'category'
+        ? categoryAfter(key.code, s, distribution(oldColumnAt(s), positionsOf('category', key.code, true)))
+        : distribution(newColumnAt(s), positionsOf(key.kind, key.code));
       const st = summarize(sorted);
-      upsertStats.run(edition, key.kind, key.code, slot.level, slot.key, ...sums, structures, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max);
+      upsertStats.run(edition, key.kind, key.code, slot.level, slot.key, ...sums, structures, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max,
+        key.kind === 'category' ? encodeRuns(new DistinctRuns(sorted)) : null);
     }
   }
 
-  // 4. Places of the other structures of the touched categories, where they moved (a structure
-  // joining or leaving a category moves every percentile of it: n changes). Structure by
-  // structure, in primary-key order: its row places' record and its item records, each read and
-  // rewritten once, the moved places replaced at their fixed offsets.
-  const touchedPositions = new Set(touched.map((t) => t.position));
-  const records = [
-    { slots: rowSlots, offsetOf: (s: number) => rowPlaceOffset(rowIndex.get(s) as number), width: ROW_PLACE_WIDTH, read: oldPlaces,
-      write: db.prepare('UPDATE score_place SET places = ? WHERE edition = ? AND structure_code = ?') },
-    { slots: itemSlots, offsetOf: (s: number) => placeOffset(packLayout, itemIndex.get(s) as number), width: packLayout.width, read: oldItems,
-      write: db.prepare('UPDATE score_cache_item SET items = ? WHERE edition = ? AND structure_code = ?') },
-  ];
-  for (const [code, bySlot] of categorySorted) {
-    const kinds = records.map((kind) => ({
-      ...kind,
-      places: kind.slots.filter((s) => bySlot.has(s)).map((s) => {
-        const { before, after } = bySlot.get(s) as { before: Float64Array; after: Float64Array };
-        return { at: kind.offsetOf(s), before: new DistinctRuns(before), after: new DistinctRuns(after), oldColumn: oldColumnAt(s), column: newColumnAt(s) };
-      }),
-    }));
-    for (const i of positionsOf('category', code)) {
-      if (touchedPositions.has(i)) continue;
-      const structure = (members[i] as [string, string, string])[0];
-      for (const { places, width, read, write } of kinds) {
-        // Read on the first moved place (a fresh copy from better-sqlite3: patched in place).
-        let record: Buffer | null = null;
-        for (const { at, before, after, oldColumn, column } of places) {
-          const score = column[i] as number;
-          if (Number.isNaN(score)) continue;
-          const run = after.runOf(score);
-          const below = after.belowAt(run);
-          const equal = after.equalAt(run, score);
-          // Untouched structures keep their score; they were in the same category before.
-          if (after.n === before.n && oldCategory[i] === code && (oldColumn[i] as number) === score) {
-            const wasRun = before.runOf(score);
-            if (before.belowAt(wasRun) === below && before.equalAt(wasRun, score) === equal) continue;
-          }
-          record ??= read.get(edition, structure) as Buffer;
-          writePlaceCounts(record, at, width, below, equal, after.n);
-        }
-        if (record !== null) write.run(record, edition, structure);
-      }
-    }
-  }
-
-  // 5. The touched structures' own rows, rewritten whole.
+  // 5. The touched structures' own rows, rewritten whole (places derived when read: none stored).
   const deleteOwn = db.prepare('DELETE FROM score_cache WHERE edition = ? AND structure_code = ?');
   const deleteOwnItems = db.prepare('DELETE FROM score_cache_item WHERE edition = ? AND structure_code = ?');
   const insertCache = db.prepare(`INSERT INTO score_cache (edition, structure_code, level, key, compliant_weight, applicable_weight,
     observations, applicable, compliant, audits, score, peer_rank, peer_percentile) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)`);
   const insertItems = db.prepare('INSERT INTO score_cache_item (edition, structure_code, items) VALUES (?,?,?)');
-  const replacePlaces = db.prepare('INSERT OR REPLACE INTO score_place (edition, structure_code, places) VALUES (?,?,?)');
   const pack = new ItemPackBuilder(packLayout);
-  const rowPlaces = new RowPlaceBuilder(rowSlots.length);
   const updateMember = db.prepare('UPDATE score_member SET category = ?, sector = ? WHERE edition = ? AND structure_code = ?');
   for (const t of touched) {
     deleteOwn.run(edition, t.code);
     deleteOwnItems.run(edition, t.code);
-    const peers = categorySorted.get(t.acc.category);
     const sums = t.acc.sums;
-    rowPlaces.reset();
     for (const s of rowSlots) {
       if (!present(sums, s)) continue;
       const o = s * F;
       const slot = slots[s] as Slot;
-      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
-      if (score !== null) {
-        const index = rowIndex.get(s) as number;
-        const sorted = peers?.get(s)?.after;
-        const counts = sorted ? placeCounts(sorted, score) : t.oldPlaces === undefined ? null : readRowPlace(t.oldPlaces, index);
-        if (counts !== null) rowPlaces.set(index, counts.below, counts.equal, counts.n);
-      }
-      insertCache.run(edition, t.code, slot.level, slot.key, sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], score);
+      insertCache.run(edition, t.code, slot.level, slot.key, sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5],
+        scoreOf(sums[o] as number, sums[o + 1] as number));
     }
-    replacePlaces.run(edition, t.code, rowPlaces.build());
     pack.reset();
     for (const s of itemSlots) {
       const o = s * F;
       if (!present(sums, s)) continue;
-      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
-      let counts: [number | null, number | null, number | null] = [null, null, null];
-      if (score !== null) {
-        const sorted = peers?.get(s)?.after;
-        if (sorted) {
-          const c = placeCounts(sorted, score);
-          counts = [c.below, c.equal, c.n];
-        } else counts = t.oldCounts.get(s) ?? counts;
-      }
-      pack.set(itemIndex.get(s) as number, sums[o + 2] as number, sums[o + 3] as number, sums[o + 4] as number,
-        counts[0] ?? 0, counts[1] ?? 0, counts[2] ?? 0, sums[o] as number, sums[o + 1] as number);
+      pack.set(itemIndex.get(s) as number, sums[o + 2] as number, sums[o + 3] as number, sums[o + 4] as number, 0, 0, 0, sums[o] as number, sums[o + 1] as number);
     }
     if (!pack.isEmpty()) insertItems.run(edition, t.code, pack.build());
     updateMember.run(t.acc.category, t.acc.sector, edition, t.code);

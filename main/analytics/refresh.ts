@@ -21,7 +21,7 @@ import { EditionRows } from './edition-rows.js';
 import { itemsInForce } from './items-in-force.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
-import { hasRowPlaces, RowPlaceBuilder, writeRowPlaceLayout } from './row-place.js';
+import { encodeRuns, hasCategoryRuns } from './category-runs.js';
 
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
@@ -333,7 +333,6 @@ const AGGREGATE_TABLES = {
   score_matrix: [['level'], ['payload']],
   score_column: [['level', 'key'], ['scores']],
   score_member: [['structure_code'], ['category', 'sector']],
-  score_place: [['structure_code'], ['places']],
 } as const satisfies Record<string, readonly [readonly string[], readonly string[]]>;
 
 type AggregateTable = keyof typeof AGGREGATE_TABLES;
@@ -480,15 +479,14 @@ interface GroupAcc {
 function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): void {
   const withMatrix = hasScoreMatrixTable(db);
   const withColumns = hasScoreColumnTables(db);
-  const withPlaces = hasRowPlaces(db);
+  // Since migration 015 places are derived when read, from the category rows' runs (category-runs.ts).
+  const withRuns = hasCategoryRuns(db);
   const tables: AggregateTable[] = ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item',
-    ...(withMatrix ? ['score_matrix' as const] : []), ...(withColumns ? ['score_column' as const, 'score_member' as const] : []),
-    ...(withPlaces ? ['score_place' as const] : [])];
+    ...(withMatrix ? ['score_matrix' as const] : []), ...(withColumns ? ['score_column' as const, 'score_member' as const] : [])];
   const exists = db.prepare('SELECT 1 FROM edition WHERE year = ?').pluck().get(edition);
   if (exists === undefined) {
     for (const table of [...tables, 'score_cache_edition']) db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
     if (hasTable(db, 'score_item_keys')) db.prepare('DELETE FROM score_item_keys WHERE edition = ?').run(edition);
-    if (withPlaces) db.prepare('DELETE FROM score_place_keys WHERE edition = ?').run(edition);
     return;
   }
 
@@ -607,38 +605,27 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   // The item level as binary records (migration 014; a workspace pinned below it gets the JSON text).
   const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
   const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
-  // The row levels' places as one record per structure (migration 015; before it, score_cache's
-  // peer_rank and peer_percentile columns).
-  const placeRows = withPlaces ? editionRows(db, 'score_place', edition) : null;
-  const places = new RowPlaceBuilder(rowSlots.length);
   // Each category's sorted scores as distinct values, for the places of its members.
   const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => new DistinctRuns(sorted))]));
   accs.forEach((acc, i) => {
     const own = scores[i] as Float64Array;
     const peers = runsOf.get(categoryOf[i] as GroupAcc) as DistinctRuns[];
     const sums = acc.sums;
-    places.reset();
-    for (let index = 0; index < rowSlots.length; index += 1) {
-      const s = rowSlots[index] as number;
+    for (const s of rowSlots) {
       const o = s * F;
       if (s !== 0 && sums[o + 2] === 0) continue;
       const slot = slots[s] as Slot;
       const score = own[s] as number;
       let rank: number | null = null;
       let percentile: number | null = null;
-      if (!Number.isNaN(score)) {
+      if (!withRuns && !Number.isNaN(score)) {
         const runs = peers[s] as DistinctRuns;
         const run = runs.runOf(score);
-        const below = runs.belowAt(run);
-        const equal = runs.equalAt(run, score);
-        if (placeRows !== null) places.set(index, below, equal, runs.n);
-        else ({ rank, percentile } = placeFromCounts(below, equal, runs.n));
+        ({ rank, percentile } = placeFromCounts(runs.belowAt(run), runs.equalAt(run, score), runs.n));
       }
       cacheRows.put([acc.code, slot.level, slot.key, sums[o] as number, sums[o + 1] as number, sums[o + 2] as number, sums[o + 3] as number,
         sums[o + 4] as number, sums[o + 5] as number, Number.isNaN(score) ? null : score, rank, percentile]);
     }
-    // Every participant has the overall slot: a record each.
-    placeRows?.put([acc.code, places.build()]);
     if (pack !== null) {
       pack.reset();
       for (let index = 0; index < itemSlots.length; index += 1) {
@@ -648,7 +635,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
         let below = 0;
         let equal = 0;
         let n = 0;
-        if (!Number.isNaN(score)) {
+        if (!withRuns && !Number.isNaN(score)) {
           const runs = peers[itemSlots[index] as number] as DistinctRuns;
           const run = runs.runOf(score);
           below = runs.belowAt(run);
@@ -690,9 +677,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   });
   cacheRows.finish();
   itemRows.finish();
-  placeRows?.finish();
   if (packLayout !== null) writeItemPackLayout(db, edition, packLayout);
-  if (placeRows !== null) writeRowPlaceLayout(db, edition, rowSlots.map((s) => slots[s] as Slot));
 
   // The same scores column by column (score_matrix): a cell is null where score_cache has no row
   // or a null score. Structures in code order (participants' order), keys in key order.
@@ -718,7 +703,8 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
     memberRows.finish();
   }
 
-  const statsRows = editionRows(db, 'score_stats', edition);
+  const [statsKeys, statsValues] = AGGREGATE_TABLES.score_stats;
+  const statsRows = new EditionRows(db, 'score_stats', statsKeys, withRuns ? [...statsValues, 'runs'] : statsValues, edition);
   const groupsInKeyOrder = [...groups.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   for (const g of groupsInKeyOrder) {
     for (const s of slotsInKeyOrder) {
@@ -726,8 +712,10 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
       const o = s * F;
       const slot = slots[s] as Slot;
       const st = summarize(g.sorted[s] as Float64Array);
-      statsRows.put([g.kind, g.code, slot.level, slot.key, g.sums[o] as number, g.sums[o + 1] as number, g.sums[o + 2] as number, g.sums[o + 3] as number,
-        g.sums[o + 4] as number, g.sums[o + 5] as number, g.structures[s] as number, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max]);
+      const row: Array<string | number | Buffer | null> = [g.kind, g.code, slot.level, slot.key, g.sums[o] as number, g.sums[o + 1] as number, g.sums[o + 2] as number,
+        g.sums[o + 3] as number, g.sums[o + 4] as number, g.sums[o + 5] as number, g.structures[s] as number, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max];
+      if (withRuns) row.push(g.kind === 'category' ? encodeRuns((runsOf.get(g) as DistinctRuns[])[s] as DistinctRuns) : null);
+      statsRows.put(row);
     }
   }
   statsRows.finish();

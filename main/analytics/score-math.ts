@@ -79,12 +79,24 @@ export function upperBound(sorted: ArrayLike<number>, value: number, from = 0): 
  * instead of among every peer, which is most of the refresh's rank placement.
  */
 export class DistinctRuns {
-  private readonly values: Float64Array;
+  /** The distinct values, ascending. */
+  readonly values: Float64Array;
   /** below[k]: values strictly below values[k]; below[distinct] = n. */
-  private readonly below: Int32Array;
+  readonly below: Int32Array;
   readonly n: number;
 
-  constructor(sortedAscending: Float64Array) {
+  /** From stored runs (category-runs.ts): `below` has one more entry than `values`, its last n. */
+  static fromRuns(values: Float64Array, below: Int32Array): DistinctRuns {
+    return new DistinctRuns(new Float64Array(0), { values, below });
+  }
+
+  constructor(sortedAscending: Float64Array, runs?: { values: Float64Array; below: Int32Array }) {
+    if (runs !== undefined) {
+      this.values = runs.values;
+      this.below = runs.below;
+      this.n = runs.below[runs.values.length] ?? 0;
+      return;
+    }
     const n = sortedAscending.length;
     const values = new Float64Array(n);
     const below = new Int32Array(n + 1);

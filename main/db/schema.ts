@@ -15,3 +15,7 @@ export function hasTable(db: Db, name: string): boolean {
 export function hasTrigger(db: Db, name: string): boolean {
   return hasSchemaObject(db, 'trigger', name);
 }
+
+export function hasColumn(db: Db, table: string, column: string): boolean {
+  return db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').pluck().get(table, column) !== undefined;
+}

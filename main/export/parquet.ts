@@ -23,7 +23,8 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duc
 import { maskNullable } from '../../shared/personal-data.js';
 import type { Db } from '../db/connection.js';
 import { itemPackLayoutOf, unpackItems } from '../analytics/item-pack.js';
-import { rankAt, rowPlaceKey, rowPlaceLayoutOf } from '../analytics/row-place.js';
+import { scoreOf } from '../analytics/score-math.js';
+import { CategoryPlaces, hasCategoryRuns } from '../analytics/category-runs.js';
 
 export type ParquetType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB';
 
@@ -57,7 +58,7 @@ export interface ParquetExportOptions {
 }
 
 /** Bookkeeping that is not data: undo images, the workspace's identity marker. */
-const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before', 'score_item_keys', 'score_place', 'score_place_keys']);
+const INTERNAL_TABLES = new Set(['change_log', 'workspace_marker', 'observation_correction_before', 'score_item_keys']);
 /** Free-text columns where an audit may name a person: masked unless keepNames. */
 const FREE_TEXT_COLUMNS = new Set(['comment', 'before_value', 'after_value', 'reason']);
 
@@ -107,10 +108,20 @@ type SqliteValue = bigint | number | string | Buffer | null;
 
 const decodedColumn = (name: string, type: ParquetType): ParquetColumn => ({ name, type, masked: false });
 
+/**
+ * The places of an edition as the readers derive them (migration 015), with each structure's
+ * category when the aggregates were computed (score_member); null where places are stored.
+ */
+function placesOf(db: Db, edition: number): { places: CategoryPlaces; categoryOf: Map<string, string> } | null {
+  if (!hasCategoryRuns(db)) return null;
+  const categoryOf = new Map(db.prepare('SELECT structure_code, category FROM score_member WHERE edition = ?').raw(true).all(edition) as Array<[string, string]>);
+  return { places: new CategoryPlaces(db, edition), categoryOf };
+}
+
 /** Tables written decoded rather than as stored (any tool can read the rows). */
 const DECODED_TABLES: Record<string, { columns: ParquetColumn[]; rows: (db: Db) => Iterable<SqliteValue[]> }> = {
-  // The rank and percentile columns filled from the row places' records (score_place, migration
-  // 015), as the readers derive them; a workspace without records has them stored.
+  // The rank and percentile columns filled from the categories' scores (score_stats.runs,
+  // migration 015), as the readers derive them; a workspace without runs has them stored.
   score_cache: {
     columns: [
       decodedColumn('edition', 'BIGINT'), decodedColumn('structure_code', 'VARCHAR'), decodedColumn('level', 'VARCHAR'), decodedColumn('key', 'VARCHAR'),
@@ -123,12 +134,10 @@ const DECODED_TABLES: Record<string, { columns: ParquetColumn[]; rows: (db: Db) 
       const rows = db.prepare(`SELECT edition, structure_code, level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits,
         score, peer_rank, peer_percentile FROM score_cache WHERE edition = ? ORDER BY structure_code, level, key`).raw(true);
       for (const edition of editions) {
-        const layout = rowPlaceLayoutOf(db, edition);
-        const records = layout === null ? new Map<string, Buffer>()
-          : new Map(db.prepare('SELECT structure_code, places FROM score_place WHERE edition = ?').raw(true).all(edition) as Array<[string, Buffer]>);
+        const derived = placesOf(db, edition);
         for (const row of rows.iterate(edition) as IterableIterator<SqliteValue[]>) {
-          if (layout !== null) {
-            const place = row[10] === null ? null : rankAt(records.get(row[1] as string), layout.get(rowPlaceKey(row[2] as string, row[3] as string)));
+          if (derived !== null) {
+            const place = derived.places.place(derived.categoryOf.get(row[1] as string) ?? '', row[2] as string, row[3] as string, row[10] as number | null);
             row[11] = place?.rank ?? null;
             row[12] = place?.percentile ?? null;
           }
@@ -150,8 +159,15 @@ const DECODED_TABLES: Record<string, { columns: ParquetColumn[]; rows: (db: Db) 
       const rows = db.prepare('SELECT structure_code, items FROM score_cache_item WHERE edition = ? ORDER BY structure_code').raw(true);
       for (const edition of editions) {
         const layout = itemPackLayoutOf(db, edition);
+        const derived = placesOf(db, edition);
         for (const [code, items] of rows.iterate(edition) as IterableIterator<[string, string | Buffer]>) {
-          for (const p of unpackItems(items, layout)) yield [edition, code, ...p];
+          for (const p of unpackItems(items, layout)) {
+            if (derived !== null) {
+              const counts = derived.places.counts(derived.categoryOf.get(code) ?? '', 'item', p[0], scoreOf(p[1], p[2]));
+              [p[7], p[8], p[9]] = counts === null ? [null, null, null] : [counts.below, counts.equal, counts.n];
+            }
+            yield [edition, code, ...p];
+          }
         }
       }
     },

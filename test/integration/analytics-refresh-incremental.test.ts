@@ -75,8 +75,6 @@ function aggregates(edition: number): Record<string, unknown[]> {
     score_matrix: all('SELECT * FROM score_matrix WHERE edition = ? ORDER BY level'),
     score_column: all('SELECT level, key, hex(scores) AS scores FROM score_column WHERE edition = ? ORDER BY level, key'),
     score_member: all('SELECT * FROM score_member WHERE edition = ? ORDER BY structure_code'),
-    score_place: all('SELECT structure_code, hex(places) AS places FROM score_place WHERE edition = ? ORDER BY structure_code'),
-    score_place_keys: all('SELECT * FROM score_place_keys WHERE edition = ?'),
   };
 }
 
@@ -93,7 +91,7 @@ function incrementalThenFull(structures: string[], edition = EDITION, maxWorkSha
 function fromScratch(edition: number): Record<string, unknown[]> {
   const current = aggregates(edition);
   db.transaction(() => {
-    for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_place', 'score_place_keys', 'score_cache_edition']) {
+    for (const table of ['score_cache', 'score_cache_item', 'score_stats', 'score_unscored_item', 'score_matrix', 'score_column', 'score_member', 'score_cache_edition']) {
       db.prepare(`DELETE FROM ${table} WHERE edition = ?`).run(edition);
     }
     refreshAggregates(db, { editions: [edition] });

@@ -93,6 +93,10 @@ describe('barometer export parquet', () => {
       expect([decoded!.compliant_weight, decoded!.applicable_weight, Number(decoded!.observations), Number(decoded!.peers)])
         .toEqual([sample.compliantWeight, sample.applicableWeight, sample.observations, expect.any(Number)]);
       expect(Number(decoded!.peers)).toBeGreaterThanOrEqual(Number(decoded!.peers_below) + Number(decoded!.peers_equal));
+      // The place written is the one the readers give.
+      const peers = Number(decoded!.peers);
+      expect([peers - Number(decoded!.peers_below) - Number(decoded!.peers_equal) + 1, (100 * (Number(decoded!.peers_below) + 0.5 * Number(decoded!.peers_equal))) / peers])
+        .toEqual([sample.rank, sample.percentile]);
 
       const types = Object.fromEntries((await query(`DESCRIBE SELECT * FROM ${parquet(out, 'observation')}`)).map((r) => [r.column_name, r.column_type]));
       expect(types).toMatchObject({ audit_id: 'BIGINT', item_code: 'VARCHAR', compliant: 'BIGINT', measure: 'DOUBLE', comment: 'VARCHAR' });
@@ -112,8 +116,7 @@ describe('barometer export parquet', () => {
       expect(overall).toBeGreaterThan(0);
       const [cached] = await query(`SELECT score FROM ${parquet(out, 'score_cache')} WHERE structure_code = '060000001' AND level = 'overall'`);
       expect(cached!.score).toBe(overall);
-      // Ranks and percentiles are kept as records (score_place, left out): written decoded, as the readers see them.
-      expect(fs.existsSync(path.join(out, 'score_place.parquet'))).toBe(false);
+      // Ranks and percentiles are derived from the categories' scores (score_stats.runs): written as the readers see them.
       const ranked = readCache(sqlite, { edition: 2023 }).filter((r) => r.level !== 'item' && r.rank !== null);
       expect(ranked.length).toBeGreaterThan(0);
       const exportedRanks = await query(`SELECT structure_code, level, key, peer_rank, peer_percentile FROM ${parquet(out, 'score_cache')} WHERE edition = 2023 AND peer_rank IS NOT NULL`);

@@ -17,7 +17,7 @@ import { migration011 } from './011-score-columns.js';
 import { migration012 } from './012-comment-search.js';
 import { migration013 } from './013-comment-index-writers.js';
 import { migration014 } from './014-item-pack.js';
-import { migration015 } from './015-row-places.js';
+import { migration015 } from './015-category-runs.js';
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
 
