@@ -42,8 +42,10 @@ export function readCache(db: Db, q: CacheQuery): CachedRow[] {
   const params = { edition: q.edition, structure: q.structure ?? null, category: q.category ?? null, level: q.level ?? null, key: q.key ?? null };
   const filters = `${q.structure !== undefined ? ' AND s.code = $structure' : ''}${q.category !== undefined ? ' AND s.category = $category' : ''}`;
   const out: CachedRow[] = [];
-  // The categories' scores the places are looked up in (one category when the query names one).
-  const places = hasCategoryRuns(db) ? new CategoryPlaces(db, q.edition, q.category) : null;
+  // The categories' scores the places are looked up in: only those the query can need (its
+  // category, or the one structure's; its level and key).
+  const category = q.category ?? (q.structure !== undefined ? db.prepare('SELECT category FROM structure WHERE code = ?').pluck().get(q.structure) as string | undefined : undefined);
+  const places = hasCategoryRuns(db) ? new CategoryPlaces(db, q.edition, { category, level: q.level, key: q.key }) : null;
   if (q.level !== 'item') {
     const rows = db.prepare(`
       SELECT c.edition AS edition, ${STRUCTURE_COLUMNS}, c.level AS level, c.key AS key,

@@ -6,8 +6,8 @@
  * every member. A structure changing category then rewrites the two categories' rows, not the
  * places of their 1,100 members (national edition); the readers look their scores up in the runs.
  *
- * `runs` layout, little-endian: uint32 k (distinct scores), k float64 (the scores, ascending),
- * k + 1 uint32 (scores strictly below each, then n). Category rows only; NULL on sector and edition
+ * `runs` layout, little-endian: uint32 k (distinct scores) and 4 bytes of padding, k float64 (the
+ * scores, ascending), k + 1 uint32 (scores strictly below each, then n). Category rows only; NULL on sector and edition
  * rows. A workspace without the column (read-only, below migration 015) has its places stored.
  */
 import type { Db } from '../db/connection.js';
@@ -19,22 +19,36 @@ export function hasCategoryRuns(db: Db): boolean {
   return hasColumn(db, 'score_stats', 'runs');
 }
 
+/** Bytes before the values: k, then padding so that the values start 8-aligned. */
+const HEADER_BYTES = 8;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The stored form of a category's scores at one key (ascending, NaN left out by the caller). */
 export function encodeRuns(runs: DistinctRuns): Buffer {
   const k = runs.values.length;
-  const out = Buffer.allocUnsafe(4 + 8 * k + 4 * (k + 1));
+  const out = Buffer.alloc(HEADER_BYTES + 8 * k + 4 * (k + 1));
   out.writeUInt32LE(k, 0);
-  let at = 4;
+  let at = HEADER_BYTES;
   for (let i = 0; i < k; i += 1, at += 8) out.writeDoubleLE(runs.values[i] as number, at);
   for (let i = 0; i <= k; i += 1, at += 4) out.writeUInt32LE(runs.below[i] as number, at);
   return out;
 }
 
+/**
+ * The runs of a stored blob. Typed-array views on the blob itself where its bytes allow (little-
+ * endian machine, values 8-aligned): a reader of one structure looks up one score per key, and
+ * copying 700 values to look one up cost more than the lookup.
+ */
 export function decodeRuns(blob: Buffer): DistinctRuns {
   const k = blob.readUInt32LE(0);
+  const valuesAt = blob.byteOffset + HEADER_BYTES;
+  const belowAt = valuesAt + 8 * k;
+  if (LITTLE_ENDIAN && valuesAt % 8 === 0) {
+    return DistinctRuns.fromRuns(new Float64Array(blob.buffer, valuesAt, k), new Int32Array(blob.buffer, belowAt, k + 1));
+  }
   const values = new Float64Array(k);
   const below = new Int32Array(k + 1);
-  let at = 4;
+  let at = HEADER_BYTES;
   for (let i = 0; i < k; i += 1, at += 8) values[i] = blob.readDoubleLE(at);
   for (let i = 0; i <= k; i += 1, at += 4) below[i] = blob.readUInt32LE(at);
   return DistinctRuns.fromRuns(values, below);
@@ -46,32 +60,56 @@ export interface PlaceCounts {
   n: number;
 }
 
+/** Which runs a reader needs: one category, one level, one key (each optional). */
+export interface RunsScope {
+  category?: string | undefined;
+  level?: string | undefined;
+  key?: string | undefined;
+}
+
 /**
- * The categories' runs of one edition, read in one query and decoded on first use: the place of
- * a score among its category's scores at a key, and its rank and percentile.
+ * The categories' runs of one edition (or of the scope a reader needs), read in one query and
+ * decoded on first use: the place of a score among its category's scores at a key, and its rank
+ * and percentile. Looked up by category, then level, then key (no string built per row: a whole
+ * edition's item level is ~800,000 lookups).
  */
 export class CategoryPlaces {
-  private readonly blobs = new Map<string, Buffer>();
-  private readonly decoded = new Map<string, DistinctRuns>();
+  private readonly runs = new Map<string, Map<string, Map<string, Buffer | DistinctRuns>>>();
 
-  /** `category`: only that category's runs (a reader limited to it). */
-  constructor(db: Db, edition: number, category?: string) {
+  constructor(db: Db, edition: number, scope: RunsScope = {}) {
+    const filters = [
+      scope.category !== undefined ? ' AND group_code = $category' : '',
+      scope.level !== undefined ? ' AND level = $level' : '',
+      scope.key !== undefined ? ' AND key = $key' : '',
+    ].join('');
     const rows = db.prepare(`SELECT group_code, level, key, runs FROM score_stats
-      WHERE edition = ? AND group_kind = 'category' AND runs IS NOT NULL${category !== undefined ? ' AND group_code = ?' : ''}`)
-      .raw(true).all(...(category !== undefined ? [edition, category] : [edition])) as Array<[string, string, string, Buffer]>;
-    for (const [code, level, key, runs] of rows) this.blobs.set(`${code}\u0000${level}\u0000${key}`, runs);
+      WHERE edition = $edition AND group_kind = 'category' AND runs IS NOT NULL${filters}`)
+      .raw(true).all({ edition, category: scope.category ?? null, level: scope.level ?? null, key: scope.key ?? null }) as Array<[string, string, string, Buffer]>;
+    for (const [category, level, key, blob] of rows) {
+      let byLevel = this.runs.get(category);
+      if (byLevel === undefined) this.runs.set(category, (byLevel = new Map()));
+      let byKey = byLevel.get(level);
+      if (byKey === undefined) byLevel.set(level, (byKey = new Map()));
+      byKey.set(key, blob);
+    }
+  }
+
+  /** The runs of one category at one level, keyed by key (undefined: none). */
+  private runsAt(category: string, level: string): Map<string, Buffer | DistinctRuns> | undefined {
+    return this.runs.get(category)?.get(level);
   }
 
   /** Peers below, equal (itself included) and with a score; null without a score or without runs there. */
   counts(category: string, level: string, key: string, score: number | null): PlaceCounts | null {
     if (score === null || Number.isNaN(score)) return null;
-    const id = `${category}\u0000${level}\u0000${key}`;
-    let runs = this.decoded.get(id);
-    if (runs === undefined) {
-      const blob = this.blobs.get(id);
-      if (blob === undefined) return null;
-      runs = decodeRuns(blob);
-      this.decoded.set(id, runs);
+    const byKey = this.runsAt(category, level);
+    const stored = byKey?.get(key);
+    if (byKey === undefined || stored === undefined) return null;
+    let runs: DistinctRuns;
+    if (stored instanceof DistinctRuns) runs = stored;
+    else {
+      runs = decodeRuns(stored);
+      byKey.set(key, runs);
     }
     const run = runs.runOf(score);
     const equal = runs.equalAt(run, score);

@@ -9,15 +9,14 @@
  *    every weight of the edition is a multiple of 2^-20 (checked; otherwise the full refresh runs),
  *    so every partial sum is a representable double and the order of the additions is irrelevant;
  *    the distribution (n, mean, quartiles…) recomputed from the group's scores at that slot, read
- *    from score_column (migration 011);
- * 3. the places (peers below, equal, n) of the touched categories' structures at those slots only,
- *    replaced at their fixed offsets in their two records: the row levels' (migration 015,
- *    row-place.ts) and the item level's (migration 014, item-pack.ts);
+ *    from score_column (migration 011); the category rows also carry the category's scores (runs,
+ *    category-runs.ts), from which its members' ranks and percentiles are derived when read, so no
+ *    member's row changes with its peers';
+ * 3. the touched structures' own rows;
  * 4. score_matrix, score_column, score_member and score_cache_edition.
  * A structure changing category or sector keeps its own scores: only the two groups it leaves and
- * joins change, at every slot it has (pooled sums, distribution), and, for a category, the ranks and
- * percentiles of both categories' members (their n changes); its sector and the edition are left
- * alone by a category move, and no rank moves with a sector move.
+ * joins change, at every slot it has (pooled sums, distribution and, for a category, its runs);
+ * its sector and the edition are left alone by a category move.
  * It falls back to the full refresh whenever a shortcut could differ from it: a structure joining
  * or leaving the edition, items in force that differ from the ones the aggregates were computed
  * with, observations of items not in force, an edition never refreshed (or refreshed before
@@ -39,11 +38,12 @@ import { DistinctRuns, scoreOf, summarize } from './score-math.js';
 export const MAX_TOUCHED_SHARE = 0.1;
 
 /**
- * Above this share of the full refresh's work (structures × slots), measured as the ranks to
- * recompute (members of the touched categories × the slots where they may move), the full refresh
- * runs. A structure changing category re-ranks every slot of two categories: between the national
- * edition's two largest (700 and 400 of 2,000 structures, a share of 0.55) the shortcut still takes
- * about half the full refresh's time (bench/refresh.ts), so the line sits just above.
+ * Above this share of the full refresh's work (structures × slots), measured as the distributions
+ * to rebuild (members of the touched categories × the slots where they may move, each gathered
+ * from its column and sorted), the full refresh runs. A structure changing category between the
+ * national edition's two largest (700 and 400 of 2,000 structures) is a share of 0.55, which the
+ * shortcut does in a tenth of the full refresh's time (bench/refresh.ts) since places are no
+ * longer stored per member; the line stays above it.
  */
 export const MAX_WORK_SHARE = 0.6;
 

@@ -23,9 +23,19 @@ describe('category runs', () => {
     }));
   });
 
+  it('reads a blob whose bytes are not 8-aligned as well as an aligned one', () => {
+    const blob = encodeRuns(new DistinctRuns(Float64Array.from([10, 20, 20, 50])));
+    const shifted = Buffer.alloc(blob.length + 3).subarray(3);
+    blob.copy(shifted);
+    for (const copy of [blob, shifted]) {
+      const runs = decodeRuns(copy);
+      expect([Array.from(runs.values), Array.from(runs.below), runs.n]).toEqual([[10, 20, 50], [0, 1, 3, 4], 4]);
+    }
+  });
+
   it('stores an empty category as n = 0', () => {
     const blob = encodeRuns(new DistinctRuns(new Float64Array(0)));
-    expect(blob.length).toBe(8);
+    expect(blob.length).toBe(12);
     expect(decodeRuns(blob).n).toBe(0);
   });
 });
