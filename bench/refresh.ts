@@ -233,7 +233,7 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
       ['Un audit ajouté (saisie terminée : 1 structure, ~65 observations)', newAudit],
       ['Le même audit retiré (annulation)', removeAudit],
       ['3 structures dans 2 catégories (import de quelques structures)', threeTimes],
-      [`Une structure qui change de catégorie entre les deux plus grandes (${sizeOf(other)} et ${categorySize} structures : tous leurs rangs et centiles changent, 55 % de l'édition)`, moveTimes],
+      [`Une structure qui change de catégorie entre les deux plus grandes (${sizeOf(other)} et ${categorySize} structures : les rangs et centiles de tous leurs membres changent, 55 % de l'édition)`, moveTimes],
       [`Une structure qui change de catégorie entre deux petites du même secteur (${smallSize} et ${small2Size} structures : import d'un fichier de structures)`, smallMoveTimes],
       ['Une structure qui change de secteur seulement (statistiques des deux secteurs, aucun rang)', sectorTimes],
     ];
@@ -261,8 +261,9 @@ export async function runRefreshBench(options: RefreshBenchOptions = {}): Promis
       ...rows.map(([label, times]) => `| ${label} | ${[...(paths.get(times) ?? [])].map((p) => (p === 'full' ? 'complet' : 'incrémental')).join(', ')} | ${times.length} | ${fmt(median(times))} | ${fmt(Math.max(...times))} | ${median(times) < 200 ? '✅' : '❌'} | × ${(fullMs / median(times)).toFixed(1).replace('.', ',')} |`),
       '',
       'Changement de catégorie : les scores de la structure ne bougent pas ; le rafraîchissement ciblé recalcule les statistiques des deux catégories (ou des deux secteurs) '
-        + 'et les places (rangs et centiles) des membres des deux catégories, qui changent presque toutes puisque leur effectif change : entre les deux plus grandes, plus de la moitié '
-        + `des structures de l'édition ont leurs deux enregistrements de places réécrits (niveaux global à déterminant : migration 015 ; niveau item : migration 014), chaque place remplacée à sa position. Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
+        + 'à toutes les clés où elle a un score, dont leurs scores (`runs`, migration 015) d\'où se déduisent à la lecture les rangs et centiles de leurs membres, qui changent presque tous '
+        + 'puisque leur effectif change : aucune ligne de membre n\'est réécrite (avant la migration 015, entre les deux plus grandes, 1 100 structures voyaient leurs ~30 lignes et leurs '
+        + `enregistrements d'items réécrits : 320 ms). Au-delà de ${MAX_WORK_SHARE.toLocaleString('fr-FR')} `
         + 'du travail du complet (MAX_WORK_SHARE), le rafraîchissement complet prend le relais.',
       '',
       `Résultat incrémental identique au rafraîchissement complet (toutes les tables d'agrégats de l'édition, empreinte SHA-256) : ${identical ? 'oui ✅' : 'NON ❌'}.`,
