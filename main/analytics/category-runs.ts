@@ -7,8 +7,9 @@
  * places of their 1,100 members (national edition); the readers look their scores up in the runs.
  *
  * `runs` layout, little-endian: uint32 k (distinct scores) and 4 bytes of padding, k float64 (the
- * scores, ascending), k + 1 uint32 (scores strictly below each, then n). Category rows only; NULL on sector and edition
- * rows. A workspace without the column (read-only, below migration 015) has its places stored.
+ * scores, ascending), k + 1 uint32 (scores strictly below each, then n). Category rows only; NULL
+ * on sector and edition rows. A workspace without the column (read-only, below migration 015) has
+ * its places stored.
  */
 import type { Db } from '../db/connection.js';
 import { hasColumn } from '../db/schema.js';

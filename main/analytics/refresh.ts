@@ -11,8 +11,8 @@
  * per (category | sector | edition, level, key) pooled sums and distribution (and, since migration
  * 015, each category's scores as runs, from which the readers derive each structure's rank and
  * percentile; before it, these were computed here and stored per structure) → each table's rows
- * compared with the stored ones and only those that differ written (edition-rows.ts: most refreshes change few rows, and writing was
- * about half of the time).
+ * compared with the stored ones and only those that differ written (edition-rows.ts: most
+ * refreshes change few rows, and writing was about half of the time).
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
