@@ -45,14 +45,14 @@ export function decodeRuns(blob: Buffer): DistinctRuns {
   const valuesAt = blob.byteOffset + HEADER_BYTES;
   const belowAt = valuesAt + 8 * k;
   if (LITTLE_ENDIAN && valuesAt % 8 === 0) {
-    return DistinctRuns.fromRuns(new Float64Array(blob.buffer, valuesAt, k), new Int32Array(blob.buffer, belowAt, k + 1));
+    return new DistinctRuns(new Float64Array(blob.buffer, valuesAt, k), new Int32Array(blob.buffer, belowAt, k + 1));
   }
   const values = new Float64Array(k);
   const below = new Int32Array(k + 1);
   let at = HEADER_BYTES;
   for (let i = 0; i < k; i += 1, at += 8) values[i] = blob.readDoubleLE(at);
   for (let i = 0; i <= k; i += 1, at += 4) below[i] = blob.readUInt32LE(at);
-  return DistinctRuns.fromRuns(values, below);
+  return new DistinctRuns(values, below);
 }
 
 export interface PlaceCounts {

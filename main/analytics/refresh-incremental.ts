@@ -168,7 +168,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
   for (const { weight } of layout.itemTargets.values()) maxWeight = Math.max(maxWeight, weight);
   if ((cached.observations + newObservations) * maxWeight * EXACT_SCALE >= 2 ** 53) return false;
 
-  // Old sums, ranks and item counts, from the cache.
+  // Old sums, from the cache.
   const oldRows = db.prepare(`SELECT level, key, compliant_weight, applicable_weight, observations, applicable, compliant, audits
     FROM score_cache WHERE edition = ? AND structure_code = ?`).raw(true);
   const oldItems = db.prepare('SELECT items FROM score_cache_item WHERE edition = ? AND structure_code = ?').pluck();
@@ -360,7 +360,7 @@ function tryIncremental(db: Db, edition: number, codes: readonly string[], maxWo
         : distribution(newColumnAt(s), positionsOf(key.kind, key.code));
       const st = summarize(sorted);
       upsertStats.run(edition, key.kind, key.code, slot.level, slot.key, ...sums, structures, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max,
-        key.kind === 'category' ? encodeRuns(new DistinctRuns(sorted)) : null);
+        key.kind === 'category' ? encodeRuns(DistinctRuns.fromSorted(sorted)) : null);
     }
   }
 

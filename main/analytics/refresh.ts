@@ -607,7 +607,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
   const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
   // Each category's sorted scores as distinct values, for the places of its members.
-  const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => new DistinctRuns(sorted))]));
+  const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => DistinctRuns.fromSorted(sorted))]));
   accs.forEach((acc, i) => {
     const own = scores[i] as Float64Array;
     const peers = runsOf.get(categoryOf[i] as GroupAcc) as DistinctRuns[];

@@ -79,24 +79,17 @@ export function upperBound(sorted: ArrayLike<number>, value: number, from = 0): 
  * instead of among every peer, which is most of the refresh's rank placement.
  */
 export class DistinctRuns {
-  /** The distinct values, ascending. */
-  readonly values: Float64Array;
-  /** below[k]: values strictly below values[k]; below[distinct] = n. */
-  readonly below: Int32Array;
   readonly n: number;
 
-  /** From stored runs (category-runs.ts): `below` has one more entry than `values`, its last n. */
-  static fromRuns(values: Float64Array, below: Int32Array): DistinctRuns {
-    return new DistinctRuns(new Float64Array(0), { values, below });
+  /**
+   * `values`: the distinct values, ascending; `below[k]`: values strictly below `values[k]`, with
+   * one more entry, n (stored runs are read back as they are: category-runs.ts).
+   */
+  constructor(readonly values: Float64Array, readonly below: Int32Array) {
+    this.n = below[values.length] ?? 0;
   }
 
-  constructor(sortedAscending: Float64Array, runs?: { values: Float64Array; below: Int32Array }) {
-    if (runs !== undefined) {
-      this.values = runs.values;
-      this.below = runs.below;
-      this.n = runs.below[runs.values.length] ?? 0;
-      return;
-    }
+  static fromSorted(sortedAscending: Float64Array): DistinctRuns {
     const n = sortedAscending.length;
     const values = new Float64Array(n);
     const below = new Int32Array(n + 1);
@@ -110,9 +103,7 @@ export class DistinctRuns {
       }
     }
     below[distinct] = n;
-    this.values = values.subarray(0, distinct);
-    this.below = below.subarray(0, distinct + 1);
-    this.n = n;
+    return new DistinctRuns(values.subarray(0, distinct), below.subarray(0, distinct + 1));
   }
 
   /** The run of the first distinct value ≥ `value` (pass it to `belowAt` and `equalAt`). */

@@ -13,9 +13,9 @@
  * for new audits (audits, observations, provenance, comment index, counts, touched structures).
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { nativeBindingOf, type Db } from '../db/connection.js';
+import { scriptNextTo } from '../threads/worker-script.js';
 import { AppError } from '../../shared/errors.js';
 import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
@@ -42,15 +42,7 @@ export const streamOutcomes = { streamed: 0, givenUp: [] as string[] };
  * Null where there is none: large files are then imported on one thread.
  */
 export function readingThreadEntry(base: string = import.meta.url): URL | null {
-  for (const name of ['./parse-worker-bootstrap.mjs', './parse-worker.cjs']) {
-    const entry = new URL(name, base);
-    try {
-      if (fs.existsSync(fileURLToPath(entry))) return entry;
-    } catch {
-      // Not a file URL (a bundle loaded from memory): no thread.
-    }
-  }
-  return null;
+  return scriptNextTo(base, ['./parse-worker-bootstrap.mjs', './parse-worker.cjs']);
 }
 
 export type ThreadsChoice = 'auto' | 'always' | 'never';

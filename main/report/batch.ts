@@ -9,7 +9,6 @@
  * here and cancellation passed on through a shared flag.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/connection.js';
 import { openWorkspace } from '../db/connection.js';
@@ -21,6 +20,7 @@ import { writeAtomically } from '../export/write-atomically.js';
 import { buildReportContext, buildReportModel } from './report-model.js';
 import type { ReportContext } from './report-model.js';
 import { writeReportPdf } from './pdf-report.js';
+import { scriptNextTo } from '../threads/worker-script.js';
 import type { ReportWorkerMessage, ReportWorkerStart } from './batch-worker.js';
 
 export interface ReportBatchOptions {
@@ -77,12 +77,7 @@ const MIN_REPORTS_PER_THREAD = 25;
 
 /** The worker entry, when the sources are there to run it (absent from the packaged bundle). */
 function workerEntry(): URL | null {
-  const entry = new URL('./batch-worker-bootstrap.mjs', import.meta.url);
-  try {
-    return fs.existsSync(fileURLToPath(entry)) ? entry : null;
-  } catch {
-    return null;
-  }
+  return scriptNextTo(import.meta.url, ['./batch-worker-bootstrap.mjs']);
 }
 
 export async function exportStructureReports(dbOrPath: Db | string, options: ReportBatchOptions, hooks: BatchHooks = {}): Promise<ReportBatchResult> {

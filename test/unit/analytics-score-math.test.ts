@@ -75,7 +75,7 @@ describe('DistinctRuns', () => {
     const sample = fc.array(fc.oneof(fc.constantFrom(0, 50, 100, 100 / 3), fc.double({ min: 0, max: 100, noNaN: true })), { maxLength: 60 });
     fc.assert(fc.property(sample, fc.double({ min: -1, max: 101, noNaN: true }), fc.nat(), (values, other, pick) => {
       const sorted = Float64Array.from(values).sort();
-      const runs = new DistinctRuns(sorted);
+      const runs = DistinctRuns.fromSorted(sorted);
       for (const value of [other, ...(sorted.length > 0 ? [sorted[pick % sorted.length] as number] : [])]) {
         const run = runs.runOf(value);
         const { below, equal, n } = placeCounts(sorted, value);

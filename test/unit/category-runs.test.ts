@@ -12,7 +12,7 @@ describe('category runs', () => {
   it('round-trip: every score of the sample placed as placeCounts places it', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 40 }).map((v) => v * 2.5), { maxLength: 60 }), (scores) => {
       const sorted = Float64Array.from(scores).sort();
-      const runs = decodeRuns(encodeRuns(new DistinctRuns(sorted)));
+      const runs = decodeRuns(encodeRuns(DistinctRuns.fromSorted(sorted)));
       expect(runs.n).toBe(sorted.length);
       expect(Array.from(runs.values)).toEqual([...new Set(sorted)]);
       for (const value of [...sorted, -1, 3.3, 101]) {
@@ -24,7 +24,7 @@ describe('category runs', () => {
   });
 
   it('reads a blob whose bytes are not 8-aligned as well as an aligned one', () => {
-    const blob = encodeRuns(new DistinctRuns(Float64Array.from([10, 20, 20, 50])));
+    const blob = encodeRuns(DistinctRuns.fromSorted(Float64Array.from([10, 20, 20, 50])));
     const shifted = Buffer.alloc(blob.length + 3).subarray(3);
     blob.copy(shifted);
     for (const copy of [blob, shifted]) {
@@ -34,7 +34,7 @@ describe('category runs', () => {
   });
 
   it('stores an empty category as n = 0', () => {
-    const blob = encodeRuns(new DistinctRuns(new Float64Array(0)));
+    const blob = encodeRuns(DistinctRuns.fromSorted(new Float64Array(0)));
     expect(blob.length).toBe(12);
     expect(decodeRuns(blob).n).toBe(0);
   });
