@@ -80,6 +80,24 @@ describe('xlsx-fast cell types', () => {
     expect(opened.estimatedRows('R&D')).toBe(500);
   });
 
+  it('estimates the rows of a large sheet without dimension from its head, inflated or not', () => {
+    // Rows of varying width (1 to 3 cells), so the head's rows are not all the size of the average.
+    const rows = Array.from({ length: 40_000 }, (_, k) => {
+      const cells = Array.from({ length: 1 + (k % 3) }, (__, c) => `<c r="${'ABC'[c]}${k + 1}"><v>${k * 7 + c}</v></c>`).join('');
+      return `<row r="${k + 1}">${cells}</row>`;
+    }).join('');
+    const opened = openWorkbookBytes(buildZip(minimalXlsxEntries(`<worksheet><sheetData>${rows}</sheetData></worksheet>`)), 'grand.xlsx');
+    const before = opened.estimatedRows('Feuil1');
+    // Reading the rows inflates the whole sheet and keeps it: the estimate then reads its head too.
+    expect([...opened.rows('Feuil1')]).toHaveLength(40_000);
+    const after = opened.estimatedRows('Feuil1');
+    // An estimate for a progress bar: the head's row numbers are shorter than the last ones.
+    for (const estimate of [before, after]) {
+      expect(estimate).toBeGreaterThan(40_000 * 0.8);
+      expect(estimate).toBeLessThan(40_000 * 1.2);
+    }
+  });
+
   it('yields no rows for an empty sheet, and refuses a workbook without sheets', () => {
     expect(rowsOf(book(''))).toEqual([]);
     const emptyData = openWorkbookBytes(buildZip(minimalXlsxEntries('<worksheet><sheetData/></worksheet>')), 'e.xlsx');
