@@ -67,6 +67,19 @@ export interface ObservationChunk extends ChunkColumns {
   rowsTotal: number;
 }
 
+/**
+ * Posted by the writing thread once its transaction has committed: the reading thread then folds
+ * the journal into the workspace (a passive checkpoint on its own connection) and ends.
+ */
+export interface CheckpointRequest {
+  type: 'checkpoint';
+}
+
+/** The reading thread's answer to a CheckpointRequest: SQLite's counts of frames, or why it could not. */
+export type JournalFolded =
+  | { type: 'checkpointed'; busy: number; log: number; checkpointed: number }
+  | { type: 'checkpointed'; error: string };
+
 export type ParseWorkerMessage =
   | ObservationChunk
   | { type: 'done'; problems: number; rowsRead: number; editions: number[] }

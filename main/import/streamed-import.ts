@@ -21,7 +21,7 @@ import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
 import { emptyCounts, newObservationWriter, touchStructure, type ApplyCounts } from './apply.js';
 import { WrittenEditionSums } from '../analytics/written-sums.js';
-import type { ChunkColumns, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
+import type { CheckpointRequest, ChunkColumns, JournalFolded, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
 
 /** Below this many cells (rows × item columns, or rows in the long layout) one thread is faster: starting the reading thread costs ~0.3 s from sources. */
 export const STREAM_MIN_CELLS = 200_000;
@@ -70,6 +70,11 @@ export interface StreamedWrite {
 export interface ReadingThread {
   /** Receives the posts and writes them; throws GiveUpStream to fall back. Runs inside the caller's transaction. */
   write(importId: number): StreamedWrite;
+  /**
+   * Once the transaction has committed: the thread folds the journal into the workspace, then
+   * ends by itself (it never holds the process); `onFolded` gets SQLite's counts.
+   */
+  foldJournalThenStop(onFolded?: (folded: JournalFolded) => void): void;
   stop(): void;
 }
 
@@ -155,6 +160,20 @@ export function startReadingThread(db: Db, file: string, fileName: string, detec
         if (!stopped) port1.postMessage({ audit, item, compliant, measure, raw, row } satisfies ChunkColumns, [audit.buffer, item.buffer, compliant.buffer, measure.buffer, raw.buffer, row.buffer] as ArrayBuffer[]);
       };
       return writeStream(db, importId, next, giveBack, options.onRows);
+    },
+    foldJournalThenStop(onFolded) {
+      if (stopped) return;
+      stopped = true;
+      // Held until it is done, so that a process ending now (the command line after its import)
+      // waits for it: a thread stopped in the middle of SQLite can bring the whole process down.
+      // It answers, then closes its end of the port, which closes this one (so does its death).
+      thread.worker.ref();
+      port1.on('message', (message: ParseWorkerMessage | JournalFolded | ChunkColumns) => {
+        if (!('type' in message) || message.type !== 'checkpointed') return;
+        port1.close();
+        onFolded?.(message);
+      });
+      port1.postMessage({ type: 'checkpoint' } satisfies CheckpointRequest);
     },
     stop() {
       if (stopped) return;

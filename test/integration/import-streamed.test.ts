@@ -15,6 +15,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, type Db } from '../../main/db/connection.js';
 import { importFiles } from '../../main/import/index.js';
 import { readingThreadEntry, streamOutcomes } from '../../main/import/streamed-import.js';
+import type { JournalFolded } from '../../main/import/streamed-chunks.js';
 import { listBackups } from '../../main/workspace/backup.js';
 import type { ImportFileReport } from '../../shared/import-types.js';
 import { tempDir } from './helpers.js';
@@ -180,6 +181,32 @@ describe('streamed import (reading thread + writing thread)', () => {
     expect(done.files[0]).toMatchObject({ status: 'imported', audits: { new: 6000 }, observations: { new: 6000 } });
     expect(phases).toEqual(new Set(['read', 'validate', 'write', 'aggregate', 'done']));
     expect(streamOutcomes.streamed).toBe(1);
+  });
+
+  it('leaves the journal to the reading thread, which folds all of it into the workspace once committed', async () => {
+    const { db, dir } = twins.streamed;
+    const given = db.pragma('wal_autocheckpoint', { simple: true });
+    const folded = new Promise<JournalFolded>((resolve) => {
+      const [report] = importFiles(db, { files: [writeCsv(path.join(dir, 'long.csv'), LONG_HEADER, longWithComments())] }, { threads: 'always', backup: false, onJournalFolded: resolve }).files;
+      expect(report!.status).toBe('imported');
+    });
+    expect(streamOutcomes.streamed).toBe(1);
+    // The connection checkpoints automatically again, as before the import.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(given);
+    const answer = await folded;
+    expect(answer).toMatchObject({ type: 'checkpointed', busy: 0 });
+    const { log, checkpointed } = answer as { log: number; checkpointed: number };
+    expect(log).toBeGreaterThan(0);
+    expect(checkpointed).toBe(log);
+    // The workspace file alone (its journal set aside) now holds the import.
+    const copy = path.join(dir, 'sans-journal.sqlite');
+    fs.copyFileSync(db.name, copy);
+    const alone = openWorkspace(copy, { readonly: true });
+    try {
+      expect(contents(alone)).toEqual(contents(db));
+    } finally {
+      alone.close();
+    }
   });
 
   it('backs up the workspace as it was before the streamed file, and takes no backup for a refused one', () => {
