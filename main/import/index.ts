@@ -27,7 +27,7 @@ import { applyReferential, applyResults, applyStructures, emptyCounts, hasChange
 import { writeRejectsWorkbook } from './rejects.js';
 import { ChangeRecorder, emptyChangeSummary } from './changes.js';
 import { backupBefore } from '../workspace/backup.js';
-import { GiveUpStream, shouldStream, spareThreadFor, startReadingThread, streamOutcomes, type SpareThread, type StreamedWrite, type ThreadsChoice } from './streamed-import.js';
+import { foldJournalOnThread, GiveUpStream, shouldStream, spareThreadFor, startReadingThread, streamOutcomes, type SpareThread, type StreamedWrite, type ThreadsChoice } from './streamed-import.js';
 import type { JournalFolded } from './streamed-chunks.js';
 
 export { checkUndoLastImport, listImports, undoLastImport, type UndoOptions } from './history.js';
@@ -331,8 +331,8 @@ function importStreamed(db: Db, entry: Opened, fileIndex: number, edition: numbe
   } finally {
     if (foreignKeys) db.pragma('foreign_keys = ON');
     if (foldsJournal) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-    if (committed && foldsJournal) reading.foldJournalThenStop(hooks.onJournalFolded);
-    else reading.stop();
+    reading.stop();
+    if (committed && foldsJournal && !foldJournalOnThread(db, hooks.onJournalFolded, hooks.readingThread)) db.pragma('wal_checkpoint(PASSIVE)');
   }
   streamOutcomes.streamed++;
   const result = written as StreamedWrite | null;

@@ -14,7 +14,7 @@ import { parseResults, type AuditDraft } from './parse-results.js';
 import { ProblemSink } from './problems.js';
 import { CHUNK_OBSERVATIONS, type ChunkColumns, type JournalFolded, type ParseWorkerData, type ParseWorkerJob, type ParseWorkerMessage, type StreamedAudit } from './streamed-chunks.js';
 
-const { port, signal: signalBuffer } = workerData as ParseWorkerData;
+const { port, signal: signalBuffer, fold } = workerData as ParseWorkerData;
 const signal = new Int32Array(signalBuffer);
 
 function post(message: ParseWorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -139,20 +139,21 @@ function run(start: ParseWorkerJob): void {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   } finally {
     db?.close();
+    port.close();
   }
 }
 
 /**
- * Folds the import's journal into the workspace, on this thread's own read-write connection, while
- * the writing thread goes on: a national file leaves ~80 MB of journal, which the writing thread's
- * automatic checkpoint copied at COMMIT (~0.2 s). Passive: it never waits for, nor blocks, a reader
- * or a writer; whatever it cannot fold now, the next automatic checkpoint does.
+ * Folds a committed import's journal into the workspace (a passive checkpoint on this thread's own
+ * connection) while the import's thread goes on: a national file leaves ~80 MB of journal, which
+ * that thread's automatic checkpoint copied inside its COMMIT (~0.2 s). Passive: it never waits
+ * for, nor blocks, a reader or a writer; what it cannot fold now, the next automatic checkpoint does.
  */
-function foldJournal(job: ParseWorkerJob): void {
+function foldJournal(workspacePath: string, nativeBinding: string | undefined): void {
   let db: Database.Database | null = null;
   let answer: JournalFolded;
   try {
-    db = new Database(job.workspacePath, { fileMustExist: true, ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}) });
+    db = new Database(workspacePath, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
     answer = { type: 'checkpointed', busy: result?.busy ?? 1, log: result?.log ?? -1, checkpointed: result?.checkpointed ?? -1 };
   } catch (error) {
@@ -161,16 +162,10 @@ function foldJournal(job: ParseWorkerJob): void {
     db?.close();
   }
   port.postMessage(answer);
-  // Nothing else to wait for: the thread ends.
   port.close();
 }
 
-// The thread may start before its file is known (streamed-import.ts `spareThreadFor`): it waits for
-// it. Once the file is read, the writing thread either ends the thread or, its transaction
-// committed, asks for the checkpoint (the columns it sent back meanwhile are dropped).
-port.once('message', (job: ParseWorkerJob) => {
-  run(job);
-  port.on('message', (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === 'checkpoint') foldJournal(job);
-  });
-});
+// Started for a checkpoint (streamed-import.ts `foldJournalOnThread`), this thread does only that.
+// Otherwise it may start before its file is known (`spareThreadFor`): it waits for it.
+if (fold) foldJournal(fold.workspacePath, fold.nativeBinding);
+else port.once('message', (job: ParseWorkerJob) => run(job));

@@ -16,6 +16,8 @@ export interface ParseWorkerData {
   /** Int32 counter bumped after every message, which the writing thread waits on. */
   signal: SharedArrayBuffer;
   port: MessagePort;
+  /** Set for a thread started only to fold a committed import's journal into this workspace. */
+  fold?: { workspacePath: string; nativeBinding?: string };
 }
 
 /** The file to read, posted once on the port. */
@@ -67,15 +69,7 @@ export interface ObservationChunk extends ChunkColumns {
   rowsTotal: number;
 }
 
-/**
- * Posted by the writing thread once its transaction has committed: the reading thread then folds
- * the journal into the workspace (a passive checkpoint on its own connection) and ends.
- */
-export interface CheckpointRequest {
-  type: 'checkpoint';
-}
-
-/** The reading thread's answer to a CheckpointRequest: SQLite's counts of frames, or why it could not. */
+/** What a folding thread answers: SQLite's counts of frames, or why it could not. */
 export type JournalFolded =
   | { type: 'checkpointed'; busy: number; log: number; checkpointed: number }
   | { type: 'checkpointed'; error: string };

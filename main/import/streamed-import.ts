@@ -21,7 +21,7 @@ import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
 import { emptyCounts, newObservationWriter, touchStructure, type ApplyCounts } from './apply.js';
 import { WrittenEditionSums } from '../analytics/written-sums.js';
-import type { CheckpointRequest, ChunkColumns, JournalFolded, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
+import type { ChunkColumns, JournalFolded, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
 
 /** Below this many cells (rows × item columns, or rows in the long layout) one thread is faster: starting the reading thread costs ~0.3 s from sources. */
 export const STREAM_MIN_CELLS = 200_000;
@@ -70,11 +70,6 @@ export interface StreamedWrite {
 export interface ReadingThread {
   /** Receives the posts and writes them; throws GiveUpStream to fall back. Runs inside the caller's transaction. */
   write(importId: number): StreamedWrite;
-  /**
-   * Once the transaction has committed: the thread folds the journal into the workspace, then
-   * ends by itself (it never holds the process); `onFolded` gets SQLite's counts.
-   */
-  foldJournalThenStop(onFolded?: (folded: JournalFolded) => void): void;
   stop(): void;
 }
 
@@ -90,10 +85,10 @@ export interface SpareThread {
   stop(): void;
 }
 
-function spawnThread(entry: URL): SpareThread {
+function spawnThread(entry: URL, fold?: ParseWorkerData['fold']): SpareThread {
   const signal = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(entry, { workerData: { signal, port: port2 } satisfies ParseWorkerData, transferList: [port2] });
+  const worker = new Worker(entry, { workerData: { signal, port: port2, ...(fold ? { fold } : {}) } satisfies ParseWorkerData, transferList: [port2] });
   worker.unref();
   // An uncaught error of the thread is reported by its own message; never crash the process.
   worker.on('error', () => {});
@@ -111,6 +106,28 @@ export function spareThreadFor(db: Db, files: readonly string[], choice: Threads
     }
   });
   return large ? spawnThread(entry) : null;
+}
+
+/**
+ * After a streamed import has committed: a short-lived thread, started from the reading thread's
+ * script, folds the journal into the workspace while this one goes on (parse-worker.ts
+ * `foldJournal`). Not the reading thread itself: kept alive, it would hold the inflated worksheet
+ * (~130 MB) until its next collection. False when there is no script to start (the caller then
+ * folds it on its own thread, as its automatic checkpoint would have).
+ */
+export function foldJournalOnThread(db: Db, onFolded?: (folded: JournalFolded) => void, entry: URL | null = readingThreadEntry()): boolean {
+  if (entry === null) return false;
+  const nativeBinding = nativeBindingOf(db);
+  const thread = spawnThread(entry, { workspacePath: db.name, ...(nativeBinding ? { nativeBinding } : {}) });
+  // Held until done, so that a process ending now (the command line after its import) waits for
+  // it: a thread stopped in the middle of SQLite can bring the whole process down. Its answer
+  // comes just before it closes its end of the port, which closes this one (as its death would).
+  thread.worker.ref();
+  thread.port.on('message', (answer: JournalFolded) => {
+    thread.port.close();
+    onFolded?.(answer);
+  });
+  return true;
 }
 
 /** A file this large may be streamed: its reading thread is started before the files are opened. */
@@ -160,20 +177,6 @@ export function startReadingThread(db: Db, file: string, fileName: string, detec
         if (!stopped) port1.postMessage({ audit, item, compliant, measure, raw, row } satisfies ChunkColumns, [audit.buffer, item.buffer, compliant.buffer, measure.buffer, raw.buffer, row.buffer] as ArrayBuffer[]);
       };
       return writeStream(db, importId, next, giveBack, options.onRows);
-    },
-    foldJournalThenStop(onFolded) {
-      if (stopped) return;
-      stopped = true;
-      // Held until it is done, so that a process ending now (the command line after its import)
-      // waits for it: a thread stopped in the middle of SQLite can bring the whole process down.
-      // It answers, then closes its end of the port, which closes this one (so does its death).
-      thread.worker.ref();
-      port1.on('message', (message: ParseWorkerMessage | JournalFolded | ChunkColumns) => {
-        if (!('type' in message) || message.type !== 'checkpointed') return;
-        port1.close();
-        onFolded?.(message);
-      });
-      port1.postMessage({ type: 'checkpoint' } satisfies CheckpointRequest);
     },
     stop() {
       if (stopped) return;
