@@ -1,7 +1,8 @@
 /**
- * Answers of the analysis screens kept per connection until the workspace's data changes: the
- * same question (method, edition, input) asked again by another screen, a refetch or a second
- * window is answered from memory instead of re-reading and re-shaping thousands of cached scores.
+ * Answers of the analysis screens (and the workspace summary every page load asks for first) kept
+ * per connection until the workspace's data changes: the same question (method, edition, input)
+ * asked again by another screen, a refetch or a second window is answered from memory instead of
+ * re-reading and re-shaping thousands of cached scores.
  *
  * When the data changes — the version of a connection: `PRAGMA data_version` moves when ANOTHER
  * connection commits (an import worker, the CLI on the same file), and `total_changes()` when this

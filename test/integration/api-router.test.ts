@@ -38,6 +38,28 @@ describe('router', () => {
     expect(ws.editions.reduce((n, e) => n + e.audits, 0)).toBe(t.seed.audits);
   });
 
+  it('answers workspace.info from memory until the data changes, on this connection or another', async () => {
+    type Info = { structures: number };
+    const first = ok(await t.core.router.call('workspace.info', {}, caller)) as Info;
+    expect(ok(await t.core.router.call('workspace.info', {}, caller))).toBe(first);
+    // Another program commits (the CLI, an import worker): the next answer is read again.
+    const other = openWorkspace(t.file);
+    try {
+      other.prepare("INSERT INTO structure(code, name, category, sector, source) VALUES ('ZZ-NEUVE', 'Mairie neuve', ?, ?, 'structures')")
+        .run(...(other.prepare('SELECT category, sector FROM structure LIMIT 1').raw(true).get() as [string, string]));
+    } finally {
+      other.close();
+    }
+    const second = ok(await t.core.router.call('workspace.info', {}, caller)) as Info;
+    expect(second.structures).toBe(first.structures + 1);
+    expect(ok(await t.core.router.call('workspace.info', {}, caller))).toBe(second);
+    // Any write through the API on this very connection (a workspace setting) drops the answer too.
+    ok(await t.core.router.call('settings.set', { key: 'ui.test', value: 1 }, caller));
+    const third = ok(await t.core.router.call('workspace.info', {}, caller));
+    expect(third).not.toBe(second);
+    expect(third).toEqual(second);
+  });
+
   it('rejects invalid input with INVALID_INPUT, a French message and the zod issues', async () => {
     const response = await t.core.router.call('settings.set', { key: 'bad key!', value: 1, extra: true }, caller);
     expect(response.ok).toBe(false);
