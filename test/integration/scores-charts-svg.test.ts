@@ -49,6 +49,19 @@ describe('charts.scoresSvg', () => {
     expect(labels).toContain('100');
   });
 
+  it('draws a chart once per data version and width, and again once the data changed', async () => {
+    const ask = async (width: number): Promise<ChartSvg | null> => ok<ChartSvg | null>(await t.core.router.call('charts.scoresSvg', { chart: 'distribution', edition: EDITION, width, lang: 'fr' }, caller));
+    const first = await ask(640);
+    expect(first).not.toBeNull();
+    expect(await ask(640)).toBe(first);
+    const wider = await ask(900);
+    expect(wider).not.toBe(first);
+    expect(wider!.width).toBe(900);
+    // A stricter rule withholds the categories: the drawing follows, it is not the one kept.
+    ok(await t.core.router.call('analytics.setDisclosureRule', { meanMinOthers: 3, distributionMinOthers: 50 }, caller));
+    expect(await ask(640)).toBeNull();
+  });
+
   it('draws no distribution when the disclosure rule withholds every category', async () => {
     ok(await t.core.router.call('analytics.setDisclosureRule', { meanMinOthers: 3, distributionMinOthers: 50 }, caller));
     const groups = ok<DisclosedGroupScoreRow[]>(await t.core.router.call('analytics.groupScores', { edition: EDITION, level: 'overall', lang: 'fr' }, caller));
