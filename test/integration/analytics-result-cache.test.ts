@@ -137,6 +137,10 @@ describe('analysis answers cached until the data changes', () => {
       // A first question computes 2024's aggregates; then, once quiet, the landing answers are made.
       await call('analytics.editions', {});
       await call<StructureScoreRow[]>('analytics.scores', { edition: 2024, level: 'overall' });
+      // The other editions' too: the categories' trends are warmed only once every edition has its aggregates.
+      for (const edition of db.prepare('SELECT DISTINCT edition FROM audit WHERE edition <> 2024').pluck().all() as number[]) {
+        await call('analytics.scores', { edition, level: 'overall' });
+      }
       const misses = analysisResults.stats.misses;
       await until(() => analysisResults.stats.misses >= misses + 5);
       const hits = analysisResults.stats.hits;
@@ -144,7 +148,10 @@ describe('analysis answers cached until the data changes', () => {
       const matrix = await call<ScoreMatrix>('analytics.scoreMatrix', { lang: 'fr', levels: ['overall', 'step', 'channel'], edition: 2024 });
       await call('analytics.winners', { edition: 2024, lang: 'fr' });
       await call('analytics.completeness', { edition: 2024, lang: 'fr' });
-      expect(analysisResults.stats.hits - hits).toBe(3);
+      // And the Fiche structure's trend of the structure's category (the same for all its structures).
+      const category = db.prepare("SELECT category FROM structure WHERE code = 'S0007'").pluck().get() as string;
+      await call('analytics.trends', { category, level: 'overall', lang: 'fr' });
+      expect(analysisResults.stats.hits - hits).toBe(4);
 
       // After a write, warmed again on the new data.
       allCompliant(db, 'S0007');

@@ -66,15 +66,19 @@ export const analyticsHandlers: HandlerMap<DomainMethods<'analytics'>> = {
 };
 
 /**
- * The questions the landing screens ask first (Accueil, Scores) about the latest edition, parsed by
- * the contract as the router parses the renderer's, so they land on the same cache keys. Only for
- * an edition whose aggregates exist: warming up never writes.
+ * The questions the landing screens ask first (Accueil, Scores) about the latest edition, and the
+ * trend of each category over the editions, which every Fiche structure of that category shows
+ * (~60 ms each on a national workspace, 12 editions; the same answer for all its structures);
+ * parsed by the contract as the router parses the renderer's, so they land on the same cache keys.
+ * Only for an edition whose aggregates exist: warming up never writes.
  */
 function landingQuestions(db: Db, lang: Lang): Array<[ApiMethod, unknown]> {
   const edition = editionsWithAudits(db).at(-1);
   if (edition === undefined || db.prepare('SELECT 1 FROM score_cache_edition WHERE edition = ?').pluck().get(edition) === undefined) return [];
   const present = new Set(db.prepare(`SELECT DISTINCT s.category FROM score_cache c JOIN structure s ON s.code = c.structure_code
     WHERE c.edition = ? AND c.level = 'overall' AND c.key = 'overall'`).pluck().all(edition) as string[]);
+  const allAggregated = db.prepare(`SELECT COUNT(*) FROM edition e WHERE EXISTS (SELECT 1 FROM audit a WHERE a.edition = e.year)
+    AND NOT EXISTS (SELECT 1 FROM score_cache_edition c WHERE c.edition = e.year)`).pluck().get() === 0;
   // The Scores view charts its first category (domain order) until the analyst picks another.
   const firstCategory = CATEGORIES.find((c) => present.has(c.code))?.code;
   const questions: Array<[ApiMethod, unknown]> = [
@@ -84,6 +88,8 @@ function landingQuestions(db: Db, lang: Lang): Array<[ApiMethod, unknown]> {
     ['analytics.completeness', { edition, lang }],
     ['analytics.headline', { edition, lang }],
     ...(firstCategory ? [['analytics.rankings', { edition, category: firstCategory, lang }] as [ApiMethod, unknown]] : []),
+    // Over every edition: only when each has its aggregates (a trend would otherwise compute them).
+    ...(allAggregated ? CATEGORIES.filter((c) => present.has(c.code)).map((c) => ['analytics.trends', { category: c.code, level: 'overall', lang }] as [ApiMethod, unknown]) : []),
   ];
   return questions.map(([method, input]) => [method, API[method].input.parse(input)]);
 }
