@@ -52,7 +52,7 @@ export interface ImportHooks {
   threads?: ThreadsChoice;
   /** The reading thread's script (default: found next to this module, `readingThreadEntry`); tests pass a bundle's. */
   readingThread?: URL;
-  /** After a streamed import: the reading thread has folded the journal into the workspace (or said why not). */
+  /** After a streamed import: its journal has been folded into the workspace by a short-lived thread (or it says why not). */
   onJournalFolded?: (folded: JournalFolded) => void;
 }
 
@@ -287,7 +287,7 @@ function importStreamed(db: Db, entry: Opened, fileIndex: number, edition: numbe
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
   if (foreignKeys) db.pragma('foreign_keys = OFF');
   // The journal this transaction leaves (~80 MB for a national file) is folded into the workspace
-  // by the reading thread once committed, in parallel, rather than by this connection's automatic
+  // by a short-lived thread once committed, in parallel, rather than by this connection's automatic
   // checkpoint inside the COMMIT (~0.2 s during which the import was not over yet).
   const foldsJournal = db.pragma('journal_mode', { simple: true }) === 'wal';
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;

@@ -39,6 +39,24 @@ interface JobState {
   finished: boolean;
 }
 
+/** How long a worker whose job is over may take to end by itself when the application closes. */
+const FINISHED_WORKER_GRACE_MS = 5_000;
+
+/** True once `worker` has exited, false if it is still running after `ms`. */
+function exitsWithin(worker: Worker, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      worker.off('exit', onExit);
+      resolve(false);
+    }, ms);
+    const onExit = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    worker.once('exit', onExit);
+  });
+}
+
 /** The worker entry next to this module when running from sources. */
 export function defaultWorkerFile(): URL {
   return new URL('./worker-bootstrap.mjs', import.meta.url);
@@ -121,8 +139,14 @@ export class JobRunner {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.jobs.values()]) this.cancel(job.jobId);
-    const worker = this.running?.worker;
-    if (worker) await worker.terminate();
+    const running = this.running;
+    const worker = running?.worker;
+    if (!running || !worker) return;
+    // A finished job's worker may still be ending threads of its own (after an import, the one
+    // folding the journal into the workspace, ~0.2 s): it ends by itself. Stopped in the middle of
+    // SQLite, a thread can bring the whole process down.
+    if (running.finished && (await exitsWithin(worker, FINISHED_WORKER_GRACE_MS))) return;
+    await worker.terminate();
   }
 
   private pump(): void {
