@@ -17,6 +17,9 @@ import { CHUNK_OBSERVATIONS, type ChunkColumns, type JournalFolded, type ParseWo
 const { port, signal: signalBuffer, fold } = workerData as ParseWorkerData;
 const signal = new Int32Array(signalBuffer);
 
+/** The first chunk's observations (see ChunkBuilder `size`). */
+const FIRST_CHUNK_OBSERVATIONS = 2_048;
+
 function post(message: ParseWorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
   Atomics.add(signal, 0, 1);
@@ -35,6 +38,12 @@ class ChunkBuilder {
   private count = 0;
   private columns = this.freshColumns();
   private comments: Array<[number, string]> = [];
+  /**
+   * Observations in the chunk being built before it is sent: small at first, so that the writing
+   * thread, idle until then, starts ~0.1 s sooner (32,768 observations are ~500 rows of a wide
+   * national file), then growing to CHUNK_OBSERVATIONS.
+   */
+  private size = FIRST_CHUNK_OBSERVATIONS;
 
   constructor(private readonly sink: ProblemSink) {}
 
@@ -82,7 +91,7 @@ class ChunkBuilder {
       c.row[at] = draft.obsRow[i] ?? draft.row;
       const comment = draft.obsComment[i];
       if (comment !== null && comment !== undefined) this.comments.push([at, comment]);
-      if (++this.count === CHUNK_OBSERVATIONS) this.flush();
+      if (++this.count === this.size) this.flush();
     }
   }
 
@@ -94,6 +103,7 @@ class ChunkBuilder {
       comments: this.comments, problems: this.sink.count, rowsDone, rowsTotal,
     };
     post(message, [c.audit.buffer, c.item.buffer, c.compliant.buffer, c.measure.buffer, c.raw.buffer, c.row.buffer] as ArrayBuffer[]);
+    this.size = Math.min(CHUNK_OBSERVATIONS, this.size * 4);
     this.columns = this.freshColumns();
     this.newAudits = [];
     this.newStrings = [];
