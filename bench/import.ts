@@ -140,7 +140,8 @@ function runChild(candidate: Candidate, filesJson: string, observations: number)
     const phases: Phases = { open: at('validate'), validate: at('write') - at('validate'), write: at('aggregate') - at('write'), aggregate: at('done') - at('aggregate') };
     report = { ms, aggregateMs: phases.aggregate, phases, rows: result.rowsRead, observations: result.observations.new };
     db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Retried: the thread folding the import's journal may still be letting go of the files.
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
   process.stdout.write(`${JSON.stringify({ ...report, maxRssKb: process.resourceUsage().maxRSS })}\n`);
 }
