@@ -32,7 +32,7 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export function createTestCore(options: { platform?: Partial<PlatformServices>; seed?: SeedOptions; realTasks?: boolean; handlers?: Partial<AllHandlers> } = {}): TestCore {
+export function createTestCore(options: { platform?: Partial<PlatformServices>; seed?: SeedOptions; realTasks?: boolean; tasksModule?: string; handlers?: Partial<AllHandlers> } = {}): TestCore {
   const dir = tempDir('barometre-api-');
   const { file, seed } = seededWorkspaceFile(dir, options.seed);
   const core = createApiCore({
@@ -43,7 +43,7 @@ export function createTestCore(options: { platform?: Partial<PlatformServices>; 
     prefsFile: path.join(dir, 'prefs', 'preferences.json'),
     stagingDir: path.join(dir, 'staging'),
     allowedOrigins: [TEST_ORIGIN],
-    ...(options.realTasks ? {} : { tasksModule: TEST_TASKS }),
+    ...(options.realTasks ? {} : { tasksModule: options.tasksModule ?? TEST_TASKS }),
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });
   const events: ApiEventMessage[] = [];

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/index.js';
@@ -269,5 +270,32 @@ describe('workspace.* backup methods of the API', () => {
 
     const copy = await call<{ path: string }>(test, 'workspace.saveCopy');
     expect(copy.ok && fs.existsSync(copy.result.path)).toBe(true);
+  });
+});
+
+describe('workspace.restore after a job', () => {
+  const LINGERING_TASKS = pathToFileURL(path.join(import.meta.dirname, 'job-runner-close-tasks.ts')).href;
+
+  it('waits for a finished job’s worker to end its own threads before replacing the file', async () => {
+    // An import's worker folds the journal into the workspace on a thread of its own after its
+    // result: the file must not be replaced under that connection.
+    const test = createTestCore({ tasksModule: LINGERING_TASKS });
+    try {
+      const call = async <T>(method: string, input: unknown = {}): Promise<ApiResponse<T>> =>
+        (await test.core.router.call(method, input, { origin: TEST_ORIGIN })) as ApiResponse<T>;
+      const created = await call<BackupEntry>('workspace.backup');
+      const name = created.ok ? created.result.name : '';
+      const started = await call<{ jobId: string }>('exports.reports', { edition: 2024, codes: ['S0001'] });
+      expect(started.ok).toBe(true);
+      await test.waitFor((m) => m.event === 'job.done');
+      const marker = `${test.file}.fil-termine`;
+      expect(fs.existsSync(marker)).toBe(false);
+      const restored = await call<RestoreResult>('workspace.restore', { name });
+      expect(restored.ok).toBe(true);
+      // The job's own thread had ~0.4 s left when its result came: the restore waited for it.
+      expect(fs.readFileSync(marker, 'utf8')).toBe('fini');
+    } finally {
+      await test.close();
+    }
   });
 });

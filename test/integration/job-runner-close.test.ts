@@ -26,7 +26,7 @@ describe('job runner shutdown', () => {
     });
     const runner = new JobRunner({ tasksModule: TASKS, onProgress: () => {}, onDone: (event) => done(event) });
     runner.start('exports.reports', { marker, ms: 400 }, file);
-    expect(await finished).toMatchObject({ ok: true, result: { started: true } });
+    expect(await finished).toMatchObject({ ok: true, result: { folder: dir, files: [] } });
     // The result is in; the task's own thread still has ~0.4 s to go.
     expect(fs.existsSync(marker)).toBe(false);
     await runner.close();

@@ -88,8 +88,11 @@ export const workspaceHandlers: HandlerMap<DomainMethods<'workspace'>> = {
   'workspace.check': (ctx) => checkWorkspace(ctx.db),
   'workspace.backups': (ctx) => listBackups(ctx.workspacePath),
   'workspace.backup': (ctx) => createBackup(ctx.db, 'manuelle'),
-  'workspace.restore': (ctx, input) => {
+  'workspace.restore': async (ctx, input) => {
     refuseWhileJobRuns(ctx, 'workspace.action.restore');
+    // A finished import's worker may still be folding its journal into this file on a thread of
+    // its own (a fraction of a second): the file is replaced only once that connection is gone.
+    await ctx.jobs.idle();
     const file = ctx.workspacePath;
     ctx.session.close();
     try {
