@@ -338,8 +338,9 @@ const AGGREGATE_TABLES = {
 
 type AggregateTable = keyof typeof AGGREGATE_TABLES;
 
-const editionRows = (db: Db, table: AggregateTable, edition: number): EditionRows =>
-  new EditionRows(db, table, AGGREGATE_TABLES[table][0], AGGREGATE_TABLES[table][1], edition);
+/** `extraValues`: value columns a migration added after the table's first form (score_stats.runs, 015). */
+const editionRows = (db: Db, table: AggregateTable, edition: number, extraValues: readonly string[] = []): EditionRows =>
+  new EditionRows(db, table, AGGREGATE_TABLES[table][0], [...AGGREGATE_TABLES[table][1], ...extraValues], edition);
 
 const NULL_COUNTS = Buffer.from('null,null,null]');
 
@@ -704,8 +705,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
     memberRows.finish();
   }
 
-  const [statsKeys, statsValues] = AGGREGATE_TABLES.score_stats;
-  const statsRows = new EditionRows(db, 'score_stats', statsKeys, withRuns ? [...statsValues, 'runs'] : statsValues, edition);
+  const statsRows = editionRows(db, 'score_stats', edition, withRuns ? ['runs'] : []);
   const groupsInKeyOrder = [...groups.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   for (const g of groupsInKeyOrder) {
     for (const s of slotsInKeyOrder) {

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { openWorkspace, schemaVersion } from '../../main/db/connection.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../main/db/migrations/index.js';
 import { migration011 } from '../../main/db/migrations/011-score-columns.js';
-import { allEditions, refreshAggregates } from '../../main/analytics/index.js';
 import { refreshTouched } from '../../main/analytics/refresh-incremental.js';
 import { columnValues } from '../../main/analytics/refresh.js';
-import { seedWorkspace } from './api-seed.js';
+import { seededWithAggregatesAt } from './migration-fixtures.js';
 import { tempDir } from './helpers.js';
 
 describe('migration 11: score columns', () => {
@@ -23,11 +22,9 @@ describe('migration 11: score columns', () => {
 
   it('adds empty tables to a version-10 workspace; the first incremental refresh runs in full and fills them', () => {
     const file = path.join(tempDir(), 'w.sqlite');
-    const v10 = openWorkspace(file, { targetVersion: 10 });
-    seedWorkspace(v10, { structures: 24, editions: [2023, 2024] });
-    refreshAggregates(v10, { editions: allEditions(v10) });
-    expect(v10.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('score_column', 'score_member')`).pluck().get()).toBe(0);
-    v10.close();
+    seededWithAggregatesAt(file, 10, (v10) => {
+      expect(v10.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('score_column', 'score_member')`).pluck().get()).toBe(0);
+    });
 
     const db = openWorkspace(file);
     try {

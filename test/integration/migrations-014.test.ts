@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { openWorkspace, schemaVersion, type Db } from '../../main/db/connection.js';
 import { MIGRATIONS } from '../../main/db/migrations/index.js';
 import { migration014 } from '../../main/db/migrations/014-item-pack.js';
-import { allEditions, ensureAggregates, refreshAggregates } from '../../main/analytics/index.js';
+import { allEditions, ensureAggregates } from '../../main/analytics/index.js';
 import { readCache } from '../../main/analytics/cache-read.js';
 import { structureItemCounts } from '../../main/analytics/item-failures.js';
 import { itemPackLayoutOf } from '../../main/analytics/item-pack.js';
-import { seedWorkspace } from './api-seed.js';
+import { seededWithAggregatesAt } from './migration-fixtures.js';
 import { tempDir } from './helpers.js';
 
 /** The item level as every reader sees it. */
@@ -28,13 +28,10 @@ function itemLevel(db: Db): unknown {
 }
 
 function version13WithAggregates(file: string): unknown {
-  const v13 = openWorkspace(file, { targetVersion: 13 });
-  seedWorkspace(v13, { structures: 24, editions: [2023, 2024] });
-  refreshAggregates(v13, { editions: allEditions(v13) });
-  expect(typeof v13.prepare('SELECT items FROM score_cache_item LIMIT 1').pluck().get()).toBe('string');
-  const before = itemLevel(v13);
-  v13.close();
-  return before;
+  return seededWithAggregatesAt(file, 13, (v13) => {
+    expect(typeof v13.prepare('SELECT items FROM score_cache_item LIMIT 1').pluck().get()).toBe('string');
+    return itemLevel(v13);
+  });
 }
 
 describe('migration 14: item level as binary records', () => {

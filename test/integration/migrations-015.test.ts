@@ -12,11 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { openWorkspace, schemaVersion, type Db } from '../../main/db/connection.js';
 import { MIGRATIONS } from '../../main/db/migrations/index.js';
 import { migration015 } from '../../main/db/migrations/015-category-runs.js';
-import { allEditions, ensureAggregates, refreshAggregates } from '../../main/analytics/index.js';
+import { allEditions, ensureAggregates } from '../../main/analytics/index.js';
 import { readCache } from '../../main/analytics/cache-read.js';
 import { decodeRuns } from '../../main/analytics/category-runs.js';
 import { itemPackLayoutOf, unpackItems } from '../../main/analytics/item-pack.js';
-import { seedWorkspace } from './api-seed.js';
+import { seededWithAggregatesAt } from './migration-fixtures.js';
 import { tempDir } from './helpers.js';
 
 /** Every structure's rows at every level of both editions, as the readers get them. */
@@ -26,13 +26,10 @@ function allLevels(db: Db): unknown {
 }
 
 function version14WithAggregates(file: string): unknown {
-  const v14 = openWorkspace(file, { targetVersion: 14 });
-  seedWorkspace(v14, { structures: 24, editions: [2023, 2024] });
-  refreshAggregates(v14, { editions: allEditions(v14) });
-  expect(v14.prepare('SELECT COUNT(*) FROM score_cache WHERE peer_rank IS NOT NULL').pluck().get()).toBeGreaterThan(0);
-  const before = allLevels(v14);
-  v14.close();
-  return before;
+  return seededWithAggregatesAt(file, 14, (v14) => {
+    expect(v14.prepare('SELECT COUNT(*) FROM score_cache WHERE peer_rank IS NOT NULL').pluck().get()).toBeGreaterThan(0);
+    return allLevels(v14);
+  });
 }
 
 describe('migration 15: places from category runs', () => {

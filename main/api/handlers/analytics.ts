@@ -14,7 +14,7 @@ import { warmExplorerCounts } from '../../explorer/warm-counts.js';
 import { structureReadiness } from '../../analytics/readiness.js';
 import { comparePanels, comparisonChoices } from '../../analytics/comparisons.js';
 import type { CallContext, DomainMethods, HandlerMap } from '../context.js';
-import { API, type ApiMethod } from '../../../shared/contract.js';
+import { API, type ApiMethod, type ApiOutput, type ApiParsedInput } from '../../../shared/contract.js';
 import type { Db } from '../../db/connection.js';
 import type { Lang } from '../../../shared/domain.js';
 import { CATEGORIES } from '../../../shared/domain.js';
@@ -29,18 +29,28 @@ function cached<T>(ctx: CallContext, method: string, input: unknown, compute: ()
   return analysisResults.get(ctx.db, resultKey(method, ctx.lang, input), compute);
 }
 
+/** `analytics.groupScores`, answered synchronously: the server-drawn distribution chart reads it too (charts.ts). */
+export function groupScoresAnswer(ctx: CallContext, input: ApiParsedInput<'analytics.groupScores'>): ApiOutput<'analytics.groupScores'> {
+  return cached(ctx, 'analytics.groupScores', input, () => {
+    const edition = resolveEdition(ctx.db, input.edition);
+    const lang = input.lang ?? ctx.lang;
+    return (['category', 'sector', 'edition'] as const).flatMap((kind) => disclosedGroupScores(ctx.db, { edition, kind, level: input.level, lang }));
+  });
+}
+
+/** `analytics.rankings`, answered synchronously: the server-drawn ranking chart reads it too (charts.ts). */
+export function rankingAnswer(ctx: CallContext, input: ApiParsedInput<'analytics.rankings'>): ApiOutput<'analytics.rankings'> {
+  return cached(ctx, 'analytics.rankings', input, () => categoryRanking(ctx.db, { edition: resolveEdition(ctx.db, input.edition), category: input.category, lang: input.lang ?? ctx.lang }));
+}
+
 export const analyticsHandlers: HandlerMap<DomainMethods<'analytics'>> = {
   'analytics.editions': (ctx) => cached(ctx, 'analytics.editions', null, () => workspaceInfo(ctx.db).editions),
   'analytics.scores': (ctx, input) => cached(ctx, 'analytics.scores', input, () => editionScores(ctx.db, { edition: resolveEdition(ctx.db, input.edition), level: input.level, ...(input.category ? { category: input.category } : {}), lang: input.lang ?? ctx.lang })),
   'analytics.scoreMatrix': (ctx, input) => cached(ctx, 'analytics.scoreMatrix', input, () => scoreMatrix(ctx.db, { edition: resolveEdition(ctx.db, input.edition), ...(input.levels ? { levels: input.levels } : {}), lang: input.lang ?? ctx.lang })),
-  'analytics.groupScores': (ctx, input) => cached(ctx, 'analytics.groupScores', input, () => {
-    const edition = resolveEdition(ctx.db, input.edition);
-    const lang = input.lang ?? ctx.lang;
-    return (['category', 'sector', 'edition'] as const).flatMap((kind) => disclosedGroupScores(ctx.db, { edition, kind, level: input.level, lang }));
-  }),
+  'analytics.groupScores': (ctx, input) => groupScoresAnswer(ctx, input),
   'analytics.peers': (ctx, input) => cached(ctx, 'analytics.peers', input, () => peerBenchmark(ctx.db, { edition: resolveEdition(ctx.db, input.edition), structure: input.code, ...(input.level ? { level: input.level } : {}), lang: input.lang ?? ctx.lang })),
   'analytics.failedItems': (ctx, input) => cached(ctx, 'analytics.failedItems', input, () => failedItems(ctx.db, { ...input, edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang })),
-  'analytics.rankings': (ctx, input) => cached(ctx, 'analytics.rankings', input, () => categoryRanking(ctx.db, { edition: resolveEdition(ctx.db, input.edition), category: input.category, lang: input.lang ?? ctx.lang })),
+  'analytics.rankings': (ctx, input) => rankingAnswer(ctx, input),
   'analytics.winners': (ctx, input) => cached(ctx, 'analytics.winners', input, () => winners(ctx.db, { edition: resolveEdition(ctx.db, input.edition), lang: input.lang ?? ctx.lang })),
   'analytics.indicators': (ctx, input) => cached(ctx, 'analytics.indicators', input, () => {
     const edition = resolveEdition(ctx.db, input.edition);
