@@ -26,11 +26,11 @@
 import type { Db } from '../db/connection.js';
 import { ItemPackBuilder, itemPackLayoutOf, largestCount, unpackItems } from './item-pack.js';
 import { encodeRuns, hasCategoryRuns } from './category-runs.js';
-import type { WrittenEditionSums } from './written-sums.js';
+import type { EditionSumsSource } from './edition-scores.js';
 import type { Level } from '../../shared/domain.js';
+import { F, editionLayout, slotId, type Slot, type StructureAcc } from './edition-layout.js';
 import {
-  F, MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, editionLayout, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable,
-  matrixPayload, refreshAggregates, slotId, type Slot, type StructureAcc,
+  MATRIX_TABLE_LEVELS, PACKED_AUDIT_COLUMNS, columnBlob, columnValues, feedPackedAudits, hasScoreColumnTables, hasScoreMatrixTable, matrixPayload, refreshAggregates,
 } from './refresh.js';
 import { DistinctRuns, scoreOf, summarize } from './score-math.js';
 
@@ -56,8 +56,8 @@ export interface TouchedScope {
   structures: Iterable<string>;
   /** Overrides MAX_WORK_SHARE (tests force the shortcut on small workspaces). */
   maxWorkShare?: number;
-  /** What the import counted as it wrote, for a full refresh (written-sums.ts). */
-  written?: WrittenEditionSums;
+  /** What the import counted as it wrote, or its reading thread computed, for a full refresh (written-sums.ts, edition-scores.ts). */
+  written?: EditionSumsSource;
 }
 
 export type RefreshPath = 'incremental' | 'full';
@@ -98,7 +98,7 @@ export function refreshTouched(db: Db, scope: TouchedScope): RefreshPath {
 }
 
 /** Several editions' touched structures (an import may span editions). */
-export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iterable<string>>, written?: WrittenEditionSums): void {
+export function refreshTouchedEditions(db: Db, touched: ReadonlyMap<number, Iterable<string>>, written?: EditionSumsSource): void {
   db.transaction(() => {
     for (const [edition, structures] of touched) refreshTouched(db, { edition, structures, ...(written ? { written } : {}) });
   })();

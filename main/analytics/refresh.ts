@@ -16,10 +16,10 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { DistinctRuns, placeFromCounts, scoreOf, summarize } from './score-math.js';
-import type { WrittenEditionSums } from './written-sums.js';
+import { DistinctRuns, placeFromCounts, summarize } from './score-math.js';
 import { EditionRows } from './edition-rows.js';
-import { itemsInForce } from './items-in-force.js';
+import { F, addUpItems, editionLayout, type EditionLayout, type ItemTarget, type Slot, type StructureAcc } from './edition-layout.js';
+import { participantAccs, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
 import { encodeRuns, hasCategoryRuns } from './category-runs.js';
@@ -27,94 +27,14 @@ import { encodeRuns, hasCategoryRuns } from './category-runs.js';
 export interface RefreshScope {
   /** Editions whose observations, items in force or participating structures may have changed. */
   editions: readonly number[];
-  /** Counts an import took as it wrote, read instead of the observations where they are exact (written-sums.ts). */
-  written?: WrittenEditionSums;
+  /**
+   * Counts an import took as it wrote (written-sums.ts), or scores its reading thread computed
+   * (edition-scores.ts), used instead of reading the observations back where they are exact.
+   */
+  written?: EditionSumsSource;
 }
 
 export type { PackedItem } from './item-pack.js';
-
-/** Counters per slot, in a flat typed array: [cw, aw, obs, applicable, compliant, audits]. */
-export const F = 6;
-
-export interface Slot {
-  level: Level;
-  key: string;
-}
-
-export interface StructureAcc {
-  code: string;
-  category: string;
-  sector: string;
-  sums: Float64Array;
-  lastAudit: Float64Array;
-}
-
-/**
- * The slots of an edition (0 = overall, then one per step, channel, determinant and item of the
- * items in force), which slots each item's observations count in, and the rows' key order.
- */
-export interface EditionLayout {
-  slots: Slot[];
-  slotIndex: Map<string, number>;
-  itemTargets: Map<string, ItemTarget>;
-  /** Non-item slots, then item slots, each in primary-key order (level, then key). */
-  rowSlots: number[];
-  itemSlots: number[];
-  /** Each item slot's target (indexed by slot; undefined for the other slots). */
-  itemTargetsBySlot: Array<ItemTarget | undefined>;
-  /**
-   * Whether every weight in force is a multiple of 1/1024 no larger than 1024: every partial sum of
-   * weights is then exact (below 2^53 units of 1/1024 up to 2^33 observations), so the order of the
-   * additions cannot change a bit of any score, and a structure's step, channel, determinant and
-   * overall sums may be added up from its item sums.
-   */
-  weightsSumExactly: boolean;
-}
-
-export const slotId = (level: Level, key: string): string => `${level}\u0000${key}`;
-
-export function editionLayout(db: Db, edition: number): EditionLayout {
-  const slots: Slot[] = [{ level: 'overall', key: 'overall' }];
-  const slotIndex = new Map<string, number>([[slotId('overall', 'overall'), 0]]);
-  const slotOf = (level: Level, key: string): number => {
-    const id = slotId(level, key);
-    let index = slotIndex.get(id);
-    if (index === undefined) {
-      index = slots.length;
-      slots.push({ level, key });
-      slotIndex.set(id, index);
-    }
-    return index;
-  };
-  const itemTargets = new Map<string, ItemTarget>();
-  let weightsSumExactly = true;
-  for (const item of itemsInForce(db, edition).values()) {
-    if (!(Number.isInteger(item.weight * 1024) && Math.abs(item.weight) <= 1024)) weightsSumExactly = false;
-    itemTargets.set(item.code, {
-      weight: item.weight,
-      targets: Int32Array.from([0, slotOf('step', item.step), slotOf('channel', item.channel), slotOf('determinant', item.determinant), slotOf('item', item.code)]),
-    });
-  }
-  const rowSlots: number[] = [];
-  const itemSlots: number[] = [];
-  slots.forEach((slot, s) => (slot.level === 'item' ? itemSlots : rowSlots).push(s));
-  const byLevelKey = (a: number, b: number): number => {
-    const x = slots[a] as Slot;
-    const y = slots[b] as Slot;
-    return x.level < y.level ? -1 : x.level > y.level ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
-  };
-  rowSlots.sort(byLevelKey);
-  itemSlots.sort(byLevelKey);
-  const itemTargetsBySlot: Array<ItemTarget | undefined> = [];
-  for (const target of itemTargets.values()) itemTargetsBySlot[target.targets[4] as number] = target;
-  return { slots, slotIndex, itemTargets, rowSlots, itemSlots, itemTargetsBySlot, weightsSumExactly };
-}
-
-/** Where one item's observations count: its weight and its 5 slots (overall, step, channel, determinant, item). */
-export interface ItemTarget {
-  weight: number;
-  targets: Int32Array;
-}
 
 export type ObservationAdder = (acc: StructureAcc | undefined, auditId: number, target: ItemTarget, compliant: number | null) => void;
 
@@ -237,25 +157,6 @@ function countAuditInUpperSlots(acc: StructureAcc | undefined, upper: Int32Array
   for (let u = 0; u < upper.length; u += 1) {
     const o = (upper[u] as number) * F + 5;
     sums[o] = (sums[o] as number) + 1;
-  }
-}
-
-/**
- * A structure's overall, step, channel and determinant sums (all but the audit count) as the sums
- * of its items': set, not added, so a structure fed in two passes is added up once. Exact only
- * when the weights sum exactly (`weightsSumExactly`), the one case it is used in.
- */
-export function addUpItems(acc: StructureAcc, layout: EditionLayout): void {
-  const sums = acc.sums;
-  for (const s of layout.rowSlots) for (let f = 0; f < 5; f += 1) sums[s * F + f] = 0;
-  for (const s of layout.itemSlots) {
-    const o = s * F;
-    if (sums[o + 2] === 0) continue;
-    const targets = (layout.itemTargetsBySlot[s] as ItemTarget).targets;
-    for (let t = 0; t < 4; t += 1) {
-      const u = (targets[t] as number) * F;
-      for (let f = 0; f < 5; f += 1) sums[u + f] = (sums[u + f] as number) + (sums[o + f] as number);
-    }
   }
 }
 
@@ -426,59 +327,26 @@ function itemPackLayoutFor(layout: EditionLayout, accs: readonly StructureAcc[])
   };
 }
 
-/** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let o = 0; o < source.length; o += 1) target[o] = (target[o] as number) + (source[o] as number);
+/** Counters of a structure whose audits are not counted one observation at a time (see `participantAccs`). */
+const NO_AUDITS = new Float64Array(0);
+
+/** An edition's scores from its participants' counters: counts an import took as it wrote, else its observations read back. */
+function scoreFromCounters(db: Db, edition: number, layout: EditionLayout, participants: Participant[], written?: EditionSumsSource): EditionScores {
+  const { accs, sums } = participantAccs(participants, layout);
+  // Observations of one audit arrive together, and an audit has one observation per item: an
+  // item not in force counts one observation and one audit per call.
+  const unscored = new Map<string, number>();
+  const countUnscored = (itemCode: string): void => {
+    unscored.set(itemCode, (unscored.get(itemCode) ?? 0) + 1);
+  };
+  const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true);
+  const observations = written?.feed?.(edition, layout, accs, countUnscored)
+    ?? feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, accs, countUnscored);
+  const unscoredRows = [...unscored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
+  return scoreEdition(layout, participants, sums, unscoredRows, observations);
 }
 
-/** The categories whose members make up exactly group `g` (undefined when a category straddles it). */
-function wholeCategoriesOf(g: GroupAcc, accs: readonly StructureAcc[], categories: readonly GroupAcc[]): GroupAcc[] | undefined {
-  const codes = new Set(g.members.map((i) => (accs[i] as StructureAcc).category));
-  const parts = categories.filter((c) => codes.has(c.code));
-  const size = parts.reduce((n, c) => n + c.members.length, 0);
-  return size === g.members.length ? parts : undefined;
-}
-
-/** The ascending merge of ascending arrays (pairwise, so log2(k) passes). */
-function mergeSorted(arrays: Float64Array[]): Float64Array {
-  let runs = arrays;
-  if (runs.length === 0) return new Float64Array(0);
-  while (runs.length > 1) {
-    const next: Float64Array[] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      const a = runs[r] as Float64Array;
-      const b = runs[r + 1];
-      if (b === undefined) {
-        next.push(a);
-        continue;
-      }
-      const out = new Float64Array(a.length + b.length);
-      let i = 0;
-      let j = 0;
-      let k = 0;
-      while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
-      while (i < a.length) out[k++] = a[i++] as number;
-      while (j < b.length) out[k++] = b[j++] as number;
-      next.push(out);
-    }
-    runs = next;
-  }
-  return runs.length === 1 && runs[0] === arrays[0] ? Float64Array.from(runs[0] as Float64Array) : (runs[0] as Float64Array);
-}
-
-interface GroupAcc {
-  kind: 'category' | 'sector' | 'edition';
-  code: string;
-  /** Positions of the members among the participants (code order). */
-  members: number[];
-  sums: Float64Array;
-  /** Members with an observation at each slot. */
-  structures: Int32Array;
-  /** The members' scores at each slot, ascending (typed-array sort: numeric without a comparator). */
-  sorted: Float64Array[];
-}
-
-function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): void {
+function refreshEdition(db: Db, edition: number, written?: EditionSumsSource): void {
   const withMatrix = hasScoreMatrixTable(db);
   const withColumns = hasScoreColumnTables(db);
   // Since migration 015 places are derived when read, from the category rows' runs (category-runs.ts).
@@ -498,97 +366,14 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
 
   const participants = db.prepare(`
     SELECT s.code, s.category, s.sector FROM structure s
-    WHERE s.code IN (SELECT structure_code FROM audit WHERE edition = ?) ORDER BY s.code`).raw(true).all(edition) as Array<[string, string, string]>;
-  const structures = new Map<string, StructureAcc>();
-  for (const [code, category, sector] of participants) {
-    structures.set(code, { code, category, sector, sums: new Float64Array(nSlots * F), lastAudit: new Float64Array(nSlots).fill(Number.NaN) });
-  }
-
-  const unscored = new Map<string, { observations: number; audits: number }>();
-  // Observations of one audit arrive together, and an audit has one observation per item.
-  const countUnscored = (itemCode: string): void => {
-    const u = unscored.get(itemCode) ?? { observations: 0, audits: 0 };
-    u.observations += 1;
-    u.audits += 1;
-    unscored.set(itemCode, u);
-  };
-  const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true);
-  const observationCount = written?.feed(edition, layout, structures, countUnscored)
-    ?? feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, structures, countUnscored);
-
-  // Each structure's score per slot (NaN: no score, or no observation at that slot), kept twice:
-  // per structure (its rows) and per slot (`columns`, structures in code order: the distributions,
-  // score_matrix and score_column read a slot's scores as one contiguous run).
-  const accs = [...structures.values()];
-  const nAccs = accs.length;
-  const scores: Float64Array[] = [];
-  const columns = new Float64Array(nSlots * nAccs).fill(Number.NaN);
-  accs.forEach((acc, i) => {
-    const own = new Float64Array(nSlots).fill(Number.NaN);
-    const sums = acc.sums;
-    for (let s = 0; s < nSlots; s += 1) {
-      const o = s * F;
-      if (s !== 0 && sums[o + 2] === 0) continue;
-      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
-      if (score !== null) {
-        own[s] = score;
-        columns[s * nAccs + i] = score;
-      }
-    }
-    scores.push(own);
-  });
+    WHERE s.code IN (SELECT structure_code FROM audit WHERE edition = ?) ORDER BY s.code`).raw(true).all(edition) as Participant[];
+  const { sums, columns, groups, unscored, observations } = written?.scoresFor?.(db, edition, layout, participants) ?? scoreFromCounters(db, edition, layout, participants, written);
+  const nAccs = participants.length;
+  const width = nSlots * F;
+  const accs: StructureAcc[] = participants.map(([code, category, sector], i) => ({ code, category, sector, sums: sums.subarray(i * width, (i + 1) * width), lastAudit: NO_AUDITS }));
   const columnOf = (s: number): Float64Array => columns.subarray(s * nAccs, (s + 1) * nAccs);
-
-  // Groups: pooled sums (structures added in code order), structures present per slot, sorted scores per slot.
-  const groups = new Map<string, GroupAcc>();
-  const groupOf = (kind: GroupAcc['kind'], code: string): GroupAcc => {
-    const id = `${kind}\u0000${code}`;
-    let g = groups.get(id);
-    if (g === undefined) {
-      g = { kind, code, members: [], sums: new Float64Array(nSlots * F), structures: new Int32Array(nSlots), sorted: [] };
-      groups.set(id, g);
-    }
-    return g;
-  };
-  const categoryOf = accs.map((acc, i) => {
-    const category = groupOf('category', acc.category);
-    for (const g of [category, groupOf('sector', acc.sector), groupOf('edition', '')]) g.members.push(i);
-    return category;
-  });
-  for (const g of groups.values()) {
-    const { sums, structures: present, members } = g;
-    for (const i of members) {
-      const own = (accs[i] as StructureAcc).sums;
-      addInto(sums, own);
-      present[0] = (present[0] as number) + 1;
-      for (let s = 1; s < nSlots; s += 1) if ((own[s * F + 2] as number) > 0) present[s] = (present[s] as number) + 1;
-    }
-  }
-  // Sorted scores: each category's sorted from its members' scores; a sector or the edition that is
-  // a union of whole categories merges their sorted arrays (the same array, for a fraction of a sort).
-  const buffer = new Float64Array(nAccs);
-  const categories = [...groups.values()].filter((g) => g.kind === 'category');
-  const sortedScoresOf = (members: readonly number[], s: number): Float64Array => {
-    const column = columnOf(s);
-    let count = 0;
-    for (const i of members) {
-      const v = column[i] as number;
-      if (v === v) buffer[count++] = v;
-    }
-    return buffer.slice(0, count).sort();
-  };
-  for (const g of categories) {
-    for (let s = 0; s < nSlots; s += 1) g.sorted.push(sortedScoresOf(g.members, s));
-  }
-  // Sectors first: the sectors partition the participants, so the edition merges the sectors'
-  // arrays (one pass over its scores) rather than every category's (three passes for eight).
-  const sectors = [...groups.values()].filter((g) => g.kind === 'sector');
-  for (const g of [...sectors, ...[...groups.values()].filter((e) => e.kind === 'edition')]) {
-    const parts = g.kind === 'sector' ? wholeCategoriesOf(g, accs, categories) : sectors;
-    for (let s = 0; s < nSlots; s += 1) {
-      g.sorted.push(parts !== undefined ? mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)) : sortedScoresOf(g.members, s));
-    }
-  }
+  const categories = groups.filter((g) => g.kind === 'category');
+  const categoryByCode = new Map(categories.map((g) => [g.code, g]));
 
   // score_cache rows and the item rows, in primary-key order (level, then key): every table is
   // written in its primary-key order, the order the stored rows are merged in. The item rows are
@@ -608,16 +393,15 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
   const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
   // Each category's sorted scores as distinct values, for the places of its members.
-  const runsOf = new Map<GroupAcc, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => DistinctRuns.fromSorted(sorted))]));
+  const runsOf = new Map<GroupScores, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => DistinctRuns.fromSorted(sorted))]));
   accs.forEach((acc, i) => {
-    const own = scores[i] as Float64Array;
-    const peers = runsOf.get(categoryOf[i] as GroupAcc) as DistinctRuns[];
+    const peers = runsOf.get(categoryByCode.get(acc.category) as GroupScores) as DistinctRuns[];
     const sums = acc.sums;
     for (const s of rowSlots) {
       const o = s * F;
       if (s !== 0 && sums[o + 2] === 0) continue;
       const slot = slots[s] as Slot;
-      const score = own[s] as number;
+      const score = columns[s * nAccs + i] as number;
       let rank: number | null = null;
       let percentile: number | null = null;
       if (!withRuns && !Number.isNaN(score)) {
@@ -633,7 +417,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
       for (let index = 0; index < itemSlots.length; index += 1) {
         const o = (itemSlots[index] as number) * F;
         if (sums[o + 2] === 0) continue;
-        const score = own[itemSlots[index] as number] as number;
+        const score = columns[(itemSlots[index] as number) * nAccs + i] as number;
         let below = 0;
         let equal = 0;
         let n = 0;
@@ -659,7 +443,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
         text.number(sums[o + f] as number);
         text.byte(0x2c);
       }
-      const score = own[s] as number;
+      const score = columns[s * nAccs + i] as number;
       if (Number.isNaN(score)) text.bytes(NULL_COUNTS);
       else {
         const runs = peers[s] as DistinctRuns;
@@ -706,7 +490,7 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   }
 
   const statsRows = editionRows(db, 'score_stats', edition, withRuns ? ['runs'] : []);
-  const groupsInKeyOrder = [...groups.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const groupsInKeyOrder = [...groups].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   for (const g of groupsInKeyOrder) {
     for (const s of slotsInKeyOrder) {
       if ((g.structures[s] as number) === 0) continue;
@@ -722,12 +506,9 @@ function refreshEdition(db: Db, edition: number, written?: WrittenEditionSums): 
   statsRows.finish();
 
   const unscoredRows = editionRows(db, 'score_unscored_item', edition);
-  for (const code of [...unscored.keys()].sort()) {
-    const u = unscored.get(code) as { observations: number; audits: number };
-    unscoredRows.put([code, u.observations, u.audits]);
-  }
+  for (const row of unscored) unscoredRows.put(row);
   unscoredRows.finish();
 
   db.prepare('INSERT OR REPLACE INTO score_cache_edition (edition, structures, observations, refreshed_at) VALUES (?,?,?,?)')
-    .run(edition, structures.size, observationCount, new Date().toISOString());
+    .run(edition, participants.length, observations, new Date().toISOString());
 }

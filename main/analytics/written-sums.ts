@@ -14,7 +14,7 @@
  * Memory: four 32-bit counters per slot and structure (14 MB for a national edition).
  */
 import type { Db } from '../db/connection.js';
-import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './refresh.js';
+import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './edition-layout.js';
 
 /** Per slot: observations, applicable, compliant, audits. */
 const C = 4;

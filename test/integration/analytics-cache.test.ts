@@ -11,7 +11,8 @@ import type { Answers } from './analytics-fixture.js';
 import { readCache } from '../../main/analytics/cache-read.js';
 import { allEditions, ensureAggregates, peerBenchmark, refreshAggregates, scoreRowsFromScratch } from '../../main/analytics/index.js';
 import type { Db } from '../../main/db/connection.js';
-import { F, PACKED_AUDIT_COLUMNS, editionLayout, feedPackedAudits, type StructureAcc } from '../../main/analytics/refresh.js';
+import { PACKED_AUDIT_COLUMNS, feedPackedAudits } from '../../main/analytics/refresh.js';
+import { F, editionLayout, type StructureAcc } from '../../main/analytics/edition-layout.js';
 
 let fixtures: Fixture[] = [];
 afterEach(() => {

@@ -1,0 +1,247 @@
+/**
+ * An edition's scores computed from its participants' counters: each structure's score at every
+ * slot, and each group's (category, sector, edition) pooled counters, presence and sorted scores.
+ * The refresh (refresh.ts) writes its tables from them. It computes them itself, except after a
+ * streamed import of a new edition: the import's reading thread, idle once the file is read while
+ * the writing thread is still inserting (~0.7 s for a national file), counts what it sent and
+ * computes them there (written-sums.ts `scoresToPost`); they reach the writing thread as a few
+ * typed arrays, transferred without a copy, and are used only if that thread's workspace gives the
+ * same layout, participants, audits and observations (`PostedEditionScores`).
+ */
+import type { Db } from '../db/connection.js';
+import { F, slotId, type EditionLayout, type StructureAcc } from './edition-layout.js';
+import { scoreOf } from './score-math.js';
+
+/** A participant of an edition: its code, category and sector. Participants go in code order. */
+export type Participant = [code: string, category: string, sector: string];
+
+export interface GroupScores {
+  kind: 'category' | 'sector' | 'edition';
+  code: string;
+  /** Positions of the members among the participants (code order). */
+  members: number[];
+  sums: Float64Array;
+  /** Members with an observation at each slot. */
+  structures: Int32Array;
+  /** The members' scores at each slot, ascending (typed-array sort: numeric without a comparator). */
+  sorted: Float64Array[];
+}
+
+export interface EditionScores {
+  participants: Participant[];
+  /** The participants' counters one after the other, each `slots × F` long (edition-layout.ts). */
+  sums: Float64Array;
+  /**
+   * The scores slot by slot, participants in code order within a slot (NaN: no score, or no
+   * observation there): the distributions, score_matrix and score_column read a slot's scores as
+   * one contiguous run.
+   */
+  columns: Float64Array;
+  groups: GroupScores[];
+  /** Observations of items not in force, by item code: [code, observations, audits]. */
+  unscored: Array<[string, number, number]>;
+  observations: number;
+}
+
+/**
+ * Where a refresh may find an edition's counters without reading its observations back: counts an
+ * import took as it wrote (written-sums.ts), or scores computed on a streamed import's reading
+ * thread. Each answers null when it cannot stand in exactly.
+ */
+export interface EditionSumsSource {
+  scoresFor?(db: Db, edition: number, layout: EditionLayout, participants: readonly Participant[]): EditionScores | null;
+  feed?(edition: number, layout: EditionLayout, structures: ReadonlyMap<string, StructureAcc>, onUnscored: (itemCode: string) => void): number | null;
+}
+
+/**
+ * Zeroed counters for each participant, as views on one buffer (a national edition's are ~40 MB:
+ * one allocation, not 2,000). `lastAudit` is needed only to count audits observation by
+ * observation, when the weights do not sum exactly (refresh.ts `addObservation`).
+ */
+export function participantAccs(participants: readonly Participant[], layout: EditionLayout): { accs: Map<string, StructureAcc>; sums: Float64Array } {
+  const nSlots = layout.slots.length;
+  const sums = new Float64Array(participants.length * nSlots * F);
+  const lastAudits = layout.weightsSumExactly ? null : new Float64Array(participants.length * nSlots).fill(Number.NaN);
+  const none = new Float64Array(0);
+  const accs = new Map<string, StructureAcc>();
+  participants.forEach(([code, category, sector], i) => {
+    accs.set(code, {
+      code, category, sector, sums: sums.subarray(i * nSlots * F, (i + 1) * nSlots * F),
+      lastAudit: lastAudits === null ? none : lastAudits.subarray(i * nSlots, (i + 1) * nSlots),
+    });
+  });
+  return { accs, sums };
+}
+
+/** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
+function addInto(target: Float64Array, source: Float64Array): void {
+  for (let o = 0; o < source.length; o += 1) target[o] = (target[o] as number) + (source[o] as number);
+}
+
+/** The categories whose members make up exactly group `g` (undefined when a category straddles it). */
+function wholeCategoriesOf(g: GroupScores, participants: readonly Participant[], categories: readonly GroupScores[]): GroupScores[] | undefined {
+  const codes = new Set(g.members.map((i) => (participants[i] as Participant)[1]));
+  const parts = categories.filter((c) => codes.has(c.code));
+  const size = parts.reduce((n, c) => n + c.members.length, 0);
+  return size === g.members.length ? parts : undefined;
+}
+
+/** The ascending merge of ascending arrays (pairwise, so log2(k) passes). */
+function mergeSorted(arrays: Float64Array[]): Float64Array {
+  let runs = arrays;
+  if (runs.length === 0) return new Float64Array(0);
+  while (runs.length > 1) {
+    const next: Float64Array[] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r] as Float64Array;
+      const b = runs[r + 1];
+      if (b === undefined) {
+        next.push(a);
+        continue;
+      }
+      const out = new Float64Array(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
+      while (i < a.length) out[k++] = a[i++] as number;
+      while (j < b.length) out[k++] = b[j++] as number;
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs.length === 1 && runs[0] === arrays[0] ? Float64Array.from(runs[0] as Float64Array) : (runs[0] as Float64Array);
+}
+
+/** Scores, group counters and distributions of an edition whose participants' counters are filled. */
+export function scoreEdition(layout: EditionLayout, participants: Participant[], sums: Float64Array, unscored: Array<[string, number, number]>, observations: number): EditionScores {
+  const nSlots = layout.slots.length;
+  const nAccs = participants.length;
+  const width = nSlots * F;
+  const columns = new Float64Array(nSlots * nAccs).fill(Number.NaN);
+  for (let i = 0; i < nAccs; i += 1) {
+    for (let s = 0; s < nSlots; s += 1) {
+      const o = i * width + s * F;
+      if (s !== 0 && sums[o + 2] === 0) continue;
+      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
+      if (score !== null) columns[s * nAccs + i] = score;
+    }
+  }
+  const columnOf = (s: number): Float64Array => columns.subarray(s * nAccs, (s + 1) * nAccs);
+
+  // Groups: pooled sums (structures added in code order), structures present per slot, sorted scores per slot.
+  const groups = new Map<string, GroupScores>();
+  const groupOf = (kind: GroupScores['kind'], code: string): GroupScores => {
+    const id = `${kind}\u0000${code}`;
+    let g = groups.get(id);
+    if (g === undefined) {
+      g = { kind, code, members: [], sums: new Float64Array(width), structures: new Int32Array(nSlots), sorted: [] };
+      groups.set(id, g);
+    }
+    return g;
+  };
+  participants.forEach(([, category, sector], i) => {
+    for (const g of [groupOf('category', category), groupOf('sector', sector), groupOf('edition', '')]) g.members.push(i);
+  });
+  for (const g of groups.values()) {
+    const { structures: present, members } = g;
+    for (const i of members) {
+      const own = sums.subarray(i * width, (i + 1) * width);
+      addInto(g.sums, own);
+      present[0] = (present[0] as number) + 1;
+      for (let s = 1; s < nSlots; s += 1) if ((own[s * F + 2] as number) > 0) present[s] = (present[s] as number) + 1;
+    }
+  }
+  // Sorted scores: each category's sorted from its members' scores; a sector or the edition that is
+  // a union of whole categories merges their sorted arrays (the same array, for a fraction of a sort).
+  const buffer = new Float64Array(nAccs);
+  const categories = [...groups.values()].filter((g) => g.kind === 'category');
+  const sortedScoresOf = (members: readonly number[], s: number): Float64Array => {
+    const column = columnOf(s);
+    let count = 0;
+    for (const i of members) {
+      const v = column[i] as number;
+      if (v === v) buffer[count++] = v;
+    }
+    return buffer.slice(0, count).sort();
+  };
+  for (const g of categories) {
+    for (let s = 0; s < nSlots; s += 1) g.sorted.push(sortedScoresOf(g.members, s));
+  }
+  // Sectors first: the sectors partition the participants, so the edition merges the sectors'
+  // arrays (one pass over its scores) rather than every category's (three passes for eight).
+  const sectors = [...groups.values()].filter((g) => g.kind === 'sector');
+  for (const g of [...sectors, ...[...groups.values()].filter((e) => e.kind === 'edition')]) {
+    const parts = g.kind === 'sector' ? wholeCategoriesOf(g, participants, categories) : sectors;
+    for (let s = 0; s < nSlots; s += 1) {
+      g.sorted.push(parts !== undefined ? mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)) : sortedScoresOf(g.members, s));
+    }
+  }
+  return { participants, sums, columns, groups: [...groups.values()], unscored, observations };
+}
+
+/** The buffers behind an edition's scores, to transfer them to another thread rather than copy them. */
+export function transferablesOf(scores: EditionScores): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (array: Float64Array | Int32Array): void => {
+    if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  };
+  add(scores.sums);
+  add(scores.columns);
+  for (const g of scores.groups) {
+    add(g.sums);
+    add(g.structures);
+    for (const sorted of g.sorted) add(sorted);
+  }
+  return [...buffers];
+}
+
+/** What identifies the layout scores were computed with: its slots in order and each item's weight. */
+export function layoutSignature(layout: EditionLayout): string {
+  return layout.slots.map((slot, s) => `${slotId(slot.level, slot.key)}\u0001${layout.itemTargetsBySlot[s]?.weight ?? ''}`).join('\u0002');
+}
+
+/** An edition's scores as a reading thread posts them, with what they were computed from. */
+export interface PostedEdition {
+  edition: number;
+  layout: string;
+  audits: number;
+  scores: EditionScores;
+}
+
+/** How many editions were refreshed from scores a reading thread posted (observed by the tests). */
+export const postedScoresOutcomes = { used: 0 };
+
+/**
+ * The scores a streamed import's reading thread posted, for the refresh in the writing thread's
+ * transaction. The reading thread computed them from what it sent, on its own snapshot of the
+ * workspace (the one this transaction started from); they stand for this workspace's only if the
+ * writing thread wrote exactly that: the same layout of the edition (items in force and weights),
+ * the same participants with the same category and sector, as many audits in the edition as the
+ * thread counted (so none before this file) and as many observations as it wrote there.
+ */
+export class PostedEditionScores implements EditionSumsSource {
+  private readonly byEdition: Map<number, PostedEdition>;
+
+  /** `observations`: per edition, the observations the writing thread wrote. */
+  constructor(posted: readonly PostedEdition[], private readonly observations: ReadonlyMap<number, number>) {
+    this.byEdition = new Map(posted.map((p) => [p.edition, p]));
+  }
+
+  scoresFor(db: Db, edition: number, layout: EditionLayout, participants: readonly Participant[]): EditionScores | null {
+    const posted = this.byEdition.get(edition);
+    if (posted === undefined) return null;
+    const { scores } = posted;
+    if (scores.observations !== this.observations.get(edition) || posted.layout !== layoutSignature(layout)) return null;
+    if (scores.participants.length !== participants.length) return null;
+    for (let i = 0; i < participants.length; i += 1) {
+      const [code, category, sector] = participants[i] as Participant;
+      const [postedCode, postedCategory, postedSector] = scores.participants[i] as Participant;
+      if (code !== postedCode || category !== postedCategory || sector !== postedSector) return null;
+    }
+    const audits = db.prepare('SELECT COUNT(*) FROM audit WHERE edition = ?').pluck().get(edition) as number;
+    if (audits !== posted.audits) return null;
+    postedScoresOutcomes.used += 1;
+    return scores;
+  }
+}
