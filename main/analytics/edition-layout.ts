@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { itemsInForce } from './items-in-force.js';
+import { itemsInForce, type ItemInForce } from './items-in-force.js';
 
 /** Counters per slot, in a flat typed array: [cw, aw, obs, applicable, compliant, audits]. */
 export const F = 6;
@@ -48,7 +48,8 @@ export interface EditionLayout {
 
 export const slotId = (level: Level, key: string): string => `${level}\u0000${key}`;
 
-export function editionLayout(db: Db, edition: number): EditionLayout {
+/** `items`: the items in force, when not read from the workspace's own edition (items-in-force.ts `itemsInForceForYear`). */
+export function editionLayout(db: Db, edition: number, items: ReadonlyMap<string, ItemInForce> = itemsInForce(db, edition)): EditionLayout {
   const slots: Slot[] = [{ level: 'overall', key: 'overall' }];
   const slotIndex = new Map<string, number>([[slotId('overall', 'overall'), 0]]);
   const slotOf = (level: Level, key: string): number => {
@@ -63,7 +64,7 @@ export function editionLayout(db: Db, edition: number): EditionLayout {
   };
   const itemTargets = new Map<string, ItemTarget>();
   let weightsSumExactly = true;
-  for (const item of itemsInForce(db, edition).values()) {
+  for (const item of items.values()) {
     if (!(Number.isInteger(item.weight * 1024) && Math.abs(item.weight) <= 1024)) weightsSumExactly = false;
     itemTargets.set(item.code, {
       weight: item.weight,

@@ -19,11 +19,22 @@ export interface ItemInForce {
   weight: number;
 }
 
+const ITEM_COLUMNS = `code, valid_from AS validFrom, label_fr AS labelFr, label_en AS labelEn, channel, step,
+  determinant, answer_type AS answerType, threshold, weight`;
+
 export function itemsInForce(db: Db, edition: number): Map<string, ItemInForce> {
-  const rows = db.prepare(`
-    SELECT code, valid_from AS validFrom, label_fr AS labelFr, label_en AS labelEn, channel, step,
-      determinant, answer_type AS answerType, threshold, weight
-    FROM item_in_force WHERE edition = ? ORDER BY code`).all(edition) as ItemInForce[];
+  const rows = db.prepare(`SELECT ${ITEM_COLUMNS} FROM item_in_force WHERE edition = ? ORDER BY code`).all(edition) as ItemInForce[];
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/**
+ * The items in force for a year the workspace may not have as an edition yet: the view's rule (the
+ * set with the greatest valid_from not after the year) applied to the year itself. A streamed
+ * import's reading thread sees the workspace as it was before the file's editions were added.
+ */
+export function itemsInForceForYear(db: Db, year: number): Map<string, ItemInForce> {
+  const rows = db.prepare(`SELECT ${ITEM_COLUMNS} FROM item
+    WHERE valid_from = (SELECT MAX(valid_from) FROM referential_set WHERE valid_from <= ?) ORDER BY code`).all(year) as ItemInForce[];
   return new Map(rows.map((r) => [r.code, r]));
 }
 

@@ -15,6 +15,8 @@
  */
 import type { Db } from '../db/connection.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './edition-layout.js';
+import { itemsInForceForYear } from './items-in-force.js';
+import { layoutSignature, participantAccs, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
 
 /** Per slot: observations, applicable, compliant, audits. */
 const C = 4;
@@ -35,7 +37,7 @@ interface EditionCounts {
 /** How many editions were refreshed from written counts (observed by the tests). */
 export const writtenSumsOutcomes = { used: 0 };
 
-export class WrittenEditionSums {
+export class WrittenEditionSums implements EditionSumsSource {
   private readonly editions = new Map<number, EditionCounts | null>();
   private readonly editionHasAudits;
   private current: { counts: EditionCounts; structure: Int32Array; ordinal: number } | null = null;
@@ -103,45 +105,83 @@ export class WrittenEditionSums {
    * when the counts cannot stand in for reading the observations back (then nothing is touched).
    */
   feed(edition: number, layout: EditionLayout, structures: ReadonlyMap<string, StructureAcc>, onUnscored: (itemCode: string) => void): number | null {
-    const counts = this.editions.get(edition);
-    if (counts === undefined || counts === null || !counts.usable) return null;
-    if (layout.slots.length !== counts.layout.slots.length || !layout.weightsSumExactly) return null;
+    const counts = this.usable(edition, layout);
+    if (counts === null) return null;
     const audits = this.db.prepare('SELECT COUNT(*) FROM audit WHERE edition = ?').pluck().get(edition) as number;
     if (audits !== counts.audits || structures.size !== counts.structures.size) return null;
     for (const code of counts.structures.keys()) if (!structures.has(code)) return null;
-
-    for (const [code, own] of counts.structures) {
-      const acc = structures.get(code) as StructureAcc;
-      const sums = acc.sums;
-      sums.fill(0);
-      for (const s of layout.itemSlots) {
-        const c = s * C;
-        const observations = own[c] as number;
-        if (observations === 0) continue;
-        const o = s * F;
-        const weight = (layout.itemTargetsBySlot[s] as { weight: number }).weight;
-        sums[o] = weight * (own[c + 2] as number);
-        sums[o + 1] = weight * (own[c + 1] as number);
-        sums[o + 2] = observations;
-        sums[o + 3] = own[c + 1] as number;
-        sums[o + 4] = own[c + 2] as number;
-        sums[o + 5] = own[c + 3] as number;
-      }
-      for (const s of layout.rowSlots) sums[s * F + 5] = own[s * C + 3] as number;
-      addUpItems(acc, layout);
-    }
+    fill(counts, layout, structures);
     for (const [itemCode, n] of counts.unscored) for (let k = 0; k < n; k += 1) onUnscored(itemCode);
     writtenSumsOutcomes.used += 1;
     return counts.observations;
   }
 
+  /**
+   * On a streamed import's reading thread, once the file is read: the scores of each edition its
+   * counts stand for, from this thread's snapshot of the workspace (the one the writing thread's
+   * transaction started from). The writing thread checks they are its workspace's before using
+   * them (edition-scores.ts `PostedEditionScores`). An edition with a structure the workspace does
+   * not know is left out (the writing thread gives the stream up on it anyway).
+   */
+  scoresToPost(): PostedEdition[] {
+    const posted: PostedEdition[] = [];
+    const known = new Map((this.db.prepare('SELECT code, category, sector FROM structure').raw(true).all() as Participant[]).map((p) => [p[0], p]));
+    for (const [edition, counts] of this.editions) {
+      if (counts === null || !counts.usable) continue;
+      const participants: Participant[] = [];
+      for (const code of counts.structures.keys()) {
+        const participant = known.get(code);
+        if (participant !== undefined) participants.push(participant);
+      }
+      if (participants.length !== counts.structures.size) continue;
+      participants.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const { accs, sums } = participantAccs(participants, counts.layout);
+      fill(counts, counts.layout, accs);
+      const unscored = [...counts.unscored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
+      posted.push({ edition, layout: layoutSignature(counts.layout), audits: counts.audits, scores: scoreEdition(counts.layout, participants, sums, unscored, counts.observations) });
+    }
+    return posted;
+  }
+
+  /** The counts of `edition` if they can stand for its observations under `layout`. */
+  private usable(edition: number, layout: EditionLayout): EditionCounts | null {
+    const counts = this.editions.get(edition);
+    if (counts === undefined || counts === null || !counts.usable) return null;
+    return layout.slots.length === counts.layout.slots.length && layout.weightsSumExactly ? counts : null;
+  }
+
   private startEdition(edition: number): EditionCounts {
-    const layout = editionLayout(this.db, edition);
+    // The edition may be new to this connection's snapshot (a streamed import's reading thread).
+    const layout = editionLayout(this.db, edition, itemsInForceForYear(this.db, edition));
     const itemSlot = new Map<string, number>();
     for (const [code, target] of layout.itemTargets) itemSlot.set(code, target.targets[4] as number);
     return {
       layout, itemSlot, structures: new Map(), stamp: new Int32Array(layout.slots.length), audits: 0, observations: 0, unscored: new Map(),
       usable: layout.weightsSumExactly,
     };
+  }
+}
+
+/** Sets each structure's sums from its counts (items' weight sums are the weight times the counts, exact here). */
+function fill(counts: EditionCounts, layout: EditionLayout, structures: ReadonlyMap<string, StructureAcc>): void {
+  for (const [code, own] of counts.structures) {
+    const acc = structures.get(code) as StructureAcc;
+    const sums = acc.sums;
+    sums.fill(0);
+    for (const s of layout.itemSlots) {
+      const c = s * C;
+      const observations = own[c] as number;
+      if (observations === 0) continue;
+      const o = s * F;
+      const weight = (layout.itemTargetsBySlot[s] as { weight: number }).weight;
+      sums[o] = weight * (own[c + 2] as number);
+      sums[o + 1] = weight * (own[c + 1] as number);
+      sums[o + 2] = observations;
+      sums[o + 3] = own[c + 1] as number;
+      sums[o + 4] = own[c + 2] as number;
+      sums[o + 5] = own[c + 3] as number;
+    }
+    for (const s of layout.rowSlots) sums[s * F + 5] = own[s * C + 3] as number;
+    addUpItems(acc, layout);
   }
 }

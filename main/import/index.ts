@@ -16,6 +16,7 @@ import type { ImportFileReport, ImportProgress, ImportRequest, ImportResult } fr
 import { allEditions, refreshAggregates } from '../analytics/refresh.js';
 import { refreshTouchedEditions } from '../analytics/refresh-incremental.js';
 import { WrittenEditionSums } from '../analytics/written-sums.js';
+import { PostedEditionScores } from '../analytics/edition-scores.js';
 import { openWorkbook } from './readers/open-workbook.js';
 import type { CancelToken, OpenedWorkbook, ReaderLimits } from './readers/types.js';
 import { detectWorkbook, fieldNames, type Detection } from './detect.js';
@@ -320,7 +321,7 @@ function importStreamed(db: Db, entry: Opened, fileIndex: number, edition: numbe
         .run(done.editions.length === 1 ? done.editions[0] : edition, done.rowsRead, JSON.stringify(done.counts), importId);
       progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done.counts.audits.new, rowsTotal: done.counts.audits.new });
       progress({ file: fileName, fileIndex, phase: 'aggregate', rowsDone: 0, rowsTotal: 0 });
-      refreshTouchedEditions(db, done.touched, done.written);
+      refreshTouchedEditions(db, done.touched, new PostedEditionScores(reading.postedScores(), done.observationsByEdition));
       backupFromSnapshot(db, beforeWrite);
     })();
     committed = true;

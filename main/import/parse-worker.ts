@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import { openWorkbook } from './readers/open-workbook.js';
 import { parseResults, type AuditDraft } from './parse-results.js';
 import { ProblemSink } from './problems.js';
+import { WrittenEditionSums } from '../analytics/written-sums.js';
+import { transferablesOf, type PostedEdition } from '../analytics/edition-scores.js';
 import { CHUNK_OBSERVATIONS, type ChunkColumns, type JournalFolded, type ParseWorkerData, type ParseWorkerJob, type ParseWorkerMessage, type StreamedAudit } from './streamed-chunks.js';
 
 const { port, signal: signalBuffer, fold } = workerData as ParseWorkerData;
@@ -44,8 +46,11 @@ class ChunkBuilder {
    * national file), then growing to CHUNK_OBSERVATIONS.
    */
   private size = FIRST_CHUNK_OBSERVATIONS;
+  /** The audit whose observations `counts` is taking (an audit is counted at its first observation, as it is written). */
+  private countedOrdinal = -1;
 
-  constructor(private readonly sink: ProblemSink) {}
+  /** `counts`: what is sent, counted as the writing thread will write it, for the edition's scores. */
+  constructor(private readonly sink: ProblemSink, private readonly counts: WrittenEditionSums) {}
 
   /**
    * Columns for the next chunk: the ones the writing thread sent back once written (transferred
@@ -78,6 +83,10 @@ class ChunkBuilder {
       const { edition, reference, structureCode, channel, date, time, scenario, auditor, comment, row } = draft;
       this.newAudits.push({ ordinal, edition, reference, structureCode, channel, date, time, scenario, auditor, comment, row });
     }
+    if (from < draft.items.length && this.countedOrdinal !== ordinal) {
+      this.counts.audit(draft.edition, draft.structureCode);
+      this.countedOrdinal = ordinal;
+    }
     for (let i = from; i < draft.items.length; i++) {
       const at = this.count;
       const c = this.columns;
@@ -85,6 +94,7 @@ class ChunkBuilder {
       c.item[at] = this.stringId(draft.items[i]!);
       const compliant = draft.compliant[i];
       c.compliant[at] = compliant === 1 ? 1 : compliant === 0 ? 0 : 2;
+      this.counts.observation(draft.items[i]!, compliant === 1 ? 1 : compliant === 0 ? 0 : null);
       c.measure[at] = draft.measure[i] ?? Number.NaN;
       const raw = draft.raw[i];
       c.raw[at] = raw === undefined || raw === null ? -1 : this.stringId(raw);
@@ -122,27 +132,49 @@ function releaseObservations(audit: AuditDraft): void {
   if (audit.obsColumn) audit.obsColumn.length = 0;
 }
 
+/**
+ * Reads the file and sends its observations; returns the number of problems found. The worksheet
+ * (a national file's is ~130 MB inflated) is reachable only from here, so that it can be collected
+ * before the edition's scores are computed.
+ */
+function readAndSend(db: Database.Database, start: ParseWorkerJob, counts: WrittenEditionSums): number {
+  const handed = start.sheetXml;
+  delete start.sheetXml;
+  const sheetXml = handed ? { sheet: handed.sheet, xml: Buffer.from(handed.buffer, 0, handed.length) } : undefined;
+  const workbook = openWorkbook(start.file, { ...(start.readerLimits ? { limits: start.readerLimits } : {}), ...(sheetXml ? { sheetXml } : {}) });
+  const sink = new ProblemSink(start.fileName);
+  const chunks = new ChunkBuilder(sink, counts);
+  const parsed = parseResults(db, workbook, start.detection, sink, start.edition, {
+    // Progress rides on the next chunk; a problem is posted at once (the main thread then gives up the stream).
+    onRows: (done, total) => chunks.flush(done, total),
+    onRowDone: (audit, from) => {
+      if (sink.count > 0) return;
+      chunks.add(audit, from);
+      // Sent: this thread keeps no observation (the national file's would hold ~150 MB). An
+      // audit met again on a later row, or an item twice, makes the writing thread give up.
+      releaseObservations(audit);
+    },
+  });
+  chunks.flush();
+  post({ type: 'done', problems: sink.count, rowsRead: parsed.rowsRead, editions: [...parsed.editions] });
+  return sink.count;
+}
+
 function run(start: ParseWorkerJob): void {
   let db: Database.Database | null = null;
   try {
     db = new Database(start.workspacePath, { readonly: true, fileMustExist: true, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
-    const sheetXml = start.sheetXml ? { sheet: start.sheetXml.sheet, xml: Buffer.from(start.sheetXml.buffer, 0, start.sheetXml.length) } : undefined;
-    const workbook = openWorkbook(start.file, { ...(start.readerLimits ? { limits: start.readerLimits } : {}), ...(sheetXml ? { sheetXml } : {}) });
-    const sink = new ProblemSink(start.fileName);
-    const chunks = new ChunkBuilder(sink);
-    const parsed = parseResults(db, workbook, start.detection, sink, start.edition, {
-      // Progress rides on the next chunk; a problem is posted at once (the main thread then gives up the stream).
-      onRows: (done, total) => chunks.flush(done, total),
-      onRowDone: (audit, from) => {
-        if (sink.count > 0) return;
-        chunks.add(audit, from);
-        // Sent: this thread keeps no observation (the national file's would hold ~150 MB). An
-        // audit met again on a later row, or an item twice, makes the writing thread give up.
-        releaseObservations(audit);
-      },
-    });
-    chunks.flush();
-    post({ type: 'done', problems: sink.count, rowsRead: parsed.rowsRead, editions: [...parsed.editions] });
+    const counts = new WrittenEditionSums(db);
+    if (readAndSend(db, start, counts) > 0) return;
+    // The writing thread is still inserting what was sent (a national file: ~0.7 s more): the
+    // edition's scores are computed here meanwhile, for its refresh (edition-scores.ts).
+    let editions: PostedEdition[] = [];
+    try {
+      editions = counts.scoresToPost();
+    } catch {
+      // That thread then computes them itself, as it would without this thread.
+    }
+    post({ type: 'scores', editions }, editions.flatMap((e) => transferablesOf(e.scores)));
   } catch (error) {
     // The main thread gives up the stream and imports on its own thread, which meets the same
     // error and reports it as the one-thread import always has.

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { AuditFields } from './parse-results.js';
 import type { Detection } from './detect.js';
 import type { ReaderLimits } from './readers/types.js';
+import type { PostedEdition } from '../analytics/edition-scores.js';
 
 /** Observations per chunk: large enough that messages stay few, small enough to overlap early. */
 export const CHUNK_OBSERVATIONS = 32_768;
@@ -77,4 +78,6 @@ export type JournalFolded =
 export type ParseWorkerMessage =
   | ObservationChunk
   | { type: 'done'; problems: number; rowsRead: number; editions: number[] }
+  /** After `done`: the scores of the editions whose counts stand for their observations (edition-scores.ts). */
+  | { type: 'scores'; editions: PostedEdition[] }
   | { type: 'error'; message: string };

@@ -11,6 +11,8 @@
  * the caller imports the file on its own thread as before, which reports problems, conflicts and
  * changes exactly as it always has. What a streamed import writes is what `applyResults` writes
  * for new audits (audits, observations, provenance, comment index, counts, touched structures).
+ * Once the file is read, the reading thread also computes the new edition's scores from what it
+ * sent (`postedScores`), which the refresh uses if they are this workspace's (edition-scores.ts).
  */
 import fs from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -20,7 +22,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Detection } from './detect.js';
 import type { CancelToken, ReaderLimits } from './readers/types.js';
 import { emptyCounts, newObservationWriter, touchStructure, type ApplyCounts } from './apply.js';
-import { WrittenEditionSums } from '../analytics/written-sums.js';
+import type { PostedEdition } from '../analytics/edition-scores.js';
 import type { ChunkColumns, JournalFolded, ObservationChunk, ParseWorkerData, ParseWorkerJob, ParseWorkerMessage, StreamedAudit } from './streamed-chunks.js';
 
 /** Below this many cells (rows × item columns, or rows in the long layout) one thread is faster: starting the reading thread costs ~0.3 s from sources. */
@@ -63,13 +65,18 @@ export interface StreamedWrite {
   rowsRead: number;
   editions: number[];
   touched: Map<number, Set<string>>;
-  /** What the new audits count, for the refresh (main/analytics/written-sums.ts). */
-  written: WrittenEditionSums;
+  /** Observations written per edition: the reading thread's scores stand only for as many (edition-scores.ts). */
+  observationsByEdition: Map<number, number>;
 }
 
 export interface ReadingThread {
   /** Receives the posts and writes them; throws GiveUpStream to fall back. Runs inside the caller's transaction. */
   write(importId: number): StreamedWrite;
+  /**
+   * After `write`: the scores the thread computed from what it sent, for the refresh (empty when
+   * it could not: the refresh then counts the edition itself).
+   */
+  postedScores(): PostedEdition[];
   stop(): void;
 }
 
@@ -178,6 +185,19 @@ export function startReadingThread(db: Db, file: string, fileName: string, detec
       };
       return writeStream(db, importId, next, giveBack, options.onRows);
     },
+    postedScores() {
+      if (stopped) return [];
+      try {
+        for (;;) {
+          const message = next();
+          if (message.type === 'scores') return message.editions;
+          if (message.type !== 'chunk') return [];
+        }
+      } catch (error) {
+        if (error instanceof GiveUpStream) return [];
+        throw error;
+      }
+    },
     stop() {
       if (stopped) return;
       stopped = true;
@@ -201,8 +221,15 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
   const editionHasAudits = db.prepare('SELECT 1 FROM audit WHERE edition = ? LIMIT 1').pluck();
   /** Per edition: whether it had audits before this import (then each audit is looked up). */
   const editions = new Map<number, boolean>();
-  const written = new WrittenEditionSums(db);
-  const writer = newObservationWriter(db, importId, written);
+  const writer = newObservationWriter(db, importId);
+  const observationsByEdition = new Map<number, number>();
+  // Counted per audit rather than per observation (a map lookup each: ~2 million of them).
+  let countedEdition = 0;
+  let counted = 0;
+  const closeCount = (): void => {
+    if (counted > 0) observationsByEdition.set(countedEdition, (observationsByEdition.get(countedEdition) ?? 0) + counted);
+    counted = 0;
+  };
   const strings: string[] = [];
   const audits: Array<WrittenAudit | undefined> = [];
   let current = -1;
@@ -237,6 +264,8 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
         if (written.id !== -1) throw new GiveUpStream('audit rows not contiguous');
         written.id = openAudit(written.audit);
         current = ordinal;
+        closeCount();
+        countedEdition = written.audit.edition;
       }
       const compliant = chunk.compliant[i]!;
       const measure = chunk.measure[i]!;
@@ -244,6 +273,7 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
       writer.observation(written.id, strings[chunk.item[i]!]!, compliant === 2 ? null : (compliant as 0 | 1), Number.isNaN(measure) ? null : measure,
         raw === -1 ? null : strings[raw]!, comments.get(i) ?? null, chunk.row[i]!);
       counts.observations.new++;
+      counted++;
     }
   };
 
@@ -251,14 +281,16 @@ function writeStream(db: Db, importId: number, next: () => ParseWorkerMessage, g
     for (;;) {
       const message = next();
       if (message.type === 'error') throw new GiveUpStream(message.message);
+      if (message.type === 'scores') throw new GiveUpStream('scores before the end');
       if (message.problems > 0) throw new GiveUpStream('problems in the file');
       if (message.type === 'done') {
         if (message.rowsRead === 0) throw new GiveUpStream('empty sheet');
         // Every edition the file names, as applyResults records them (an edition whose rows carry no answer included).
         for (const edition of message.editions) insertEdition.run(edition);
         writer.flush();
+        closeCount();
         counts.structures.unchanged = usedStructures.size;
-        return { counts, rowsRead: message.rowsRead, editions: [...message.editions].sort(), touched, written };
+        return { counts, rowsRead: message.rowsRead, editions: [...message.editions].sort(), touched, observationsByEdition };
       }
       writeChunk(message);
       giveBack(message);
