@@ -10,7 +10,8 @@
  */
 import type { Db } from '../db/connection.js';
 import { F, slotId, type EditionLayout, type StructureAcc } from './edition-layout.js';
-import { scoreOf } from './score-math.js';
+import { DistinctRuns, scoreOf, summarize } from './score-math.js';
+import type { DistributionStats } from '../../shared/analytics-types.js';
 
 /** A participant of an edition: its code, category and sector. Participants go in code order. */
 export type Participant = [code: string, category: string, sector: string];
@@ -23,14 +24,20 @@ export interface GroupScores {
   sums: Float64Array;
   /** Members with an observation at each slot. */
   structures: Int32Array;
-  /** The members' scores at each slot, ascending (typed-array sort: numeric without a comparator). */
-  sorted: Float64Array[];
+  /** The distribution of the members' scores at each slot (n, mean, median, quartiles, min, max). */
+  stats: DistributionStats[];
+  /**
+   * A category's scores at each slot as distinct values (score-math.ts `DistinctRuns`: the places
+   * of its members, and its stored runs); empty for a sector or the edition. Plain arrays, so that
+   * they cross to another thread (`runsAt` makes them runs again).
+   */
+  runs: Array<{ values: Float64Array; below: Int32Array }>;
 }
 
 export interface EditionScores {
   participants: Participant[];
-  /** The participants' counters one after the other, each `slots × F` long (edition-layout.ts). */
-  sums: Float64Array;
+  /** Each participant's counters, `slots × F` long (edition-layout.ts). */
+  sums: Float64Array[];
   /**
    * The scores slot by slot, participants in code order within a slot (NaN: no score, or no
    * observation there): the distributions, score_matrix and score_column read a slot's scores as
@@ -58,17 +65,17 @@ export interface EditionSumsSource {
  * one allocation, not 2,000). `lastAudit` is needed only to count audits observation by
  * observation, when the weights do not sum exactly (refresh.ts `addObservation`).
  */
-export function participantAccs(participants: readonly Participant[], layout: EditionLayout): { accs: Map<string, StructureAcc>; sums: Float64Array } {
+export function participantAccs(participants: readonly Participant[], layout: EditionLayout): { accs: Map<string, StructureAcc>; sums: Float64Array[] } {
   const nSlots = layout.slots.length;
-  const sums = new Float64Array(participants.length * nSlots * F);
+  const buffer = new Float64Array(participants.length * nSlots * F);
+  const sums: Float64Array[] = [];
   const lastAudits = layout.weightsSumExactly ? null : new Float64Array(participants.length * nSlots).fill(Number.NaN);
   const none = new Float64Array(0);
   const accs = new Map<string, StructureAcc>();
   participants.forEach(([code, category, sector], i) => {
-    accs.set(code, {
-      code, category, sector, sums: sums.subarray(i * nSlots * F, (i + 1) * nSlots * F),
-      lastAudit: lastAudits === null ? none : lastAudits.subarray(i * nSlots, (i + 1) * nSlots),
-    });
+    const own = buffer.subarray(i * nSlots * F, (i + 1) * nSlots * F);
+    sums.push(own);
+    accs.set(code, { code, category, sector, sums: own, lastAudit: lastAudits === null ? none : lastAudits.subarray(i * nSlots, (i + 1) * nSlots) });
   });
   return { accs, sums };
 }
@@ -86,56 +93,56 @@ function wholeCategoriesOf(g: GroupScores, participants: readonly Participant[],
   return size === g.members.length ? parts : undefined;
 }
 
-/** The ascending merge of ascending arrays (pairwise, so log2(k) passes). */
-function mergeSorted(arrays: Float64Array[]): Float64Array {
-  let runs = arrays;
-  if (runs.length === 0) return new Float64Array(0);
-  while (runs.length > 1) {
-    const next: Float64Array[] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      const a = runs[r] as Float64Array;
-      const b = runs[r + 1];
-      if (b === undefined) {
-        next.push(a);
-        continue;
-      }
-      const out = new Float64Array(a.length + b.length);
-      let i = 0;
-      let j = 0;
-      let k = 0;
-      while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
-      while (i < a.length) out[k++] = a[i++] as number;
-      while (j < b.length) out[k++] = b[j++] as number;
-      next.push(out);
-    }
-    runs = next;
+/** Merges ascending arrays into `out` (long enough), ascending; returns how many values. */
+function mergeInto(out: Float64Array, parts: readonly Float64Array[]): number {
+  if (parts.length === 1) {
+    out.set(parts[0] as Float64Array);
+    return (parts[0] as Float64Array).length;
   }
-  return runs.length === 1 && runs[0] === arrays[0] ? Float64Array.from(runs[0] as Float64Array) : (runs[0] as Float64Array);
+  const at = new Int32Array(parts.length);
+  let k = 0;
+  for (;;) {
+    // The smallest head; the first part wins a tie (the values are equal: the order cannot show).
+    let best = -1;
+    let value = 0;
+    for (let p = 0; p < parts.length; p += 1) {
+      const part = parts[p] as Float64Array;
+      const i = at[p] as number;
+      if (i < part.length && (best === -1 || (part[i] as number) < value)) {
+        best = p;
+        value = part[i] as number;
+      }
+    }
+    if (best === -1) return k;
+    out[k++] = value;
+    at[best] = (at[best] as number) + 1;
+  }
 }
 
 /** Scores, group counters and distributions of an edition whose participants' counters are filled. */
-export function scoreEdition(layout: EditionLayout, participants: Participant[], sums: Float64Array, unscored: Array<[string, number, number]>, observations: number): EditionScores {
+export function scoreEdition(layout: EditionLayout, participants: Participant[], sums: Float64Array[], unscored: Array<[string, number, number]>, observations: number): EditionScores {
   const nSlots = layout.slots.length;
   const nAccs = participants.length;
   const width = nSlots * F;
   const columns = new Float64Array(nSlots * nAccs).fill(Number.NaN);
   for (let i = 0; i < nAccs; i += 1) {
+    const own = sums[i] as Float64Array;
     for (let s = 0; s < nSlots; s += 1) {
-      const o = i * width + s * F;
-      if (s !== 0 && sums[o + 2] === 0) continue;
-      const score = scoreOf(sums[o] as number, sums[o + 1] as number);
+      const o = s * F;
+      if (s !== 0 && own[o + 2] === 0) continue;
+      const score = scoreOf(own[o] as number, own[o + 1] as number);
       if (score !== null) columns[s * nAccs + i] = score;
     }
   }
   const columnOf = (s: number): Float64Array => columns.subarray(s * nAccs, (s + 1) * nAccs);
 
-  // Groups: pooled sums (structures added in code order), structures present per slot, sorted scores per slot.
+  // Groups: pooled sums (structures added in code order) and structures present per slot.
   const groups = new Map<string, GroupScores>();
   const groupOf = (kind: GroupScores['kind'], code: string): GroupScores => {
     const id = `${kind}\u0000${code}`;
     let g = groups.get(id);
     if (g === undefined) {
-      g = { kind, code, members: [], sums: new Float64Array(width), structures: new Int32Array(nSlots), sorted: [] };
+      g = { kind, code, members: [], sums: new Float64Array(width), structures: new Int32Array(nSlots), stats: [], runs: [] };
       groups.set(id, g);
     }
     return g;
@@ -146,38 +153,66 @@ export function scoreEdition(layout: EditionLayout, participants: Participant[],
   for (const g of groups.values()) {
     const { structures: present, members } = g;
     for (const i of members) {
-      const own = sums.subarray(i * width, (i + 1) * width);
+      const own = sums[i] as Float64Array;
       addInto(g.sums, own);
       present[0] = (present[0] as number) + 1;
       for (let s = 1; s < nSlots; s += 1) if ((own[s * F + 2] as number) > 0) present[s] = (present[s] as number) + 1;
     }
   }
-  // Sorted scores: each category's sorted from its members' scores; a sector or the edition that is
-  // a union of whole categories merges their sorted arrays (the same array, for a fraction of a sort).
-  const buffer = new Float64Array(nAccs);
+  // Distributions, slot by slot: each category's scores sorted, a sector that is a union of whole
+  // categories merges their sorted scores, and the edition merges the sectors' (the sectors
+  // partition the participants): one merge of its scores rather than a sort. The sorted scores go
+  // into buffers reused from slot to slot; only each category's runs are kept.
   const categories = [...groups.values()].filter((g) => g.kind === 'category');
-  const sortedScoresOf = (members: readonly number[], s: number): Float64Array => {
-    const column = columnOf(s);
-    let count = 0;
-    for (const i of members) {
-      const v = column[i] as number;
-      if (v === v) buffer[count++] = v;
-    }
-    return buffer.slice(0, count).sort();
-  };
-  for (const g of categories) {
-    for (let s = 0; s < nSlots; s += 1) g.sorted.push(sortedScoresOf(g.members, s));
-  }
-  // Sectors first: the sectors partition the participants, so the edition merges the sectors'
-  // arrays (one pass over its scores) rather than every category's (three passes for eight).
   const sectors = [...groups.values()].filter((g) => g.kind === 'sector');
-  for (const g of [...sectors, ...[...groups.values()].filter((e) => e.kind === 'edition')]) {
-    const parts = g.kind === 'sector' ? wholeCategoriesOf(g, participants, categories) : sectors;
-    for (let s = 0; s < nSlots; s += 1) {
-      g.sorted.push(parts !== undefined ? mergeSorted(parts.map((c) => c.sorted[s] as Float64Array)) : sortedScoresOf(g.members, s));
+  const edition = [...groups.values()].filter((g) => g.kind === 'edition');
+  const scratch = new Map<GroupScores, Float64Array>([...groups.values()].map((g) => [g, new Float64Array(g.members.length)]));
+  const sortedAt = new Map<GroupScores, Float64Array>();
+  const sortMembers = (g: GroupScores, s: number): Float64Array => {
+    const column = columnOf(s);
+    const out = scratch.get(g) as Float64Array;
+    let count = 0;
+    for (const i of g.members) {
+      const v = column[i] as number;
+      if (v === v) out[count++] = v;
+    }
+    return out.subarray(0, count).sort();
+  };
+  const runBuffers = new Map<GroupScores, { values: Float64Array; below: Int32Array }>(categories.map((g) => [g, {
+    values: new Float64Array(nSlots * g.members.length), below: new Int32Array(nSlots * (g.members.length + 1)),
+  }]));
+  const partsOf = new Map<GroupScores, GroupScores[] | undefined>([
+    ...sectors.map((g): [GroupScores, GroupScores[] | undefined] => [g, wholeCategoriesOf(g, participants, categories)]),
+    ...edition.map((g): [GroupScores, GroupScores[] | undefined] => [g, sectors]),
+  ]);
+  for (let s = 0; s < nSlots; s += 1) {
+    for (const g of categories) {
+      const sorted = sortMembers(g, s);
+      sortedAt.set(g, sorted);
+      g.stats.push(summarize(sorted));
+      const { values, below } = runBuffers.get(g) as { values: Float64Array; below: Int32Array };
+      const m = g.members.length;
+      const runs = DistinctRuns.into(sorted, values.subarray(s * m, (s + 1) * m), below.subarray(s * (m + 1), (s + 1) * (m + 1)));
+      g.runs.push({ values: runs.values, below: runs.below });
+    }
+    for (const g of [...sectors, ...edition]) {
+      const parts = partsOf.get(g);
+      let sorted: Float64Array;
+      if (parts === undefined) sorted = sortMembers(g, s);
+      else {
+        const out = scratch.get(g) as Float64Array;
+        sorted = out.subarray(0, mergeInto(out, parts.map((c) => sortedAt.get(c) as Float64Array)));
+      }
+      sortedAt.set(g, sorted);
+      g.stats.push(summarize(sorted));
     }
   }
   return { participants, sums, columns, groups: [...groups.values()], unscored, observations };
+}
+
+/** A category's runs at each slot (`GroupScores.runs`). */
+export function runsAt(group: GroupScores): DistinctRuns[] {
+  return group.runs.map(({ values, below }) => new DistinctRuns(values, below));
 }
 
 /** The buffers behind an edition's scores, to transfer them to another thread rather than copy them. */
@@ -186,12 +221,15 @@ export function transferablesOf(scores: EditionScores): ArrayBuffer[] {
   const add = (array: Float64Array | Int32Array): void => {
     if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   };
-  add(scores.sums);
+  for (const own of scores.sums) add(own);
   add(scores.columns);
   for (const g of scores.groups) {
     add(g.sums);
     add(g.structures);
-    for (const sorted of g.sorted) add(sorted);
+    for (const { values, below } of g.runs) {
+      add(values);
+      add(below);
+    }
   }
   return [...buffers];
 }

@@ -16,10 +16,11 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Level } from '../../shared/domain.js';
-import { DistinctRuns, placeFromCounts, summarize } from './score-math.js';
+import { placeFromCounts, type DistinctRuns } from './score-math.js';
+import type { DistributionStats } from '../../shared/analytics-types.js';
 import { EditionRows } from './edition-rows.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type ItemTarget, type Slot, type StructureAcc } from './edition-layout.js';
-import { participantAccs, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
+import { participantAccs, runsAt, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
 import { encodeRuns, hasCategoryRuns } from './category-runs.js';
@@ -362,15 +363,13 @@ function refreshEdition(db: Db, edition: number, written?: EditionSumsSource): v
 
   const layout = editionLayout(db, edition);
   const { slots, rowSlots, itemSlots } = layout;
-  const nSlots = slots.length;
 
   const participants = db.prepare(`
     SELECT s.code, s.category, s.sector FROM structure s
     WHERE s.code IN (SELECT structure_code FROM audit WHERE edition = ?) ORDER BY s.code`).raw(true).all(edition) as Participant[];
   const { sums, columns, groups, unscored, observations } = written?.scoresFor?.(db, edition, layout, participants) ?? scoreFromCounters(db, edition, layout, participants, written);
   const nAccs = participants.length;
-  const width = nSlots * F;
-  const accs: StructureAcc[] = participants.map(([code, category, sector], i) => ({ code, category, sector, sums: sums.subarray(i * width, (i + 1) * width), lastAudit: NO_AUDITS }));
+  const accs: StructureAcc[] = participants.map(([code, category, sector], i) => ({ code, category, sector, sums: sums[i] as Float64Array, lastAudit: NO_AUDITS }));
   const columnOf = (s: number): Float64Array => columns.subarray(s * nAccs, (s + 1) * nAccs);
   const categories = groups.filter((g) => g.kind === 'category');
   const categoryByCode = new Map(categories.map((g) => [g.code, g]));
@@ -393,7 +392,7 @@ function refreshEdition(db: Db, edition: number, written?: EditionSumsSource): v
   const packLayout = hasTable(db, 'score_item_keys') ? itemPackLayoutFor(layout, accs) : null;
   const pack = packLayout === null ? null : new ItemPackBuilder(packLayout);
   // Each category's sorted scores as distinct values, for the places of its members.
-  const runsOf = new Map<GroupScores, DistinctRuns[]>(categories.map((g) => [g, g.sorted.map((sorted) => DistinctRuns.fromSorted(sorted))]));
+  const runsOf = new Map<GroupScores, DistinctRuns[]>(categories.map((g) => [g, runsAt(g)]));
   accs.forEach((acc, i) => {
     const peers = runsOf.get(categoryByCode.get(acc.category) as GroupScores) as DistinctRuns[];
     const sums = acc.sums;
@@ -496,7 +495,7 @@ function refreshEdition(db: Db, edition: number, written?: EditionSumsSource): v
       if ((g.structures[s] as number) === 0) continue;
       const o = s * F;
       const slot = slots[s] as Slot;
-      const st = summarize(g.sorted[s] as Float64Array);
+      const st = g.stats[s] as DistributionStats;
       const row: Array<string | number | Buffer | null> = [g.kind, g.code, slot.level, slot.key, g.sums[o] as number, g.sums[o + 1] as number, g.sums[o + 2] as number,
         g.sums[o + 3] as number, g.sums[o + 4] as number, g.sums[o + 5] as number, g.structures[s] as number, st.n, st.mean, st.median, st.q1, st.q3, st.min, st.max];
       if (withRuns) row.push(g.kind === 'category' ? encodeRuns((runsOf.get(g) as DistinctRuns[])[s] as DistinctRuns) : null);

@@ -91,8 +91,12 @@ export class DistinctRuns {
 
   static fromSorted(sortedAscending: Float64Array): DistinctRuns {
     const n = sortedAscending.length;
-    const values = new Float64Array(n);
-    const below = new Int32Array(n + 1);
+    return DistinctRuns.into(sortedAscending, new Float64Array(n), new Int32Array(n + 1));
+  }
+
+  /** The runs of an ascending sample written into `values` (≥ n long) and `below` (≥ n + 1): views on them. */
+  static into(sortedAscending: Float64Array, values: Float64Array, below: Int32Array): DistinctRuns {
+    const n = sortedAscending.length;
     let distinct = 0;
     for (let i = 0; i < n; i += 1) {
       const v = sortedAscending[i] as number;

@@ -11,21 +11,21 @@
  *   reading the observations back gives;
  * - no item twice in an audit (the writer would refuse it anyway).
  * Otherwise the edition is marked unusable and the refresh reads the observations back as before.
- * Memory: four 32-bit counters per slot and structure (14 MB for a national edition).
+ * The counts go straight into the refresh's counters (edition-layout.ts, `F` per slot: the weight
+ * sums filled in at the end), so that a streamed import's reading thread hands its arrays over as
+ * they are (41 MB for a national edition, allocated as structures appear).
  */
 import type { Db } from '../db/connection.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './edition-layout.js';
 import { itemsInForceForYear } from './items-in-force.js';
-import { layoutSignature, participantAccs, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
-
-/** Per slot: observations, applicable, compliant, audits. */
-const C = 4;
+import { layoutSignature, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
 
 interface EditionCounts {
   layout: EditionLayout;
   /** Item code → its item slot (undefined: not in force). */
   itemSlot: Map<string, number>;
-  structures: Map<string, Int32Array>;
+  /** Each structure's counters: observations, applicable, compliant and audits at each slot, weight sums still zero. */
+  structures: Map<string, Float64Array>;
   /** Per slot, the audit ordinal that last counted there (an audit counts once per slot). */
   stamp: Int32Array;
   audits: number;
@@ -40,7 +40,7 @@ export const writtenSumsOutcomes = { used: 0 };
 export class WrittenEditionSums implements EditionSumsSource {
   private readonly editions = new Map<number, EditionCounts | null>();
   private readonly editionHasAudits;
-  private current: { counts: EditionCounts; structure: Int32Array; ordinal: number } | null = null;
+  private current: { counts: EditionCounts; structure: Float64Array; ordinal: number } | null = null;
   private ordinal = 0;
 
   constructor(private readonly db: Db) {
@@ -60,7 +60,7 @@ export class WrittenEditionSums implements EditionSumsSource {
     }
     let structure = counts.structures.get(structureCode);
     if (structure === undefined) {
-      structure = new Int32Array(counts.layout.slots.length * C);
+      structure = new Float64Array(counts.layout.slots.length * F);
       counts.structures.set(structureCode, structure);
     }
     counts.audits += 1;
@@ -84,19 +84,19 @@ export class WrittenEditionSums implements EditionSumsSource {
       return;
     }
     stamp[s] = ordinal;
-    const o = s * C;
-    structure[o] = (structure[o] as number) + 1;
+    const o = s * F;
+    structure[o + 2] = (structure[o + 2] as number) + 1;
     if (compliant !== null) {
-      structure[o + 1] = (structure[o + 1] as number) + 1;
-      if (compliant === 1) structure[o + 2] = (structure[o + 2] as number) + 1;
+      structure[o + 3] = (structure[o + 3] as number) + 1;
+      if (compliant === 1) structure[o + 4] = (structure[o + 4] as number) + 1;
     }
-    structure[o + 3] = (structure[o + 3] as number) + 1;
+    structure[o + 5] = (structure[o + 5] as number) + 1;
     const targets = (counts.layout.itemTargetsBySlot[s] as { targets: Int32Array }).targets;
     for (let t = 0; t < 4; t += 1) {
       const u = targets[t] as number;
       if (stamp[u] === ordinal) continue;
       stamp[u] = ordinal;
-      structure[u * C + 3] = (structure[u * C + 3] as number) + 1;
+      structure[u * F + 5] = (structure[u * F + 5] as number) + 1;
     }
   }
 
@@ -110,7 +110,11 @@ export class WrittenEditionSums implements EditionSumsSource {
     const audits = this.db.prepare('SELECT COUNT(*) FROM audit WHERE edition = ?').pluck().get(edition) as number;
     if (audits !== counts.audits || structures.size !== counts.structures.size) return null;
     for (const code of counts.structures.keys()) if (!structures.has(code)) return null;
-    fill(counts, layout, structures);
+    for (const [code, own] of counts.structures) {
+      const acc = structures.get(code) as StructureAcc;
+      acc.sums.set(own);
+      completeSums(acc, layout);
+    }
     for (const [itemCode, n] of counts.unscored) for (let k = 0; k < n; k += 1) onUnscored(itemCode);
     writtenSumsOutcomes.used += 1;
     return counts.observations;
@@ -135,8 +139,12 @@ export class WrittenEditionSums implements EditionSumsSource {
       }
       if (participants.length !== counts.structures.size) continue;
       participants.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const { accs, sums } = participantAccs(participants, counts.layout);
-      fill(counts, counts.layout, accs);
+      // The counters become the participants' sums in place: this thread is done with them.
+      const sums = participants.map(([code, category, sector]) => {
+        const own = counts.structures.get(code) as Float64Array;
+        completeSums({ code, category, sector, sums: own, lastAudit: NO_AUDITS }, counts.layout);
+        return own;
+      });
       const unscored = [...counts.unscored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
       posted.push({ edition, layout: layoutSignature(counts.layout), audits: counts.audits, scores: scoreEdition(counts.layout, participants, sums, unscored, counts.observations) });
     }
@@ -162,26 +170,17 @@ export class WrittenEditionSums implements EditionSumsSource {
   }
 }
 
-/** Sets each structure's sums from its counts (items' weight sums are the weight times the counts, exact here). */
-function fill(counts: EditionCounts, layout: EditionLayout, structures: ReadonlyMap<string, StructureAcc>): void {
-  for (const [code, own] of counts.structures) {
-    const acc = structures.get(code) as StructureAcc;
-    const sums = acc.sums;
-    sums.fill(0);
-    for (const s of layout.itemSlots) {
-      const c = s * C;
-      const observations = own[c] as number;
-      if (observations === 0) continue;
-      const o = s * F;
-      const weight = (layout.itemTargetsBySlot[s] as { weight: number }).weight;
-      sums[o] = weight * (own[c + 2] as number);
-      sums[o + 1] = weight * (own[c + 1] as number);
-      sums[o + 2] = observations;
-      sums[o + 3] = own[c + 1] as number;
-      sums[o + 4] = own[c + 2] as number;
-      sums[o + 5] = own[c + 3] as number;
-    }
-    for (const s of layout.rowSlots) sums[s * F + 5] = own[s * C + 3] as number;
-    addUpItems(acc, layout);
+const NO_AUDITS = new Float64Array(0);
+
+/** A structure's counters made its refresh sums: each item's weight sums (its weight times its counts, exact here), then the upper levels from the items. */
+function completeSums(acc: StructureAcc, layout: EditionLayout): void {
+  const sums = acc.sums;
+  for (const s of layout.itemSlots) {
+    const o = s * F;
+    if (sums[o + 2] === 0) continue;
+    const weight = (layout.itemTargetsBySlot[s] as { weight: number }).weight;
+    sums[o] = weight * (sums[o + 4] as number);
+    sums[o + 1] = weight * (sums[o + 3] as number);
   }
+  addUpItems(acc, layout);
 }
