@@ -60,6 +60,9 @@ export interface EditionSumsSource {
   feed?(edition: number, layout: EditionLayout, structures: ReadonlyMap<string, StructureAcc>, onUnscored: (itemCode: string) => void): number | null;
 }
 
+/** The `lastAudit` of a structure whose audits are not counted one observation at a time (see `participantAccs`). */
+export const NO_AUDITS = new Float64Array(0);
+
 /**
  * Zeroed counters for each participant, as views on one buffer (a national edition's are ~40 MB:
  * one allocation, not 2,000). `lastAudit` is needed only to count audits observation by
@@ -70,12 +73,11 @@ export function participantAccs(participants: readonly Participant[], layout: Ed
   const buffer = new Float64Array(participants.length * nSlots * F);
   const sums: Float64Array[] = [];
   const lastAudits = layout.weightsSumExactly ? null : new Float64Array(participants.length * nSlots).fill(Number.NaN);
-  const none = new Float64Array(0);
   const accs = new Map<string, StructureAcc>();
   participants.forEach(([code, category, sector], i) => {
     const own = buffer.subarray(i * nSlots * F, (i + 1) * nSlots * F);
     sums.push(own);
-    accs.set(code, { code, category, sector, sums: own, lastAudit: lastAudits === null ? none : lastAudits.subarray(i * nSlots, (i + 1) * nSlots) });
+    accs.set(code, { code, category, sector, sums: own, lastAudit: lastAudits === null ? NO_AUDITS : lastAudits.subarray(i * nSlots, (i + 1) * nSlots) });
   });
   return { accs, sums };
 }

@@ -20,7 +20,7 @@ import { placeFromCounts, type DistinctRuns } from './score-math.js';
 import type { DistributionStats } from '../../shared/analytics-types.js';
 import { EditionRows } from './edition-rows.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type ItemTarget, type Slot, type StructureAcc } from './edition-layout.js';
-import { participantAccs, runsAt, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
+import { NO_AUDITS, participantAccs, runsAt, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
 import { encodeRuns, hasCategoryRuns } from './category-runs.js';
@@ -327,9 +327,6 @@ function itemPackLayoutFor(layout: EditionLayout, accs: readonly StructureAcc[])
     width: largest <= largestCount({ width: 2 }) ? 2 : 4,
   };
 }
-
-/** Counters of a structure whose audits are not counted one observation at a time (see `participantAccs`). */
-const NO_AUDITS = new Float64Array(0);
 
 /** An edition's scores from its participants' counters: counts an import took as it wrote, else its observations read back. */
 function scoreFromCounters(db: Db, edition: number, layout: EditionLayout, participants: Participant[], written?: EditionSumsSource): EditionScores {

@@ -18,7 +18,7 @@
 import type { Db } from '../db/connection.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './edition-layout.js';
 import { itemsInForceForYear } from './items-in-force.js';
-import { layoutSignature, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
+import { NO_AUDITS, layoutSignature, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
 
 interface EditionCounts {
   layout: EditionLayout;
@@ -169,8 +169,6 @@ export class WrittenEditionSums implements EditionSumsSource {
     };
   }
 }
-
-const NO_AUDITS = new Float64Array(0);
 
 /** A structure's counters made its refresh sums: each item's weight sums (its weight times its counts, exact here), then the upper levels from the items. */
 function completeSums(acc: StructureAcc, layout: EditionLayout): void {
