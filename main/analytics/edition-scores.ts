@@ -4,10 +4,10 @@
  * figures, with each category's scores as runs. The refresh (refresh.ts) writes its tables from
  * them. It computes them itself, except after a streamed import of a new edition: the import's
  * reading thread, idle once the file is read while the writing thread is still inserting (~0.4 to
- * 0.9 s for a national file), counts what it sent and
- * computes them there (written-sums.ts `scoresToPost`); they reach the writing thread as a few
- * typed arrays, transferred without a copy, and are used only if that thread's workspace gives the
- * same layout, participants, audits and observations (`PostedEditionScores`).
+ * 0.9 s for a national file), counts what it sent and computes them there (written-sums.ts
+ * `scoresToPost`); they reach the writing thread as a few typed arrays, transferred without a copy,
+ * and are used only if that thread's workspace gives the same layout, participants, audits and
+ * observations (`PostedEditionScores`).
  */
 import type { Db } from '../db/connection.js';
 import { F, slotId, type EditionLayout, type StructureAcc } from './edition-layout.js';
