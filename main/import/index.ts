@@ -87,7 +87,8 @@ export function detectFile(db: Db, filePath: string, mapping?: ColumnMapping, ca
 
 class NothingChanged extends Error {}
 
-interface Opened {
+/** A file of an import run, opened and detected (detection null: it could not be read). */
+export interface Opened {
   file: string;
   workbook: OpenedWorkbook | null;
   detection: Detection | null;
@@ -121,7 +122,8 @@ export function importFiles(db: Db, request: ImportRequest, hooks: ImportHooks =
 function importAll(db: Db, request: ImportRequest, hooks: ImportHooks, progress: (p: Omit<ImportProgress, 'fileCount'>) => void, spare: { thread: SpareThread | null }): ImportResult {
 
   // Open and detect every file first: the referential must be imported before the results that use it.
-  const opened: Opened[] = request.files.map((file, fileIndex) => {
+  const opened: Opened[] = [];
+  const open = (file: string, fileIndex: number): Opened => {
     progress({ file: path.basename(file), fileIndex, phase: 'read', rowsDone: 0, rowsTotal: 0 });
     if (!fs.existsSync(file)) throw AppError.keyed('NOT_FOUND', 'import.fileNotFound', { file });
     const report = blankReport(file, sha256(file));
@@ -136,7 +138,13 @@ function importAll(db: Db, request: ImportRequest, hooks: ImportHooks, progress:
       report.problemCount = 1;
       return { file, workbook: null, detection: null, report };
     }
+  };
+  request.files.forEach((file, fileIndex) => {
+    opened.push(open(file, fileIndex));
+    // At once, so that the run never holds more than two of them (the one kept, the one just detected).
+    keepOneInflatedSheet(opened);
   });
+  // Stable: results files keep their order, and the first of them is the one that kept its worksheet.
   opened.sort((a, b) => (a.detection ? KIND_ORDER[a.detection.kind] : -1) - (b.detection ? KIND_ORDER[b.detection.kind] : -1));
 
   // One copy per import run, taken just before the first file writes (main/workspace/backup.ts):
@@ -149,7 +157,12 @@ function importAll(db: Db, request: ImportRequest, hooks: ImportHooks, progress:
     backupTaken = true;
     backupBefore(source, 'import');
   };
-  const run = (): ImportFileReport[] => opened.map((entry, fileIndex) => importOne(db, entry, fileIndex, request, hooks, progress, beforeWrite, spare));
+  const run = (): ImportFileReport[] => opened.map((entry, fileIndex) => {
+    const report = importOne(db, entry, fileIndex, request, hooks, progress, beforeWrite, spare);
+    // Imported: its workbook (file bytes, shared strings, inflated worksheet) is no longer needed.
+    entry.workbook = null;
+    return report;
+  });
   if (!request.dryRun) return { files: run() };
   // A preview applies everything, reports, and rolls back: the workspace is left untouched.
   let reports: ImportFileReport[] = [];
@@ -160,6 +173,21 @@ function importAll(db: Db, request: ImportRequest, hooks: ImportHooks, progress:
     db.exec('ROLLBACK');
   }
   return { files: reports };
+}
+
+/**
+ * An xlsx workbook keeps the worksheet its detection inflated (a national wide file's: ~130 MB),
+ * so that its import does not inflate it again. Files are all opened before the first is
+ * imported: N national files would hold N worksheets through the whole run. Only the first
+ * results file keeps its own; the others inflate theirs again when their turn comes (~0.3 s each).
+ */
+export function keepOneInflatedSheet(opened: readonly Opened[]): void {
+  let kept = false;
+  for (const entry of opened) {
+    if (entry.detection?.kind !== 'results' || !entry.workbook) continue;
+    if (kept) entry.workbook.takeSheetXml?.(entry.detection.sheet);
+    kept = true;
+  }
 }
 
 function stripAssignment(detection: Detection): ImportFileReport['detection'] {
