@@ -244,6 +244,11 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
     const parsed = parsedResults;
     ({ rowsRead, rejectedRows } = parsed);
     editions = [...parsed.editions].sort();
+    // Read: the worksheet (~130 MB inflated for a national file) is needed again only to copy rejected rows.
+    if (rejectedRows.size === 0) {
+      entry.workbook = null;
+      workbook = null;
+    }
     const recorder = new ChangeRecorder(db, request.conflicts);
     changes = recorder;
     apply = (importId) => applyResults(db, dropRejected(parsed), { importId, presentFields, changes: recorder, touched, written, onAudit: (done, total) => progress({ file: fileName, fileIndex, phase: 'write', rowsDone: done, rowsTotal: total }) });
@@ -291,7 +296,7 @@ function importOne(db: Db, entry: Opened, fileIndex: number, request: ImportRequ
   report.importId = refuse ? null : importId;
   report.status = refuse ? 'refused' : importId === null ? 'unchanged' : 'imported';
   finish(report, sink, rowsRead, rejectedRows.size);
-  if (report.status === 'imported' && rejectedRows.size > 0 && !request.dryRun) {
+  if (report.status === 'imported' && rejectedRows.size > 0 && !request.dryRun && workbook) {
     report.rejectsFile = writeRejectsWorkbook(workbook, detection, sink.problems, rejectedRows, hooks.rejectsDir ?? path.join(path.dirname(workspaceFile(db)), 'rejets'));
   }
   progress({ file: fileName, fileIndex, phase: 'done', rowsDone: rowsRead, rowsTotal: rowsRead });
