@@ -97,8 +97,7 @@ export interface ItemTarget {
  * of its items': set, not added, so a structure fed in two passes is added up once. Exact only
  * when the weights sum exactly (`weightsSumExactly`), the one case it is used in.
  */
-export function addUpItems(acc: StructureAcc, layout: EditionLayout): void {
-  const sums = acc.sums;
+export function addUpItems(sums: Float64Array, layout: EditionLayout): void {
   for (const s of layout.rowSlots) for (let f = 0; f < 5; f += 1) sums[s * F + f] = 0;
   for (const s of layout.itemSlots) {
     const o = s * F;

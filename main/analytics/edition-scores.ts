@@ -83,6 +83,14 @@ export function participantAccs(participants: readonly Participant[], layout: Ed
   return { accs, sums };
 }
 
+/**
+ * The score_unscored_item rows of items not in force, by code, from their observation counts: an
+ * audit has at most one observation of an item, so each counts one audit too.
+ */
+export function unscoredRows(observations: ReadonlyMap<string, number>): Array<[string, number, number]> {
+  return [...observations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
+}
+
 /** Adds a structure's counters to its group's, slot by slot (whole arrays: zero where it has no observation). */
 function addInto(target: Float64Array, source: Float64Array): void {
   for (let o = 0; o < source.length; o += 1) target[o] = (target[o] as number) + (source[o] as number);
@@ -168,7 +176,7 @@ export function scoreEdition(layout: EditionLayout, participants: Participant[],
   // into buffers reused from slot to slot; only each category's runs are kept.
   const categories = [...groups.values()].filter((g) => g.kind === 'category');
   const sectors = [...groups.values()].filter((g) => g.kind === 'sector');
-  const edition = [...groups.values()].filter((g) => g.kind === 'edition');
+  const editionGroup = [...groups.values()].filter((g) => g.kind === 'edition');
   const scratch = new Map<GroupScores, Float64Array>([...groups.values()].map((g) => [g, new Float64Array(g.members.length)]));
   const sortedAt = new Map<GroupScores, Float64Array>();
   const sortMembers = (g: GroupScores, s: number): Float64Array => {
@@ -186,7 +194,7 @@ export function scoreEdition(layout: EditionLayout, participants: Participant[],
   }]));
   const partsOf = new Map<GroupScores, GroupScores[] | undefined>([
     ...sectors.map((g): [GroupScores, GroupScores[] | undefined] => [g, wholeCategoriesOf(g, participants, categories)]),
-    ...edition.map((g): [GroupScores, GroupScores[] | undefined] => [g, sectors]),
+    ...editionGroup.map((g): [GroupScores, GroupScores[] | undefined] => [g, sectors]),
   ]);
   for (let s = 0; s < nSlots; s += 1) {
     for (const g of categories) {
@@ -198,7 +206,7 @@ export function scoreEdition(layout: EditionLayout, participants: Participant[],
       const runs = DistinctRuns.into(sorted, values.subarray(s * m, (s + 1) * m), below.subarray(s * (m + 1), (s + 1) * (m + 1)));
       g.runs.push({ values: runs.values, below: runs.below });
     }
-    for (const g of [...sectors, ...edition]) {
+    for (const g of [...sectors, ...editionGroup]) {
       const parts = partsOf.get(g);
       let sorted: Float64Array;
       if (parts === undefined) sorted = sortMembers(g, s);

@@ -20,7 +20,7 @@ import { placeFromCounts, type DistinctRuns } from './score-math.js';
 import type { DistributionStats } from '../../shared/analytics-types.js';
 import { EditionRows } from './edition-rows.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type ItemTarget, type Slot, type StructureAcc } from './edition-layout.js';
-import { NO_AUDITS, participantAccs, runsAt, scoreEdition, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
+import { NO_AUDITS, participantAccs, runsAt, scoreEdition, unscoredRows, type EditionScores, type EditionSumsSource, type GroupScores, type Participant } from './edition-scores.js';
 import { hasTable } from '../db/schema.js';
 import { ItemPackBuilder, largestCount, writeItemPackLayout, type ItemPackLayout } from './item-pack.js';
 import { encodeRuns, hasCategoryRuns } from './category-runs.js';
@@ -120,7 +120,7 @@ export function feedPackedAudits(db: Db, layout: EditionLayout, rows: Iterable<[
     }
     if (byItems) countAuditInUpperSlots(acc, list.upper);
   }
-  for (const acc of fed) addUpItems(acc, layout);
+  for (const acc of fed) addUpItems(acc.sums, layout);
   return observations;
 }
 
@@ -331,8 +331,6 @@ function itemPackLayoutFor(layout: EditionLayout, accs: readonly StructureAcc[])
 /** An edition's scores from its participants' counters: counts an import took as it wrote, else its observations read back. */
 function scoreFromCounters(db: Db, edition: number, layout: EditionLayout, participants: Participant[], written?: EditionSumsSource): EditionScores {
   const { accs, sums } = participantAccs(participants, layout);
-  // Observations of one audit arrive together, and an audit has one observation per item: an
-  // item not in force counts one observation and one audit per call.
   const unscored = new Map<string, number>();
   const countUnscored = (itemCode: string): void => {
     unscored.set(itemCode, (unscored.get(itemCode) ?? 0) + 1);
@@ -340,8 +338,7 @@ function scoreFromCounters(db: Db, edition: number, layout: EditionLayout, parti
   const perAudit = db.prepare(`SELECT ${PACKED_AUDIT_COLUMNS} FROM audit a JOIN observation o ON o.audit_id = a.id WHERE a.edition = ? GROUP BY a.id`).raw(true);
   const observations = written?.feed?.(edition, layout, accs, countUnscored)
     ?? feedPackedAudits(db, layout, perAudit.iterate(edition) as IterableIterator<[string, number, string, string]>, accs, countUnscored);
-  const unscoredRows = [...unscored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
-  return scoreEdition(layout, participants, sums, unscoredRows, observations);
+  return scoreEdition(layout, participants, sums, unscoredRows(unscored), observations);
 }
 
 function refreshEdition(db: Db, edition: number, written?: EditionSumsSource): void {

@@ -18,7 +18,7 @@
 import type { Db } from '../db/connection.js';
 import { F, addUpItems, editionLayout, type EditionLayout, type StructureAcc } from './edition-layout.js';
 import { itemsInForceForYear } from './items-in-force.js';
-import { NO_AUDITS, layoutSignature, scoreEdition, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
+import { layoutSignature, scoreEdition, unscoredRows, type EditionSumsSource, type Participant, type PostedEdition } from './edition-scores.js';
 
 interface EditionCounts {
   layout: EditionLayout;
@@ -111,9 +111,9 @@ export class WrittenEditionSums implements EditionSumsSource {
     if (audits !== counts.audits || structures.size !== counts.structures.size) return null;
     for (const code of counts.structures.keys()) if (!structures.has(code)) return null;
     for (const [code, own] of counts.structures) {
-      const acc = structures.get(code) as StructureAcc;
-      acc.sums.set(own);
-      completeSums(acc, layout);
+      const sums = (structures.get(code) as StructureAcc).sums;
+      sums.set(own);
+      completeSums(sums, layout);
     }
     for (const [itemCode, n] of counts.unscored) for (let k = 0; k < n; k += 1) onUnscored(itemCode);
     writtenSumsOutcomes.used += 1;
@@ -140,13 +140,8 @@ export class WrittenEditionSums implements EditionSumsSource {
       if (participants.length !== counts.structures.size) continue;
       participants.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       // The counters become the participants' sums in place: this thread is done with them.
-      const sums = participants.map(([code, category, sector]) => {
-        const own = counts.structures.get(code) as Float64Array;
-        completeSums({ code, category, sector, sums: own, lastAudit: NO_AUDITS }, counts.layout);
-        return own;
-      });
-      const unscored = [...counts.unscored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]): [string, number, number] => [code, n, n]);
-      posted.push({ edition, layout: layoutSignature(counts.layout), audits: counts.audits, scores: scoreEdition(counts.layout, participants, sums, unscored, counts.observations) });
+      const sums = participants.map(([code]) => completeSums(counts.structures.get(code) as Float64Array, counts.layout));
+      posted.push({ edition, layout: layoutSignature(counts.layout), audits: counts.audits, scores: scoreEdition(counts.layout, participants, sums, unscoredRows(counts.unscored), counts.observations) });
     }
     return posted;
   }
@@ -170,9 +165,8 @@ export class WrittenEditionSums implements EditionSumsSource {
   }
 }
 
-/** A structure's counters made its refresh sums: each item's weight sums (its weight times its counts, exact here), then the upper levels from the items. */
-function completeSums(acc: StructureAcc, layout: EditionLayout): void {
-  const sums = acc.sums;
+/** A structure's counters made its refresh sums, in place: each item's weight sums (its weight times its counts, exact here), then the upper levels from the items. */
+function completeSums(sums: Float64Array, layout: EditionLayout): Float64Array {
   for (const s of layout.itemSlots) {
     const o = s * F;
     if (sums[o + 2] === 0) continue;
@@ -180,5 +174,6 @@ function completeSums(acc: StructureAcc, layout: EditionLayout): void {
     sums[o] = weight * (sums[o + 4] as number);
     sums[o + 1] = weight * (sums[o + 3] as number);
   }
-  addUpItems(acc, layout);
+  addUpItems(sums, layout);
+  return sums;
 }
